@@ -1,0 +1,64 @@
+// planview: the command-line entry point. Each subcommand lives in app/cli; this file only
+// dispatches and turns every error into one line on stderr with a non-zero exit.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include <cpl_error.h>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "geo/error.h"
+
+namespace {
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*run)(int, char**);
+};
+
+constexpr Command kCommands[] = {
+    {"info", "info PATH [--json] [--features N] [--crs EPSG:X] [--working-crs EPSG:X]   describe layers or a raster",
+     cli::run_info},
+    {"sample", "sample --out DIR [--parcels N] [--seed S]   write the sample county", cli::run_sample},
+};
+
+void print_usage(std::FILE* to)
+{
+    std::fputs("usage: planview COMMAND [options]\ncommands:\n", to);
+    for (const auto& command : kCommands)
+        std::fprintf(to, "  planview %s\n", command.summary);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // GDAL would print its own "ERROR n:" lines; PlanView reports each problem once, itself.
+    CPLSetErrorHandler(CPLQuietErrorHandler);
+    if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+        print_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string name = argv[1];
+    for (const auto& command : kCommands) {
+        if (name != command.name)
+            continue;
+        try {
+            return command.run(argc, argv);
+        } catch (const cli::UsageError& error) {
+            std::fprintf(stderr, "planview %s: %s (see planview --help)\n", command.name, error.what());
+            return 2;
+        } catch (const geo::Error& error) {
+            std::fprintf(stderr, "planview: %s\n", error.what());
+            return 1;
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "planview: unexpected failure: %s\n", error.what());
+            return 1;
+        }
+    }
+    std::fprintf(stderr, "planview: unknown command '%s' (see planview --help)\n", name.c_str());
+    return 2;
+}

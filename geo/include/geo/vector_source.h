@@ -1,0 +1,50 @@
+#pragma once
+// Opening any OGR vector source (GeoPackage, Shapefile, GeoJSON, FileGDB, KML, a PostGIS
+// connection string) with its text decoded to UTF-8, and finding its layers.
+#include <string>
+#include <vector>
+
+#include "geo/gdal_ptr.h"
+
+namespace geo {
+
+// "FILE[:LAYER]" as given on a command line. A "PG:..." connection string is kept whole.
+struct SourceSpec {
+    std::string path;
+    std::string layer; // empty: the caller's default
+};
+SourceSpec parse_source_spec(const std::string& text);
+
+class VectorSource {
+public:
+    // Opens read-only. Throws geo::Error("PATH: problem") when the path does not exist, is
+    // not vector data GDAL can read, or is damaged. Shapefiles that declare no encoding
+    // (no .cpg, no DBF code-page byte) and whose text is GBK are re-opened as GBK, with a
+    // warning; text that is neither UTF-8 nor GBK is passed through with a warning.
+    static VectorSource open(const std::string& path);
+
+    const std::string& path() const { return path_; }
+    std::string driver_name() const;
+    std::vector<std::string> layer_names() const;
+    // Throws geo::Error naming the file and its layers when there is no such layer.
+    OGRLayer& layer(const std::string& name) const;
+    // The layer named in `spec`, else the one called `default_name`, else the only layer.
+    OGRLayer& layer_for(const SourceSpec& spec, const std::string& default_name) const;
+    GDALDataset& dataset() const { return *dataset_; }
+    // Problems noticed while opening (encoding guesses), each a complete sentence.
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
+private:
+    VectorSource(std::string path, DatasetPtr dataset);
+    void settle_shapefile_encoding();
+
+    std::string path_;
+    DatasetPtr dataset_;
+    std::vector<std::string> warnings_;
+};
+
+// The CRS of `layer`, in traditional GIS axis order. When the layer has none, `assigned`
+// (from --crs) is used; with neither, throws geo::Error naming the file and how to set one.
+SrsPtr layer_crs(const VectorSource& source, OGRLayer& layer, const std::string& assigned = {});
+
+} // namespace geo

@@ -1,0 +1,45 @@
+#pragma once
+// The planning layers of the sample county (towns, 三区三线, renewal zones, key projects),
+// built from the Landscape and kept in memory while the parcels are placed against them.
+#include <string>
+#include <vector>
+
+#include "geo/geos.h"
+#include "gpkg_writer.h"
+#include "landscape.h"
+
+namespace sample {
+
+struct Area {
+    std::string name;
+    geo::GeomPtr shape;
+    geo::PreparedPtr prepared;
+    Point centre;
+    double radius_m = 0;
+};
+
+struct CountyPlan {
+    geo::GeomPtr county;
+    geo::PreparedPtr county_prepared;
+    std::vector<Area> towns;
+    std::vector<Area> urban_areas;     // 城镇开发边界 pieces
+    std::vector<Point> farmland_centres;
+    std::vector<Point> redline_vertices; // on the red line's outer shells
+    long farmland_patches = 0;
+
+    // The town whose polygon holds `p` (the nearest town seat for points outside all).
+    const std::string& town_at(Point p) const;
+};
+
+// Each writes one layer and records in `plan` what the parcels need later.
+void write_county_and_towns(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
+void write_urban_boundary(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
+void write_farmland(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
+void write_eco_redline(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
+void write_renewal_zones(GpkgWriter& out, const Landscape& land);
+void write_key_projects(GpkgWriter& out, const Landscape& land);
+
+geo::PreparedPtr prepare(const GEOSGeometry& geometry);
+bool contains(const GEOSPreparedGeometry& prepared, Point p);
+
+} // namespace sample

@@ -1,0 +1,65 @@
+#include "sample/generator.h"
+
+#include <filesystem>
+
+#include "county_plan.h"
+#include "dem_writer.h"
+#include "geo/crs.h"
+#include "geo/error.h"
+#include "gpkg_writer.h"
+#include "landscape.h"
+#include "parcels.h"
+
+namespace sample {
+
+inline constexpr std::int64_t kMaxParcels = 5'000'000;
+
+Result generate(const Options& options, const Progress& progress)
+{
+    if (options.out_dir.empty())
+        throw geo::Error("sample: no output directory given (--out DIR)");
+    if (options.parcels < 1 || options.parcels > kMaxParcels)
+        throw geo::Error("sample: --parcels must be between 1 and " + std::to_string(kMaxParcels));
+    std::error_code ec;
+    std::filesystem::create_directories(options.out_dir, ec);
+    if (ec || !std::filesystem::is_directory(options.out_dir))
+        throw geo::file_error(options.out_dir, "cannot create the output directory (" + ec.message() + ")");
+
+    auto report = [&](double fraction) {
+        if (progress)
+            progress(fraction);
+    };
+    Result result;
+    result.geopackage = (std::filesystem::path(options.out_dir) / kGeoPackageName).string();
+    result.dem = (std::filesystem::path(options.out_dir) / kDemName).string();
+    // Written beside the final name and renamed at the end, so an interrupted run never
+    // leaves a half-written county where a good one was.
+    const std::string partial = result.geopackage + ".partial";
+
+    const Landscape land(options.seed);
+    CountyPlan plan;
+    {
+        GpkgWriter out(partial, *geo::srs_from_epsg(kWorkingEpsg));
+        write_county_and_towns(out, land, plan);
+        write_urban_boundary(out, land, plan);
+        write_farmland(out, land, plan);
+        report(0.05);
+        write_eco_redline(out, land, plan);
+        write_renewal_zones(out, land);
+        write_key_projects(out, land);
+        report(0.1);
+        const ParcelStats parcels = write_parcels(out, land, plan, options.parcels,
+                                                  [&](double f) { report(0.1 + 0.8 * f); });
+        result.parcels = parcels.written;
+        result.invalid_parcels = parcels.invalid;
+        result.farmland_patches = plan.farmland_patches;
+    }
+    std::filesystem::rename(partial, result.geopackage, ec);
+    if (ec)
+        throw geo::file_error(result.geopackage, "cannot move the new GeoPackage into place: " + ec.message());
+    write_dem(result.dem, land, plan);
+    report(1.0);
+    return result;
+}
+
+} // namespace sample

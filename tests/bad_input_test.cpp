@@ -1,0 +1,156 @@
+// Every kind of bad input gets one clear line on stderr naming the file and the problem, and
+// a non-zero exit: never a crash, never a hang.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "geo/crs.h"
+#include "geo/gdal_ptr.h"
+#include "support.h"
+
+namespace {
+
+void expect_one_line_error(const test::ProcessResult& r, const std::string& must_mention)
+{
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_FALSE(r.signaled) << "crashed";
+    EXPECT_NE(r.exit_code, 0);
+    const auto lines = test::lines_of(r.err);
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    EXPECT_NE(lines[0].find(must_mention), std::string::npos) << lines[0];
+}
+
+void copy_prefix(const std::string& from, const std::string& to, std::uintmax_t bytes)
+{
+    std::ifstream in(from, std::ios::binary);
+    std::ofstream out(to, std::ios::binary);
+    std::vector<char> buffer(bytes);
+    in.read(buffer.data(), static_cast<std::streamsize>(bytes));
+    out.write(buffer.data(), in.gcount());
+}
+
+void write_points_shapefile(const std::string& path, int count)
+{
+    geo::ensure_gdal_registered();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+    geo::DatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    auto srs = geo::srs_from_epsg(4549);
+    OGRLayer* layer = ds->CreateLayer("pts", srs.get(), wkbPolygon, nullptr);
+    for (int i = 0; i < count; ++i) {
+        geo::FeaturePtr f(new OGRFeature(layer->GetLayerDefn()));
+        OGRPolygon square;
+        OGRLinearRing ring;
+        const double x = 480000 + 20 * i, y = 3200000;
+        ring.addPoint(x, y);
+        ring.addPoint(x + 10, y);
+        ring.addPoint(x + 10, y + 10);
+        ring.addPoint(x, y + 10);
+        ring.addPoint(x, y);
+        square.addRing(&ring);
+        f->SetGeometry(&square);
+        ASSERT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+    }
+}
+
+TEST(BadInput, MissingFile)
+{
+    expect_one_line_error(test::run_planview({"info", "/nonexistent/county.gpkg"}), "/nonexistent/county.gpkg");
+}
+
+TEST(BadInput, EmptyFile)
+{
+    test::TempDir dir;
+    std::ofstream(dir.file("empty.gpkg")).close();
+    auto r = test::run_planview({"info", dir.file("empty.gpkg")});
+    expect_one_line_error(r, "empty.gpkg");
+}
+
+TEST(BadInput, TruncatedGeoPackage)
+{
+    test::TempDir dir;
+    const auto size = std::filesystem::file_size(test::sample_gpkg());
+    for (auto bytes : {std::uintmax_t{4096}, size / 3, size / 2}) {
+        copy_prefix(test::sample_gpkg(), dir.file("cut.gpkg"), bytes);
+        expect_one_line_error(test::run_planview({"info", dir.file("cut.gpkg")}), "cut.gpkg");
+    }
+}
+
+TEST(BadInput, CorruptBytes)
+{
+    test::TempDir dir;
+    std::ofstream out(dir.file("noise.gpkg"), std::ios::binary);
+    for (int i = 0; i < 100000; ++i)
+        out.put(static_cast<char>((i * 7919) % 251));
+    out.close();
+    expect_one_line_error(test::run_planview({"info", dir.file("noise.gpkg")}), "noise.gpkg");
+}
+
+TEST(BadInput, TruncatedShapefile)
+{
+    test::TempDir dir;
+    write_points_shapefile(dir.file("pts.shp"), 200);
+    const auto size = std::filesystem::file_size(dir.file("pts.shp"));
+    std::filesystem::resize_file(dir.file("pts.shp"), size / 2);
+    expect_one_line_error(test::run_planview({"info", dir.file("pts.shp")}), "pts.shp");
+}
+
+TEST(BadInput, UnknownLayer)
+{
+    auto r = test::run_planview({"info", test::sample_gpkg() + ":no_such_layer"});
+    expect_one_line_error(r, "no_such_layer");
+    EXPECT_NE(r.err.find("parcels"), std::string::npos); // lists the layers there are
+}
+
+TEST(BadInput, LayerWithoutCrs)
+{
+    test::TempDir dir;
+    write_points_shapefile(dir.file("pts.shp"), 3);
+    std::filesystem::remove(dir.file("pts.prj"));
+    auto r = test::run_planview({"info", dir.file("pts.shp")});
+    expect_one_line_error(r, "pts.shp");
+    EXPECT_NE(r.err.find("--crs"), std::string::npos);
+    // Naming a CRS makes it usable.
+    auto named = test::run_planview({"info", dir.file("pts.shp"), "--crs", "EPSG:4549", "--json"});
+    EXPECT_EQ(named.exit_code, 0) << named.err;
+    EXPECT_NE(named.out.find("\"area_m2\":300"), std::string::npos) << named.out;
+}
+
+TEST(BadInput, EmptyLayer)
+{
+    test::TempDir dir;
+    write_points_shapefile(dir.file("pts.shp"), 0);
+    auto r = test::run_planview({"info", dir.file("pts.shp")});
+    expect_one_line_error(r, "pts.shp");
+    EXPECT_NE(r.err.find("empty"), std::string::npos);
+}
+
+TEST(BadInput, RasterWithoutGeoreferencing)
+{
+    test::TempDir dir;
+    geo::ensure_gdal_registered();
+    {
+        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+        geo::DatasetPtr ds(driver->Create(dir.file("bare.tif").c_str(), 10, 10, 1, GDT_Float32, nullptr));
+    }
+    expect_one_line_error(test::run_planview({"info", dir.file("bare.tif")}), "bare.tif");
+}
+
+TEST(BadInput, BadFlags)
+{
+    expect_one_line_error(test::run_planview({"info", test::sample_gpkg(), "--bogus"}), "--bogus");
+    expect_one_line_error(test::run_planview({"info", test::sample_gpkg(), "--features"}), "--features");
+    expect_one_line_error(test::run_planview({"info", test::sample_gpkg(), "--features", "many"}), "many");
+    expect_one_line_error(test::run_planview({"info"}), "missing");
+    expect_one_line_error(test::run_planview({"sample"}), "--out");
+    expect_one_line_error(test::run_planview({"sample", "--out", "/tmp/x", "--parcels", "0"}), "--parcels");
+    expect_one_line_error(test::run_planview({"frobnicate"}), "frobnicate");
+    expect_one_line_error(test::run_planview({"info", test::sample_gpkg(), "--crs", "EPSG:999999999"}), "999999999");
+}
+
+TEST(BadInput, UnwritableSampleDirectory)
+{
+    expect_one_line_error(test::run_planview({"sample", "--out", "/proc/planview"}), "/proc/planview");
+}
+
+} // namespace

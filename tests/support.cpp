@@ -1,0 +1,107 @@
+#include "support.h"
+
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "geo/error.h"
+#include "geo/gdal_ptr.h"
+
+namespace test {
+
+std::string sample_gpkg() { return std::string(PLANVIEW_TEST_SAMPLE_DIR) + "/wuyi.gpkg"; }
+std::string sample_dem() { return std::string(PLANVIEW_TEST_SAMPLE_DIR) + "/wuyi_dem.tif"; }
+
+TempDir::TempDir()
+{
+    std::string pattern = (std::filesystem::temp_directory_path() / "planview-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr)
+        throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+}
+
+TempDir::~TempDir()
+{
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+namespace {
+std::string slurp(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+} // namespace
+
+ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s)
+{
+    TempDir dir;
+    const std::string out_path = dir.file("stdout"), err_path = dir.file("stderr");
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(out, 1);
+        dup2(err, 2);
+        std::vector<char*> argv;
+        argv.push_back(const_cast<char*>(PLANVIEW_EXE));
+        for (const auto& a : args)
+            argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(PLANVIEW_EXE, argv.data());
+        _exit(127);
+    }
+    ProcessResult result;
+    int status = 0;
+    for (int waited_ms = 0;; waited_ms += 20) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            break;
+        if (waited_ms > timeout_s * 1000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            result.timed_out = true;
+            break;
+        }
+        usleep(20000);
+    }
+    result.signaled = WIFSIGNALED(status);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.out = slurp(out_path);
+    result.err = slurp(err_path);
+    return result;
+}
+
+double sql_number(const std::string& path, const std::string& sql)
+{
+    geo::ensure_gdal_registered();
+    geo::DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!dataset)
+        throw std::runtime_error("cannot open " + path);
+    OGRLayer* result = dataset->ExecuteSQL(sql.c_str(), nullptr, "SQLite");
+    if (result == nullptr)
+        throw std::runtime_error("SQL failed: " + geo::last_gdal_error(sql));
+    geo::FeaturePtr row(result->GetNextFeature());
+    const double value = row ? row->GetFieldAsDouble(0) : 0.0;
+    dataset->ReleaseResultSet(result);
+    return value;
+}
+
+std::vector<std::string> lines_of(const std::string& text)
+{
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty())
+            lines.push_back(line);
+    return lines;
+}
+
+} // namespace test

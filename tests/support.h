@@ -1,0 +1,42 @@
+#pragma once
+// Helpers shared by the tests: the sample county made by the ctest fixture, temporary
+// directories, running the real planview binary, and asking GDAL's SQLite/SpatiaLite
+// dialect for figures to compare against.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace test {
+
+std::string sample_gpkg();
+std::string sample_dem();
+
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+struct ProcessResult {
+    int exit_code = -1;   // valid when !signaled
+    bool signaled = false; // ended by a signal (a crash)
+    bool timed_out = false;
+    std::string out, err;
+};
+
+// Runs the built planview with `args`; kills it after `timeout_s` seconds.
+ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s = 120);
+
+// One number from an SQL statement in GDAL's SQLite dialect (SpatiaLite functions) on `path`.
+double sql_number(const std::string& path, const std::string& sql);
+
+std::vector<std::string> lines_of(const std::string& text);
+
+} // namespace test
