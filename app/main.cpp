@@ -22,6 +22,10 @@ struct Command {
 constexpr Command kCommands[] = {
     {"info", "info PATH [--json] [--features N] [--crs EPSG:X] [--working-crs EPSG:X]   describe layers or a raster",
      cli::run_info},
+    {"check",
+     "check COUNTY.gpkg --out RESULT.csv|.geojson|.gpkg [--parcels F[:L]] [--farmland F[:L]] [--redline F[:L]]\n"
+     "           [--ucb F[:L]] [--id-field NAME] [--where SQL] [--threads N] [--sliver M2]   red-line compliance check",
+     cli::run_check},
     {"sample", "sample --out DIR [--parcels N] [--seed S]   write the sample county", cli::run_sample},
 };
 

@@ -164,16 +164,19 @@ void write_farmland(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
         "farmland", wkbPolygon,
         {{"patch_id", OFTString}, {"town", OFTString}, {"area_mu", OFTReal}, {"quality_grade", OFTInteger}},
         "永久基本农田 permanent basic farmland");
-    const Point seat = land.county_seat();
     jittered_grid(land, kFarmlandSpacing, 0xFA12, [&](Point p, Random& random) {
-        // Flat valley floors, away from the county seat's core (its fringe still has farmland).
-        if (land.hillside(p) > 0.06 || std::hypot(p.x - seat.x, p.y - seat.y) < 1800 || !random.chance(0.85))
+        // Flat valley floors.
+        if (land.hillside(p) > 0.06 || !random.chance(0.85))
             return;
         Ring ring = rotated_quad(p, random.uniform(180, 380), random.uniform(160, 340), random.uniform(0, 3.14159),
                                  random);
         auto patch = make_polygon(ring);
         if (GEOSPreparedContains_r(geo::geos_context(), plan.county_prepared.get(), patch.get()) != 1)
             return;
+        // 三区三线 do not overlap: the urban development boundary is drawn around farmland.
+        for (const auto& urban : plan.urban_areas)
+            if (GEOSPreparedIntersects_r(geo::geos_context(), urban.prepared.get(), patch.get()) == 1)
+                return;
         char id[32];
         std::snprintf(id, sizeof id, "JBNT-%06ld", ++plan.farmland_patches);
         auto f = out.new_feature(layer);

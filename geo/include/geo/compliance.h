@@ -1,0 +1,92 @@
+#pragma once
+// The red-line compliance check (合规性审查): for every parcel, how much of it lies on
+// permanent basic farmland, on the ecological protection red line, and outside the urban
+// development boundary, in m² and mu, and which parcels therefore conflict.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "geo/geos.h"
+#include "geo/error.h"
+#include "geo/vector_source.h"
+
+namespace geo {
+
+// Where one role's layer comes from: "FILE[:LAYER]"; the layer defaults to the role's
+// standard name (parcels, farmland, eco_redline, urban_boundary).
+struct LayerRef {
+    std::string path;
+    std::string layer;
+};
+
+struct CheckOptions {
+    LayerRef parcels, farmland, redline, ucb;
+    std::string id_field = "parcel_id";
+    std::string where;        // OGR SQL filter on parcels
+    std::string assigned_crs; // --crs, for layers that have none
+    std::string working_crs;  // overrides the zone chosen from the parcels
+    double sliver_m2 = 1.0;   // overlaps smaller than this are reported but are not conflicts
+    int threads = 0;          // 0: all cores
+    bool keep_geometry = false; // keep parcel and overlap geometries for map output
+};
+
+struct ParcelCheck {
+    std::int64_t fid = 0;
+    std::string parcel_id;
+    std::string town;          // from a `town` field when the layer has one
+    std::string land_use_code; // from a `land_use_code` field when the layer has one
+    double area_m2 = 0;
+    double farmland_m2 = 0;
+    double redline_m2 = 0;
+    double outside_ucb_m2 = 0;
+    bool repaired = false;
+    std::string conflict; // "", or ";"-joined farmland, redline, outside_ucb
+    bool has_sliver = false; // an overlap above 0 but below the sliver tolerance
+    GeomPtr geometry;        // with keep_geometry: the (repaired) parcel
+    std::vector<std::pair<std::string, GeomPtr>> overlaps; // with keep_geometry: (kind, piece)
+};
+
+struct SummaryRow {
+    std::int64_t parcels = 0;
+    std::int64_t conflicts = 0;
+    double area_m2 = 0, farmland_m2 = 0, redline_m2 = 0, outside_ucb_m2 = 0;
+    void add(const ParcelCheck& parcel);
+};
+
+struct CheckSummary {
+    SummaryRow total;
+    std::map<std::string, SummaryRow> by_town;
+    std::map<std::string, SummaryRow> by_land_use;
+    std::int64_t repaired_parcels = 0;
+    std::int64_t slivers = 0;
+    std::int64_t repaired_farmland = 0, repaired_redline = 0, repaired_ucb = 0;
+    std::string working_crs; // "EPSG:4549"
+};
+
+struct CheckCallbacks {
+    // Called with each batch of checked parcels, in reading order, on the calling thread.
+    std::function<void(std::vector<ParcelCheck>&)> on_batch;
+    // Fraction done in [0, 1]; called on the calling thread.
+    std::function<void(double)> on_progress;
+    // Set to true (from any thread, e.g. a signal handler) to stop; run_check then throws
+    // geo::Cancelled.
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+class Cancelled : public Error {
+public:
+    Cancelled() : Error("cancelled") {}
+};
+
+// The working CRS the check will use, as user text ("EPSG:4549"): options.working_crs when
+// set, else the CGCS2000 3-degree zone of the parcels' centre. Throws like run_check.
+std::string choose_working_crs(const CheckOptions& options);
+
+// Runs the check, streaming the parcels in batches through `threads` workers. Throws
+// geo::Error for bad input (missing layer, no CRS, empty overlay layer, bad filter).
+CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callbacks);
+
+} // namespace geo

@@ -1,0 +1,237 @@
+#include "geo/compliance.h"
+
+#include <algorithm>
+#include <memory>
+#include <thread>
+
+#include "geo/crs.h"
+#include "geo/error.h"
+#include "geo/layer_reader.h"
+#include "geo/overlay_layer.h"
+
+namespace geo {
+namespace {
+
+// Parcels per batch: enough to keep every worker busy, few enough to bound memory.
+constexpr std::size_t kBatchSize = 8192;
+
+struct OpenedLayer {
+    std::unique_ptr<VectorSource> source;
+    OGRLayer* layer = nullptr;
+    SrsPtr srs;
+};
+
+OpenedLayer open_role(const LayerRef& ref, const std::string& default_name, const std::string& assigned_crs)
+{
+    OpenedLayer opened;
+    opened.source = std::make_unique<VectorSource>(VectorSource::open(ref.path));
+    opened.layer = &opened.source->layer_for({ref.path, ref.layer}, default_name);
+    opened.srs = layer_crs(*opened.source, *opened.layer, assigned_crs);
+    return opened;
+}
+
+int worker_count(int requested)
+{
+    if (requested > 0)
+        return requested;
+    return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+}
+
+struct Overlays {
+    const OverlayLayer& farmland;
+    const OverlayLayer& redline;
+    const OverlayLayer& ucb;
+};
+
+void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlays, const CheckOptions& options,
+                  int worker)
+{
+    if (!is_valid(*geometry)) {
+        parcel.repaired = true;
+        geometry = make_valid_polygonal(*geometry);
+    } else if (!is_polygonal(*geometry)) {
+        geometry = polygonal_part(*geometry);
+    }
+    parcel.area_m2 = area(*geometry);
+    std::vector<GeomPtr> farmland_pieces, redline_pieces, inside_pieces;
+    auto want = [&](std::vector<GeomPtr>& v) { return options.keep_geometry ? &v : nullptr; };
+    parcel.farmland_m2 = overlays.farmland.overlap_area(*geometry, parcel.area_m2, worker, want(farmland_pieces));
+    parcel.redline_m2 = overlays.redline.overlap_area(*geometry, parcel.area_m2, worker, want(redline_pieces));
+    const double inside = overlays.ucb.overlap_area(*geometry, parcel.area_m2, worker, want(inside_pieces));
+    parcel.outside_ucb_m2 = std::max(0.0, parcel.area_m2 - inside);
+
+    auto judge = [&](double overlap, const char* kind) {
+        if (overlap <= 0)
+            return;
+        if (overlap < options.sliver_m2) {
+            parcel.has_sliver = true;
+            return;
+        }
+        parcel.conflict += (parcel.conflict.empty() ? "" : ";") + std::string(kind);
+    };
+    judge(parcel.farmland_m2, "farmland");
+    judge(parcel.redline_m2, "redline");
+    judge(parcel.outside_ucb_m2, "outside_ucb");
+
+    if (options.keep_geometry) {
+        for (auto& piece : farmland_pieces)
+            parcel.overlaps.emplace_back("farmland", std::move(piece));
+        for (auto& piece : redline_pieces)
+            parcel.overlaps.emplace_back("redline", std::move(piece));
+        if (parcel.outside_ucb_m2 > 0) {
+            std::vector<const GEOSGeometry*> inside_raw;
+            for (auto& piece : inside_pieces)
+                inside_raw.push_back(piece.get());
+            GeomPtr outside = inside_raw.empty() ? clone(*geometry)
+                                                 : polygonal_part(*difference(*geometry, *union_all(inside_raw)));
+            if (!GEOSisEmpty_r(geos_context(), outside.get()))
+                parcel.overlaps.emplace_back("outside_ucb", std::move(outside));
+        }
+        parcel.geometry = std::move(geometry);
+    }
+}
+
+std::string field_or_empty(const OGRFeature& feature, int index)
+{
+    return index >= 0 && feature.IsFieldSetAndNotNull(index) ? feature.GetFieldAsString(index) : "";
+}
+
+} // namespace
+
+std::string choose_working_crs(const CheckOptions& options)
+{
+    if (!options.working_crs.empty()) {
+        srs_from_user_text(options.working_crs); // validates
+        return options.working_crs;
+    }
+    OpenedLayer parcels = open_role(options.parcels, "parcels", options.assigned_crs);
+    OGREnvelope extent;
+    if (parcels.layer->GetExtent(&extent, TRUE) != OGRERR_NONE)
+        throw file_error(parcels.source->path(),
+                         "layer '" + std::string(parcels.layer->GetName()) + "' is empty (no features)");
+    return "EPSG:" + std::to_string(cgcs2000_gk3_epsg(gk3_zone_for_longitude(centre_longitude(*parcels.srs, extent))));
+}
+
+void SummaryRow::add(const ParcelCheck& parcel)
+{
+    ++parcels;
+    conflicts += parcel.conflict.empty() ? 0 : 1;
+    area_m2 += parcel.area_m2;
+    farmland_m2 += parcel.farmland_m2;
+    redline_m2 += parcel.redline_m2;
+    outside_ucb_m2 += parcel.outside_ucb_m2;
+}
+
+CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callbacks)
+{
+    if (options.sliver_m2 < 0)
+        throw Error("the sliver tolerance must not be negative");
+    if (!options.assigned_crs.empty())
+        srs_from_user_text(options.assigned_crs);
+    const int threads = worker_count(options.threads);
+    auto cancelled = [&] { return callbacks.cancel && callbacks.cancel->load(); };
+    auto progress = [&](double f) {
+        if (callbacks.on_progress)
+            callbacks.on_progress(f);
+    };
+
+    OpenedLayer parcels = open_role(options.parcels, "parcels", options.assigned_crs);
+    SrsPtr working = srs_from_user_text(options.working_crs.empty() ? choose_working_crs(options)
+                                                                    : options.working_crs);
+    const int id_index = parcels.layer->GetLayerDefn()->GetFieldIndex(options.id_field.c_str());
+    if (id_index < 0)
+        throw file_error(parcels.source->path(), "layer '" + std::string(parcels.layer->GetName()) +
+                                                     "' has no field '" + options.id_field +
+                                                     "' (name the parcel id column with --id-field)");
+    const int town_index = parcels.layer->GetLayerDefn()->GetFieldIndex("town");
+    const int use_index = parcels.layer->GetLayerDefn()->GetFieldIndex("land_use_code");
+
+    auto load = [&](const LayerRef& ref, const char* name) {
+        OpenedLayer opened = open_role(ref, name, options.assigned_crs);
+        return std::make_unique<OverlayLayer>(*opened.source, *opened.layer, *opened.srs, *working, threads);
+    };
+    const auto farmland = load(options.farmland, "farmland");
+    progress(0.02);
+    const auto redline = load(options.redline, "eco_redline");
+    progress(0.04);
+    const auto ucb = load(options.ucb, "urban_boundary");
+    progress(0.05);
+    const Overlays overlays{*farmland, *redline, *ucb};
+
+    CheckSummary summary;
+    summary.working_crs = describe(*working).authority_code;
+    summary.repaired_farmland = farmland->repaired_count();
+    summary.repaired_redline = redline->repaired_count();
+    summary.repaired_ucb = ucb->repaired_count();
+
+    LayerReader reader(*parcels.source, *parcels.layer, *parcels.srs, working.get(), options.where);
+    const double expected = static_cast<double>(std::max<std::int64_t>(reader.expected_count(), 1));
+    for (;;) {
+        if (cancelled())
+            throw Cancelled();
+        std::vector<ParcelCheck> batch;
+        std::vector<GeomPtr> geometries;
+        batch.reserve(kBatchSize);
+        while (batch.size() < kBatchSize) {
+            auto feature = reader.next();
+            if (!feature)
+                break;
+            if (!feature->geometry)
+                continue; // no geometry: nothing to measure
+            ParcelCheck parcel;
+            parcel.fid = feature->attributes->GetFID();
+            parcel.parcel_id = field_or_empty(*feature->attributes, id_index);
+            parcel.town = field_or_empty(*feature->attributes, town_index);
+            parcel.land_use_code = field_or_empty(*feature->attributes, use_index);
+            batch.push_back(std::move(parcel));
+            geometries.push_back(std::move(feature->geometry));
+        }
+        if (batch.empty())
+            break;
+
+        // Each worker takes every threads-th parcel; GEOS errors become messages, not aborts.
+        std::vector<std::string> errors(static_cast<std::size_t>(threads));
+        auto work = [&](int worker) {
+            try {
+                for (std::size_t i = static_cast<std::size_t>(worker); i < batch.size();
+                     i += static_cast<std::size_t>(threads)) {
+                    if (cancelled())
+                        return;
+                    check_parcel(batch[i], std::move(geometries[i]), overlays, options, worker);
+                }
+            } catch (const std::exception& e) {
+                errors[static_cast<std::size_t>(worker)] = e.what();
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int w = 1; w < threads; ++w)
+            pool.emplace_back(work, w);
+        work(0);
+        for (auto& t : pool)
+            t.join();
+        for (const auto& error : errors)
+            if (!error.empty())
+                throw file_error(parcels.source->path(), "check failed: " + error);
+        if (cancelled())
+            throw Cancelled();
+
+        for (const auto& parcel : batch) {
+            summary.total.add(parcel);
+            summary.by_town[parcel.town].add(parcel);
+            summary.by_land_use[parcel.land_use_code].add(parcel);
+            summary.repaired_parcels += parcel.repaired ? 1 : 0;
+            summary.slivers += parcel.has_sliver ? 1 : 0;
+        }
+        if (callbacks.on_batch)
+            callbacks.on_batch(batch);
+        progress(0.05 + 0.95 * std::min(1.0, static_cast<double>(reader.features_read()) / expected));
+    }
+    if (summary.total.parcels == 0)
+        throw file_error(parcels.source->path(),
+                         options.where.empty() ? "layer '" + std::string(parcels.layer->GetName()) + "' has no parcels"
+                                               : "no parcels match --where " + options.where);
+    progress(1.0);
+    return summary;
+}
+
+} // namespace geo

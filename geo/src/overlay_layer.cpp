@@ -1,0 +1,131 @@
+#include "geo/overlay_layer.h"
+
+#include "geo/error.h"
+#include "geo/layer_reader.h"
+#include "geo/vector_source.h"
+
+namespace geo {
+namespace {
+
+// Pieces above this many vertices are cut in two. Small pieces keep each parcel's overlay
+// cheap: GEOS overlay cost grows with both inputs' vertex counts.
+constexpr int kMaxPieceVertices = 256;
+constexpr int kMaxSubdivisionDepth = 40;
+
+GeomPtr rectangle(double min_x, double min_y, double max_x, double max_y)
+{
+    return checked(GEOSGeom_createRectangle_r(geos_context(), min_x, min_y, max_x, max_y), "rectangle");
+}
+
+void subdivide(GeomPtr geometry, int depth, std::vector<GeomPtr>& out)
+{
+    auto ctx = geos_context();
+    if (GEOSisEmpty_r(ctx, geometry.get()))
+        return;
+    if (GEOSGetNumCoordinates_r(ctx, geometry.get()) <= kMaxPieceVertices || depth >= kMaxSubdivisionDepth) {
+        out.push_back(std::move(geometry));
+        return;
+    }
+    const Envelope e = envelope_of(*geometry);
+    const bool split_x = (e.max_x - e.min_x) >= (e.max_y - e.min_y);
+    const double mid = split_x ? (e.min_x + e.max_x) / 2 : (e.min_y + e.max_y) / 2;
+    const GeomPtr halves[2] = {split_x ? rectangle(e.min_x, e.min_y, mid, e.max_y)
+                                       : rectangle(e.min_x, e.min_y, e.max_x, mid),
+                               split_x ? rectangle(mid, e.min_y, e.max_x, e.max_y)
+                                       : rectangle(e.min_x, mid, e.max_x, e.max_y)};
+    for (const auto& half : halves) {
+        GeomPtr part = polygonal_part(*intersection(*geometry, *half));
+        const int n = GEOSGetNumGeometries_r(ctx, part.get());
+        for (int i = 0; i < n; ++i)
+            subdivide(clone(*GEOSGetGeometryN_r(ctx, part.get(), i)), depth + 1, out);
+    }
+}
+
+} // namespace
+
+OverlayLayer::OverlayLayer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs,
+                           const OGRSpatialReference& working, int threads)
+    : name_(layer.GetName()), prepared_(static_cast<std::size_t>(std::max(threads, 1)))
+{
+    std::vector<GeomPtr> polygons;
+    LayerReader reader(source, layer, layer_srs, &working);
+    while (auto feature = reader.next()) {
+        ++features_;
+        if (!feature->geometry)
+            continue;
+        GeomPtr geometry = std::move(feature->geometry);
+        if (!is_valid(*geometry)) {
+            ++repaired_;
+            geometry = make_valid_polygonal(*geometry);
+        } else if (!is_polygonal(*geometry)) {
+            geometry = polygonal_part(*geometry);
+        }
+        if (!GEOSisEmpty_r(geos_context(), geometry.get()))
+            polygons.push_back(std::move(geometry));
+    }
+    if (features_ == 0)
+        throw file_error(source.path(), "layer '" + name_ + "' is empty (no features)");
+
+    // Union first: overlapping patches must count once. The union's polygons are disjoint,
+    // so the areas of a parcel's overlaps with them simply add up.
+    GeomPtr merged = unary_union(*make_collection(GEOS_GEOMETRYCOLLECTION, std::move(polygons)));
+    GeomPtr polygonal = polygonal_part(*merged);
+    auto ctx = geos_context();
+    for (int i = 0, n = GEOSGetNumGeometries_r(ctx, polygonal.get()); i < n; ++i)
+        subdivide(clone(*GEOSGetGeometryN_r(ctx, polygonal.get(), i)), 0, pieces_);
+
+    tree_.reset(GEOSSTRtree_create_r(ctx, 10));
+    piece_ids_.resize(pieces_.size());
+    for (std::size_t i = 0; i < pieces_.size(); ++i) {
+        piece_ids_[i] = i;
+        GEOSSTRtree_insert_r(ctx, tree_.get(), pieces_[i].get(), &piece_ids_[i]);
+    }
+    // The tree builds itself on its first query; do that here, on one thread, so the
+    // concurrent queries that follow only read it.
+    GeomPtr probe = rectangle(0, 0, 1, 1);
+    GEOSSTRtree_query_r(ctx, tree_.get(), probe.get(), [](void*, void*) {}, nullptr);
+    for (auto& per_worker : prepared_)
+        per_worker.resize(pieces_.size());
+}
+
+OverlayLayer::~OverlayLayer() = default;
+
+const GEOSPreparedGeometry& OverlayLayer::prepared(std::size_t piece, int worker) const
+{
+    PreparedPtr& slot = prepared_[static_cast<std::size_t>(worker)][piece];
+    if (!slot)
+        slot.reset(GEOSPrepare_r(geos_context(), pieces_[piece].get()));
+    return *slot;
+}
+
+double OverlayLayer::overlap_area(const GEOSGeometry& parcel, double parcel_area, int worker,
+                                  std::vector<GeomPtr>* pieces) const
+{
+    auto ctx = geos_context();
+    std::vector<std::size_t> candidates;
+    GEOSSTRtree_query_r(
+        ctx, tree_.get(), &parcel,
+        [](void* item, void* user) {
+            static_cast<std::vector<std::size_t>*>(user)->push_back(*static_cast<std::size_t*>(item));
+        },
+        &candidates);
+    double total = 0;
+    for (const std::size_t piece : candidates) {
+        const GEOSPreparedGeometry& prep = prepared(piece, worker);
+        if (GEOSPreparedIntersects_r(ctx, &prep, &parcel) != 1)
+            continue;
+        if (GEOSPreparedCovers_r(ctx, &prep, &parcel) == 1) {
+            // Wholly on one piece: no overlay needed, and no other piece can overlap it.
+            if (pieces)
+                pieces->push_back(clone(parcel));
+            return parcel_area;
+        }
+        GeomPtr overlap = polygonal_part(*intersection(*pieces_[piece], parcel));
+        total += area(*overlap);
+        if (pieces && !GEOSisEmpty_r(ctx, overlap.get()))
+            pieces->push_back(std::move(overlap));
+    }
+    return total;
+}
+
+} // namespace geo

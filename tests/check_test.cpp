@@ -1,0 +1,251 @@
+// The compliance check against an independent engine: GDAL's SQLite dialect with SpatiaLite
+// (its own MakeValid, intersection, difference and area), parcel by parcel.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <gdal_utils.h>
+
+#include "geo/gdal_ptr.h"
+#include "support.h"
+
+namespace {
+
+struct Figures {
+    double area = 0, farmland = 0, redline = 0, outside = 0;
+    std::string conflict;
+    int repaired = 0;
+};
+
+using Table = std::map<std::string, Figures>;
+
+Table read_result(const std::string& path, const char* layer_name = nullptr)
+{
+    geo::ensure_gdal_registered();
+    geo::DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    EXPECT_TRUE(ds) << path;
+    Table table;
+    if (!ds)
+        return table;
+    OGRLayer* layer = layer_name ? ds->GetLayerByName(layer_name) : ds->GetLayer(0);
+    for (geo::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        Figures& row = table[f->GetFieldAsString("parcel_id")];
+        row.area = f->GetFieldAsDouble("area_m2");
+        row.farmland = f->GetFieldAsDouble("farmland_m2");
+        row.redline = f->GetFieldAsDouble("redline_m2");
+        row.outside = f->GetFieldAsDouble("outside_ucb_m2");
+        row.conflict = f->GetFieldAsString("conflict");
+        row.repaired = f->GetFieldAsInteger("repaired");
+        // Cross-check the mu columns against their m² columns.
+        EXPECT_NEAR(f->GetFieldAsDouble("farmland_mu"), row.farmland * 3 / 2000, 1e-9);
+        EXPECT_NEAR(f->GetFieldAsDouble("outside_ucb_mu"), row.outside * 3 / 2000, 1e-9);
+    }
+    return table;
+}
+
+// SpatiaLite's answer for every parcel. CollectionExtract(…, 3) keeps polygons: ST_Area of a
+// geometry collection is 0 in SpatiaLite.
+Table spatialite_figures(const std::string& gpkg)
+{
+    const char* sql =
+        "WITH pv AS (SELECT parcel_id, ST_IsValid(geom) AS valid, CASE WHEN ST_IsValid(geom) THEN geom "
+        "ELSE CollectionExtract(ST_MakeValid(geom),3) END AS g FROM parcels), "
+        "fu AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) AS g FROM farmland), "
+        "ru AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) AS g FROM eco_redline), "
+        "uu AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) AS g FROM urban_boundary) "
+        "SELECT pv.parcel_id, pv.valid, ST_Area(pv.g), "
+        "COALESCE(ST_Area(CollectionExtract(ST_Intersection(pv.g, fu.g),3)),0.0), "
+        "COALESCE(ST_Area(CollectionExtract(ST_Intersection(pv.g, ru.g),3)),0.0), "
+        "COALESCE(ST_Area(CollectionExtract(ST_Difference(pv.g, uu.g),3)),0.0) "
+        "FROM pv, fu, ru, uu";
+    geo::ensure_gdal_registered();
+    geo::DatasetPtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    OGRLayer* result = ds->ExecuteSQL(sql, nullptr, "SQLite");
+    EXPECT_NE(result, nullptr) << geo::last_gdal_error("");
+    Table table;
+    if (result == nullptr)
+        return table;
+    for (geo::FeaturePtr f(result->GetNextFeature()); f; f.reset(result->GetNextFeature())) {
+        Figures& row = table[f->GetFieldAsString(0)];
+        row.repaired = f->GetFieldAsInteger(1) == 1 ? 0 : 1;
+        row.area = f->GetFieldAsDouble(2);
+        row.farmland = f->GetFieldAsDouble(3);
+        row.redline = f->GetFieldAsDouble(4);
+        row.outside = f->GetFieldAsDouble(5);
+        auto judge = [&](double v, const char* kind) {
+            if (v >= 1.0)
+                row.conflict += (row.conflict.empty() ? "" : ";") + std::string(kind);
+        };
+        judge(row.farmland, "farmland");
+        judge(row.redline, "redline");
+        judge(row.outside, "outside_ucb");
+    }
+    ds->ReleaseResultSet(result);
+    return table;
+}
+
+void expect_same(const Table& ours, const Table& reference, double tolerance_m2)
+{
+    ASSERT_EQ(ours.size(), reference.size());
+    int differing = 0, conflicts = 0;
+    for (const auto& [id, expected] : reference) {
+        const auto it = ours.find(id);
+        ASSERT_NE(it, ours.end()) << id;
+        const Figures& got = it->second;
+        const bool same = std::fabs(got.area - expected.area) <= tolerance_m2 &&
+                          std::fabs(got.farmland - expected.farmland) <= tolerance_m2 &&
+                          std::fabs(got.redline - expected.redline) <= tolerance_m2 &&
+                          std::fabs(got.outside - expected.outside) <= tolerance_m2;
+        if (!same && ++differing <= 5)
+            ADD_FAILURE() << id << ": ours " << got.area << "/" << got.farmland << "/" << got.redline << "/"
+                          << got.outside << " reference " << expected.area << "/" << expected.farmland << "/"
+                          << expected.redline << "/" << expected.outside;
+        EXPECT_EQ(got.conflict, expected.conflict) << id;
+        EXPECT_EQ(got.repaired, expected.repaired) << id;
+        conflicts += expected.conflict.empty() ? 0 : 1;
+    }
+    EXPECT_EQ(differing, 0) << "parcels differing by more than " << tolerance_m2 << " m²";
+    EXPECT_GT(conflicts, 0); // the sample has conflicts of every kind; a check finding none is broken
+}
+
+TEST(ComplianceCheck, EveryParcelAgreesWithSpatiaLiteToOneHundredthOfASquareMetre)
+{
+    test::TempDir dir;
+    auto run = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("result.csv"), "--quiet"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const Table ours = read_result(dir.file("result.csv"));
+    expect_same(ours, spatialite_figures(test::sample_gpkg()), 0.01);
+    // The summary's total agrees with the rows.
+    EXPECT_NE(run.out.find("total"), std::string::npos);
+}
+
+TEST(ComplianceCheck, CsvIsSortedByParcelIdWithAHeader)
+{
+    test::TempDir dir;
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("r.csv"), "--quiet"}).exit_code, 0);
+    std::ifstream in(dir.file("r.csv"));
+    std::string header, line, previous;
+    std::getline(in, header);
+    EXPECT_EQ(header, "parcel_id,area_m2,farmland_m2,farmland_mu,redline_m2,redline_mu,outside_ucb_m2,outside_ucb_mu,"
+                      "conflict,repaired");
+    int rows = 0;
+    while (std::getline(in, line)) {
+        const std::string id = line.substr(0, line.find(','));
+        EXPECT_LT(previous, id);
+        previous = id;
+        ++rows;
+    }
+    EXPECT_EQ(rows, 5000);
+}
+
+TEST(ComplianceCheck, GeoPackageHoldsParcelsAndTheOverlapPieces)
+{
+    test::TempDir dir;
+    auto run = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("r.gpkg"), "--quiet"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const Table ours = read_result(dir.file("r.gpkg"), "parcel_check");
+    EXPECT_EQ(ours.size(), 5000u);
+    // The overlap pieces add up to each parcel's figures.
+    const std::string gpkg = dir.file("r.gpkg");
+    for (const char* kind : {"farmland", "redline", "outside_ucb"}) {
+        const double pieces = test::sql_number(
+            gpkg, std::string("SELECT SUM(area_m2) FROM conflict_overlaps WHERE kind = '") + kind + "'");
+        const double figures = test::sql_number(
+            gpkg, std::string("SELECT SUM(") + (std::string(kind) == "farmland" ? "farmland_m2" : std::string(kind) == "redline" ? "redline_m2" : "outside_ucb_m2") + ") FROM parcel_check");
+        EXPECT_GT(figures, 0) << kind;
+        EXPECT_NEAR(pieces, figures, 0.01) << kind;
+        // And the pieces' own geometry has that area.
+        EXPECT_NEAR(test::sql_number(gpkg, std::string("SELECT SUM(ST_Area(geom)) FROM conflict_overlaps WHERE kind = '") + kind + "'"),
+                    figures, 0.01) << kind;
+    }
+}
+
+TEST(ComplianceCheck, GeoJsonOutputReadsBack)
+{
+    test::TempDir dir;
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("r.geojson"), "--quiet"}).exit_code, 0);
+    EXPECT_EQ(read_result(dir.file("r.geojson")).size(), 5000u);
+}
+
+TEST(ComplianceCheck, ThreadCountDoesNotChangeTheFigures)
+{
+    test::TempDir dir;
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("one.csv"), "--threads", "1", "--quiet"}).exit_code, 0);
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("four.csv"), "--threads", "4", "--quiet"}).exit_code, 0);
+    std::ifstream a(dir.file("one.csv")), b(dir.file("four.csv"));
+    std::stringstream sa, sb;
+    sa << a.rdbuf();
+    sb << b.rdbuf();
+    EXPECT_EQ(sa.str(), sb.str());
+}
+
+TEST(ComplianceCheck, WhereFiltersParcels)
+{
+    test::TempDir dir;
+    auto run = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("ind.csv"), "--where",
+                                   "land_use_code = '1001'", "--quiet"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(static_cast<double>(read_result(dir.file("ind.csv")).size()),
+              test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'"));
+    auto bad = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("x.csv"), "--where", "no_such_field = 1"});
+    EXPECT_NE(bad.exit_code, 0);
+    EXPECT_EQ(test::lines_of(bad.err).size(), 1u) << bad.err;
+}
+
+TEST(ComplianceCheck, ShapefileInAnotherCrsFromAnotherDepartmentWorks)
+{
+    test::TempDir dir;
+    // The farmland layer as a GBK Shapefile in geographic CGCS2000, as another department sends it.
+    {
+        geo::ensure_gdal_registered();
+        geo::DatasetPtr src(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR));
+        ASSERT_TRUE(src);
+        const char* args[] = {"-t_srs", "EPSG:4490", "-lco", "ENCODING=CP936", "farmland", nullptr};
+        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(args), nullptr);
+        GDALDatasetH handle = GDALDataset::ToHandle(src.get());
+        GDALDatasetH out = GDALVectorTranslate(dir.file("jbnt.shp").c_str(), nullptr, 1, &handle, options, nullptr);
+        GDALVectorTranslateOptionsFree(options);
+        ASSERT_NE(out, nullptr);
+        GDALClose(out);
+    }
+    auto run = test::run_planview({"check", test::sample_gpkg(), "--farmland", dir.file("jbnt.shp"), "--out",
+                                   dir.file("r.csv"), "--quiet"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("base.csv"), "--quiet"}).exit_code, 0);
+    // Through EPSG:4490 and back the coordinates move by micrometres at most.
+    expect_same(read_result(dir.file("r.csv")), read_result(dir.file("base.csv")), 0.01);
+}
+
+TEST(ComplianceCheck, SliverToleranceDecidesWhatIsAConflict)
+{
+    test::TempDir dir;
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("r.csv"), "--sliver", "1e12", "--quiet"}).exit_code, 0);
+    for (const auto& [id, row] : read_result(dir.file("r.csv")))
+        EXPECT_TRUE(row.conflict.empty()) << id;
+}
+
+TEST(ComplianceCheck, BadInputIsOneLine)
+{
+    test::TempDir dir;
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"check", test::sample_gpkg(), "--out", dir.file("r.txt")},
+             {"check", test::sample_gpkg(), "--out", dir.file("r.csv"), "--farmland", test::sample_gpkg() + ":nope"},
+             {"check", test::sample_gpkg(), "--out", dir.file("r.csv"), "--id-field", "nope"},
+             {"check", "/missing.gpkg", "--out", dir.file("r.csv")},
+             {"check", test::sample_gpkg()},
+             {"check", "--out", dir.file("r.csv")},
+             {"check", test::sample_gpkg(), "--out", dir.file("r.csv"), "--threads", "0"},
+         }) {
+        auto r = test::run_planview(args);
+        EXPECT_FALSE(r.signaled);
+        EXPECT_NE(r.exit_code, 0);
+        EXPECT_EQ(test::lines_of(r.err).size(), 1u) << r.err;
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir.file("r.csv"))); // nothing half-written
+}
+
+} // namespace
