@@ -26,6 +26,11 @@ constexpr Command kCommands[] = {
      "check COUNTY.gpkg --out RESULT.csv|.geojson|.gpkg [--parcels F[:L]] [--farmland F[:L]] [--redline F[:L]]\n"
      "           [--ucb F[:L]] [--id-field NAME] [--where SQL] [--threads N] [--sliver M2]   red-line compliance check",
      cli::run_check},
+    {"query",
+     "query FILE[:LAYER] --predicate P (--with FILE[:LAYER] | --wkt WKT) [--distance M] [--where SQL]\n"
+     "           [--with-where SQL] --out FILE.gpkg|.geojson|.csv|.shp   features standing in a GEOS predicate\n"
+     "           (P: intersects disjoint within contains covers covered_by overlaps touches crosses equals dwithin)",
+     cli::run_query},
     {"sample", "sample --out DIR [--parcels N] [--seed S]   write the sample county", cli::run_sample},
 };
 

@@ -1,9 +1,8 @@
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 
 #include "args.h"
 #include "commands.h"
+#include "interrupt.h"
 #include "geo/check_output.h"
 #include "geo/compliance.h"
 #include "geo/crs.h"
@@ -12,10 +11,6 @@
 
 namespace cli {
 namespace {
-
-std::atomic<bool> g_cancel{false};
-
-extern "C" void request_cancel(int) { g_cancel.store(true); }
 
 geo::LayerRef role(const Args& args, const char* flag, const std::string& county)
 {
@@ -87,11 +82,8 @@ int run_check(int argc, char** argv)
 
     TerminalProgress progress;
     const bool quiet = args.has("--quiet");
-    g_cancel = false;
-    std::signal(SIGINT, request_cancel);
-    std::signal(SIGTERM, request_cancel);
     geo::CheckCallbacks callbacks;
-    callbacks.cancel = &g_cancel;
+    callbacks.cancel = &cancel_on_interrupt();
     callbacks.on_batch = [&](std::vector<geo::ParcelCheck>& batch) { writer->add(batch); };
     callbacks.on_progress = [&](double f) {
         if (!quiet)

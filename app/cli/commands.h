@@ -8,5 +8,6 @@ namespace cli {
 int run_info(int argc, char** argv);
 int run_sample(int argc, char** argv);
 int run_check(int argc, char** argv);
+int run_query(int argc, char** argv);
 
 } // namespace cli

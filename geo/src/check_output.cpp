@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "geo/error.h"
+#include "geo/gdal_target.h"
 #include "geo/units.h"
 
 namespace geo {
@@ -55,75 +60,25 @@ Row row_of(const ParcelCheck& p)
     return {p.parcel_id, p.area_m2, p.farmland_m2, p.redline_m2, p.outside_ucb_m2, p.conflict, p.repaired ? 1 : 0};
 }
 
-// Owns the temporary dataset and its move into place.
-class GdalTarget {
-public:
-    GdalTarget(const std::string& path, const char* driver_name, const std::string& extension)
-        : final_path_(path),
-          partial_path_(path.substr(0, path.size() - extension.size()) + ".partial" + extension)
-    {
-        ensure_gdal_registered();
-        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
-        if (driver == nullptr)
-            throw Error(std::string("GDAL has no ") + driver_name + " driver");
-        std::error_code ec;
-        std::filesystem::remove(partial_path_, ec);
-        CPLErrorReset();
-        dataset_.reset(driver->Create(partial_path_.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!dataset_)
-            throw file_error(final_path_, "cannot create (" + last_gdal_error("permission denied?") + ")");
-    }
-    ~GdalTarget()
-    {
-        if (dataset_) { // not finished: an error or a cancel; leave the old result alone
-            dataset_.reset();
-            std::error_code ec;
-            std::filesystem::remove(partial_path_, ec);
-        }
-    }
-    GdalTarget(const GdalTarget&) = delete;
-    GdalTarget& operator=(const GdalTarget&) = delete;
-
-    GDALDataset& dataset() { return *dataset_; }
-    const std::string& path() const { return final_path_; }
-
-    OGRLayer& create_layer(const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type,
-                           const char* const* options = nullptr)
-    {
-        OGRLayer* layer = dataset_->CreateLayer(name, const_cast<OGRSpatialReference*>(srs), type,
-                                                const_cast<char**>(options));
-        if (layer == nullptr)
-            throw file_error(final_path_, std::string("cannot create layer ") + name + ": " + last_gdal_error(""));
-        return *layer;
-    }
-
-    void write(OGRLayer& layer, OGRFeature& feature)
-    {
-        if (layer.CreateFeature(&feature) != OGRERR_NONE)
-            throw file_error(final_path_, "write failed: " + last_gdal_error("disk full?"));
-    }
-
-    void finish()
-    {
-        CPLErrorReset();
-        dataset_.reset(); // closes and flushes
-        if (CPLGetLastErrorType() >= CE_Failure)
-            throw file_error(final_path_, "write failed: " + last_gdal_error("disk full?"));
-        std::error_code ec;
-        std::filesystem::rename(partial_path_, final_path_, ec);
-        if (ec)
-            throw file_error(final_path_, "cannot move the result into place: " + ec.message());
-    }
-
-private:
-    std::string final_path_;
-    std::string partial_path_;
-    DatasetPtr dataset_;
-};
-
+// CSV is written directly rather than through GDAL's CSV driver: it is a plain table with no
+// geometry, and the driver's per-field printf formatting took most of a 1M-parcel check.
+// Numbers use std::to_chars (shortest form that reads back to the same double).
 class CsvWriter final : public CheckWriter {
 public:
-    explicit CsvWriter(const std::string& path) : target_(path, "CSV", ".csv") {}
+    explicit CsvWriter(const std::string& path)
+        : path_(path), partial_path_(path.substr(0, path.size() - 4) + ".partial.csv")
+    {
+        out_ = std::fopen(partial_path_.c_str(), "wb");
+        if (out_ == nullptr)
+            throw file_error(path_, std::string("cannot create (") + std::strerror(errno) + ")");
+    }
+    ~CsvWriter() override
+    {
+        if (out_ != nullptr) { // not finished: leave any earlier result alone
+            std::fclose(out_);
+            std::remove(partial_path_.c_str());
+        }
+    }
     bool wants_geometry() const override { return false; }
     void add(std::vector<ParcelCheck>& batch) override
     {
@@ -134,19 +89,59 @@ public:
     {
         std::stable_sort(rows_.begin(), rows_.end(),
                          [](const Row& a, const Row& b) { return a.parcel_id < b.parcel_id; });
-        const char* options[] = {"STRING_QUOTING=IF_NEEDED", nullptr};
-        OGRLayer& layer = target_.create_layer(kResultLayer, nullptr, wkbNone, options);
-        create_result_fields(layer, target_.path());
+        std::string text = "parcel_id,area_m2,farmland_m2,farmland_mu,redline_m2,redline_mu,outside_ucb_m2,"
+                           "outside_ucb_mu,conflict,repaired\n";
+        text.reserve(rows_.size() * 160);
         for (const auto& row : rows_) {
-            FeaturePtr feature(new OGRFeature(layer.GetLayerDefn()));
-            fill(*feature, row);
-            target_.write(layer, *feature);
+            append_text(text, row.parcel_id);
+            for (double v : {row.area_m2, row.farmland_m2, to_mu(row.farmland_m2), row.redline_m2,
+                             to_mu(row.redline_m2), row.outside_ucb_m2, to_mu(row.outside_ucb_m2)}) {
+                text += ',';
+                append_number(text, v);
+            }
+            text += ',';
+            append_text(text, row.conflict);
+            text += row.repaired ? ",1\n" : ",0\n";
         }
-        target_.finish();
+        const bool written = std::fwrite(text.data(), 1, text.size(), out_) == text.size();
+        const bool closed = std::fclose(out_) == 0;
+        out_ = nullptr;
+        if (!written || !closed) {
+            std::remove(partial_path_.c_str());
+            throw file_error(path_, "write failed (disk full?)");
+        }
+        std::error_code ec;
+        std::filesystem::rename(partial_path_, path_, ec);
+        if (ec)
+            throw file_error(path_, "cannot move the result into place: " + ec.message());
     }
 
 private:
-    GdalTarget target_;
+    static void append_number(std::string& text, double value)
+    {
+        char buffer[32];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+        text.append(buffer, end);
+    }
+    // RFC 4180: quote a field holding a comma, quote, or line break; double inner quotes.
+    static void append_text(std::string& text, const std::string& value)
+    {
+        if (value.find_first_of(",\"\r\n") == std::string::npos) {
+            text += value;
+            return;
+        }
+        text += '"';
+        for (char c : value) {
+            if (c == '"')
+                text += '"';
+            text += c;
+        }
+        text += '"';
+    }
+
+    std::string path_;
+    std::string partial_path_;
+    std::FILE* out_ = nullptr;
     std::vector<Row> rows_;
 };
 
@@ -227,26 +222,19 @@ private:
     long pending_ = 0;
 };
 
-bool ends_with(const std::string& text, const std::string& suffix)
-{
-    if (text.size() < suffix.size())
-        return false;
-    return std::equal(suffix.rbegin(), suffix.rend(), text.rbegin(),
-                      [](char a, char b) { return std::tolower(a) == std::tolower(b); });
-}
-
 } // namespace
 
 std::unique_ptr<CheckWriter> CheckWriter::create(const std::string& path, const OGRSpatialReference& working)
 {
-    if (ends_with(path, ".csv"))
+    std::string extension;
+    const std::string driver = driver_for_output(path, extension);
+    if (driver == "CSV")
         return std::make_unique<CsvWriter>(path);
-    if (ends_with(path, ".geojson") || ends_with(path, ".json"))
-        return std::make_unique<MapWriter>(path, "GeoJSON", ends_with(path, ".json") ? ".json" : ".geojson",
-                                           working, false);
-    if (ends_with(path, ".gpkg"))
-        return std::make_unique<MapWriter>(path, "GPKG", ".gpkg", working, true);
-    throw file_error(path, "unknown output type: use a .csv, .geojson or .gpkg file name");
+    if (driver == "GeoJSON")
+        return std::make_unique<MapWriter>(path, "GeoJSON", extension, working, false);
+    if (driver == "GPKG")
+        return std::make_unique<MapWriter>(path, "GPKG", extension, working, true);
+    throw file_error(path, "unknown output type for the check: use a .csv, .geojson or .gpkg file name");
 }
 
 } // namespace geo

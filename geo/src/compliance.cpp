@@ -1,13 +1,14 @@
 #include "geo/compliance.h"
 
 #include <algorithm>
+#include <future>
 #include <memory>
-#include <thread>
 
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/layer_reader.h"
 #include "geo/overlay_layer.h"
+#include "geo/parallel.h"
 
 namespace geo {
 namespace {
@@ -28,13 +29,6 @@ OpenedLayer open_role(const LayerRef& ref, const std::string& default_name, cons
     opened.layer = &opened.source->layer_for({ref.path, ref.layer}, default_name);
     opened.srs = layer_crs(*opened.source, *opened.layer, assigned_crs);
     return opened;
-}
-
-int worker_count(int requested)
-{
-    if (requested > 0)
-        return requested;
-    return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 }
 
 struct Overlays {
@@ -67,7 +61,9 @@ void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlay
             parcel.has_sliver = true;
             return;
         }
-        parcel.conflict += (parcel.conflict.empty() ? "" : ";") + std::string(kind);
+        if (!parcel.conflict.empty())
+            parcel.conflict += ';';
+        parcel.conflict += kind;
     };
     judge(parcel.farmland_m2, "farmland");
     judge(parcel.redline_m2, "redline");
@@ -128,7 +124,7 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
         throw Error("the sliver tolerance must not be negative");
     if (!options.assigned_crs.empty())
         srs_from_user_text(options.assigned_crs);
-    const int threads = worker_count(options.threads);
+    const int threads = options.threads > 0 ? options.threads : default_thread_count();
     auto cancelled = [&] { return callbacks.cancel && callbacks.cancel->load(); };
     auto progress = [&](double f) {
         if (callbacks.on_progress)
@@ -166,13 +162,16 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
 
     LayerReader reader(*parcels.source, *parcels.layer, *parcels.srs, working.get(), options.where);
     const double expected = static_cast<double>(std::max<std::int64_t>(reader.expected_count(), 1));
-    for (;;) {
-        if (cancelled())
-            throw Cancelled();
-        std::vector<ParcelCheck> batch;
+    // Reading (GDAL, one thread) overlaps the overlays (GEOS, all workers): the next batch is
+    // read while the current one is checked.
+    struct Batch {
+        std::vector<ParcelCheck> parcels;
         std::vector<GeomPtr> geometries;
-        batch.reserve(kBatchSize);
-        while (batch.size() < kBatchSize) {
+    };
+    auto read_batch = [&] {
+        Batch next;
+        next.parcels.reserve(kBatchSize);
+        while (next.parcels.size() < kBatchSize) {
             auto feature = reader.next();
             if (!feature)
                 break;
@@ -183,35 +182,31 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
             parcel.parcel_id = field_or_empty(*feature->attributes, id_index);
             parcel.town = field_or_empty(*feature->attributes, town_index);
             parcel.land_use_code = field_or_empty(*feature->attributes, use_index);
-            batch.push_back(std::move(parcel));
-            geometries.push_back(std::move(feature->geometry));
+            next.parcels.push_back(std::move(parcel));
+            next.geometries.push_back(std::move(feature->geometry));
         }
-        if (batch.empty())
+        return next;
+    };
+    std::future<Batch> pending = std::async(std::launch::async, read_batch);
+    for (;;) {
+        Batch current = pending.get();
+        if (current.parcels.empty())
             break;
+        if (cancelled())
+            throw Cancelled();
+        pending = std::async(std::launch::async, read_batch);
+        std::vector<ParcelCheck>& batch = current.parcels;
+        std::vector<GeomPtr>& geometries = current.geometries;
 
-        // Each worker takes every threads-th parcel; GEOS errors become messages, not aborts.
-        std::vector<std::string> errors(static_cast<std::size_t>(threads));
-        auto work = [&](int worker) {
-            try {
-                for (std::size_t i = static_cast<std::size_t>(worker); i < batch.size();
-                     i += static_cast<std::size_t>(threads)) {
-                    if (cancelled())
-                        return;
+        // GEOS errors in a worker become one message, never an abort.
+        try {
+            parallel_for(batch.size(), threads, [&](int worker, std::size_t i) {
+                if (!cancelled())
                     check_parcel(batch[i], std::move(geometries[i]), overlays, options, worker);
-                }
-            } catch (const std::exception& e) {
-                errors[static_cast<std::size_t>(worker)] = e.what();
-            }
-        };
-        std::vector<std::thread> pool;
-        for (int w = 1; w < threads; ++w)
-            pool.emplace_back(work, w);
-        work(0);
-        for (auto& t : pool)
-            t.join();
-        for (const auto& error : errors)
-            if (!error.empty())
-                throw file_error(parcels.source->path(), "check failed: " + error);
+            });
+        } catch (const Error& error) {
+            throw file_error(parcels.source->path(), std::string("check failed: ") + error.what());
+        }
         if (cancelled())
             throw Cancelled();
 
@@ -224,7 +219,7 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
         }
         if (callbacks.on_batch)
             callbacks.on_batch(batch);
-        progress(0.05 + 0.95 * std::min(1.0, static_cast<double>(reader.features_read()) / expected));
+        progress(0.05 + 0.95 * std::min(1.0, static_cast<double>(summary.total.parcels) / expected));
     }
     if (summary.total.parcels == 0)
         throw file_error(parcels.source->path(),

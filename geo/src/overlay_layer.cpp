@@ -112,14 +112,15 @@ double OverlayLayer::overlap_area(const GEOSGeometry& parcel, double parcel_area
     double total = 0;
     for (const std::size_t piece : candidates) {
         const GEOSPreparedGeometry& prep = prepared(piece, worker);
-        if (GEOSPreparedIntersects_r(ctx, &prep, &parcel) != 1)
-            continue;
+        // Covers first: most parcels lie wholly inside the urban boundary.
         if (GEOSPreparedCovers_r(ctx, &prep, &parcel) == 1) {
             // Wholly on one piece: no overlay needed, and no other piece can overlap it.
             if (pieces)
                 pieces->push_back(clone(parcel));
             return parcel_area;
         }
+        if (GEOSPreparedIntersects_r(ctx, &prep, &parcel) != 1)
+            continue;
         GeomPtr overlap = polygonal_part(*intersection(*pieces_[piece], parcel));
         total += area(*overlap);
         if (pieces && !GEOSisEmpty_r(ctx, overlap.get()))

@@ -1,0 +1,36 @@
+#pragma once
+// A GDAL dataset written under a temporary name and moved into place only when complete, so a
+// failed or cancelled run never leaves a half-written file over a good one.
+#include <string>
+
+#include "geo/gdal_ptr.h"
+
+namespace geo {
+
+class GdalTarget {
+public:
+    // Creates PATH's temporary sibling with `driver_name`; `extension` is PATH's (".gpkg").
+    GdalTarget(const std::string& path, const char* driver_name, const std::string& extension);
+    ~GdalTarget(); // removes the temporary file unless finish() succeeded
+    GdalTarget(const GdalTarget&) = delete;
+    GdalTarget& operator=(const GdalTarget&) = delete;
+
+    GDALDataset& dataset() { return *dataset_; }
+    const std::string& path() const { return final_path_; }
+    OGRLayer& create_layer(const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type,
+                           const char* const* options = nullptr);
+    void write(OGRLayer& layer, OGRFeature& feature);
+    // Closes the dataset and renames it to PATH. Throws geo::Error on failure.
+    void finish();
+
+private:
+    std::string final_path_;
+    std::string partial_path_;
+    DatasetPtr dataset_;
+};
+
+// The GDAL driver for an output file name (.gpkg, .geojson/.json, .csv, .shp), or throws
+// geo::Error naming the file. `extension` receives the matched extension.
+const char* driver_for_output(const std::string& path, std::string& extension);
+
+} // namespace geo
