@@ -177,6 +177,9 @@ void write_farmland(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
         for (const auto& urban : plan.urban_areas)
             if (GEOSPreparedIntersects_r(geo::geos_context(), urban.prepared.get(), patch.get()) == 1)
                 return;
+        for (const auto& redline : plan.redline)
+            if (GEOSPreparedIntersects_r(geo::geos_context(), redline.get(), patch.get()) == 1)
+                return;
         char id[32];
         std::snprintf(id, sizeof id, "JBNT-%06ld", ++plan.farmland_patches);
         auto f = out.new_feature(layer);
@@ -239,6 +242,8 @@ void write_eco_redline(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
         f->SetField("function", zone.function);
         f->SetField("level", "省级");
         out.add(layer, std::move(f), *shape);
+        plan.redline.push_back(prepare(*shape));
+        plan.redline_shapes.push_back(std::move(shape));
     }
     out.end_layer();
 }

@@ -25,6 +25,8 @@ struct CountyPlan {
     std::vector<Area> urban_areas;     // 城镇开发边界 pieces
     std::vector<Point> farmland_centres;
     std::vector<Point> redline_vertices; // on the red line's outer shells
+    std::vector<geo::PreparedPtr> redline;  // the red line's polygons (kept alive by redline_shapes)
+    std::vector<geo::GeomPtr> redline_shapes;
     long farmland_patches = 0;
 
     // The town whose polygon holds `p` (the nearest town seat for points outside all).

@@ -42,9 +42,9 @@ Result generate(const Options& options, const Progress& progress)
         GpkgWriter out(partial, *geo::srs_from_epsg(kWorkingEpsg));
         write_county_and_towns(out, land, plan);
         write_urban_boundary(out, land, plan);
+        write_eco_redline(out, land, plan); // before farmland: 三区三线 never overlap
         write_farmland(out, land, plan);
         report(0.05);
-        write_eco_redline(out, land, plan);
         write_renewal_zones(out, land);
         write_key_projects(out, land);
         report(0.1);

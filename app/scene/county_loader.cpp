@@ -1,0 +1,151 @@
+#include "county_loader.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "geo/crs.h"
+#include "geo/error.h"
+#include "geo/feature_table.h"
+#include "geo/vector_source.h"
+
+namespace scene {
+namespace {
+
+constexpr const char* kDrawOrder[] = {"towns", "farmland", "eco_redline", "parcels", "renewal_zones",
+                                      "urban_boundary", "key_projects", "county_boundary"};
+
+double seconds_since(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::string find_dem_beside(const std::string& source)
+{
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::path(source).parent_path().empty() ? fs::path(".") : fs::path(source).parent_path();
+    std::error_code ec;
+    const fs::path preferred = dir / (fs::path(source).stem().string() + "_dem.tif");
+    if (fs::exists(preferred, ec))
+        return preferred.string();
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".tif")
+            return entry.path().string();
+    return {};
+}
+
+} // namespace
+
+int standard_layer_rank(const std::string& name)
+{
+    for (int i = 0; i < static_cast<int>(std::size(kDrawOrder)); ++i)
+        if (name == kDrawOrder[i])
+            return i * 10;
+    return 35; // between parcels (30) and renewal zones (40)
+}
+
+LoadedCounty load_county(const LoadOptions& options)
+{
+    if (options.sources.empty())
+        throw geo::Error("nothing to open");
+    auto report = [&](const std::string& stage, double f) {
+        if (options.progress)
+            options.progress(stage, f);
+    };
+    LoadedCounty county;
+    county.sources = options.sources;
+
+    struct Pending {
+        std::shared_ptr<geo::VectorSource> source;
+        OGRLayer* layer;
+        geo::SrsPtr srs;
+    };
+    std::vector<Pending> pending;
+    for (const auto& text : options.sources) {
+        const geo::SourceSpec spec = geo::parse_source_spec(text);
+        auto source = std::make_shared<geo::VectorSource>(geo::VectorSource::open(spec.path));
+        county.warnings.insert(county.warnings.end(), source->warnings().begin(), source->warnings().end());
+        std::vector<std::string> names = spec.layer.empty() ? source->layer_names() : std::vector{spec.layer};
+        for (const auto& name : names) {
+            if (!options.only_layers.empty() &&
+                std::find(options.only_layers.begin(), options.only_layers.end(), name) == options.only_layers.end())
+                continue;
+            OGRLayer& layer = source->layer(name);
+            if (layer.GetGeomType() == wkbNone)
+                continue; // attribute-only tables are not drawn
+            pending.push_back({source, &layer, geo::layer_crs(*source, layer)});
+        }
+    }
+    if (pending.empty())
+        throw geo::file_error(options.sources.front(), "no vector layer to show");
+
+    if (!options.working_crs.empty()) {
+        county.working = geo::srs_from_user_text(options.working_crs);
+    } else {
+        OGREnvelope extent;
+        if (pending.front().layer->GetExtent(&extent, TRUE) != OGRERR_NONE)
+            throw geo::file_error(options.sources.front(), "its first layer is empty");
+        county.working = geo::working_crs_for_longitude(geo::centre_longitude(*pending.front().srs, extent));
+    }
+
+    std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+        return standard_layer_rank(a.layer->GetName()) < standard_layer_rank(b.layer->GetName());
+    });
+
+    const std::size_t steps = pending.size() * 2 + 1;
+    std::size_t step = 0;
+    for (const auto& p : pending) {
+        const auto start = std::chrono::steady_clock::now();
+        geo::FeatureTable::LoadOptions load;
+        load.cancel = options.cancel;
+        load.progress = [&](double f) { report(std::string("read ") + p.layer->GetName(), (step + f) / steps); };
+        auto table = std::make_shared<geo::FeatureTable>(
+            geo::FeatureTable::load(*p.source, *p.layer, *p.srs, *county.working, load));
+        LoadedLayer loaded;
+        loaded.load_seconds = seconds_since(start);
+        loaded.style = default_style(table->name(), *table);
+        loaded.table = std::move(table);
+        county.layers.push_back(std::move(loaded));
+        ++step;
+    }
+
+    county.dem_path = options.dem.empty() ? find_dem_beside(geo::parse_source_spec(options.sources.front()).path)
+                                          : options.dem;
+    if (!county.dem_path.empty()) {
+        county.terrain = std::make_unique<TerrainModel>(TerrainModel::from_dem(county.dem_path, *county.working));
+    } else {
+        geo::Envelope all = county.layers.front().table->extent();
+        for (const auto& l : county.layers) {
+            const geo::Envelope e = l.table->extent();
+            all = {std::min(all.min_x, e.min_x), std::min(all.min_y, e.min_y), std::max(all.max_x, e.max_x),
+                   std::max(all.max_y, e.max_y)};
+        }
+        county.terrain = std::make_unique<TerrainModel>(TerrainModel::flat(all));
+    }
+    ++step;
+
+    const geo::Envelope e = county.terrain->extent();
+    const double ox = std::round((e.min_x + e.max_x) / 2), oy = std::round((e.min_y + e.max_y) / 2);
+    for (auto& layer : county.layers) {
+        const auto start = std::chrono::steady_clock::now();
+        layer.mesh = build_layer_mesh(*layer.table, layer.style, *county.terrain, ox, oy, layer.stats,
+                                      [&](double f) { report("draw " + layer.table->name(), (step + f) / steps); },
+                                      options.cancel);
+        if (!layer.mesh)
+            throw geo::Error("cancelled");
+        layer.mesh_seconds = seconds_since(start);
+        ++step;
+    }
+    report("done", 1.0);
+    return county;
+}
+
+std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county)
+{
+    auto scene = std::make_unique<CountyScene>(*county.terrain);
+    for (auto& layer : county.layers)
+        scene->add_layer(layer.table, layer.style, layer.mesh, layer.stats);
+    return scene;
+}
+
+} // namespace scene

@@ -1,0 +1,51 @@
+#pragma once
+// Loads a county for display: the standard layers of a GeoPackage (or any vector files) into
+// FeatureTables in the working CRS, the DEM beside them into a TerrainModel, and each layer's
+// mesh. Runs off the GUI thread; assembling the CountyScene happens on the rendering thread.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "county_scene.h"
+#include "geo/gdal_ptr.h"
+
+namespace scene {
+
+struct LoadedLayer {
+    std::shared_ptr<const geo::FeatureTable> table;
+    LayerStyle style;
+    osg::ref_ptr<osg::Group> mesh;
+    MeshStats stats;
+    double load_seconds = 0, mesh_seconds = 0;
+};
+
+struct LoadedCounty {
+    std::vector<std::string> sources;
+    geo::SrsPtr working;
+    std::string dem_path; // empty: flat terrain
+    std::unique_ptr<TerrainModel> terrain;
+    std::vector<LoadedLayer> layers; // bottom to top
+    std::vector<std::string> warnings;
+};
+
+struct LoadOptions {
+    std::vector<std::string> sources;   // GeoPackages, Shapefiles, ...; FILE:LAYER allowed
+    std::string dem;                    // empty: a *.tif beside the first source, if any
+    std::vector<std::string> only_layers; // empty: every vector layer
+    std::string working_crs;            // empty: the zone of the data
+    std::function<void(const std::string& stage, double fraction)> progress;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+// Throws geo::Error for unreadable input, and geo::Error("cancelled") when cancelled.
+LoadedCounty load_county(const LoadOptions& options);
+
+// Builds the scene from what load_county produced (moves the meshes in).
+std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county);
+
+// Draw order of the standard layers, bottom first; other layers go between parcels and lines.
+int standard_layer_rank(const std::string& name);
+
+} // namespace scene

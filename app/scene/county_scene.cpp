@@ -1,0 +1,257 @@
+#include "county_scene.h"
+
+#include <osg/BlendFunc>
+#include <osg/Depth>
+#include <osg/Geode>
+#include <osg/Geometry>
+#include <osg/LineWidth>
+#include <osg/Program>
+#include <osg/Texture2D>
+#include <osgText/Text>
+
+#include "geo/feature_table.h"
+#include "shaders.h"
+
+namespace scene {
+namespace {
+
+constexpr int kSelectionWidth = 4096;
+constexpr int kOverlayBinBase = 10;
+constexpr const char* kCjkFont = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+osg::ref_ptr<osg::Program> make_program(const char* vertex, const char* fragment)
+{
+    osg::ref_ptr<osg::Program> program = new osg::Program;
+    program->addShader(new osg::Shader(osg::Shader::VERTEX, shader_source(vertex)));
+    program->addShader(new osg::Shader(osg::Shader::FRAGMENT, shader_source(fragment)));
+    return program;
+}
+
+osg::ref_ptr<osg::Program> overlay_program()
+{
+    static osg::ref_ptr<osg::Program> program = [] {
+        auto p = make_program("overlay.vert.glsl", "overlay.frag.glsl");
+        p->addBindAttribLocation("a_feature", kFeatureAttribute);
+        return p;
+    }();
+    return program;
+}
+
+osg::ref_ptr<osg::Node> make_labels(const geo::FeatureTable& table, const std::string& field,
+                                    const TerrainModel& terrain, double ox, double oy)
+{
+    const auto index = table.field_index(field);
+    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
+    if (!index)
+        return geode;
+    auto ctx = geo::geos_context();
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        const GEOSGeometry* g = table.geometry(row);
+        if (g == nullptr)
+            continue;
+        geo::GeomPtr anchor(GEOSPointOnSurface_r(ctx, g));
+        double x = 0, y = 0;
+        if (!anchor || GEOSGeomGetX_r(ctx, anchor.get(), &x) != 1 || GEOSGeomGetY_r(ctx, anchor.get(), &y) != 1)
+            continue;
+        osg::ref_ptr<osgText::Text> text = new osgText::Text;
+        text->setFont(kCjkFont);
+        text->setText(std::string(table.value(row, *index)), osgText::String::ENCODING_UTF8);
+        text->setCharacterSizeMode(osgText::Text::SCREEN_COORDS);
+        text->setCharacterSize(18.0F);
+        text->setAxisAlignment(osgText::Text::SCREEN);
+        text->setAlignment(osgText::Text::CENTER_CENTER);
+        text->setColor(osg::Vec4(0.1F, 0.1F, 0.1F, 1.0F));
+        text->setBackdropType(osgText::Text::OUTLINE);
+        text->setBackdropColor(osg::Vec4(1, 1, 1, 0.9F));
+        text->setPosition(osg::Vec3(static_cast<float>(x - ox), static_cast<float>(y - oy),
+                                    static_cast<float>(terrain.height_at(x, y) + 30)));
+        geode->addDrawable(text);
+    }
+    osg::StateSet* state = geode->getOrCreateStateSet();
+    state->setMode(GL_DEPTH_TEST, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);
+    state->setRenderBinDetails(1000, "RenderBin");
+    // Labels use OSG's own text shaders, not the overlay program inherited from above.
+    state->setAttributeAndModes(new osg::Program, osg::StateAttribute::OFF | osg::StateAttribute::OVERRIDE);
+    return geode;
+}
+
+} // namespace
+
+osg::ref_ptr<osg::Node> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y)
+{
+    const int cols = terrain.cols(), rows = terrain.rows();
+    osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
+    vertices->reserve(static_cast<std::size_t>(cols) * rows);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) {
+            vertices->push_back(osg::Vec3(static_cast<float>(terrain.x(c) - origin_x),
+                                          static_cast<float>(terrain.y(r) - origin_y), terrain.z(c, r)));
+            const float dzdx = (terrain.z(std::min(c + 1, cols - 1), r) - terrain.z(std::max(c - 1, 0), r)) /
+                               static_cast<float>(terrain.x(std::min(c + 1, cols - 1)) - terrain.x(std::max(c - 1, 0)));
+            const float dzdy = (terrain.z(c, std::min(r + 1, rows - 1)) - terrain.z(c, std::max(r - 1, 0))) /
+                               static_cast<float>(terrain.y(std::min(r + 1, rows - 1)) - terrain.y(std::max(r - 1, 0)));
+            osg::Vec3 n(-dzdx, -dzdy, 1.0F);
+            n.normalize();
+            normals->push_back(n);
+        }
+    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+    for (int r = 0; r + 1 < rows; ++r)
+        for (int c = 0; c + 1 < cols; ++c) {
+            if (!terrain.valid(c, r) || !terrain.valid(c + 1, r) || !terrain.valid(c, r + 1) ||
+                !terrain.valid(c + 1, r + 1))
+                continue; // outside the DEM's data: leave a hole rather than a cliff
+            const unsigned i = static_cast<unsigned>(r * cols + c);
+            for (unsigned index : {i, i + 1, i + cols + 1, i, i + cols + 1, i + cols})
+                triangles->push_back(index);
+        }
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    geometry->setName("terrain");
+    geometry->setUseDisplayList(false);
+    geometry->setUseVertexBufferObjects(true);
+    geometry->setVertexArray(vertices);
+    geometry->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
+    geometry->addPrimitiveSet(triangles);
+    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
+    geode->addDrawable(geometry);
+    geode->getOrCreateStateSet()->setAttributeAndModes(make_program("terrain.vert.glsl", "terrain.frag.glsl"));
+    return geode;
+}
+
+CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
+{
+    const geo::Envelope e = terrain_.extent();
+    origin_x_ = std::round((e.min_x + e.max_x) / 2);
+    origin_y_ = std::round((e.min_y + e.max_y) / 2);
+    root_ = new osg::Group;
+    root_->setName("county");
+    exaggeration_uniform_ = new osg::Uniform("u_exaggeration", exaggeration_);
+    root_->getOrCreateStateSet()->addUniform(exaggeration_uniform_);
+    root_->addChild(build_terrain_node(terrain_, origin_x_, origin_y_));
+
+    overlays_ = new osg::Group;
+    overlays_->setName("overlays");
+    osg::StateSet* state = overlays_->getOrCreateStateSet();
+    state->setAttributeAndModes(overlay_program());
+    state->setAttributeAndModes(new osg::Depth(osg::Depth::LEQUAL, 0.0, 1.0, false)); // test, never write
+    state->setAttributeAndModes(new osg::BlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA));
+    state->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
+    state->addUniform(new osg::Uniform("u_depth_offset", 0.002F));
+    root_->addChild(overlays_);
+}
+
+SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> table, const LayerStyle& style,
+                                   osg::ref_ptr<osg::Group> mesh, const MeshStats& stats)
+{
+    auto layer = std::make_unique<SceneLayer>();
+    layer->name = table->name();
+    layer->style = style;
+    layer->stats = stats;
+    layer->node = new osg::Switch;
+    layer->node->setName(layer->name);
+    layer->node->addChild(mesh);
+    if (!style.label_field.empty())
+        layer->node->addChild(make_labels(*table, style.label_field, terrain_, origin_x_, origin_y_));
+
+    const int height = std::max<int>(1, static_cast<int>((table->size() + kSelectionWidth - 1) / kSelectionWidth));
+    layer->selection = new osg::Image;
+    layer->selection->allocateImage(kSelectionWidth, height, 1, GL_LUMINANCE, GL_UNSIGNED_BYTE);
+    std::fill_n(layer->selection->data(), layer->selection->getTotalSizeInBytes(), 0);
+    osg::ref_ptr<osg::Texture2D> texture = new osg::Texture2D(layer->selection.get());
+    texture->setFilter(osg::Texture::MIN_FILTER, osg::Texture::NEAREST);
+    texture->setFilter(osg::Texture::MAG_FILTER, osg::Texture::NEAREST);
+    texture->setResizeNonPowerOfTwoHint(false);
+
+    osg::StateSet* state = layer->node->getOrCreateStateSet();
+    state->setTextureAttributeAndModes(0, texture);
+    state->addUniform(new osg::Uniform("u_selection", 0));
+    state->addUniform(new osg::Uniform("u_selection_size", osg::Vec2(kSelectionWidth, static_cast<float>(height))));
+    layer->opacity = new osg::Uniform("u_opacity", style.opacity);
+    layer->hover = new osg::Uniform("u_hover", -1.0F);
+    state->addUniform(layer->opacity);
+    state->addUniform(layer->hover);
+    state->addUniform(new osg::Uniform("u_hatch_spacing", style.hatch_spacing));
+    state->addUniform(new osg::Uniform("u_hatch_color", osg::Vec4(style.hatch_color.r, style.hatch_color.g,
+                                                                  style.hatch_color.b, style.hatch_color.a)));
+    state->setAttributeAndModes(new osg::LineWidth(style.line_width));
+    layer->table = std::move(table);
+    overlays_->addChild(layer->node);
+    layers_.push_back(std::move(layer));
+    apply_order();
+    return *layers_.back();
+}
+
+SceneLayer* CountyScene::layer(const std::string& name)
+{
+    for (auto& l : layers_)
+        if (l->name == name)
+            return l.get();
+    return nullptr;
+}
+
+void CountyScene::set_visible(SceneLayer& layer, bool visible)
+{
+    layer.visible = visible;
+    if (visible)
+        layer.node->setAllChildrenOn();
+    else
+        layer.node->setAllChildrenOff();
+}
+
+void CountyScene::set_opacity(SceneLayer& layer, float opacity)
+{
+    layer.style.opacity = opacity;
+    layer.opacity->set(opacity);
+}
+
+void CountyScene::set_order(SceneLayer& layer, std::size_t index)
+{
+    auto it = std::find_if(layers_.begin(), layers_.end(), [&](const auto& l) { return l.get() == &layer; });
+    if (it == layers_.end())
+        return;
+    auto moved = std::move(*it);
+    layers_.erase(it);
+    layers_.insert(layers_.begin() + static_cast<std::ptrdiff_t>(std::min(index, layers_.size())), std::move(moved));
+    apply_order();
+}
+
+void CountyScene::apply_order()
+{
+    // Overlays never write depth, so their render bins alone decide what lies on top.
+    for (std::size_t i = 0; i < layers_.size(); ++i)
+        layers_[i]->node->getOrCreateStateSet()->setRenderBinDetails(kOverlayBinBase + static_cast<int>(i), "RenderBin");
+}
+
+void CountyScene::set_selection(SceneLayer& layer, const std::vector<std::size_t>& rows)
+{
+    unsigned char* data = layer.selection->data();
+    std::fill_n(data, layer.selection->getTotalSizeInBytes(), 0);
+    for (std::size_t row : rows)
+        if (row < layer.table->size())
+            data[row] = 255;
+    layer.selection->dirty();
+}
+
+void CountyScene::set_hover(SceneLayer* layer, std::optional<std::size_t> row)
+{
+    for (auto& l : layers_)
+        l->hover->set(l.get() == layer && row ? static_cast<float>(*row) : -1.0F);
+}
+
+void CountyScene::set_exaggeration(float factor)
+{
+    exaggeration_ = factor;
+    exaggeration_uniform_->set(factor);
+}
+
+osg::Vec3d CountyScene::to_scene(double x, double y, double z) const
+{
+    return {x - origin_x_, y - origin_y_, z * exaggeration_};
+}
+
+osg::Vec3d CountyScene::to_world(const osg::Vec3d& p) const
+{
+    return {p.x() + origin_x_, p.y() + origin_y_, p.z() / exaggeration_};
+}
+
+} // namespace scene

@@ -1,0 +1,81 @@
+#pragma once
+// The 3D scene of a county: the terrain and the vector layers draped on it, in draw order,
+// with their styles, visibility, opacity, selection and hover highlight, and labels. OSG only
+// (no Qt): the viewer widget, the snapshot command and the tests all render this.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <osg/Group>
+#include <osg/Image>
+#include <osg/Switch>
+#include <osg/Uniform>
+
+#include "layer_mesh.h"
+#include "style.h"
+#include "terrain_model.h"
+
+namespace geo {
+class FeatureTable;
+}
+
+namespace scene {
+
+struct SceneLayer {
+    std::string name;
+    std::shared_ptr<const geo::FeatureTable> table;
+    LayerStyle style;
+    MeshStats stats;
+    osg::ref_ptr<osg::Switch> node;  // the mesh (and labels) under a switch for visibility
+    osg::ref_ptr<osg::Image> selection; // one texel per feature
+    osg::ref_ptr<osg::Uniform> opacity, hover;
+    bool visible = true;
+};
+
+class CountyScene {
+public:
+    explicit CountyScene(TerrainModel terrain);
+
+    osg::Group* root() const { return root_.get(); }
+    const TerrainModel& terrain() const { return terrain_; }
+    double origin_x() const { return origin_x_; }
+    double origin_y() const { return origin_y_; }
+
+    // Adds a layer on top of the others. `mesh` comes from build_layer_mesh (possibly built on
+    // another thread); call this on the rendering thread, between frames.
+    SceneLayer& add_layer(std::shared_ptr<const geo::FeatureTable> table, const LayerStyle& style,
+                          osg::ref_ptr<osg::Group> mesh, const MeshStats& stats);
+    std::vector<std::unique_ptr<SceneLayer>>& layers() { return layers_; }
+    SceneLayer* layer(const std::string& name);
+
+    void set_visible(SceneLayer& layer, bool visible);
+    void set_opacity(SceneLayer& layer, float opacity);
+    // Moves `layer` to draw position `index` (0 = bottom).
+    void set_order(SceneLayer& layer, std::size_t index);
+    void set_selection(SceneLayer& layer, const std::vector<std::size_t>& rows);
+    void set_hover(SceneLayer* layer, std::optional<std::size_t> row);
+    void set_exaggeration(float factor);
+    float exaggeration() const { return exaggeration_; }
+
+    // Scene coordinates (origin-shifted, z exaggerated) of a point in the working CRS.
+    osg::Vec3d to_scene(double x, double y, double z) const;
+    // Working-CRS (x, y, height) of a point in scene coordinates.
+    osg::Vec3d to_world(const osg::Vec3d& scene_point) const;
+
+private:
+    void apply_order();
+
+    TerrainModel terrain_;
+    double origin_x_ = 0, origin_y_ = 0;
+    float exaggeration_ = 1.5F;
+    osg::ref_ptr<osg::Group> root_;
+    osg::ref_ptr<osg::Group> overlays_;
+    osg::ref_ptr<osg::Uniform> exaggeration_uniform_;
+    std::vector<std::unique_ptr<SceneLayer>> layers_;
+};
+
+// The terrain mesh with its hillshade shader (exposed for tests).
+osg::ref_ptr<osg::Node> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y);
+
+} // namespace scene

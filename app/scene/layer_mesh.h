@@ -1,0 +1,38 @@
+#pragma once
+// Turns a FeatureTable into batched OSG geometry draped on the terrain: polygons triangulated
+// once with GEOS (constrained Delaunay, after cutting large ones to the DEM's scale and
+// densifying their edges so they follow the ground), outlines and lines as GL_LINES. Features
+// are grouped into spatially coherent chunks of a few thousand, one fill and one line geometry
+// per chunk, so a layer costs a handful of draw calls and culling still works. Each vertex
+// carries its feature's row (attribute 6) for highlighting in the shader.
+#include <atomic>
+#include <functional>
+
+#include <osg/Group>
+
+#include "style.h"
+#include "terrain_model.h"
+
+namespace geo {
+class FeatureTable;
+}
+
+namespace scene {
+
+inline constexpr unsigned kFeatureAttribute = 6;
+
+struct MeshStats {
+    std::size_t triangles = 0;
+    std::size_t line_vertices = 0;
+    std::size_t draw_calls = 0;
+};
+
+// Builds the layer's node (no state set: the scene adds shaders and render order). Safe to run
+// off the GUI thread. `origin_x/y` are subtracted from every coordinate (float precision).
+// Returns null when `cancel` was set.
+osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const LayerStyle& style,
+                                          const TerrainModel& terrain, double origin_x, double origin_y,
+                                          MeshStats& stats, const std::function<void(double)>& progress = {},
+                                          const std::atomic<bool>* cancel = nullptr);
+
+} // namespace scene

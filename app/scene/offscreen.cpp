@@ -1,0 +1,75 @@
+#include "offscreen.h"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include <osg/GraphicsContext>
+#include <osgDB/WriteFile>
+#include <osgViewer/Viewer>
+
+namespace scene {
+namespace {
+
+// Reads the frame back once it is drawn.
+struct Capture : osg::Camera::DrawCallback {
+    explicit Capture(osg::Image* target) : image(target) {}
+    void operator()(osg::RenderInfo&) const override
+    {
+        image->readPixels(0, 0, image->s(), image->t(), GL_RGBA, GL_UNSIGNED_BYTE);
+    }
+    osg::ref_ptr<osg::Image> image;
+};
+
+} // namespace
+
+osg::ref_ptr<osg::Image> render_offscreen(osg::Node* root, const RenderRequest& request)
+{
+    const char* display = std::getenv("DISPLAY");
+    if (display == nullptr || *display == '\0')
+        throw std::runtime_error("no X display (DISPLAY is unset): run under xvfb-run");
+    osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
+    traits->x = 0;
+    traits->y = 0;
+    traits->width = request.width;
+    traits->height = request.height;
+    traits->red = traits->green = traits->blue = 8;
+    traits->alpha = 0;
+    traits->depth = 24;
+    traits->pbuffer = true;
+    traits->doubleBuffer = true;
+    traits->sharedContext = nullptr;
+    traits->readDISPLAY();
+    osg::ref_ptr<osg::GraphicsContext> context = osg::GraphicsContext::createGraphicsContext(traits.get());
+    if (!context || !context->valid())
+        throw std::runtime_error(std::string("cannot create an off-screen OpenGL context on display ") + display);
+
+    osgViewer::Viewer viewer;
+    viewer.setThreadingModel(osgViewer::Viewer::SingleThreaded);
+    viewer.setSceneData(root);
+    osg::Camera* camera = viewer.getCamera();
+    camera->setGraphicsContext(context.get());
+    camera->setViewport(0, 0, request.width, request.height);
+    camera->setClearColor(request.background);
+    camera->setProjectionMatrixAsPerspective(kFieldOfViewDegrees,
+                                             static_cast<double>(request.width) / request.height, 1.0, 1e7);
+    camera->setViewMatrix(request.view.view_matrix());
+    const GLenum buffer = GL_BACK;
+    camera->setDrawBuffer(buffer);
+    camera->setReadBuffer(buffer);
+    osg::ref_ptr<osg::Image> image = new osg::Image;
+    image->allocateImage(request.width, request.height, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+    camera->setFinalDrawCallback(new Capture(image.get()));
+    viewer.realize();
+    if (!viewer.isRealized())
+        throw std::runtime_error("the off-screen OpenGL context could not be realised");
+    viewer.frame();
+    return image;
+}
+
+void write_png(const osg::Image& image, const std::string& path)
+{
+    if (!osgDB::writeImageFile(image, path))
+        throw std::runtime_error(path + ": cannot write the PNG (is the OSG png plugin installed?)");
+}
+
+} // namespace scene

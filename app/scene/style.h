@@ -1,0 +1,59 @@
+#pragma once
+// How a layer is drawn, in the conventions planners know: 永久基本农田 yellow with hatching,
+// 生态保护红线 red, 城镇开发边界 purple outline, parcels by their 用地用海 class. Plain data (no
+// OSG, no Qt), shared by the 3D scene, the legend and the layer tree.
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace geo {
+class FeatureTable;
+}
+
+namespace scene {
+
+struct Rgba {
+    float r = 0, g = 0, b = 0, a = 1;
+};
+
+enum class StyleKind {
+    Single,     // one colour
+    Categorised, // a colour per value of `field` (land_use_code, status, ...)
+};
+
+struct StyleClass {
+    std::string value;
+    std::string label; // legend text
+    Rgba color;
+};
+
+struct LayerStyle {
+    StyleKind kind = StyleKind::Single;
+    std::string field;
+    std::vector<StyleClass> classes;
+    Rgba fill{0.6F, 0.6F, 0.6F, 0.5F};
+    Rgba outline{0.2F, 0.2F, 0.2F, 1.0F};
+    bool filled = true;
+    float line_width = 1.0F;
+    float opacity = 1.0F;
+    float hatch_spacing = 0; // metres; 0: none
+    Rgba hatch_color{0, 0, 0, 0};
+    std::string label_field; // draw this field as a label at each feature, when set
+
+    // The fill colour of a feature whose `field` holds `value`.
+    Rgba color_for(std::string_view value) const;
+};
+
+// The national land-use classes PlanView knows, with their conventional colours.
+struct LandUseClass {
+    const char* code;
+    const char* name;
+    Rgba color;
+};
+const std::vector<LandUseClass>& land_use_classes();
+
+// The default style for a layer, chosen by its role (standard layer names) and fields.
+LayerStyle default_style(const std::string& layer_name, const geo::FeatureTable& table);
+
+} // namespace scene

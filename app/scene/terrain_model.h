@@ -1,0 +1,45 @@
+#pragma once
+// The terrain as a regular height grid in the working CRS, sampled once from the DEM (warped
+// into the working CRS by GDAL when the DEM is in another). Plain data, no OSG: the scene
+// drapes vectors with height_at() and builds its mesh from the grid.
+#include <string>
+#include <vector>
+
+#include "geo/geos.h"
+
+class OGRSpatialReference;
+
+namespace scene {
+
+class TerrainModel {
+public:
+    // Reads `dem_path` resampled to at most `max_cells` cells a side. Throws geo::Error.
+    static TerrainModel from_dem(const std::string& dem_path, const OGRSpatialReference& working, int max_cells = 512);
+    // A flat plane at height 0 over `extent`, for data without a DEM.
+    static TerrainModel flat(const geo::Envelope& extent);
+
+    int cols() const { return cols_; }
+    int rows() const { return rows_; }
+    // Cell centre of column c, row r (row 0 is the southern edge).
+    double x(int c) const { return min_x_ + (c + 0.5) * cell_x_; }
+    double y(int r) const { return min_y_ + (r + 0.5) * cell_y_; }
+    float z(int c, int r) const { return z_[static_cast<std::size_t>(r) * cols_ + c]; }
+    bool valid(int c, int r) const { return valid_[static_cast<std::size_t>(r) * cols_ + c] != 0; }
+    double cell_size() const { return std::max(cell_x_, cell_y_); }
+    geo::Envelope extent() const { return {min_x_, min_y_, min_x_ + cols_ * cell_x_, min_y_ + rows_ * cell_y_}; }
+    float min_height() const { return min_z_; }
+    float max_height() const { return max_z_; }
+
+    // Bilinear height at (x, y), clamped to the grid's edge; nodata cells were filled with
+    // the lowest valid height so draped vectors never fall into a hole.
+    double height_at(double x, double y) const;
+
+private:
+    int cols_ = 0, rows_ = 0;
+    double min_x_ = 0, min_y_ = 0, cell_x_ = 1, cell_y_ = 1;
+    std::vector<float> z_;
+    std::vector<char> valid_;
+    float min_z_ = 0, max_z_ = 0;
+};
+
+} // namespace scene
