@@ -7,9 +7,13 @@
 
 #include <cpl_error.h>
 
+#include <filesystem>
+
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "geo/error.h"
+#include "sample/generator.h"
+#include "viewer_app.h"
 
 namespace {
 
@@ -19,7 +23,34 @@ struct Command {
     int (*run)(int, char**);
 };
 
+
+// `planview` alone opens the sample county, making it first if this build has none yet.
+int open_sample(int argc, char** argv)
+{
+    const std::string dir = PLANVIEW_DEFAULT_SAMPLE_DIR;
+    const std::string gpkg = dir + "/" + sample::kGeoPackageName;
+    if (!std::filesystem::exists(gpkg)) {
+        std::fprintf(stderr, "planview: making the sample county in %s\n", dir.c_str());
+        sample::generate({dir, sample::kDefaultParcels, sample::kDefaultSeed});
+    }
+    return ui::run_viewer(argc, argv, {{gpkg}, dir + "/" + sample::kDemName, ""});
+}
+
+int open_viewer(int argc, char** argv)
+{
+    const cli::Args args(argc, argv, 2, {{"--dem"}, {"--lang"}});
+    if (args.positional().empty())
+        throw cli::UsageError("missing the files to open (planview open PATH...)");
+    const std::string lang = args.value_or("--lang", "");
+    if (!lang.empty() && lang != "en" && lang != "zh_CN")
+        throw cli::UsageError("option --lang takes en or zh_CN, not '" + lang + "'");
+    int qt_argc = 1; // Qt gets no PlanView options
+    return ui::run_viewer(qt_argc, argv, {args.positional(), args.value_or("--dem", ""), lang});
+}
+
 constexpr Command kCommands[] = {
+    {"open", "open PATH... [--dem FILE.tif] [--lang en|zh_CN]   open GeoPackages, Shapefiles, ... in the 3D viewer",
+     open_viewer},
     {"info", "info PATH [--json] [--features N] [--crs EPSG:X] [--working-crs EPSG:X]   describe layers or a raster",
      cli::run_info},
     {"check",
@@ -38,7 +69,9 @@ constexpr Command kCommands[] = {
 
 void print_usage(std::FILE* to)
 {
-    std::fputs("usage: planview COMMAND [options]\ncommands:\n", to);
+    std::fputs("usage: planview [COMMAND [options]]\n"
+               "  planview   (no command) opens the viewer on the sample county\ncommands:\n",
+               to);
     for (const auto& command : kCommands)
         std::fprintf(to, "  planview %s\n", command.summary);
 }
@@ -49,9 +82,17 @@ int main(int argc, char** argv)
 {
     // GDAL would print its own "ERROR n:" lines; PlanView reports each problem once, itself.
     CPLSetErrorHandler(CPLQuietErrorHandler);
-    if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
-        print_usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    if (argc < 2) {
+        try {
+            return open_sample(argc, argv);
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "planview: %s\n", error.what());
+            return 1;
+        }
+    }
+    if (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+        print_usage(stdout);
+        return 0;
     }
     const std::string name = argv[1];
     for (const auto& command : kCommands) {

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # The README's first command: installs what is missing, builds in Release, makes the sample
-# county if it is not there yet, and runs the main job on it.
+# county if it is not there yet, and opens the viewer on it. With no display it renders the
+# sample county to an image instead (under Xvfb, which the set-up installs) and says where.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$here/build"
 sample="$build/sample"
+planview="$build/app/planview"
 
 bash "$here/scripts/setup.sh" "$build"
 if [ ! -f "$sample/wuyi.gpkg" ] || [ ! -f "$sample/wuyi_dem.tif" ]; then
-  "$build/app/planview" sample --out "$sample" || { echo "run: could not make the sample county" >&2; exit 1; }
+  "$planview" sample --out "$sample" --quiet || { echo "run: could not make the sample county" >&2; exit 1; }
 fi
-exec "$build/app/planview" info "$sample/wuyi.gpkg"
+"$planview" info "$sample/wuyi.gpkg" >/dev/null || { echo "run: the sample county does not read back" >&2; exit 1; }
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec "$planview" open "$sample/wuyi.gpkg" --dem "$sample/wuyi_dem.tif"
+fi
+image="$sample/briefing.png"
+xvfb-run -a -s "-screen 0 1920x1080x24" "$planview" snapshot "$sample/wuyi.gpkg" --out "$image" --size 3840x2160 >/dev/null \
+  || { echo "run: could not render the sample county" >&2; exit 1; }
+echo "run: no display here, so the sample county was rendered to $image"

@@ -3,7 +3,6 @@
 // its distance (a depth offset, as osgEarth does) so a layer lying on the terrain always wins
 // the depth test against it; overlays do not write depth and are drawn in layer order, so
 // stacked, coplanar layers never fight.
-uniform float u_exaggeration;
 uniform float u_depth_offset; // fraction of the eye distance
 attribute float a_feature;
 varying vec4 v_color;
@@ -14,7 +13,6 @@ void main()
 {
     vec4 p = gl_Vertex;
     v_world = p.xy;
-    p.z *= u_exaggeration;
     vec4 eye = gl_ModelViewMatrix * p;
     eye.xyz *= 1.0 - u_depth_offset;
     gl_Position = gl_ProjectionMatrix * eye;

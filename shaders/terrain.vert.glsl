@@ -1,5 +1,6 @@
 #version 120
-// Terrain: heights scaled by the vertical exaggeration; normals scaled to match.
+// Terrain. Heights are exaggerated by the scene's scale transform; the normal, used in map
+// space for a fixed sun, is tilted to match here.
 uniform float u_exaggeration;
 varying vec3 v_normal;
 varying float v_height;
@@ -8,7 +9,6 @@ void main()
 {
     vec4 p = gl_Vertex;
     v_height = p.z;
-    p.z *= u_exaggeration;
     vec3 n = gl_Normal;
     n.xy *= u_exaggeration;
     v_normal = normalize(n);

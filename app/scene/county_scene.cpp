@@ -127,7 +127,11 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     root_->setName("county");
     exaggeration_uniform_ = new osg::Uniform("u_exaggeration", exaggeration_);
     root_->getOrCreateStateSet()->addUniform(exaggeration_uniform_);
-    root_->addChild(build_terrain_node(terrain_, origin_x_, origin_y_));
+    exaggerated_ = new osg::MatrixTransform(osg::Matrixd::scale(1, 1, exaggeration_));
+    root_->addChild(exaggerated_);
+    osg::ref_ptr<osg::Node> terrain_node = build_terrain_node(terrain_, origin_x_, origin_y_);
+    terrain_node->setNodeMask(kTerrainMask);
+    exaggerated_->addChild(terrain_node);
 
     overlays_ = new osg::Group;
     overlays_->setName("overlays");
@@ -137,7 +141,8 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     state->setAttributeAndModes(new osg::BlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA));
     state->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
     state->addUniform(new osg::Uniform("u_depth_offset", 0.002F));
-    root_->addChild(overlays_);
+    overlays_->setNodeMask(kOverlayMask);
+    exaggerated_->addChild(overlays_);
 }
 
 SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> table, const LayerStyle& style,
@@ -242,6 +247,7 @@ void CountyScene::set_exaggeration(float factor)
 {
     exaggeration_ = factor;
     exaggeration_uniform_->set(factor);
+    exaggerated_->setMatrix(osg::Matrixd::scale(1, 1, factor));
 }
 
 osg::Vec3d CountyScene::to_scene(double x, double y, double z) const

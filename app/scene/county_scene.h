@@ -9,6 +9,7 @@
 
 #include <osg/Group>
 #include <osg/Image>
+#include <osg/MatrixTransform>
 #include <osg/Switch>
 #include <osg/Uniform>
 
@@ -21,6 +22,10 @@ class FeatureTable;
 }
 
 namespace scene {
+
+// Node masks: the terrain is what picking intersects.
+inline constexpr unsigned kTerrainMask = 0x1;
+inline constexpr unsigned kOverlayMask = 0x2;
 
 struct SceneLayer {
     std::string name;
@@ -70,6 +75,7 @@ private:
     double origin_x_ = 0, origin_y_ = 0;
     float exaggeration_ = 1.5F;
     osg::ref_ptr<osg::Group> root_;
+    osg::ref_ptr<osg::MatrixTransform> exaggerated_; // scales heights; picking sees what is drawn
     osg::ref_ptr<osg::Group> overlays_;
     osg::ref_ptr<osg::Uniform> exaggeration_uniform_;
     std::vector<std::unique_ptr<SceneLayer>> layers_;

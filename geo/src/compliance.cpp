@@ -31,11 +31,12 @@ OpenedLayer open_role(const LayerRef& ref, const std::string& default_name, cons
     return opened;
 }
 
-struct Overlays {
-    const OverlayLayer& farmland;
-    const OverlayLayer& redline;
-    const OverlayLayer& ucb;
-};
+std::string field_or_empty(const OGRFeature& feature, int index)
+{
+    return index >= 0 && feature.IsFieldSetAndNotNull(index) ? feature.GetFieldAsString(index) : "";
+}
+
+} // namespace
 
 void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlays, const CheckOptions& options,
                   int worker)
@@ -86,13 +87,6 @@ void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlay
         parcel.geometry = std::move(geometry);
     }
 }
-
-std::string field_or_empty(const OGRFeature& feature, int index)
-{
-    return index >= 0 && feature.IsFieldSetAndNotNull(index) ? feature.GetFieldAsString(index) : "";
-}
-
-} // namespace
 
 std::string choose_working_crs(const CheckOptions& options)
 {

@@ -45,7 +45,7 @@ void subdivide(GeomPtr geometry, int depth, std::vector<GeomPtr>& out)
 
 OverlayLayer::OverlayLayer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs,
                            const OGRSpatialReference& working, int threads)
-    : name_(layer.GetName()), prepared_(static_cast<std::size_t>(std::max(threads, 1)))
+    : name_(layer.GetName())
 {
     std::vector<GeomPtr> polygons;
     LayerReader reader(source, layer, layer_srs, &working);
@@ -65,7 +65,27 @@ OverlayLayer::OverlayLayer(const VectorSource& source, OGRLayer& layer, const OG
     }
     if (features_ == 0)
         throw file_error(source.path(), "layer '" + name_ + "' is empty (no features)");
+    build(std::move(polygons), threads);
+}
 
+OverlayLayer::OverlayLayer(std::string name, const std::vector<const GEOSGeometry*>& polygons, int threads)
+    : name_(std::move(name))
+{
+    std::vector<GeomPtr> valid;
+    for (const GEOSGeometry* g : polygons) {
+        ++features_;
+        if (g == nullptr)
+            continue;
+        GeomPtr copy = is_valid(*g) ? polygonal_part(*g) : (++repaired_, make_valid_polygonal(*g));
+        if (!GEOSisEmpty_r(geos_context(), copy.get()))
+            valid.push_back(std::move(copy));
+    }
+    build(std::move(valid), threads);
+}
+
+void OverlayLayer::build(std::vector<GeomPtr> polygons, int threads)
+{
+    prepared_.resize(static_cast<std::size_t>(std::max(threads, 1)));
     // Union first: overlapping patches must count once. The union's polygons are disjoint,
     // so the areas of a parcel's overlaps with them simply add up.
     GeomPtr merged = unary_union(*make_collection(GEOS_GEOMETRYCOLLECTION, std::move(polygons)));

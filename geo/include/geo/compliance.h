@@ -81,6 +81,21 @@ public:
     Cancelled() : Error("cancelled") {}
 };
 
+class OverlayLayer;
+
+// The three overlay layers of a check.
+struct Overlays {
+    const OverlayLayer& farmland;
+    const OverlayLayer& redline;
+    const OverlayLayer& ucb;
+};
+
+// Checks one parcel (geometry in the working CRS) against the overlays: fills the figures,
+// `repaired` and `conflict` of `parcel` (and its geometries when options.keep_geometry).
+// `worker` is the calling thread's index into the overlays' per-worker state (0 when alone).
+void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlays, const CheckOptions& options,
+                  int worker = 0);
+
 // The working CRS the check will use, as user text ("EPSG:4549"): options.working_crs when
 // set, else the CGCS2000 3-degree zone of the parcels' centre. Throws like run_check.
 std::string choose_working_crs(const CheckOptions& options);

@@ -21,6 +21,9 @@ public:
     // workers will query it. Throws geo::Error on read errors or a non-polygon layer.
     OverlayLayer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs,
                  const OGRSpatialReference& working, int threads);
+    // From geometries already in the working CRS (e.g. a FeatureTable's); invalid ones are
+    // repaired and counted as when reading.
+    OverlayLayer(std::string name, const std::vector<const GEOSGeometry*>& polygons, int threads);
     ~OverlayLayer();
     OverlayLayer(const OverlayLayer&) = delete;
     OverlayLayer& operator=(const OverlayLayer&) = delete;
@@ -37,6 +40,7 @@ public:
     const std::string& name() const { return name_; }
 
 private:
+    void build(std::vector<GeomPtr> polygons, int threads);
     const GEOSPreparedGeometry& prepared(std::size_t piece, int worker) const;
 
     std::string name_;

@@ -1,0 +1,123 @@
+#include "attribute_table_dock.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "feature_table_model.h"
+#include "geo/error.h"
+#include "geo/feature_table.h"
+
+namespace ui {
+
+AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(tr("Attribute table"), parent)
+{
+    setObjectName("attributes");
+    auto* body = new QWidget(this);
+    auto* layout = new QVBoxLayout(body);
+    auto* bar = new QHBoxLayout;
+    layers_ = new QComboBox(body);
+    where_ = new QLineEdit(body);
+    where_->setPlaceholderText(tr("Filter (OGR SQL WHERE), e.g. land_use_code = '1001'"));
+    auto* apply = new QPushButton(tr("Filter"), body);
+    bar->addWidget(layers_);
+    bar->addWidget(where_, 1);
+    bar->addWidget(apply);
+    layout->addLayout(bar);
+    view_ = new QTableView(body);
+    model_ = new FeatureTableModel(this);
+    view_->setModel(model_);
+    view_->setSortingEnabled(true);
+    view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view_->verticalHeader()->setDefaultSectionSize(22);
+    // Uniform row heights: the view never measures a million rows.
+    view_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    layout->addWidget(view_);
+    status_ = new QLabel(body);
+    layout->addWidget(status_);
+    setWidget(body);
+
+    connect(layers_, &QComboBox::currentTextChanged, this, &AttributeTableDock::show_layer);
+    connect(apply, &QPushButton::clicked, this, &AttributeTableDock::apply_where);
+    connect(where_, &QLineEdit::returnPressed, this, &AttributeTableDock::apply_where);
+    connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        if (syncing_)
+            return;
+        std::vector<std::size_t> rows;
+        for (const QModelIndex& index : view_->selectionModel()->selectedRows())
+            rows.push_back(model_->table_row(index.row()));
+        emit selection_changed(current_layer(), rows);
+    });
+}
+
+void AttributeTableDock::set_layers(const QStringList& names,
+                                    std::function<std::shared_ptr<const geo::FeatureTable>(const QString&)> lookup,
+                                    WhereEvaluator where)
+{
+    lookup_ = std::move(lookup);
+    evaluate_ = std::move(where);
+    layers_->blockSignals(true);
+    layers_->clear();
+    layers_->addItems(names);
+    layers_->blockSignals(false);
+    if (names.contains(QStringLiteral("parcels")))
+        layers_->setCurrentText(QStringLiteral("parcels"));
+    show_layer(layers_->currentText());
+}
+
+void AttributeTableDock::show_layer(const QString& name)
+{
+    if (!lookup_)
+        return;
+    if (layers_->currentText() != name)
+        layers_->setCurrentText(name);
+    model_->set_table(lookup_(name));
+    status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
+}
+
+QString AttributeTableDock::current_layer() const { return layers_->currentText(); }
+
+void AttributeTableDock::apply_where()
+{
+    const QString where = where_->text().trimmed();
+    if (where.isEmpty()) {
+        model_->set_filter(std::nullopt);
+        status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
+        return;
+    }
+    try {
+        model_->set_filter(evaluate_(current_layer(), where));
+        status_->setText(tr("%n feature(s) match", nullptr, model_->rowCount()));
+    } catch (const geo::Error& error) {
+        status_->setText(QString::fromUtf8(error.what()));
+    }
+}
+
+void AttributeTableDock::select_rows(const std::vector<std::size_t>& rows)
+{
+    syncing_ = true;
+    view_->clearSelection();
+    QItemSelection selection;
+    int first = -1;
+    for (std::size_t row : rows) {
+        const int model_row = model_->model_row(row);
+        if (model_row < 0)
+            continue;
+        if (first < 0)
+            first = model_row;
+        selection.select(model_->index(model_row, 0), model_->index(model_row, model_->columnCount() - 1));
+    }
+    view_->selectionModel()->select(selection, QItemSelectionModel::Select);
+    if (first >= 0)
+        view_->scrollTo(model_->index(first, 0));
+    syncing_ = false;
+}
+
+} // namespace ui

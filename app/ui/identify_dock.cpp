@@ -1,0 +1,82 @@
+#include "identify_dock.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "geo/feature_table.h"
+#include "geo/units.h"
+
+namespace ui {
+namespace {
+
+QString area_text(double m2)
+{
+    return QStringLiteral("%1 m² = %2 亩").arg(m2, 0, 'f', 2).arg(geo::to_mu(m2), 0, 'f', 4);
+}
+
+} // namespace
+
+IdentifyDock::IdentifyDock(QWidget* parent) : QDockWidget(tr("Identify"), parent)
+{
+    setObjectName("identify");
+    auto* body = new QWidget(this);
+    auto* layout = new QVBoxLayout(body);
+    title_ = new QLabel(tr("Click a feature on the map."), body);
+    title_->setWordWrap(true);
+    layout->addWidget(title_);
+    table_ = new QTableWidget(0, 2, body);
+    table_->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->verticalHeader()->hide();
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    layout->addWidget(table_);
+    setWidget(body);
+}
+
+void IdentifyDock::clear()
+{
+    title_->setText(tr("Nothing here."));
+    table_->setRowCount(0);
+}
+
+void IdentifyDock::add_row(const QString& name, const QString& value)
+{
+    const int row = table_->rowCount();
+    table_->insertRow(row);
+    table_->setItem(row, 0, new QTableWidgetItem(name));
+    table_->setItem(row, 1, new QTableWidgetItem(value));
+}
+
+void IdentifyDock::show_feature(const geo::FeatureTable& table, std::size_t row, const geo::ParcelCheck* check)
+{
+    table_->setRowCount(0);
+    title_->setText(tr("Layer %1, feature %2").arg(QString::fromStdString(table.name())).arg(table.fid(row)));
+    for (std::size_t f = 0; f < table.field_names().size(); ++f)
+        add_row(QString::fromStdString(table.field_names()[f]),
+                table.is_null(row, f) ? QStringLiteral("NULL") : QString::fromUtf8(table.value(row, f).data(),
+                                                                                   static_cast<qsizetype>(table.value(row, f).size())));
+    const double area = table.area_m2(row);
+    if (area > 0)
+        add_row(tr("Area"), area_text(area));
+    if (table.was_repaired(row))
+        add_row(tr("Geometry"), tr("invalid in the source; repaired with MakeValid for display and figures"));
+    if (check != nullptr) {
+        add_row(tr("On permanent basic farmland"), area_text(check->farmland_m2));
+        add_row(tr("On the ecological red line"), area_text(check->redline_m2));
+        add_row(tr("Outside the urban development boundary"), area_text(check->outside_ucb_m2));
+        add_row(tr("Conflict"), check->conflict.empty() ? tr("none") : QString::fromStdString(check->conflict));
+    }
+    table_->resizeColumnToContents(0);
+}
+
+QString IdentifyDock::value_of(const QString& name) const
+{
+    for (int r = 0; r < table_->rowCount(); ++r)
+        if (table_->item(r, 0)->text() == name)
+            return table_->item(r, 1)->text();
+    return {};
+}
+
+} // namespace ui

@@ -1,0 +1,35 @@
+#pragma once
+// The identify panel: every attribute of the clicked feature, its area in m² and mu, and for
+// a parcel its overlaps with farmland, the red line and outside the urban boundary, with its
+// conflict status, computed by the same geo code as `planview check`.
+#include <QDockWidget>
+
+#include "geo/compliance.h"
+
+class QTableWidget;
+class QLabel;
+
+namespace geo {
+class FeatureTable;
+}
+
+namespace ui {
+
+class IdentifyDock : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit IdentifyDock(QWidget* parent = nullptr);
+    // Shows `row` of `table`; `check` holds the parcel's compliance figures when it is a parcel.
+    void show_feature(const geo::FeatureTable& table, std::size_t row, const geo::ParcelCheck* check);
+    void clear();
+    // The shown value of an attribute (tests, copy); empty if not shown.
+    QString value_of(const QString& name) const;
+
+private:
+    void add_row(const QString& name, const QString& value);
+
+    QLabel* title_;
+    QTableWidget* table_;
+};
+
+} // namespace ui

@@ -1,0 +1,170 @@
+#include "layer_tree_dock.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QSlider>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "county_scene.h"
+#include "geo/feature_table.h"
+
+namespace ui {
+namespace {
+
+constexpr int kLayerRole = Qt::UserRole + 1;
+
+QIcon swatch(const scene::Rgba& fill, const scene::Rgba& outline, bool filled)
+{
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setPen(QPen(QColor::fromRgbF(outline.r, outline.g, outline.b), 2));
+    painter.setBrush(filled ? QBrush(QColor::fromRgbF(fill.r, fill.g, fill.b, std::max(fill.a, 0.6F))) : Qt::NoBrush);
+    painter.drawRect(2, 2, 12, 12);
+    return QIcon(pixmap);
+}
+
+} // namespace
+
+LayerTreeDock::LayerTreeDock(QWidget* parent) : QDockWidget(tr("Layers"), parent)
+{
+    setObjectName("layers");
+    auto* body = new QWidget(this);
+    auto* layout = new QVBoxLayout(body);
+    tree_ = new QTreeWidget(body);
+    tree_->setHeaderHidden(true);
+    tree_->setColumnCount(1);
+    layout->addWidget(tree_);
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Opacity"), body));
+    opacity_ = new QSlider(Qt::Horizontal, body);
+    opacity_->setRange(0, 100);
+    opacity_->setValue(100);
+    controls->addWidget(opacity_);
+    auto* up = new QToolButton(body);
+    up->setText(tr("Up"));
+    up->setToolTip(tr("Draw this layer above the next one"));
+    auto* down = new QToolButton(body);
+    down->setText(tr("Down"));
+    down->setToolTip(tr("Draw this layer below the previous one"));
+    auto* zoom = new QToolButton(body);
+    zoom->setText(tr("Zoom"));
+    zoom->setToolTip(tr("Zoom to this layer"));
+    controls->addWidget(up);
+    controls->addWidget(down);
+    controls->addWidget(zoom);
+    layout->addLayout(controls);
+    setWidget(body);
+
+    connect(tree_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int) {
+        if (rebuilding_ || scene_ == nullptr || item->parent() != nullptr)
+            return;
+        set_layer_visible(item->data(0, kLayerRole).toString(), item->checkState(0) == Qt::Checked);
+    });
+    connect(tree_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem*, QTreeWidgetItem*) {
+        if (auto* layer = current_layer()) {
+            opacity_->blockSignals(true);
+            opacity_->setValue(static_cast<int>(layer->style.opacity * 100));
+            opacity_->blockSignals(false);
+            emit current_layer_changed(QString::fromStdString(layer->name));
+        }
+    });
+    connect(opacity_, &QSlider::valueChanged, this, [this](int value) {
+        if (auto* layer = current_layer()) {
+            scene_->set_opacity(*layer, static_cast<float>(value) / 100.0F);
+            emit scene_changed();
+        }
+    });
+    connect(up, &QToolButton::clicked, this, [this] { move_current(+1); });
+    connect(down, &QToolButton::clicked, this, [this] { move_current(-1); });
+    connect(zoom, &QToolButton::clicked, this, [this] {
+        if (auto* layer = current_layer())
+            emit zoom_to_layer(QString::fromStdString(layer->name));
+    });
+}
+
+void LayerTreeDock::set_scene(scene::CountyScene* county)
+{
+    scene_ = county;
+    rebuild();
+}
+
+void LayerTreeDock::rebuild()
+{
+    rebuilding_ = true;
+    const QString current = current_layer() ? QString::fromStdString(current_layer()->name) : QString();
+    tree_->clear();
+    if (scene_ != nullptr) {
+        auto& layers = scene_->layers();
+        for (auto it = layers.rbegin(); it != layers.rend(); ++it) { // top of the list = drawn on top
+            const scene::SceneLayer& layer = **it;
+            auto* item = new QTreeWidgetItem(tree_);
+            const QString name = QString::fromStdString(layer.name);
+            item->setText(0, QStringLiteral("%1 (%2)").arg(name).arg(layer.table->size()));
+            item->setData(0, kLayerRole, name);
+            item->setCheckState(0, layer.visible ? Qt::Checked : Qt::Unchecked);
+            item->setIcon(0, swatch(layer.style.fill, layer.style.outline, layer.style.filled));
+            for (const auto& c : layer.style.classes) {
+                auto* child = new QTreeWidgetItem(item);
+                child->setText(0, QString::fromStdString(c.label));
+                child->setIcon(0, swatch(c.color, layer.style.outline, true));
+            }
+            if (name == current)
+                tree_->setCurrentItem(item);
+        }
+    }
+    rebuilding_ = false;
+}
+
+scene::SceneLayer* LayerTreeDock::current_layer() const
+{
+    if (scene_ == nullptr || tree_->currentItem() == nullptr)
+        return nullptr;
+    QTreeWidgetItem* item = tree_->currentItem();
+    while (item->parent() != nullptr)
+        item = item->parent();
+    return scene_->layer(item->data(0, kLayerRole).toString().toStdString());
+}
+
+void LayerTreeDock::set_layer_visible(const QString& name, bool visible)
+{
+    if (scene_ == nullptr)
+        return;
+    if (auto* layer = scene_->layer(name.toStdString())) {
+        scene_->set_visible(*layer, visible);
+        for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
+            QTreeWidgetItem* item = tree_->topLevelItem(i);
+            if (item->data(0, kLayerRole).toString() == name && (item->checkState(0) == Qt::Checked) != visible) {
+                rebuilding_ = true;
+                item->setCheckState(0, visible ? Qt::Checked : Qt::Unchecked);
+                rebuilding_ = false;
+            }
+        }
+        emit scene_changed();
+    }
+}
+
+void LayerTreeDock::move_current(int delta)
+{
+    scene::SceneLayer* layer = current_layer();
+    if (layer == nullptr)
+        return;
+    auto& layers = scene_->layers();
+    std::size_t index = 0;
+    while (index < layers.size() && layers[index].get() != layer)
+        ++index;
+    const auto target = static_cast<long>(index) + delta;
+    if (target < 0 || target >= static_cast<long>(layers.size()))
+        return;
+    scene_->set_order(*layer, static_cast<std::size_t>(target));
+    rebuild();
+    emit scene_changed();
+}
+
+} // namespace ui

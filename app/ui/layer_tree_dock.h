@@ -1,0 +1,41 @@
+#pragma once
+// The layer tree: every layer top (drawn last) to bottom, with a visibility check box, its
+// legend (a swatch per class), opacity and draw order.
+#include <QDockWidget>
+
+class QTreeWidget;
+class QTreeWidgetItem;
+class QSlider;
+
+namespace scene {
+class CountyScene;
+struct SceneLayer;
+}
+
+namespace ui {
+
+class LayerTreeDock : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit LayerTreeDock(QWidget* parent = nullptr);
+    void set_scene(scene::CountyScene* scene);
+    scene::SceneLayer* current_layer() const;
+    // Sets a layer's visibility as the check box would (used by menus and tests).
+    void set_layer_visible(const QString& name, bool visible);
+
+signals:
+    void scene_changed();                        // something visible changed: redraw
+    void current_layer_changed(const QString& name);
+    void zoom_to_layer(const QString& name);
+
+private:
+    void rebuild();
+    void move_current(int delta);
+
+    scene::CountyScene* scene_ = nullptr;
+    QTreeWidget* tree_;
+    QSlider* opacity_;
+    bool rebuilding_ = false;
+};
+
+} // namespace ui

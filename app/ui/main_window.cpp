@@ -1,0 +1,309 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QtConcurrent/QtConcurrent>
+
+#include "attribute_table_dock.h"
+#include "geo/crs.h"
+#include "geo/error.h"
+#include "geo/feature_table.h"
+#include "geo/vector_source.h"
+#include "identify_dock.h"
+#include "layer_tree_dock.h"
+#include "osg_view.h"
+
+namespace ui {
+namespace {
+
+std::unique_ptr<geo::OverlayLayer> overlay_of(const scene::LoadedCounty& county, const std::string& name)
+{
+    for (const auto& layer : county.layers)
+        if (layer.table->name() == name) {
+            std::vector<const GEOSGeometry*> geometries;
+            for (std::size_t row = 0; row < layer.table->size(); ++row)
+                geometries.push_back(layer.table->geometry(row));
+            return std::make_unique<geo::OverlayLayer>(name, geometries, 1);
+        }
+    return nullptr;
+}
+
+bool near_outline(const GEOSGeometry& geometry, double x, double y, double tolerance)
+{
+    auto ctx = geo::geos_context();
+    geo::GeomPtr boundary(GEOSBoundary_r(ctx, &geometry));
+    geo::GeomPtr point(GEOSGeom_createPointFromXY_r(ctx, x, y));
+    double distance = 0;
+    return boundary && point && GEOSDistance_r(ctx, boundary.get(), point.get(), &distance) == 1 &&
+           distance <= tolerance;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    setWindowTitle(tr("PlanView"));
+    resize(1600, 960);
+    view_ = new OsgView(this);
+    setCentralWidget(view_);
+    layers_ = new LayerTreeDock(this);
+    identify_ = new IdentifyDock(this);
+    attributes_ = new AttributeTableDock(this);
+    addDockWidget(Qt::LeftDockWidgetArea, layers_);
+    addDockWidget(Qt::RightDockWidgetArea, identify_);
+    addDockWidget(Qt::BottomDockWidgetArea, attributes_);
+    attributes_->hide(); // opened from the View menu; keeps the first view large
+
+    coordinates_ = new QLabel(this);
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    progress_->setMaximumWidth(260);
+    progress_->hide();
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->hide();
+    statusBar()->addWidget(coordinates_, 1);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancel_);
+    build_menus();
+
+    connect(cancel_, &QPushButton::clicked, this, [this] { cancel_requested_ = true; });
+    connect(&loading_, &QFutureWatcher<std::shared_ptr<LoadResult>>::finished, this, &MainWindow::finish_load);
+    connect(view_, &OsgView::clicked, this, &MainWindow::identify_at);
+    connect(view_, &OsgView::hovered, this, &MainWindow::show_status);
+    connect(layers_, &LayerTreeDock::scene_changed, view_, qOverload<>(&QWidget::update));
+    connect(layers_, &LayerTreeDock::zoom_to_layer, this, [this](const QString& name) {
+        if (auto* layer = scene_ ? scene_->layer(name.toStdString()) : nullptr)
+            view_->fit_extent(layer->table->extent());
+    });
+    connect(attributes_, &AttributeTableDock::selection_changed, this,
+            [this](const QString& layer, const std::vector<std::size_t>& rows) {
+                if (auto* l = scene_ ? scene_->layer(layer.toStdString()) : nullptr) {
+                    scene_->set_selection(*l, rows);
+                    view_->update();
+                }
+            });
+}
+
+MainWindow::~MainWindow()
+{
+    cancel_requested_ = true;
+    loading_.waitForFinished();
+    view_->set_scene(nullptr);
+}
+
+void MainWindow::build_menus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open..."), this, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(
+            this, tr("Open data"), {}, tr("GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)"));
+        if (!files.isEmpty())
+            open(files);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(tr("&Home view"), view_, &OsgView::go_home);
+    QAction* map = viewMenu->addAction(tr("&2D map view (north up)"));
+    map->setCheckable(true);
+    connect(map, &QAction::toggled, view_, &OsgView::set_map_view);
+    viewMenu->addAction(tr("Zoom to &selection"), this, [this] {
+        if (!scene_)
+            return;
+        for (const auto& layer : scene_->layers()) {
+            const unsigned char* bits = layer->selection->data();
+            geo::Envelope e{1e300, 1e300, -1e300, -1e300};
+            for (std::size_t row = 0; row < layer->table->size(); ++row)
+                if (bits[row] && layer->table->geometry(row)) {
+                    const geo::Envelope f = geo::envelope_of(*layer->table->geometry(row));
+                    e = {std::min(e.min_x, f.min_x), std::min(e.min_y, f.min_y), std::max(e.max_x, f.max_x),
+                         std::max(e.max_y, f.max_y)};
+                }
+            if (e.min_x <= e.max_x) {
+                const double pad = std::max(200.0, (e.max_x - e.min_x) * 0.5);
+                view_->fit_extent({e.min_x - pad, e.min_y - pad, e.max_x + pad, e.max_y + pad});
+                return;
+            }
+        }
+    });
+    QMenu* exaggeration = viewMenu->addMenu(tr("Vertical &exaggeration"));
+    for (float factor : {1.0F, 1.5F, 2.0F, 3.0F, 5.0F})
+        exaggeration->addAction(QStringLiteral("× %1").arg(factor), this, [this, factor] {
+            if (scene_) {
+                scene_->set_exaggeration(factor);
+                view_->update();
+            }
+        });
+    viewMenu->addSeparator();
+    viewMenu->addAction(layers_->toggleViewAction());
+    viewMenu->addAction(identify_->toggleViewAction());
+    viewMenu->addAction(attributes_->toggleViewAction());
+}
+
+bool MainWindow::is_loading() const { return loading_.isRunning(); }
+
+void MainWindow::open(const QStringList& sources, const QString& dem)
+{
+    if (loading_.isRunning())
+        return;
+    cancel_requested_ = false;
+    progress_->setValue(0);
+    progress_->show();
+    cancel_->show();
+    scene::LoadOptions options;
+    for (const auto& s : sources)
+        options.sources.push_back(s.toStdString());
+    options.dem = dem.toStdString();
+    options.cancel = &cancel_requested_;
+    options.progress = [this](const std::string& stage, double fraction) {
+        QMetaObject::invokeMethod(
+            progress_,
+            [this, stage = QString::fromStdString(stage), fraction] {
+                progress_->setValue(static_cast<int>(fraction * 1000));
+                progress_->setFormat(stage + QStringLiteral(" %p%"));
+            },
+            Qt::QueuedConnection);
+    };
+    loading_.setFuture(QtConcurrent::run([options] {
+        auto result = std::make_shared<LoadResult>();
+        try {
+            result->county = scene::load_county(options);
+            result->farmland = overlay_of(result->county, "farmland");
+            result->redline = overlay_of(result->county, "eco_redline");
+            result->ucb = overlay_of(result->county, "urban_boundary");
+        } catch (const std::exception& e) {
+            result->error = QString::fromUtf8(e.what());
+        }
+        return result;
+    }));
+}
+
+void MainWindow::finish_load()
+{
+    progress_->hide();
+    cancel_->hide();
+    std::shared_ptr<LoadResult> result = loading_.result();
+    if (!result->error.isEmpty()) {
+        statusBar()->showMessage(result->error);
+        emit load_failed(result->error);
+        return;
+    }
+    view_->set_scene(nullptr);
+    data_ = result;
+    scene_ = scene::assemble_scene(data_->county);
+    to_lonlat_ = geo::make_transform(*data_->county.working, *geo::srs_from_epsg(geo::kCgcs2000Geographic));
+    view_->set_scene(scene_.get());
+    layers_->set_scene(scene_.get());
+    QStringList names;
+    for (const auto& layer : data_->county.layers)
+        names << QString::fromStdString(layer.table->name());
+    attributes_->set_layers(
+        names,
+        [this](const QString& name) -> std::shared_ptr<const geo::FeatureTable> {
+            auto* layer = scene_ ? scene_->layer(name.toStdString()) : nullptr;
+            return layer ? layer->table : nullptr;
+        },
+        [this](const QString& layer, const QString& where) { return rows_matching(layer, where); });
+    for (const auto& warning : data_->county.warnings)
+        statusBar()->showMessage(QString::fromStdString(warning), 10000);
+    setWindowTitle(tr("PlanView - %1").arg(QString::fromStdString(data_->county.sources.front())));
+    emit loaded();
+}
+
+std::vector<std::size_t> MainWindow::rows_matching(const QString& layer_name, const QString& where) const
+{
+    // GDAL evaluates the WHERE on the source layer; its FIDs map back to table rows.
+    auto* layer = scene_ ? scene_->layer(layer_name.toStdString()) : nullptr;
+    if (layer == nullptr)
+        return {};
+    for (const auto& source_text : data_->county.sources) {
+        const geo::SourceSpec spec = geo::parse_source_spec(source_text);
+        geo::VectorSource source = geo::VectorSource::open(spec.path);
+        OGRLayer* ogr = source.dataset().GetLayerByName(layer->name.c_str());
+        if (ogr == nullptr)
+            continue;
+        CPLErrorReset();
+        if (ogr->SetAttributeFilter(where.toUtf8().constData()) != OGRERR_NONE)
+            throw geo::Error(tr("Bad filter: %1").arg(QString::fromStdString(geo::last_gdal_error(""))).toStdString());
+        std::unordered_map<std::int64_t, std::size_t> row_of;
+        for (std::size_t row = 0; row < layer->table->size(); ++row)
+            row_of.emplace(layer->table->fid(row), row);
+        std::vector<std::size_t> rows;
+        for (geo::FeaturePtr f(ogr->GetNextFeature()); f; f.reset(ogr->GetNextFeature()))
+            if (auto it = row_of.find(f->GetFID()); it != row_of.end())
+                rows.push_back(it->second);
+        return rows;
+    }
+    return {};
+}
+
+void MainWindow::identify_at(double x, double y)
+{
+    if (!scene_)
+        return;
+    const double tolerance = 4 * view_->metres_per_pixel();
+    auto& layers = scene_->layers();
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it) { // topmost first
+        scene::SceneLayer& layer = **it;
+        if (!layer.visible || layer.name == "county_boundary" || layer.name == "towns")
+            continue;
+        const auto type = layer.table->geometry_type();
+        const bool areal = (type == wkbPolygon || type == wkbMultiPolygon) && layer.style.filled;
+        auto rows = layer.table->rows_at(x, y, areal ? 0.0 : tolerance);
+        if (!layer.style.filled) // an outline is picked on its line, not inside it
+            std::erase_if(rows, [&](std::size_t row) { return !near_outline(*layer.table->geometry(row), x, y, tolerance); });
+        if (rows.empty())
+            continue;
+        const std::size_t row = rows.front();
+        std::optional<geo::ParcelCheck> check;
+        if (layer.name == "parcels" && data_->farmland && data_->redline && data_->ucb) {
+            check.emplace();
+            geo::CheckOptions options;
+            check_parcel(*check, geo::clone(*layer.table->geometry(row)),
+                         geo::Overlays{*data_->farmland, *data_->redline, *data_->ucb}, options);
+        }
+        identify_->show_feature(*layer.table, row, check ? &*check : nullptr);
+        select(QString::fromStdString(layer.name), {row});
+        return;
+    }
+    identify_->clear();
+    for (auto& layer : layers)
+        scene_->set_selection(*layer, {});
+    view_->update();
+}
+
+void MainWindow::select(const QString& layer_name, const std::vector<std::size_t>& rows)
+{
+    for (auto& layer : scene_->layers())
+        scene_->set_selection(*layer, layer->name == layer_name.toStdString() ? rows : std::vector<std::size_t>{});
+    if (attributes_->current_layer() == layer_name)
+        attributes_->select_rows(rows);
+    view_->update();
+}
+
+void MainWindow::show_status(std::optional<osg::Vec3d> point)
+{
+    if (!point || !to_lonlat_) {
+        coordinates_->clear();
+        return;
+    }
+    double lon = point->x(), lat = point->y();
+    to_lonlat_->Transform(1, &lon, &lat);
+    coordinates_->setText(tr("%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m")
+                              .arg(QString::fromStdString(geo::describe(*data_->county.working).authority_code))
+                              .arg(point->x(), 0, 'f', 1)
+                              .arg(point->y(), 0, 'f', 1)
+                              .arg(lon, 0, 'f', 6)
+                              .arg(lat, 0, 'f', 6)
+                              .arg(scene_->terrain().height_at(point->x(), point->y()), 0, 'f', 1));
+}
+
+} // namespace ui

@@ -1,0 +1,76 @@
+#pragma once
+// The viewer's main window: the 3D view in the middle, the layer tree, identify panel and
+// attribute table in docks, loading in the background with progress and a cancel button.
+#include <QMainWindow>
+#include <QFutureWatcher>
+#include <atomic>
+#include <memory>
+
+#include "county_loader.h"
+#include "geo/gdal_ptr.h"
+#include "geo/overlay_layer.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace ui {
+
+class OsgView;
+class LayerTreeDock;
+class IdentifyDock;
+class AttributeTableDock;
+
+// What a background load hands to the GUI thread.
+struct LoadResult {
+    scene::LoadedCounty county;
+    std::unique_ptr<geo::OverlayLayer> farmland, redline, ucb; // for parcel identify
+    QString error;
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads these sources (GeoPackages, Shapefiles, ... and optionally a DEM) in the background.
+    void open(const QStringList& sources, const QString& dem = {});
+    bool is_loading() const;
+
+    OsgView* view() const { return view_; }
+    LayerTreeDock* layer_tree() const { return layers_; }
+    IdentifyDock* identify() const { return identify_; }
+    AttributeTableDock* attributes() const { return attributes_; }
+    scene::CountyScene* county_scene() const { return scene_.get(); }
+
+    // Identifies the topmost visible feature at a working-CRS point, as a click does.
+    void identify_at(double x, double y);
+
+signals:
+    void loaded();
+    void load_failed(const QString& message);
+
+private:
+    void build_menus();
+    void finish_load();
+    void show_status(std::optional<osg::Vec3d> point);
+    void select(const QString& layer, const std::vector<std::size_t>& rows);
+    std::vector<std::size_t> rows_matching(const QString& layer, const QString& where) const;
+
+    OsgView* view_;
+    LayerTreeDock* layers_;
+    IdentifyDock* identify_;
+    AttributeTableDock* attributes_;
+    QLabel* coordinates_;
+    QProgressBar* progress_;
+    QPushButton* cancel_;
+
+    QFutureWatcher<std::shared_ptr<LoadResult>> loading_;
+    std::atomic<bool> cancel_requested_{false};
+    std::shared_ptr<LoadResult> data_;
+    std::unique_ptr<scene::CountyScene> scene_;
+    geo::TransformPtr to_lonlat_;
+};
+
+} // namespace ui

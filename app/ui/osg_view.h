@@ -1,0 +1,68 @@
+#pragma once
+// The 3D view: an OpenSceneGraph viewer embedded in a QOpenGLWidget (compatibility profile;
+// Debian's OSG is a GL2 build). Frames are drawn on demand only: after input, a resize or a
+// scene change, never on a timer.
+#include <optional>
+
+#include <QOpenGLWidget>
+#include <osg/ref_ptr>
+#include <osg/Vec3d>
+#include <osgViewer/Viewer>
+
+#include "viewpoint.h"
+
+namespace scene {
+class CountyScene;
+}
+
+namespace ui {
+
+class OsgView : public QOpenGLWidget {
+    Q_OBJECT
+public:
+    explicit OsgView(QWidget* parent = nullptr);
+    ~OsgView() override;
+
+    // Shows `scene` (not owned; it must outlive the view or be replaced first).
+    void set_scene(scene::CountyScene* scene);
+    void go_home();              // the default oblique view of the whole county
+    void set_map_view(bool top_down); // north-up 2D map view, or back to 3D
+    bool map_view() const { return map_view_; }
+    void fit_extent(const geo::Envelope& extent); // zoom to an extent, keeping 2D/3D
+    scene::Viewpoint viewpoint() const;
+    void set_viewpoint(const scene::Viewpoint& view);
+
+    // The ground point (scene coordinates) under a widget position, if the terrain is there.
+    std::optional<osg::Vec3d> ground_at(const QPoint& position) const;
+    // Widget position of a scene point, for tests and overlays.
+    QPointF project(const osg::Vec3d& scene_point) const;
+    // Pixels per metre at the centre of the view (for the scale bar).
+    double metres_per_pixel() const;
+
+signals:
+    void clicked(double x, double y);                    // working-CRS position of a left click
+    void hovered(std::optional<osg::Vec3d> world_point); // working CRS x, y, terrain height
+    void view_changed();
+
+protected:
+    void initializeGL() override;
+    void resizeGL(int width, int height) override;
+    void paintGL() override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    osgGA::EventQueue* events() const;
+    double scale() const { return devicePixelRatioF(); }
+
+    osg::ref_ptr<osgViewer::Viewer> viewer_;
+    osg::ref_ptr<osgViewer::GraphicsWindowEmbedded> window_;
+    scene::CountyScene* scene_ = nullptr;
+    bool map_view_ = false;
+    QPoint press_position_;
+};
+
+} // namespace ui

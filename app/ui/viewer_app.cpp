@@ -1,0 +1,67 @@
+#include "viewer_app.h"
+
+#include <QApplication>
+#include <QSurfaceFormat>
+#include <QTranslator>
+#include <cstdio>
+#include <cstdlib>
+
+#include "main_window.h"
+
+namespace ui {
+
+void install_translations(const std::string& language)
+{
+    static QTranslator translator;
+    QCoreApplication::removeTranslator(&translator);
+    const QString lang = QString::fromStdString(language.empty() ? "zh_CN" : language);
+    if (lang == QLatin1String("en"))
+        return; // the sources are in English
+    if (translator.load(QStringLiteral(":/i18n/planview_%1.qm").arg(lang)))
+        QCoreApplication::installTranslator(&translator);
+}
+
+int run_viewer(int argc, char** argv, const ViewerOptions& options)
+{
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((display == nullptr || *display == '\0') && (wayland == nullptr || *wayland == '\0')) {
+        std::fprintf(stderr, "planview: no display to open the viewer on (DISPLAY is unset); "
+                             "use `planview snapshot` for an image, or run under xvfb-run\n");
+        return 1;
+    }
+    // Before the first widget: OSG 3.6 in Debian is a GL2 build, so a compatibility context.
+    QSurfaceFormat format;
+    format.setRenderableType(QSurfaceFormat::OpenGL);
+    format.setProfile(QSurfaceFormat::CompatibilityProfile);
+    format.setVersion(2, 1);
+    format.setDepthBufferSize(24);
+    format.setStencilBufferSize(8);
+    format.setSamples(4);
+    QSurfaceFormat::setDefaultFormat(format);
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("PlanView"));
+    QApplication::setOrganizationName(QStringLiteral("PlanView"));
+    std::string language = options.language;
+    if (language.empty())
+        if (const char* env = std::getenv("PLANVIEW_LANG"))
+            language = env;
+    install_translations(language);
+
+    MainWindow window;
+    window.show();
+    QStringList sources;
+    for (const auto& s : options.sources)
+        sources << QString::fromStdString(s);
+    int status = 0;
+    QObject::connect(&window, &MainWindow::load_failed, &window, [&](const QString& message) {
+        std::fprintf(stderr, "planview: %s\n", message.toUtf8().constData());
+        status = 1;
+    });
+    window.open(sources, QString::fromStdString(options.dem));
+    const int code = app.exec();
+    return status != 0 ? status : code;
+}
+
+} // namespace ui

@@ -1,0 +1,22 @@
+#pragma once
+// Starts the Qt viewer: surface format, translations (Chinese by default, English with
+// --lang en or PLANVIEW_LANG=en), the main window on the given sources.
+#include <string>
+#include <vector>
+
+namespace ui {
+
+struct ViewerOptions {
+    std::vector<std::string> sources;
+    std::string dem;
+    std::string language; // "zh_CN" (default) or "en"
+};
+
+// Runs the event loop; returns the exit code. Prints one line and returns 1 when no display
+// is available.
+int run_viewer(int argc, char** argv, const ViewerOptions& options);
+
+// Installs the translator for `language` into the running application (tests use it too).
+void install_translations(const std::string& language);
+
+} // namespace ui
