@@ -62,6 +62,10 @@ constexpr Command kCommands[] = {
      "           [--with-where SQL] --out FILE.gpkg|.geojson|.csv|.shp   features standing in a GEOS predicate\n"
      "           (P: intersects disjoint within contains covers covered_by overlaps touches crosses equals dwithin)",
      cli::run_query},
+    {"targets",
+     "targets COUNTY.gpkg [--targets FILE.toml] [--scenario NAME [--add IDS] [--drop IDS]] [--as-of DATE] [--json]\n"
+     "           [--contributions]   progress against the work report's targets",
+     cli::run_targets},
     {"snapshot", "snapshot SOURCE --out FILE.png [--size WxH] [--2d] [--layers A,B] [--dem FILE]   render an image",
      cli::run_snapshot},
     {"sample", "sample --out DIR [--parcels N] [--seed S]   write the sample county", cli::run_sample},

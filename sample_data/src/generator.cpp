@@ -9,6 +9,9 @@
 #include "gpkg_writer.h"
 #include "landscape.h"
 #include "parcels.h"
+#include "sample_targets.h"
+
+#include <fstream>
 
 namespace sample {
 
@@ -58,6 +61,8 @@ Result generate(const Options& options, const Progress& progress)
     if (ec)
         throw geo::file_error(result.geopackage, "cannot move the new GeoPackage into place: " + ec.message());
     write_dem(result.dem, land, plan);
+    result.targets = (std::filesystem::path(options.out_dir) / kTargetsName).string();
+    std::ofstream(result.targets) << kTargetsToml;
     report(1.0);
     return result;
 }

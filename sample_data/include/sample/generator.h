@@ -12,6 +12,7 @@ inline constexpr std::int64_t kDefaultParcels = 5000;
 inline constexpr std::uint64_t kDefaultSeed = 2023;
 inline constexpr const char* kGeoPackageName = "wuyi.gpkg";
 inline constexpr const char* kDemName = "wuyi_dem.tif";
+inline constexpr const char* kTargetsName = "targets.toml"; // the work report's targets
 
 struct Options {
     std::string out_dir;
@@ -22,6 +23,7 @@ struct Options {
 struct Result {
     std::string geopackage; // DIR/wuyi.gpkg
     std::string dem;        // DIR/wuyi_dem.tif
+    std::string targets;    // DIR/targets.toml
     std::int64_t parcels = 0;
     std::int64_t invalid_parcels = 0;
     std::int64_t farmland_patches = 0;

@@ -1,0 +1,200 @@
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include <cpl_json.h>
+
+#include "args.h"
+#include "commands.h"
+#include "geo/crs.h"
+#include "geo/feature_table.h"
+#include "geo/ledger.h"
+#include "geo/overlay_layer.h"
+#include "geo/units.h"
+#include "geo/vector_source.h"
+
+namespace cli {
+namespace {
+
+std::vector<std::string> split_ids(const std::string& text)
+{
+    std::vector<std::string> ids;
+    for (std::size_t start = 0; start <= text.size();) {
+        const auto comma = text.find(',', start);
+        std::string id = text.substr(start, comma - start);
+        if (!id.empty())
+            ids.push_back(id);
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return ids;
+}
+
+std::string figure(double value, const char* unit)
+{
+    char text[64];
+    if (std::string(unit) == "%")
+        std::snprintf(text, sizeof text, "%.1f%%", value * 100);
+    else if (std::string(unit) == "个")
+        std::snprintf(text, sizeof text, "%.0f", value);
+    else
+        std::snprintf(text, sizeof text, "%.2f %s", value, unit);
+    return text;
+}
+
+} // namespace
+
+int run_targets(int argc, char** argv)
+{
+    const Args args(argc, argv, 2,
+                    {{"--targets"}, {"--scenario"}, {"--add"}, {"--drop"}, {"--as-of"}, {"--json", false},
+                     {"--contributions", false}});
+    const std::string county = args.single_positional("the county data (planview targets COUNTY.gpkg)");
+    const std::string targets_path = args.value_or(
+        "--targets", (std::filesystem::path(county).parent_path() / "targets.toml").string());
+    const geo::TargetsFile targets = geo::load_targets(targets_path);
+    const std::string as_of = args.value_or("--as-of", "");
+
+    // Every layer a target names, plus the three overlays that flag conflicting parcels.
+    geo::VectorSource source = geo::VectorSource::open(county);
+    std::set<std::string> wanted;
+    for (const auto& t : targets.targets)
+        wanted.insert(t.layer);
+    for (const char* overlay : {"farmland", "eco_redline", "urban_boundary"})
+        if (source.dataset().GetLayerByName(overlay) != nullptr)
+            wanted.insert(overlay);
+    geo::SrsPtr working;
+    std::map<std::string, geo::Ledger::Layer> layers;
+    for (const auto& name : wanted) {
+        OGRLayer* layer = source.dataset().GetLayerByName(name.c_str());
+        if (layer == nullptr)
+            continue; // the ledger names the target and line that asks for it
+        geo::SrsPtr srs = geo::layer_crs(source, *layer);
+        if (!working) {
+            OGREnvelope extent;
+            if (layer->GetExtent(&extent, TRUE) != OGRERR_NONE)
+                throw geo::file_error(county, "layer '" + name + "' is empty");
+            working = geo::working_crs_for_longitude(geo::centre_longitude(*srs, extent));
+        }
+        auto table = std::make_shared<geo::FeatureTable>(geo::FeatureTable::load(source, *layer, *srs, *working, {}));
+        layers[name] = {table, county, name};
+    }
+    std::unique_ptr<geo::OverlayLayer> farmland, redline, ucb;
+    auto overlay = [&](const char* name) -> std::unique_ptr<geo::OverlayLayer> {
+        auto it = layers.find(name);
+        if (it == layers.end())
+            return nullptr;
+        std::vector<const GEOSGeometry*> geometries;
+        for (std::size_t row = 0; row < it->second.table->size(); ++row)
+            geometries.push_back(it->second.table->geometry(row));
+        return std::make_unique<geo::OverlayLayer>(name, geometries, 1);
+    };
+    farmland = overlay("farmland");
+    redline = overlay("eco_redline");
+    ucb = overlay("urban_boundary");
+    std::optional<geo::Overlays> overlays;
+    if (farmland && redline && ucb)
+        overlays.emplace(geo::Overlays{*farmland, *redline, *ucb});
+    const geo::Ledger ledger(targets, layers, overlays ? &*overlays : nullptr);
+
+    std::optional<geo::Scenario> scenario;
+    std::string scenario_file;
+    if (auto name = args.value("--scenario")) {
+        scenario_file = geo::scenario_path(county, *name);
+        scenario = std::filesystem::exists(scenario_file) ? geo::load_scenario(scenario_file) : geo::Scenario{*name, "parcels", "parcel_id", {}, {}};
+        const bool changed = args.has("--add") || args.has("--drop");
+        for (const auto& id : split_ids(args.value_or("--add", ""))) {
+            scenario->dropped.erase(id);
+            scenario->added.insert(id);
+        }
+        for (const auto& id : split_ids(args.value_or("--drop", ""))) {
+            scenario->added.erase(id);
+            scenario->dropped.insert(id);
+        }
+        if (changed)
+            geo::save_scenario(*scenario, scenario_file);
+        else if (!std::filesystem::exists(scenario_file))
+            throw geo::file_error(scenario_file, "no such scenario (create one with --add or --drop)");
+    } else if (args.has("--add") || args.has("--drop")) {
+        throw UsageError("--add and --drop change a named scenario: give --scenario NAME");
+    }
+
+    const bool detail = args.has("--contributions");
+    const auto progress = ledger.evaluate(scenario ? &*scenario : nullptr, detail || args.has("--json"), as_of);
+    const std::string judged = !as_of.empty() ? as_of : !targets.as_of.empty() ? targets.as_of : geo::today();
+    if (args.has("--json")) {
+        CPLJSONObject root;
+        root.Add("county", county);
+        root.Add("targets_file", targets_path);
+        root.Add("as_of", judged);
+        if (scenario)
+            root.Add("scenario", scenario->name);
+        CPLJSONArray list;
+        for (const auto& p : progress) {
+            CPLJSONObject t;
+            t.Add("name", p.target->name);
+            t.Add("layer", p.target->layer);
+            t.Add("measure", geo::measure_name(p.target->measure));
+            t.Add("achieved", p.achieved);
+            t.Add("target", p.target->value);
+            t.Add("comparator", geo::comparator_text(p.target->comparator));
+            t.Add("unit", p.unit);
+            t.Add("ratio", p.ratio);
+            t.Add("status", geo::status_name(p.status));
+            t.Add("period", p.target->period);
+            t.Add("source", p.target->source);
+            t.Add("features", static_cast<GInt64>(p.features));
+            if (p.target->measure == geo::Measure::Share) {
+                t.Add("whole", p.whole);
+                t.Add("part", p.part);
+            }
+            CPLJSONArray flagged;
+            for (const auto& c : p.contributions)
+                if (c.flagged) {
+                    CPLJSONObject f;
+                    f.Add("id", c.id);
+                    f.Add("value", c.value);
+                    f.Add("conflict", c.conflict);
+                    flagged.Add(f);
+                }
+            t.Add("flagged", flagged);
+            if (detail) {
+                CPLJSONArray contributions;
+                for (const auto& c : p.contributions) {
+                    CPLJSONObject f;
+                    f.Add("id", c.id);
+                    f.Add("value", c.value);
+                    f.Add("in_part", c.in_part);
+                    f.Add("conflict", c.conflict);
+                    contributions.Add(f);
+                }
+                t.Add("contributions", contributions);
+            }
+            list.Add(t);
+        }
+        root.Add("targets", list);
+        std::printf("%s\n", root.Format(CPLJSONObject::PrettyFormat::Pretty).c_str());
+        return 0;
+    }
+    std::printf("%s%s — progress as of %s%s\n", targets.county.c_str(), targets.report.empty() ? "" : (" " + targets.report).c_str(),
+                judged.c_str(), scenario ? (", scenario " + scenario->name).c_str() : "");
+    for (const auto& p : progress) {
+        std::printf("%-32s %16s %s %-12s %6.1f%%  %-8s %s\n", p.target->name.c_str(), figure(p.achieved, p.unit).c_str(),
+                    geo::comparator_text(p.target->comparator), figure(p.target->value, p.unit).c_str(), p.ratio * 100,
+                    geo::status_name(p.status), p.target->period.c_str());
+        if (p.flagged > 0)
+            std::printf("    %zu counted feature(s) conflict with farmland or the red line: the figure includes them\n",
+                        p.flagged);
+        if (detail)
+            for (const auto& c : p.contributions)
+                std::printf("    %-20s %12.4f%s%s\n", c.id.c_str(), c.value, c.in_part ? "  (part)" : "",
+                            c.flagged ? ("  CONFLICT " + c.conflict).c_str() : "");
+    }
+    if (scenario && (args.has("--add") || args.has("--drop")))
+        std::printf("saved scenario %s\n", scenario_file.c_str());
+    return 0;
+}
+
+} // namespace cli

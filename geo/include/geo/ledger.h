@@ -1,0 +1,98 @@
+#pragma once
+// The land-supply target ledger: each target's progress computed from the layers (achieved,
+// target, ratio, status), the features that contribute, and parcels that count towards supply
+// while conflicting with farmland or the red line, flagged. Filters are evaluated once by GDAL;
+// a what-if scenario then only moves parcels in or out, so figures update in microseconds.
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "geo/compliance.h"
+#include "geo/targets.h"
+
+namespace geo {
+
+class FeatureTable;
+
+// A named change to this year's supply plan, saved beside the data (never in the source
+// layers): parcels added to or dropped from what the targets count.
+struct Scenario {
+    std::string name;
+    std::string layer = "parcels";
+    std::string id_field = "parcel_id";
+    std::set<std::string> added, dropped;
+};
+
+// DIR/STEM.scenarios/NAME.json for a county DIR/STEM.gpkg.
+std::string scenario_path(const std::string& county_path, const std::string& name);
+// Throws geo::Error naming the file when it is missing or malformed.
+Scenario load_scenario(const std::string& path);
+// Writes atomically (temporary file, then rename). Throws geo::Error on failure.
+void save_scenario(const Scenario& scenario, const std::string& path);
+
+enum class TargetStatus { Met, OnTrack, Behind };
+const char* status_name(TargetStatus status); // "met", "on track", "behind"
+
+struct Contribution {
+    std::size_t row = 0;
+    std::string id;        // the feature's id (parcel_id, name, or fid)
+    double value = 0;      // mu, or 1 for a count
+    bool in_part = false;  // inside the share's subfilter
+    std::string conflict;  // from the compliance check, for parcels
+    bool flagged = false;  // counted, but on farmland or the red line
+};
+
+struct TargetProgress {
+    const Target* target = nullptr;
+    double achieved = 0; // mu, a count, or a share in [0, 1]
+    double ratio = 0;    // achieved / target value
+    TargetStatus status = TargetStatus::Behind;
+    const char* unit = ""; // "亩", "个", "%"
+    double whole = 0, part = 0; // for shares: the filter's total and the subfilter's part
+    std::size_t features = 0;
+    std::size_t flagged = 0;
+    std::vector<Contribution> contributions; // when asked for
+};
+
+class Ledger {
+public:
+    struct Layer {
+        std::shared_ptr<const FeatureTable> table;
+        std::string source_path; // where GDAL evaluates the filters
+        std::string source_layer;
+    };
+
+    // Evaluates every target's filter and subfilter on its layer. `overlays` (may be null)
+    // flags parcels that conflict. Throws geo::Error naming the targets file and line for an
+    // unknown layer or a filter GDAL rejects.
+    Ledger(const TargetsFile& targets, std::map<std::string, Layer> layers, const Overlays* overlays);
+    ~Ledger();
+
+    // Progress of every target, in file order. `as_of` YYYY-MM-DD (empty: the file's, else
+    // today). Cheap: no I/O, no geometry, except the first time a parcel's conflict is needed.
+    std::vector<TargetProgress> evaluate(const Scenario* scenario = nullptr, bool with_contributions = false,
+                                         const std::string& as_of = {}) const;
+
+    const TargetsFile& targets() const { return targets_; }
+    // The rows of a target's layer that count towards it (for highlighting on the map).
+    std::vector<std::size_t> counted_rows(std::size_t target, const Scenario* scenario = nullptr) const;
+    const FeatureTable& table_of(std::size_t target) const;
+
+private:
+    struct Evaluated;
+    std::vector<char> counted(std::size_t target, const Scenario* scenario) const;
+    const std::string& conflict_of(const std::string& layer, std::size_t row) const;
+
+    TargetsFile targets_;
+    std::map<std::string, Layer> layers_;
+    const Overlays* overlays_;
+    std::vector<std::unique_ptr<Evaluated>> evaluated_;
+    mutable std::map<std::pair<std::string, std::size_t>, std::string> conflicts_;
+};
+
+std::string today();
+
+} // namespace geo

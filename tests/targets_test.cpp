@@ -1,0 +1,178 @@
+// The target ledger against independent SQL sums (GDAL's SQLite dialect), what-if scenarios,
+// and line-numbered errors for broken targets files.
+#include <gtest/gtest.h>
+
+#include <cpl_json.h>
+#include <filesystem>
+#include <fstream>
+
+#include "geo/gdal_ptr.h"
+#include "support.h"
+
+#include <set>
+
+namespace {
+
+const std::string kValidArea =
+    "ST_Area(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END)";
+
+std::string sample_targets() { return std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml"; }
+
+CPLJSONObject run_targets(const std::vector<std::string>& extra = {})
+{
+    std::vector<std::string> args = {"targets", test::sample_gpkg(), "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = test::run_planview(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    CPLJSONDocument doc;
+    EXPECT_TRUE(doc.LoadMemory(r.out));
+    return doc.GetRoot();
+}
+
+CPLJSONObject target(const CPLJSONObject& root, const std::string& name)
+{
+    for (const auto& t : root.GetArray("targets"))
+        if (t.GetString("name") == name)
+            return t;
+    ADD_FAILURE() << "no target " << name;
+    return {};
+}
+
+double sql(const std::string& query) { return test::sql_number(test::sample_gpkg(), query); }
+
+const char* kSupply = "status = '已出让' AND supply_year = 2023";
+
+TEST(TargetLedger, EveryFigureEqualsAnIndependentSqlSum)
+{
+    const auto root = run_targets();
+    const double supply_mu = sql("SELECT SUM(" + kValidArea + ")/(2000.0/3) FROM parcels WHERE " + kSupply);
+    EXPECT_NEAR(target(root, "新出让建设用地").GetDouble("achieved"), supply_mu, 0.01);
+    EXPECT_GT(supply_mu, 0);
+
+    const double industrial_mu = sql("SELECT SUM(" + kValidArea + ")/(2000.0/3) FROM parcels WHERE " + kSupply +
+                                     " AND land_use_code LIKE '1001%'");
+    const auto share = target(root, "其中工业用地占比");
+    EXPECT_NEAR(share.GetDouble("part"), industrial_mu, 0.01);
+    EXPECT_NEAR(share.GetDouble("whole"), supply_mu, 0.01);
+    EXPECT_NEAR(share.GetDouble("achieved"), industrial_mu / supply_mu, 1e-9);
+
+    const double started = sql("SELECT COUNT(*) FROM key_projects WHERE level IN ('省重点', '市重点') AND started = 1");
+    const double all = sql("SELECT COUNT(*) FROM key_projects WHERE level IN ('省重点', '市重点')");
+    EXPECT_NEAR(target(root, "省市重点新建项目一季度开工率").GetDouble("achieved"), started / all, 1e-12);
+    EXPECT_EQ(target(root, "省市重点新建项目一季度开工率").GetString("status"), "met");
+    EXPECT_EQ(target(root, "省市重点新建项目三季度开工率").GetString("status"), "behind");
+}
+
+TEST(TargetLedger, ParcelsThatConflictAreFlagged)
+{
+    test::TempDir dir;
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("check.csv"), "--quiet"}).exit_code, 0);
+    // Conflicting parcels among those supplied this year, by the compliance check.
+    std::ifstream csv(dir.file("check.csv"));
+    std::set<std::string> conflicting;
+    for (std::string line; std::getline(csv, line);)
+        if (line.find("farmland") != std::string::npos && line.rfind("parcel_id", 0) != 0)
+            conflicting.insert(line.substr(0, line.find(',')));
+        else if (line.find("redline") != std::string::npos && line.rfind("parcel_id", 0) != 0)
+            conflicting.insert(line.substr(0, line.find(',')));
+    geo::ensure_gdal_registered();
+    std::set<std::string> supplied;
+    {
+        geo::DatasetPtr ds(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR));
+        OGRLayer* layer = ds->GetLayerByName("parcels");
+        layer->SetAttributeFilter(kSupply);
+        for (geo::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature()))
+            supplied.insert(f->GetFieldAsString("parcel_id"));
+    }
+    std::set<std::string> expected;
+    for (const auto& id : supplied)
+        if (conflicting.contains(id))
+            expected.insert(id);
+    std::set<std::string> flagged;
+    for (const auto& f : target(run_targets(), "新出让建设用地").GetArray("flagged"))
+        flagged.insert(f.GetString("id"));
+    EXPECT_EQ(flagged, expected);
+    EXPECT_FALSE(expected.empty());
+}
+
+TEST(TargetLedger, AddingAParcelRaisesSupplyByItsAreaAndMovesTheShare)
+{
+    test::TempDir dir;
+    std::filesystem::copy_file(test::sample_gpkg(), dir.file("wuyi.gpkg"));
+    std::filesystem::copy_file(sample_targets(), dir.file("targets.toml"));
+    const auto before_gpkg = std::filesystem::file_size(dir.file("wuyi.gpkg"));
+    auto run = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args = {"targets", dir.file("wuyi.gpkg"), "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto r = test::run_planview(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        CPLJSONDocument doc;
+        doc.LoadMemory(r.out);
+        return doc.GetRoot();
+    };
+    // An industrial parcel in reserve (储备), not in this year's supply.
+    geo::ensure_gdal_registered();
+    std::string id;
+    double area_mu = 0;
+    {
+        geo::DatasetPtr ds(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR));
+        OGRLayer* result = ds->ExecuteSQL(("SELECT parcel_id, " + kValidArea + "/(2000.0/3) FROM parcels WHERE status = '储备' AND land_use_code = '1001' LIMIT 1").c_str(), nullptr, "SQLite");
+        geo::FeaturePtr f(result->GetNextFeature());
+        id = f->GetFieldAsString(0);
+        area_mu = f->GetFieldAsDouble(1);
+        ds->ReleaseResultSet(result);
+    }
+    const auto base = run({});
+    const auto changed = run({"--scenario", "plan-b", "--add", id});
+    const double supply_before = target(base, "新出让建设用地").GetDouble("achieved");
+    EXPECT_NEAR(target(changed, "新出让建设用地").GetDouble("achieved") - supply_before, area_mu, 1e-6);
+    const auto share_before = target(base, "其中工业用地占比");
+    const double expected_share = (share_before.GetDouble("part") + area_mu) / (share_before.GetDouble("whole") + area_mu);
+    EXPECT_NEAR(target(changed, "其中工业用地占比").GetDouble("achieved"), expected_share, 1e-9);
+    // Saved beside the data, the source untouched; reloading the scenario gives the same figures.
+    EXPECT_TRUE(std::filesystem::exists(dir.file("wuyi.scenarios/plan-b.json")));
+    EXPECT_EQ(std::filesystem::file_size(dir.file("wuyi.gpkg")), before_gpkg);
+    EXPECT_NEAR(target(run({"--scenario", "plan-b"}), "新出让建设用地").GetDouble("achieved"),
+                target(changed, "新出让建设用地").GetDouble("achieved"), 1e-9);
+    // Dropping it again restores the baseline.
+    EXPECT_NEAR(target(run({"--scenario", "plan-b", "--drop", id}), "新出让建设用地").GetDouble("achieved"),
+                supply_before, 1e-6);
+}
+
+void expect_error_at(const std::string& toml, int line, const std::string& words)
+{
+    test::TempDir dir;
+    std::ofstream(dir.file("bad.toml")) << toml;
+    auto r = test::run_planview({"targets", test::sample_gpkg(), "--targets", dir.file("bad.toml")});
+    EXPECT_FALSE(r.signaled);
+    EXPECT_NE(r.exit_code, 0);
+    const auto lines = test::lines_of(r.err);
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    EXPECT_NE(lines[0].find("bad.toml:" + std::to_string(line) + ":"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find(words), std::string::npos) << lines[0];
+}
+
+const std::string kGood = "[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\n"
+                          "comparator = \">=\"\nvalue = 2100\nperiod = \"2023\"\n";
+
+TEST(TargetsFile, ErrorsNameTheLine)
+{
+    expect_error_at("[[target]]\nname = \"supply\nlayer = 1\n", 2, "");                             // syntax
+    expect_error_at("\n" + kGood + "[[target]]\nname = \"x\"\nlayer = \"parcels\"\nmeasure = \"sum\"\ncomparator = \">=\"\nvalue = 1\nperiod = \"2023\"\n",
+                    12, "measure");
+    expect_error_at(kGood + "fliter = \"status = '已出让'\"\n", 8, "unknown key 'fliter'");
+    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\ncomparator = \">=\"\nvalue = \"lots\"\nperiod = \"2023\"\n",
+                    6, "number");
+    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\ncomparator = \"=>\"\nvalue = 1\nperiod = \"2023\"\n",
+                    5, "comparator");
+    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\ncomparator = \">=\"\nvalue = 1\nperiod = \"2023Q5\"\n",
+                    7, "period");
+    expect_error_at("\n\n[[target]]\nname = \"roads\"\nlayer = \"roads\"\nmeasure = \"count\"\ncomparator = \">=\"\nvalue = 1\nperiod = \"2023\"\n",
+                    3, "no layer 'roads'");
+    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nfilter = \"status = = 1\"\nmeasure = \"area_mu\"\ncomparator = \">=\"\nvalue = 1\nperiod = \"2023\"\n",
+                    1, "not valid OGR SQL");
+    expect_error_at("[[target]]\nname = \"share\"\nlayer = \"parcels\"\nmeasure = \"share\"\ncomparator = \">=\"\nvalue = 0.5\nperiod = \"2023\"\n",
+                    1, "subfilter");
+}
+
+} // namespace
