@@ -66,7 +66,10 @@ constexpr Command kCommands[] = {
      "targets COUNTY.gpkg [--targets FILE.toml] [--scenario NAME [--add IDS] [--drop IDS]] [--as-of DATE] [--json]\n"
      "           [--contributions]   progress against the work report's targets",
      cli::run_targets},
-    {"snapshot", "snapshot SOURCE --out FILE.png [--size WxH] [--2d] [--layers A,B] [--dem FILE]   render an image",
+    {"snapshot",
+     "snapshot SOURCE --out FILE.png|.pdf [--size 3840x2160] [--bookmark A,B | --all-bookmarks | --extent X0,Y0,X1,Y1\n"
+     "           | --layer-extent LAYER] [--title T] [--subtitle S] [--layers A,B] [--2d] [--targets FILE] [--dem F]\n"
+     "           a briefing image, with no window or X server needed",
      cli::run_snapshot},
     {"sample", "sample --out DIR [--parcels N] [--seed S]   write the sample county", cli::run_sample},
 };

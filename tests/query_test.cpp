@@ -113,8 +113,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"key_projects", "name", "crosses", "towns", "ST_Crosses($S, $O)", "", "name = '壶山街道'"},
         Case{"parcels", "parcel_id", "equals", "parcels", "ST_Equals($S, $O)", "", "land_use_code = '1401'"},
         Case{"parcels", "parcel_id", "dwithin", "key_projects", "ST_Distance($S, $O) <= 50", "", "", 50}),
-    [](const ::testing::TestParamInfo<Case>& info) {
-        return std::string(info.param.predicate) + "_" + std::to_string(info.index);
+    [](const ::testing::TestParamInfo<Case>& param_info) {
+        return std::string(param_info.param.predicate) + "_" + std::to_string(param_info.index);
     });
 
 TEST(Query, WktInsteadOfALayer)

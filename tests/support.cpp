@@ -41,7 +41,7 @@ std::string slurp(const std::string& path)
 }
 } // namespace
 
-ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s)
+ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s, bool without_display)
 {
     TempDir dir;
     const std::string out_path = dir.file("stdout"), err_path = dir.file("stderr");
@@ -51,6 +51,8 @@ ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s)
         const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(out, 1);
         dup2(err, 2);
+        if (without_display)
+            unsetenv("DISPLAY");
         std::vector<char*> argv;
         argv.push_back(const_cast<char*>(PLANVIEW_EXE));
         for (const auto& a : args)

@@ -32,7 +32,8 @@ struct ProcessResult {
 };
 
 // Runs the built planview with `args`; kills it after `timeout_s` seconds.
-ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s = 120);
+// With `without_display`, DISPLAY is unset for it (as on a server with no X).
+ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s = 120, bool without_display = false);
 
 // One number from an SQL statement in GDAL's SQLite dialect (SpatiaLite functions) on `path`.
 double sql_number(const std::string& path, const std::string& sql);

@@ -1,12 +1,19 @@
+#include <QGuiApplication>
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 #include "args.h"
+#include "briefing.h"
 #include "commands.h"
 #include "county_loader.h"
+#include "geo/bookmarks.h"
+#include "geo/crs.h"
 #include "geo/error.h"
-#include "offscreen.h"
-#include "viewpoint.h"
+#include "geo/feature_table.h"
+#include "geo/ledger_loader.h"
+#include "scene_briefing.h"
 
 namespace cli {
 namespace {
@@ -16,54 +23,162 @@ std::pair<int, int> parse_size(const std::string& text)
     int width = 0, height = 0;
     char x = 0, extra = 0;
     if (std::sscanf(text.c_str(), "%d%c%d%c", &width, &x, &height, &extra) != 3 || (x != 'x' && x != 'X') ||
-        width < 16 || height < 16 || width > 16384 || height > 16384)
-        throw UsageError("option --size needs WIDTHxHEIGHT between 16 and 16384, not '" + text + "'");
+        width < 64 || height < 64 || width > 16384 || height > 16384)
+        throw UsageError("option --size needs WIDTHxHEIGHT between 64 and 16384, not '" + text + "'");
     return {width, height};
+}
+
+std::vector<std::string> split(const std::string& text)
+{
+    std::vector<std::string> parts;
+    for (std::size_t start = 0; start <= text.size();) {
+        const auto comma = text.find(',', start);
+        if (auto part = text.substr(start, comma - start); !part.empty())
+            parts.push_back(part);
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return parts;
+}
+
+geo::Envelope parse_extent(const std::string& text)
+{
+    geo::Envelope e;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf%c", &e.min_x, &e.min_y, &e.max_x, &e.max_y, &extra) != 4 ||
+        !(e.min_x < e.max_x && e.min_y < e.max_y))
+        throw UsageError("option --extent needs XMIN,YMIN,XMAX,YMAX in the working CRS, not '" + text + "'");
+    return e;
+}
+
+// The data date: when the county file was last written (so the same data gives the same image).
+QString data_date(const std::string& path)
+{
+    std::error_code ec;
+    const auto written = std::filesystem::last_write_time(path, ec);
+    if (ec)
+        return {};
+    const auto system = std::chrono::file_clock::to_sys(written);
+    const std::chrono::year_month_day day(std::chrono::floor<std::chrono::days>(system));
+    return QStringLiteral("数据日期 %1-%2-%3")
+        .arg(static_cast<int>(day.year()))
+        .arg(static_cast<unsigned>(day.month()), 2, 10, QLatin1Char('0'))
+        .arg(static_cast<unsigned>(day.day()), 2, 10, QLatin1Char('0'));
+}
+
+std::string output_for(const std::string& out, const std::string& view_name, bool several)
+{
+    if (!several)
+        return out;
+    const std::filesystem::path p(out);
+    return (p.parent_path() / (p.stem().string() + "_" + view_name + p.extension().string())).string();
 }
 
 } // namespace
 
 int run_snapshot(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {{"--out"}, {"--size"}, {"--2d", false}, {"--layers"}, {"--dem"}});
+    const Args args(argc, argv, 2,
+                    {{"--out"}, {"--size"}, {"--2d", false}, {"--layers"}, {"--dem"}, {"--bookmark"},
+                     {"--all-bookmarks", false}, {"--extent"}, {"--layer-extent"}, {"--title"}, {"--subtitle"},
+                     {"--targets"}});
     const std::string source = args.single_positional("the county to render (planview snapshot SOURCE --out FILE.png)");
     const std::string out = args.required("--out");
-    if (out.size() < 4 || out.substr(out.size() - 4) != ".png")
-        throw UsageError("--out must name a .png file");
-    const auto [width, height] = parse_size(args.value_or("--size", "1920x1080"));
+    const std::string extension = std::filesystem::path(out).extension().string();
+    if (extension != ".png" && extension != ".pdf")
+        throw UsageError("--out must name a .png or .pdf file");
+    const auto [width, height] = parse_size(args.value_or("--size", "3840x2160"));
+    const int view_choices = (args.has("--bookmark") || args.has("--all-bookmarks") ? 1 : 0) +
+                             (args.has("--extent") ? 1 : 0) + (args.has("--layer-extent") ? 1 : 0);
+    if (view_choices > 1)
+        throw UsageError("give one of --bookmark/--all-bookmarks, --extent and --layer-extent");
+
+    // QPainter needs a GUI application; the offscreen platform needs no display.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Qt's own notices (such as "XDG_RUNTIME_DIR not set") are not for a command's user;
+    // PLANVIEW_DEBUG shows them.
+    if (qEnvironmentVariableIsEmpty("PLANVIEW_DEBUG"))
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+            if (type == QtCriticalMsg || type == QtFatalMsg)
+                std::fprintf(stderr, "planview: Qt: %s\n", message.toUtf8().constData());
+        });
+    int qt_argc = 1;
+    QGuiApplication app(qt_argc, argv);
 
     scene::LoadOptions options;
     options.sources = {source};
     options.dem = args.value_or("--dem", "");
-    if (auto layers = args.value("--layers")) {
-        for (std::size_t start = 0; start <= layers->size();) {
-            const auto comma = layers->find(',', start);
-            options.only_layers.push_back(layers->substr(start, comma - start));
-            if (comma == std::string::npos)
-                break;
-            start = comma + 1;
-        }
-    }
+    if (auto layers = args.value("--layers"))
+        options.only_layers = split(*layers);
     scene::LoadedCounty county = scene::load_county(options);
     for (const auto& warning : county.warnings)
         std::fprintf(stderr, "planview: warning: %s\n", warning.c_str());
+    const std::string gpkg = geo::parse_source_spec(source).path;
     auto view_scene = scene::assemble_scene(county);
 
-    scene::RenderRequest request;
-    request.width = width;
-    request.height = height;
-    const double aspect = static_cast<double>(width) / height;
-    const geo::Envelope extent = view_scene->terrain().extent();
-    request.view = args.has("--2d") ? scene::top_down_view(*view_scene, extent, aspect)
-                                    : scene::oblique_view(*view_scene, extent, aspect);
-    osg::ref_ptr<osg::Image> image;
-    try {
-        image = scene::render_offscreen(view_scene->root(), request);
-        scene::write_png(*image, out);
-    } catch (const std::runtime_error& e) {
-        throw geo::Error(std::string("snapshot: ") + e.what());
+    // The views to render: bookmarks, an extent, a layer's extent, or the whole county.
+    std::vector<std::pair<std::string, briefing::View>> views;
+    const bool map_2d = args.has("--2d");
+    if (args.has("--bookmark") || args.has("--all-bookmarks")) {
+        const auto bookmarks = geo::load_bookmarks(geo::bookmarks_path(gpkg));
+        const auto wanted = split(args.value_or("--bookmark", ""));
+        for (const auto& b : bookmarks)
+            if (args.has("--all-bookmarks") || std::find(wanted.begin(), wanted.end(), b.name) != wanted.end())
+                views.push_back({b.name, {b.extent, b.map_2d || map_2d}});
+        for (const auto& name : wanted)
+            if (std::none_of(bookmarks.begin(), bookmarks.end(), [&](const auto& b) { return b.name == name; }))
+                throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmark '" + name + "'");
+        if (views.empty())
+            throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmarks");
+    } else if (auto extent = args.value("--extent")) {
+        views.push_back({"extent", {parse_extent(*extent), map_2d}});
+    } else if (auto layer_name = args.value("--layer-extent")) {
+        auto* layer = view_scene->layer(*layer_name);
+        if (layer == nullptr)
+            throw geo::file_error(gpkg, "no layer '" + *layer_name + "' to frame");
+        views.push_back({*layer_name, {layer->table->extent(), map_2d}});
+    } else {
+        auto* boundary = view_scene->layer("county_boundary");
+        views.push_back({"county", {boundary ? boundary->table->extent() : view_scene->terrain().extent(), map_2d}});
     }
-    std::printf("wrote %s (%dx%d)\n", out.c_str(), width, height);
+
+    briefing::Content content;
+    content.legend = briefing::legend_for(*view_scene);
+    QString county_name = QString::fromStdString(std::filesystem::path(gpkg).stem().string());
+    if (auto targets_path = args.value("--targets")) {
+        const geo::TargetsFile targets = geo::load_targets(*targets_path);
+        const auto ledger = geo::load_ledger(gpkg, targets);
+        content.targets = briefing::target_bars(ledger->ledger->evaluate());
+        if (!targets.county.empty())
+            county_name = QString::fromStdString(targets.county);
+    }
+    content.data_date = data_date(gpkg);
+    content.source_line = QStringLiteral("数据：%1%2　坐标系：%3 %4　制图：PlanView")
+                              .arg(QString::fromStdString(std::filesystem::path(gpkg).filename().string()),
+                                   county.dem_path.empty() ? QString()
+                                                           : QStringLiteral("、") + QString::fromStdString(std::filesystem::path(county.dem_path).filename().string()),
+                                   QString::fromStdString(geo::describe(*county.working).authority_code),
+                                   QString::fromStdString(geo::describe(*county.working).name));
+    for (const auto& [name, view] : views) {
+        content.title = args.has("--title") ? QString::fromStdString(*args.value("--title"))
+                                            : county_name + QStringLiteral("国土空间规划一张图");
+        content.subtitle = args.has("--subtitle") ? QString::fromStdString(*args.value("--subtitle"))
+                                                  : (views.size() > 1 || args.has("--bookmark") ? QString::fromStdString(name) + QStringLiteral("　") : QString()) +
+                                                        QString::fromUtf8(view.map_2d ? "二维平面图（上北）" : "三维鸟瞰");
+        try {
+            briefing::render_map(*view_scene, view, width, height, content);
+        } catch (const std::runtime_error& e) {
+            throw geo::Error(std::string("snapshot: ") + e.what());
+        }
+        const std::string path = output_for(out, name, views.size() > 1);
+        const bool written = extension == ".pdf" ? briefing::write_pdf(content, QString::fromStdString(path))
+                                                 : briefing::compose(content).save(QString::fromStdString(path), "PNG");
+        if (!written)
+            throw geo::file_error(path, "cannot write the image");
+        std::printf("wrote %s (%dx%d)\n", path.c_str(), width, height);
+    }
     return 0;
 }
 

@@ -10,7 +10,7 @@
 #include "geo/crs.h"
 #include "geo/feature_table.h"
 #include "geo/ledger.h"
-#include "geo/overlay_layer.h"
+#include "geo/ledger_loader.h"
 #include "geo/units.h"
 #include "geo/vector_source.h"
 
@@ -57,47 +57,8 @@ int run_targets(int argc, char** argv)
     const geo::TargetsFile targets = geo::load_targets(targets_path);
     const std::string as_of = args.value_or("--as-of", "");
 
-    // Every layer a target names, plus the three overlays that flag conflicting parcels.
-    geo::VectorSource source = geo::VectorSource::open(county);
-    std::set<std::string> wanted;
-    for (const auto& t : targets.targets)
-        wanted.insert(t.layer);
-    for (const char* overlay : {"farmland", "eco_redline", "urban_boundary"})
-        if (source.dataset().GetLayerByName(overlay) != nullptr)
-            wanted.insert(overlay);
-    geo::SrsPtr working;
-    std::map<std::string, geo::Ledger::Layer> layers;
-    for (const auto& name : wanted) {
-        OGRLayer* layer = source.dataset().GetLayerByName(name.c_str());
-        if (layer == nullptr)
-            continue; // the ledger names the target and line that asks for it
-        geo::SrsPtr srs = geo::layer_crs(source, *layer);
-        if (!working) {
-            OGREnvelope extent;
-            if (layer->GetExtent(&extent, TRUE) != OGRERR_NONE)
-                throw geo::file_error(county, "layer '" + name + "' is empty");
-            working = geo::working_crs_for_longitude(geo::centre_longitude(*srs, extent));
-        }
-        auto table = std::make_shared<geo::FeatureTable>(geo::FeatureTable::load(source, *layer, *srs, *working, {}));
-        layers[name] = {table, county, name};
-    }
-    std::unique_ptr<geo::OverlayLayer> farmland, redline, ucb;
-    auto overlay = [&](const char* name) -> std::unique_ptr<geo::OverlayLayer> {
-        auto it = layers.find(name);
-        if (it == layers.end())
-            return nullptr;
-        std::vector<const GEOSGeometry*> geometries;
-        for (std::size_t row = 0; row < it->second.table->size(); ++row)
-            geometries.push_back(it->second.table->geometry(row));
-        return std::make_unique<geo::OverlayLayer>(name, geometries, 1);
-    };
-    farmland = overlay("farmland");
-    redline = overlay("eco_redline");
-    ucb = overlay("urban_boundary");
-    std::optional<geo::Overlays> overlays;
-    if (farmland && redline && ucb)
-        overlays.emplace(geo::Overlays{*farmland, *redline, *ucb});
-    const geo::Ledger ledger(targets, layers, overlays ? &*overlays : nullptr);
+    const auto data = geo::load_ledger(county, targets);
+    const geo::Ledger& ledger = *data->ledger;
 
     std::optional<geo::Scenario> scenario;
     std::string scenario_file;

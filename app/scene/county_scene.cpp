@@ -250,6 +250,16 @@ void CountyScene::set_exaggeration(float factor)
     exaggerated_->setMatrix(osg::Matrixd::scale(1, 1, factor));
 }
 
+void CountyScene::set_label_size(float pixels)
+{
+    for (auto& layer : layers_)
+        for (unsigned i = 0; i < layer->node->getNumChildren(); ++i)
+            if (auto* geode = layer->node->getChild(i)->asGeode())
+                for (unsigned d = 0; d < geode->getNumDrawables(); ++d)
+                    if (auto* text = dynamic_cast<osgText::Text*>(geode->getDrawable(d)))
+                        text->setCharacterSize(pixels);
+}
+
 osg::Vec3d CountyScene::to_scene(double x, double y, double z) const
 {
     return {x - origin_x_, y - origin_y_, z * exaggeration_};

@@ -61,6 +61,8 @@ public:
     void set_selection(SceneLayer& layer, const std::vector<std::size_t>& rows);
     void set_hover(SceneLayer* layer, std::optional<std::size_t> row);
     void set_exaggeration(float factor);
+    // Label height in pixels (labels keep their screen size; a 4K image wants bigger ones).
+    void set_label_size(float pixels);
     float exaggeration() const { return exaggeration_; }
 
     // Scene coordinates (origin-shifted, z exaggerated) of a point in the working CRS.

@@ -1,5 +1,7 @@
 #include "offscreen.h"
 
+#include "egl_context.h"
+
 #include <cstdlib>
 #include <stdexcept>
 
@@ -20,13 +22,56 @@ struct Capture : osg::Camera::DrawCallback {
     osg::ref_ptr<osg::Image> image;
 };
 
+void set_camera(osg::Camera& camera, const RenderRequest& request)
+{
+    camera.setViewport(0, 0, request.width, request.height);
+    camera.setClearColor(request.background);
+    const double aspect = static_cast<double>(request.width) / request.height;
+    if (request.ortho_half_height > 0) {
+        const double h = request.ortho_half_height, w = h * aspect;
+        camera.setProjectionMatrixAsOrtho(-w, w, -h, h, 1.0, 1e7);
+    } else {
+        camera.setProjectionMatrixAsPerspective(kFieldOfViewDegrees, aspect, 1.0, 1e7);
+    }
+    camera.setViewMatrix(request.view.view_matrix());
+}
+
+// Without any X server: EGL surfaceless, OSG drawing into a multisampled framebuffer object.
+osg::ref_ptr<osg::Image> render_with_egl(osg::Node* root, const RenderRequest& request)
+{
+    EglContext context;
+    osgViewer::Viewer viewer;
+    viewer.setThreadingModel(osgViewer::Viewer::SingleThreaded);
+    osg::ref_ptr<osgViewer::GraphicsWindowEmbedded> window =
+        viewer.setUpViewerAsEmbeddedInWindow(0, 0, request.width, request.height);
+    viewer.setSceneData(root);
+    osg::Camera* camera = viewer.getCamera();
+    set_camera(*camera, request);
+    osg::ref_ptr<osg::Image> image = new osg::Image;
+    image->allocateImage(request.width, request.height, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+    camera->setRenderTargetImplementation(osg::Camera::FRAME_BUFFER_OBJECT);
+    camera->attach(osg::Camera::COLOR_BUFFER, image.get());
+    camera->attach(osg::Camera::DEPTH_BUFFER, GL_DEPTH_COMPONENT24);
+    viewer.realize();
+    viewer.frame();
+    viewer.setSceneData(nullptr); // release GL objects while the context is current
+    viewer.getCamera()->getGraphicsContext()->releaseContext();
+    return image;
+}
+
 } // namespace
 
 osg::ref_ptr<osg::Image> render_offscreen(osg::Node* root, const RenderRequest& request)
 {
+    std::string egl_problem;
+    try {
+        return render_with_egl(root, request);
+    } catch (const std::runtime_error& e) {
+        egl_problem = e.what();
+    }
     const char* display = std::getenv("DISPLAY");
     if (display == nullptr || *display == '\0')
-        throw std::runtime_error("no X display (DISPLAY is unset): run under xvfb-run");
+        throw std::runtime_error("cannot render: " + egl_problem + ", and no X display (DISPLAY is unset)");
     osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
     traits->x = 0;
     traits->y = 0;
@@ -48,11 +93,7 @@ osg::ref_ptr<osg::Image> render_offscreen(osg::Node* root, const RenderRequest& 
     viewer.setSceneData(root);
     osg::Camera* camera = viewer.getCamera();
     camera->setGraphicsContext(context.get());
-    camera->setViewport(0, 0, request.width, request.height);
-    camera->setClearColor(request.background);
-    camera->setProjectionMatrixAsPerspective(kFieldOfViewDegrees,
-                                             static_cast<double>(request.width) / request.height, 1.0, 1e7);
-    camera->setViewMatrix(request.view.view_matrix());
+    set_camera(*camera, request);
     const GLenum buffer = GL_BACK;
     camera->setDrawBuffer(buffer);
     camera->setReadBuffer(buffer);

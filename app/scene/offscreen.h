@@ -1,6 +1,6 @@
 #pragma once
-// Renders a scene graph to an image without a window: an OSG camera on an off-screen OpenGL
-// context (a GLX pbuffer, so an X server such as Xvfb must be reachable through DISPLAY).
+// Renders a scene graph to an image without a window: EGL on Mesa's surfaceless platform when
+// it is there (no X server needed), else a GLX pbuffer on the X server in DISPLAY (Xvfb).
 #include <string>
 
 #include <osg/Image>
@@ -15,6 +15,7 @@ struct RenderRequest {
     int width = 1920, height = 1080;
     Viewpoint view;
     osg::Vec4 background{0.93F, 0.95F, 0.97F, 1.0F};
+    double ortho_half_height = 0; // > 0: orthographic (true-scale map), this many metres above and below centre
 };
 
 // The image is RGBA with OSG's bottom-left origin (row 0 is the bottom). Throws std::runtime_error when no OpenGL context can be

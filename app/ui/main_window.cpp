@@ -15,6 +15,7 @@
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "geo/ledger_loader.h"
 #include "geo/vector_source.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
@@ -26,12 +27,8 @@ namespace {
 std::unique_ptr<geo::OverlayLayer> overlay_of(const scene::LoadedCounty& county, const std::string& name)
 {
     for (const auto& layer : county.layers)
-        if (layer.table->name() == name) {
-            std::vector<const GEOSGeometry*> geometries;
-            for (std::size_t row = 0; row < layer.table->size(); ++row)
-                geometries.push_back(layer.table->geometry(row));
-            return std::make_unique<geo::OverlayLayer>(name, geometries, 1);
-        }
+        if (layer.table->name() == name)
+            return geo::overlay_from(*layer.table);
     return nullptr;
 }
 

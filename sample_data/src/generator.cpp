@@ -4,6 +4,7 @@
 
 #include "county_plan.h"
 #include "dem_writer.h"
+#include "geo/bookmarks.h"
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "gpkg_writer.h"
@@ -16,6 +17,29 @@
 namespace sample {
 
 inline constexpr std::int64_t kMaxParcels = 5'000'000;
+
+namespace {
+
+// Views a briefing usually needs: the whole county, the county seat, the new town, a township.
+void write_bookmarks(const std::string& gpkg, const Landscape& land, const CountyPlan& plan)
+{
+    auto around = [](Point c, double half_width_m) {
+        return geo::Envelope{c.x - half_width_m, c.y - half_width_m * 0.6, c.x + half_width_m, c.y + half_width_m * 0.6};
+    };
+    const Point seat = land.county_seat();
+    std::vector<geo::Bookmark> bookmarks = {
+        {"全县", geo::envelope_of(*plan.county), false},
+        {"县城", around(seat, 4500), true},
+        {"金武新城", around({seat.x + 2900, seat.y + 2400}, 1800), true},
+        {"县城三维", around(seat, 6000), false},
+    };
+    for (const auto& town : land.towns())
+        if (town.name == "柳城畲族镇")
+            bookmarks.push_back({town.name, around(town.seat, 2500), true});
+    geo::save_bookmarks(bookmarks, geo::bookmarks_path(gpkg));
+}
+
+} // namespace
 
 Result generate(const Options& options, const Progress& progress)
 {
@@ -61,6 +85,7 @@ Result generate(const Options& options, const Progress& progress)
     if (ec)
         throw geo::file_error(result.geopackage, "cannot move the new GeoPackage into place: " + ec.message());
     write_dem(result.dem, land, plan);
+    write_bookmarks(result.geopackage, land, plan);
     result.targets = (std::filesystem::path(options.out_dir) / kTargetsName).string();
     std::ofstream(result.targets) << kTargetsToml;
     report(1.0);

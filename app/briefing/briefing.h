@@ -1,0 +1,52 @@
+#pragma once
+// Briefing images: the map with a title and subtitle (Chinese), the data date, a legend of the
+// visible layers, a scale bar (2D) or a note that an oblique view has none (3D), a north arrow,
+// the target panel and a source line, in one fixed layout that stays readable when the image is
+// pasted at full width into a 16:9 slide. Painted with QPainter: to a PNG, or to a PDF whose
+// text, legend and frames are vector and whose map is a high-resolution raster. Qt GUI only
+// (no widgets): the command line and the viewer's export share this code.
+#include <QImage>
+#include <QString>
+#include <vector>
+
+namespace briefing {
+
+struct LegendEntry {
+    QString label;
+    QColor fill;      // transparent: no fill
+    QColor outline;
+    bool line = false; // drawn as a line symbol (roads, railways)
+    bool hatched = false;
+    QColor hatch;
+};
+
+struct TargetBar {
+    QString name;
+    QString achieved_text; // "2517.13 亩", "43.6%"
+    QString target_text;   // "≥ 2100 亩"
+    double ratio = 0;      // achieved / target
+    QString status;        // "met", "on track", "behind"
+};
+
+struct Content {
+    QImage map;            // the rendered map, the full picture size
+    QString title;
+    QString subtitle;
+    QString data_date;     // "数据日期 2023-12-31"
+    QString source_line;   // data and CRS
+    std::vector<LegendEntry> legend;
+    std::vector<TargetBar> targets;
+    bool map_is_2d = false;
+    double metres_per_pixel = 0; // of `map`, for the scale bar (2D only)
+};
+
+// The whole picture at the map's size.
+QImage compose(const Content& content);
+// A PDF page of the map's aspect ratio: vector text and frames over the raster map.
+// Returns false when the file cannot be written.
+bool write_pdf(const Content& content, const QString& path);
+
+// Round scale-bar length (1, 2 or 5 × 10^n metres) not longer than `max_metres`.
+double round_scale_length(double max_metres);
+
+} // namespace briefing

@@ -1,0 +1,34 @@
+#pragma once
+// From a county scene to a briefing: renders the map off screen (EGL, or Xvfb) for a view, and
+// builds the legend from the visible layers and their styles and the target panel from the
+// ledger. Shared by `planview snapshot` and the viewer's export.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "briefing.h"
+#include "geo/geos.h"
+#include "geo/ledger.h"
+
+namespace scene {
+class CountyScene;
+}
+
+namespace briefing {
+
+struct View {
+    geo::Envelope extent; // what must be in the picture (working CRS)
+    bool map_2d = false;  // true: north-up orthographic map with a true scale
+};
+
+// The Chinese name planners use for a standard layer ("farmland" → "永久基本农田").
+QString display_name(const std::string& layer);
+
+std::vector<LegendEntry> legend_for(const scene::CountyScene& scene);
+std::vector<TargetBar> target_bars(const std::vector<geo::TargetProgress>& progress);
+
+// Renders the map of `view` at width × height and fills content.map and the scale.
+// Throws std::runtime_error when nothing can render.
+void render_map(const scene::CountyScene& scene, const View& view, int width, int height, Content& content);
+
+} // namespace briefing

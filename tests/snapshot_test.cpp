@@ -1,0 +1,134 @@
+// Briefing images: exact size, the same image twice, a legend of exactly the visible layers,
+// Chinese glyphs in the title, and rendering with no X server at all.
+#include <gtest/gtest.h>
+
+#include <QFontDatabase>
+#include <QFontInfo>
+#include <QFontMetrics>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "briefing.h"
+#include "county_loader.h"
+#include "scene_briefing.h"
+#include "support.h"
+
+namespace {
+
+QGuiApplication& application()
+{
+    static int argc = 1;
+    static char name[] = "snapshot_test";
+    static char* argv[] = {name, nullptr};
+    static QGuiApplication* app = [] {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        return new QGuiApplication(argc, argv);
+    }();
+    return *app;
+}
+
+std::string targets_file() { return (std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml").string(); }
+
+TEST(Snapshot, ExactSizeWithNoXServerAndTheSameImageTwice)
+{
+    test::TempDir dir;
+    for (const char* name : {"a.png", "b.png"}) {
+        auto r = test::run_planview({"snapshot", test::sample_gpkg(), "--out", dir.file(name), "--size", "1280x720",
+                                     "--targets", targets_file(), "--title", "武义县土地要素保障"},
+                                    300, /*without_display=*/true);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    const QImage a(QString::fromStdString(dir.file("a.png"))), b(QString::fromStdString(dir.file("b.png")));
+    EXPECT_EQ(a.size(), QSize(1280, 720));
+    EXPECT_EQ(a, b);
+}
+
+TEST(Snapshot, PdfAndBatchOfBookmarks)
+{
+    test::TempDir dir;
+    auto r = test::run_planview({"snapshot", test::sample_gpkg(), "--out", dir.file("slides.png"), "--size", "960x540",
+                                 "--all-bookmarks"},
+                                300, true);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    int images = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        images += entry.path().extension() == ".png" ? 1 : 0;
+    EXPECT_EQ(images, 5); // the sample county's five bookmarks
+    EXPECT_TRUE(std::filesystem::exists(dir.file("slides_县城.png")));
+    auto pdf = test::run_planview({"snapshot", test::sample_gpkg(), "--out", dir.file("b.pdf"), "--size", "960x540",
+                                   "--bookmark", "县城"},
+                                  300, true);
+    ASSERT_EQ(pdf.exit_code, 0) << pdf.err;
+    std::ifstream in(dir.file("b.pdf"), std::ios::binary);
+    std::string head(5, '\0');
+    in.read(head.data(), 5);
+    EXPECT_EQ(head, "%PDF-");
+    auto bad = test::run_planview({"snapshot", test::sample_gpkg(), "--out", dir.file("c.png"), "--bookmark", "nowhere"}, 60, true);
+    EXPECT_NE(bad.exit_code, 0);
+    EXPECT_EQ(test::lines_of(bad.err).size(), 1u) << bad.err;
+}
+
+TEST(Snapshot, LegendListsExactlyTheVisibleLayers)
+{
+    application();
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {"farmland", "eco_redline", "urban_boundary"};
+    auto county = scene::load_county(options);
+    auto scene = scene::assemble_scene(county);
+    std::set<QString> labels;
+    for (const auto& e : briefing::legend_for(*scene))
+        labels.insert(e.label);
+    EXPECT_EQ(labels, (std::set<QString>{QString::fromUtf8("永久基本农田"), QString::fromUtf8("生态保护红线"),
+                                          QString::fromUtf8("城镇开发边界")}));
+    scene->set_visible(*scene->layer("eco_redline"), false);
+    EXPECT_EQ(briefing::legend_for(*scene).size(), 2u);
+}
+
+TEST(Snapshot, TitleGlyphsAreChineseNotBoxes)
+{
+    application();
+    QFont font(QStringLiteral("WenQuanYi Micro Hei"));
+    EXPECT_TRUE(QFontInfo(font).family().contains("WenQuanYi")) << QFontInfo(font).family().toStdString();
+    EXPECT_TRUE(QFontMetrics(font).inFont(QChar(0x6B66))); // 武
+    // The title's ink against Qt's own rendering of the same text in the same place.
+    briefing::Content content;
+    content.map = QImage(1920, 1080, QImage::Format_RGB32);
+    content.map.fill(Qt::white);
+    content.title = QString::fromUtf8("武义县国土空间规划");
+    const QImage composed = briefing::compose(content);
+    auto ink = [](const QImage& image, const QRect& region) {
+        int dark = 0;
+        for (int y = region.top(); y <= region.bottom(); ++y)
+            for (int x = region.left(); x <= region.right(); ++x)
+                dark += qGray(image.pixel(x, y)) < 128 ? 1 : 0;
+        return dark;
+    };
+    const QRect title_region(0, 0, 1000, 70);
+    const int title_ink = ink(composed, title_region);
+    // Tofu boxes of the same count would be hollow rectangles: far less ink than real glyphs.
+    QImage boxes(1920, 1080, QImage::Format_RGB32);
+    boxes.fill(Qt::white);
+    {
+        QPainter p(&boxes);
+        p.setPen(QPen(Qt::black, 3));
+        for (int i = 0; i < 9; ++i)
+            p.drawRect(35 + i * 46, 14, 38, 38);
+    }
+    EXPECT_GT(title_ink, ink(boxes, title_region) * 1.3);
+    EXPECT_GT(title_ink, 3000);
+}
+
+TEST(Snapshot, ScaleBarLengthsAreRound)
+{
+    EXPECT_EQ(briefing::round_scale_length(1234), 1000);
+    EXPECT_EQ(briefing::round_scale_length(2600), 2000);
+    EXPECT_EQ(briefing::round_scale_length(7400), 5000);
+    EXPECT_EQ(briefing::round_scale_length(0.9), 0.5);
+}
+
+} // namespace
