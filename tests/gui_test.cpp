@@ -7,6 +7,7 @@
 #include <QSurfaceFormat>
 #include <QTest>
 #include <QLineEdit>
+#include <set>
 #include <QTableView>
 
 #include "attribute_table_dock.h"
@@ -17,6 +18,10 @@
 #include "layer_tree_dock.h"
 #include "main_window.h"
 #include "osg_view.h"
+#include "query_dock.h"
+#include "target_hud.h"
+#include "targets_dock.h"
+#include "geo/query.h"
 #include "support.h"
 #include "viewer_app.h"
 
@@ -181,6 +186,59 @@ TEST_F(Viewer, AttributeTableSortsAndFiltersLikeGdal)
     edit->setText("land_use_code = '1001'");
     QTest::keyClick(edit, Qt::Key_Return);
     EXPECT_EQ(model->rowCount(), static_cast<int>(expected));
+}
+
+TEST_F(Viewer, TargetBarsShowTheLedgerAndClickingOneHighlightsItsParcels)
+{
+    auto* hud = window->target_hud();
+    ASSERT_TRUE(hud->isVisible());
+    ASSERT_EQ(hud->bars().size(), 5u);
+    EXPECT_EQ(hud->bars()[0].name, QString::fromUtf8("新出让建设用地"));
+    QTest::mouseClick(hud, Qt::LeftButton, {}, hud->bar_rect(0).center());
+    const auto selected = window->selected_rows("parcels");
+    const auto supply = test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE status = '已出让' AND supply_year = 2023");
+    EXPECT_EQ(static_cast<double>(selected.size()), supply);
+    frame("target_highlight");
+}
+
+TEST_F(Viewer, WhatIfAddingAParcelMovesTheFiguresAtOnce)
+{
+    auto* dock = window->targets();
+    const double before = dock->current()[0].achieved;
+    auto* parcels = window->county_scene()->layer("parcels");
+    const auto status = *parcels->table->field_index("status");
+    std::size_t reserve = 0;
+    while (parcels->table->value(reserve, status) != "储备")
+        ++reserve;
+    dock->add_to_plan({reserve});
+    EXPECT_NEAR(dock->current()[0].achieved - before, parcels->table->area_m2(reserve) * 3 / 2000, 1e-9);
+    EXPECT_LT(dock->last_update_ms(), 50.0);
+    dock->drop_from_plan({reserve});
+    EXPECT_NEAR(dock->current()[0].achieved, before, 1e-9);
+}
+
+TEST_F(Viewer, QueryPanelSelectsWhatTheGeoEngineReturns)
+{
+    QSignalSpy done(window->query(), &ui::QueryDock::finished);
+    window->query()->run("parcels", "intersects", "farmland", "land_use_code = '1001'");
+    ASSERT_TRUE(done.wait(60000));
+    geo::QueryOptions options;
+    options.subject = {test::sample_gpkg(), "parcels"};
+    options.other = {test::sample_gpkg(), "farmland"};
+    options.where = "land_use_code = '1001'";
+    std::set<std::int64_t> engine;
+    geo::QueryCallbacks callbacks;
+    callbacks.on_matches = [&](std::vector<geo::QueryMatch>& matches) {
+        for (const auto& m : matches)
+            engine.insert(m.fid);
+    };
+    geo::run_query(options, callbacks);
+    EXPECT_FALSE(engine.empty());
+    std::set<std::int64_t> selected;
+    auto* parcels = window->county_scene()->layer("parcels");
+    for (std::size_t row : window->selected_rows("parcels"))
+        selected.insert(parcels->table->fid(row));
+    EXPECT_EQ(selected, engine);
 }
 
 } // namespace

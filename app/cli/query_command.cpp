@@ -5,7 +5,7 @@
 #include "commands.h"
 #include "interrupt.h"
 #include "geo/crs.h"
-#include "geo/gdal_target.h"
+#include "geo/match_writer.h"
 #include "geo/query.h"
 #include "terminal_progress.h"
 
@@ -17,50 +17,6 @@ geo::LayerRef layer_ref(const std::string& text)
     const geo::SourceSpec spec = geo::parse_source_spec(text);
     return {spec.path, spec.layer};
 }
-
-// Copies the subject layer's fields once the first match shows them.
-class MatchWriter {
-public:
-    MatchWriter(const std::string& path, const OGRSpatialReference& working) : working_(working)
-    {
-        std::string extension;
-        const char* driver = geo::driver_for_output(path, extension);
-        csv_ = std::string(driver) == "CSV";
-        target_.emplace(path, driver, extension);
-    }
-    void add(std::vector<geo::QueryMatch>& matches)
-    {
-        for (auto& match : matches) {
-            if (layer_ == nullptr)
-                create_layer(*match.feature->GetDefnRef());
-            geo::FeaturePtr out(new OGRFeature(layer_->GetLayerDefn()));
-            out->SetFrom(match.feature.get(), TRUE);
-            target_->write(*layer_, *out);
-        }
-    }
-    void finish(const OGRFeatureDefn* empty_schema)
-    {
-        if (layer_ == nullptr && empty_schema != nullptr)
-            create_layer(*empty_schema); // no match: still a valid, empty file
-        target_->finish();
-    }
-
-private:
-    void create_layer(const OGRFeatureDefn& schema)
-    {
-        const char* csv_options[] = {"GEOMETRY=AS_WKT", nullptr};
-        layer_ = &target_->create_layer("matches", &working_, wkbUnknown, csv_ ? csv_options : nullptr);
-        for (int i = 0; i < schema.GetFieldCount(); ++i) {
-            OGRFieldDefn field(schema.GetFieldDefn(i));
-            layer_->CreateField(&field);
-        }
-    }
-
-    const OGRSpatialReference& working_;
-    std::optional<geo::GdalTarget> target_;
-    OGRLayer* layer_ = nullptr;
-    bool csv_ = false;
-};
 
 } // namespace
 
@@ -97,7 +53,7 @@ int run_query(int argc, char** argv)
         options.working_crs = geo::choose_working_crs(probe);
     }
     const auto working = geo::srs_from_user_text(options.working_crs);
-    MatchWriter writer(out, *working);
+    geo::MatchWriter writer(out, *working);
 
     TerminalProgress progress;
     const bool quiet = args.has("--quiet");

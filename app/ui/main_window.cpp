@@ -12,6 +12,7 @@
 #include <QtConcurrent/QtConcurrent>
 
 #include "attribute_table_dock.h"
+#include "feature_table_model.h"
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
@@ -20,6 +21,18 @@
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
 #include "osg_view.h"
+#include "scene_briefing.h"
+#include "target_hud.h"
+#include "query_dock.h"
+#include "targets_dock.h"
+
+#include <QComboBox>
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <filesystem>
 
 namespace ui {
 namespace {
@@ -57,6 +70,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     addDockWidget(Qt::RightDockWidgetArea, identify_);
     addDockWidget(Qt::BottomDockWidgetArea, attributes_);
     attributes_->hide(); // opened from the View menu; keeps the first view large
+    targets_ = new TargetsDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, targets_);
+    tabifyDockWidget(identify_, targets_);
+    query_ = new QueryDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, query_);
+    tabifyDockWidget(identify_, query_);
+    identify_->raise();
+    hud_ = new TargetHud(view_);
+    decorations_ = new MapDecorations(view_);
+    view_->installEventFilter(this);
 
     coordinates_ = new QLabel(this);
     progress_ = new QProgressBar(this);
@@ -78,6 +101,41 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(layers_, &LayerTreeDock::zoom_to_layer, this, [this](const QString& name) {
         if (auto* layer = scene_ ? scene_->layer(name.toStdString()) : nullptr)
             view_->fit_extent(layer->table->extent());
+    });
+    connect(targets_, &TargetsDock::bars_changed, hud_, [this](const std::vector<briefing::TargetBar>& bars) {
+        hud_->set_bars(bars);
+        place_overlays();
+    });
+    connect(hud_, &TargetHud::target_clicked, this, [this](int index) {
+        targets_->raise();
+        targets_->select_target(index);
+    });
+    connect(targets_, &TargetsDock::show_rows, this, &MainWindow::select);
+    connect(targets_, &TargetsDock::selection_wanted, this, [this] {
+        const auto rows = selected_rows("parcels");
+        if (targets_->plan_action_ > 0)
+            targets_->add_to_plan(rows);
+        else
+            targets_->drop_from_plan(rows);
+    });
+    connect(view_, &OsgView::view_changed, this, [this] {
+        decorations_->set_state(view_->map_view() ? view_->metres_per_pixel() : 0.0, 0.0);
+    });
+    connect(query_, &QueryDock::finished, this, [this](const QString& layer_name, const std::vector<std::int64_t>& fids) {
+        auto* layer = scene_ ? scene_->layer(layer_name.toStdString()) : nullptr;
+        if (layer == nullptr)
+            return;
+        std::unordered_map<std::int64_t, std::size_t> row_of;
+        for (std::size_t row = 0; row < layer->table->size(); ++row)
+            row_of.emplace(layer->table->fid(row), row);
+        std::vector<std::size_t> rows;
+        for (auto fid : fids)
+            if (auto it = row_of.find(fid); it != row_of.end())
+                rows.push_back(it->second);
+        attributes_->show();
+        attributes_->show_layer(layer_name);
+        attributes_->model()->set_filter(rows);
+        select(layer_name, rows);
     });
     connect(attributes_, &AttributeTableDock::selection_changed, this,
             [this](const QString& layer, const std::vector<std::size_t>& rows) {
@@ -104,6 +162,7 @@ void MainWindow::build_menus()
         if (!files.isEmpty())
             open(files);
     });
+    file->addAction(tr("&Export briefing image..."), this, &MainWindow::export_briefing);
     file->addSeparator();
     file->addAction(tr("&Quit"), qApp, &QApplication::quit);
 
@@ -143,6 +202,112 @@ void MainWindow::build_menus()
     viewMenu->addAction(layers_->toggleViewAction());
     viewMenu->addAction(identify_->toggleViewAction());
     viewMenu->addAction(attributes_->toggleViewAction());
+    viewMenu->addAction(targets_->toggleViewAction());
+    viewMenu->addAction(query_->toggleViewAction());
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == view_ && event->type() == QEvent::Resize)
+        place_overlays();
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::place_overlays()
+{
+    hud_->move(12, view_->height() - hud_->height() - 12);
+    decorations_->move(view_->width() - decorations_->width() - 8, view_->height() - decorations_->height() - 8);
+}
+
+std::vector<std::size_t> MainWindow::selected_rows(const std::string& layer_name) const
+{
+    std::vector<std::size_t> rows;
+    auto* layer = scene_ ? scene_->layer(layer_name) : nullptr;
+    if (layer == nullptr)
+        return rows;
+    const unsigned char* bits = layer->selection->data();
+    for (std::size_t row = 0; row < layer->table->size(); ++row)
+        if (bits[row])
+            rows.push_back(row);
+    return rows;
+}
+
+void MainWindow::export_briefing()
+{
+    if (!scene_ || !data_)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Export briefing image"));
+    auto* form = new QFormLayout(&dialog);
+    auto* size = new QComboBox(&dialog);
+    size->addItem(QStringLiteral("1920 × 1080"), QSize(1920, 1080));
+    size->addItem(QStringLiteral("3840 × 2160 (4K)"), QSize(3840, 2160));
+    size->addItem(QStringLiteral("A4 300 dpi (3508 × 2480)"), QSize(3508, 2480));
+    size->setCurrentIndex(1);
+    auto* title = new QLineEdit(QString::fromStdString(data_->targets ? data_->targets->county : "") + tr("territorial spatial plan"), &dialog);
+    auto* subtitle = new QLineEdit(&dialog);
+    auto* map_2d = new QCheckBox(tr("2D map (north up, with scale bar)"), &dialog);
+    map_2d->setChecked(view_->map_view());
+    form->addRow(tr("Size"), size);
+    form->addRow(tr("Title"), title);
+    form->addRow(tr("Subtitle"), subtitle);
+    form->addRow(map_2d);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export briefing image"), QStringLiteral("briefing.png"),
+                                                      tr("PNG image (*.png);;PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+
+    // The same code as `planview snapshot`, in the background on a scene of its own (two
+    // threads must not draw one scene graph), so the window stays responsive.
+    scene::LoadOptions options;
+    options.sources = data_->county.sources;
+    options.dem = data_->county.dem_path;
+    for (const auto& layer : scene_->layers())
+        if (layer->visible)
+            options.only_layers.push_back(layer->name);
+    briefing::Content content;
+    content.title = title->text();
+    content.subtitle = subtitle->text();
+    content.targets = hud_->bars();
+    content.source_line = tr("Data: %1   CRS: %2   Made with PlanView")
+                              .arg(QString::fromStdString(data_->county.sources.front()),
+                                   QString::fromStdString(geo::describe(*data_->county.working).authority_code));
+    const QSize pixels = size->currentData().toSize();
+    const scene::Viewpoint viewpoint = view_->viewpoint();
+    geo::Envelope extent = scene_->terrain().extent();
+    if (view_->map_view()) { // what the map view shows now
+        const osg::Vec3d centre = scene_->to_world(viewpoint.center);
+        const double half_h = view_->metres_per_pixel() * view_->height() / 2, half_w = half_h * view_->width() / view_->height();
+        extent = {centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h};
+    }
+    const bool flat = map_2d->isChecked();
+    statusBar()->showMessage(tr("Exporting %1...").arg(path));
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        const QString error = watcher->result();
+        statusBar()->showMessage(error.isEmpty() ? tr("Exported %1").arg(path) : error, 15000);
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run([options, content, pixels, extent, flat, path]() mutable -> QString {
+        try {
+            scene::LoadedCounty county = scene::load_county(options);
+            auto own_scene = scene::assemble_scene(county);
+            content.legend = briefing::legend_for(*own_scene);
+            briefing::render_map(*own_scene, {extent, flat}, pixels.width(), pixels.height(), content);
+            const bool ok = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)
+                                ? briefing::write_pdf(content, path)
+                                : briefing::compose(content).save(path, "PNG");
+            return ok ? QString() : QObject::tr("Cannot write %1").arg(path);
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+    }));
 }
 
 bool MainWindow::is_loading() const { return loading_.isRunning(); }
@@ -176,6 +341,19 @@ void MainWindow::open(const QStringList& sources, const QString& dem)
             result->farmland = overlay_of(result->county, "farmland");
             result->redline = overlay_of(result->county, "eco_redline");
             result->ucb = overlay_of(result->county, "urban_boundary");
+            if (result->farmland && result->redline && result->ucb)
+                result->overlays.emplace(geo::Overlays{*result->farmland, *result->redline, *result->ucb});
+            // The work report's targets, when a targets.toml lies beside the data.
+            const std::string gpkg = geo::parse_source_spec(options.sources.front()).path;
+            const auto targets_path = std::filesystem::path(gpkg).parent_path() / "targets.toml";
+            if (std::filesystem::exists(targets_path)) {
+                result->targets = geo::load_targets(targets_path.string());
+                std::map<std::string, geo::Ledger::Layer> layers;
+                for (const auto& layer : result->county.layers)
+                    layers[layer.table->name()] = {layer.table, gpkg, layer.table->name()};
+                result->ledger = std::make_unique<geo::Ledger>(*result->targets, layers,
+                                                               result->overlays ? &*result->overlays : nullptr);
+            }
         } catch (const std::exception& e) {
             result->error = QString::fromUtf8(e.what());
         }
@@ -209,6 +387,9 @@ void MainWindow::finish_load()
             return layer ? layer->table : nullptr;
         },
         [this](const QString& layer, const QString& where) { return rows_matching(layer, where); });
+    query_->set_source(QString::fromStdString(geo::parse_source_spec(data_->county.sources.front()).path), names);
+    targets_->set_ledger(data_->ledger.get(), geo::parse_source_spec(data_->county.sources.front()).path);
+    place_overlays();
     for (const auto& warning : data_->county.warnings)
         statusBar()->showMessage(QString::fromStdString(warning), 10000);
     setWindowTitle(tr("PlanView - %1").arg(QString::fromStdString(data_->county.sources.front())));
@@ -261,11 +442,9 @@ void MainWindow::identify_at(double x, double y)
             continue;
         const std::size_t row = rows.front();
         std::optional<geo::ParcelCheck> check;
-        if (layer.name == "parcels" && data_->farmland && data_->redline && data_->ucb) {
+        if (layer.name == "parcels" && data_->overlays) {
             check.emplace();
-            geo::CheckOptions options;
-            check_parcel(*check, geo::clone(*layer.table->geometry(row)),
-                         geo::Overlays{*data_->farmland, *data_->redline, *data_->ucb}, options);
+            check_parcel(*check, geo::clone(*layer.table->geometry(row)), *data_->overlays, geo::CheckOptions{});
         }
         identify_->show_feature(*layer.table, row, check ? &*check : nullptr);
         select(QString::fromStdString(layer.name), {row});

@@ -8,6 +8,7 @@
 
 #include "county_loader.h"
 #include "geo/gdal_ptr.h"
+#include "geo/ledger.h"
 #include "geo/overlay_layer.h"
 
 class QLabel;
@@ -20,11 +21,18 @@ class OsgView;
 class LayerTreeDock;
 class IdentifyDock;
 class AttributeTableDock;
+class TargetsDock;
+class QueryDock;
+class TargetHud;
+class MapDecorations;
 
 // What a background load hands to the GUI thread.
 struct LoadResult {
     scene::LoadedCounty county;
     std::unique_ptr<geo::OverlayLayer> farmland, redline, ucb; // for parcel identify
+    std::optional<geo::Overlays> overlays;
+    std::optional<geo::TargetsFile> targets; // targets.toml beside the data, when there is one
+    std::unique_ptr<geo::Ledger> ledger;
     QString error;
 };
 
@@ -42,6 +50,11 @@ public:
     LayerTreeDock* layer_tree() const { return layers_; }
     IdentifyDock* identify() const { return identify_; }
     AttributeTableDock* attributes() const { return attributes_; }
+    TargetsDock* targets() const { return targets_; }
+    QueryDock* query() const { return query_; }
+    TargetHud* target_hud() const { return hud_; }
+    // Rows of `layer` selected on the map.
+    std::vector<std::size_t> selected_rows(const std::string& layer) const;
     scene::CountyScene* county_scene() const { return scene_.get(); }
 
     // Identifies the topmost visible feature at a working-CRS point, as a click does.
@@ -53,6 +66,9 @@ signals:
 
 private:
     void build_menus();
+    void export_briefing();
+    void place_overlays();
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void finish_load();
     void show_status(std::optional<osg::Vec3d> point);
     void select(const QString& layer, const std::vector<std::size_t>& rows);
@@ -62,6 +78,10 @@ private:
     LayerTreeDock* layers_;
     IdentifyDock* identify_;
     AttributeTableDock* attributes_;
+    TargetsDock* targets_;
+    QueryDock* query_;
+    TargetHud* hud_;
+    MapDecorations* decorations_;
     QLabel* coordinates_;
     QProgressBar* progress_;
     QPushButton* cancel_;

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../main_window.cpp" line="306"/>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="42"/>
+        <source>met</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="43"/>
+        <source>on track</source>
+        <translation>进度正常</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="44"/>
+        <source>behind</source>
+        <translation>滞后</translation>
+    </message>
+</context>
+<context>
     <name>ui::AttributeTableDock</name>
     <message>
         <location filename="../attribute_table_dock.cpp" line="19"/>
@@ -153,79 +176,334 @@
 <context>
     <name>ui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="42"/>
+        <location filename="../main_window.cpp" line="62"/>
         <source>PlanView</source>
         <translation>PlanView 国土空间规划三维浏览</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="59"/>
+        <location filename="../main_window.cpp" line="89"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="93"/>
+        <location filename="../main_window.cpp" line="158"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="94"/>
+        <location filename="../main_window.cpp" line="159"/>
         <source>&amp;Open...</source>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="96"/>
+        <location filename="../main_window.cpp" line="161"/>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="96"/>
+        <location filename="../main_window.cpp" line="161"/>
         <source>GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)</source>
         <translation>GIS 数据 (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="101"/>
+        <location filename="../main_window.cpp" line="165"/>
+        <source>&amp;Export briefing image...</source>
+        <translation>导出汇报图(&amp;E)...</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="167"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="103"/>
+        <location filename="../main_window.cpp" line="169"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="104"/>
+        <location filename="../main_window.cpp" line="170"/>
         <source>&amp;Home view</source>
         <translation>初始视图(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="105"/>
+        <location filename="../main_window.cpp" line="171"/>
         <source>&amp;2D map view (north up)</source>
         <translation>二维地图视图（上北）(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="108"/>
+        <location filename="../main_window.cpp" line="174"/>
         <source>Zoom to &amp;selection</source>
         <translation>缩放至选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="127"/>
+        <location filename="../main_window.cpp" line="193"/>
         <source>Vertical &amp;exaggeration</source>
         <translation>垂直夸张(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="207"/>
+        <location filename="../main_window.cpp" line="240"/>
+        <location filename="../main_window.cpp" line="261"/>
+        <source>Export briefing image</source>
+        <translation>导出汇报图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="247"/>
+        <source>territorial spatial plan</source>
+        <translation>国土空间规划一张图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="249"/>
+        <source>2D map (north up, with scale bar)</source>
+        <translation>二维地图（上北，带比例尺）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="251"/>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="252"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="253"/>
+        <source>Subtitle</source>
+        <translation>副标题</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="262"/>
+        <source>PNG image (*.png);;PDF (*.pdf)</source>
+        <translation>PNG 图片 (*.png);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="278"/>
+        <source>Data: %1   CRS: %2   Made with PlanView</source>
+        <translation>数据：%1　坐标系：%2　制图：PlanView</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="290"/>
+        <source>Exporting %1...</source>
+        <translation>正在导出 %1...</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="294"/>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="395"/>
         <source>PlanView - %1</source>
         <translation>PlanView - %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="225"/>
+        <location filename="../main_window.cpp" line="413"/>
         <source>Bad filter: %1</source>
         <translation>筛选条件有误：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="288"/>
+        <location filename="../main_window.cpp" line="476"/>
         <source>%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m</source>
         <translation>%1  X %2  Y %3   |   东经 %4°  北纬 %5°   |   高程 %6 米</translation>
+    </message>
+</context>
+<context>
+    <name>ui::QueryDock</name>
+    <message>
+        <location filename="../query_dock.cpp" line="19"/>
+        <source>Query</source>
+        <translation>空间查询</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="31"/>
+        <source>or a geometry as WKT in the working CRS</source>
+        <translation>或工作坐标系下的 WKT 几何</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="38"/>
+        <source>Run</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="39"/>
+        <source>Export...</source>
+        <translation>导出...</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="43"/>
+        <source>Features of</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="44"/>
+        <source>that</source>
+        <translation>空间关系</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="45"/>
+        <source>Other layer</source>
+        <translation>参照图层</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="46"/>
+        <source>Geometry</source>
+        <translation>几何</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="47"/>
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="48"/>
+        <source>Where</source>
+        <translation>属性条件</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="49"/>
+        <source>Other where</source>
+        <translation>参照图层条件</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../query_dock.cpp" line="64"/>
+        <source>%n feature(s) match</source>
+        <translation>
+            <numerusform>%n 个要素符合</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="113"/>
+        <source>Running...</source>
+        <translation>正在查询...</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="133"/>
+        <source>Export query results</source>
+        <translation>导出查询结果</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="134"/>
+        <source>GeoPackage (*.gpkg);;CSV (*.csv);;GeoJSON (*.geojson)</source>
+        <translation>GeoPackage (*.gpkg);;CSV (*.csv);;GeoJSON (*.geojson)</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="138"/>
+        <source>Exporting...</source>
+        <translation>正在导出...</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="142"/>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TargetHud</name>
+    <message>
+        <location filename="../target_hud.cpp" line="58"/>
+        <source>Targets this year</source>
+        <translation>年度目标进度</translation>
+    </message>
+</context>
+<context>
+    <name>ui::TargetsDock</name>
+    <message>
+        <location filename="../targets_dock.cpp" line="51"/>
+        <source>Targets</source>
+        <translation>目标台账</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="57"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="57"/>
+        <source>Baseline</source>
+        <translation>基准</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="57"/>
+        <source>With plan</source>
+        <translation>调整后</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="57"/>
+        <source>Target value</source>
+        <translation>目标值</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="57"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="66"/>
+        <source>Add selected parcels</source>
+        <translation>加入所选地块</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="67"/>
+        <source>Drop selected parcels</source>
+        <translation>移出所选地块</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="68"/>
+        <source>Save scenario...</source>
+        <translation>保存方案...</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="79"/>
+        <source>Breakdown by town</source>
+        <translation>按乡镇分解</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="80"/>
+        <source>Breakdown by land-use class</source>
+        <translation>按用地分类分解</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="113"/>
+        <source>(baseline)</source>
+        <translation>（基准）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../targets_dock.cpp" line="143"/>
+        <source>%n counted parcel(s) conflict with farmland or the red line</source>
+        <translation>
+            <numerusform>%n 个计入地块与永久基本农田或生态保护红线冲突</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="146"/>
+        <source>Plan &apos;%1&apos;: %2 added, %3 dropped</source>
+        <translation>方案“%1”：加入 %2 个，移出 %3 个</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="177"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="191"/>
+        <source>mu or count contributing</source>
+        <translation>计入的亩数或个数</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="246"/>
+        <location filename="../targets_dock.cpp" line="257"/>
+        <source>Save scenario</source>
+        <translation>保存方案</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="246"/>
+        <source>Scenario name:</source>
+        <translation>方案名称：</translation>
+    </message>
+    <message>
+        <location filename="../targets_dock.cpp" line="270"/>
+        <source>Load scenario</source>
+        <translation>载入方案</translation>
     </message>
 </context>
 </TS>

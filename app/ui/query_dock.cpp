@@ -1,0 +1,165 @@
+#include "query_dock.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QtConcurrent/QtConcurrent>
+
+#include "geo/compliance.h"
+#include "geo/crs.h"
+#include "geo/match_writer.h"
+#include "geo/vector_source.h"
+
+namespace ui {
+
+QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
+{
+    setObjectName("query");
+    auto* body = new QWidget(this);
+    auto* form = new QFormLayout(body);
+    subject_ = new QComboBox(body);
+    predicate_ = new QComboBox(body);
+    for (const char* name : {"intersects", "disjoint", "within", "contains", "covers", "covered_by", "overlaps",
+                             "touches", "crosses", "equals", "dwithin"})
+        predicate_->addItem(QString::fromLatin1(name));
+    other_ = new QComboBox(body);
+    wkt_ = new QLineEdit(body);
+    wkt_->setPlaceholderText(tr("or a geometry as WKT in the working CRS"));
+    distance_ = new QDoubleSpinBox(body);
+    distance_->setRange(0, 1e6);
+    distance_->setSuffix(QStringLiteral(" m"));
+    where_ = new QLineEdit(body);
+    where_->setPlaceholderText(QStringLiteral("land_use_code = '1001'"));
+    other_where_ = new QLineEdit(body);
+    run_ = new QPushButton(tr("Run"), body);
+    export_ = new QPushButton(tr("Export..."), body);
+    export_->setEnabled(false);
+    status_ = new QLabel(body);
+    status_->setWordWrap(true);
+    form->addRow(tr("Features of"), subject_);
+    form->addRow(tr("that"), predicate_);
+    form->addRow(tr("Other layer"), other_);
+    form->addRow(tr("Geometry"), wkt_);
+    form->addRow(tr("Distance"), distance_);
+    form->addRow(tr("Where"), where_);
+    form->addRow(tr("Other where"), other_where_);
+    form->addRow(run_, export_);
+    form->addRow(status_);
+    setWidget(body);
+    connect(run_, &QPushButton::clicked, this, &QueryDock::start);
+    connect(export_, &QPushButton::clicked, this, &QueryDock::export_results);
+    connect(&watcher_, &QFutureWatcher<std::pair<std::vector<std::int64_t>, QString>>::finished, this, [this] {
+        const auto [fids, error] = watcher_.result();
+        run_->setEnabled(true);
+        if (!error.isEmpty()) {
+            status_->setText(error);
+            return;
+        }
+        fids_ = fids;
+        export_->setEnabled(true);
+        status_->setText(tr("%n feature(s) match", nullptr, static_cast<int>(fids_.size())));
+        emit finished(subject_->currentText(), fids_);
+    });
+}
+
+void QueryDock::set_source(const QString& source, const QStringList& layers)
+{
+    source_ = source;
+    subject_->clear();
+    subject_->addItems(layers);
+    other_->clear();
+    other_->addItems(layers);
+    if (layers.contains(QStringLiteral("parcels")))
+        subject_->setCurrentText(QStringLiteral("parcels"));
+    if (layers.contains(QStringLiteral("eco_redline")))
+        other_->setCurrentText(QStringLiteral("eco_redline"));
+}
+
+void QueryDock::run(const QString& subject, const QString& predicate, const QString& other, const QString& where,
+                    double distance)
+{
+    subject_->setCurrentText(subject);
+    predicate_->setCurrentText(predicate);
+    other_->setCurrentText(other);
+    where_->setText(where);
+    distance_->setValue(distance);
+    start();
+}
+
+geo::QueryOptions QueryDock::options() const
+{
+    geo::QueryOptions o;
+    o.subject = {source_.toStdString(), subject_->currentText().toStdString()};
+    if (wkt_->text().trimmed().isEmpty())
+        o.other = {source_.toStdString(), other_->currentText().toStdString()};
+    else
+        o.wkt = wkt_->text().trimmed().toStdString();
+    o.predicate = geo::parse_predicate(predicate_->currentText().toStdString());
+    o.distance = distance_->value();
+    o.where = where_->text().trimmed().toStdString();
+    o.other_where = other_where_->text().trimmed().toStdString();
+    return o;
+}
+
+void QueryDock::start()
+{
+    if (source_.isEmpty() || watcher_.isRunning())
+        return;
+    run_->setEnabled(false);
+    status_->setText(tr("Running..."));
+    const geo::QueryOptions o = options();
+    watcher_.setFuture(QtConcurrent::run([o]() -> std::pair<std::vector<std::int64_t>, QString> {
+        try {
+            std::vector<std::int64_t> fids;
+            geo::QueryCallbacks callbacks;
+            callbacks.on_matches = [&](std::vector<geo::QueryMatch>& matches) {
+                for (const auto& m : matches)
+                    fids.push_back(m.fid);
+            };
+            geo::run_query(o, callbacks);
+            return {fids, {}};
+        } catch (const std::exception& e) {
+            return {{}, QString::fromUtf8(e.what())};
+        }
+    }));
+}
+
+void QueryDock::export_results()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export query results"), QStringLiteral("query.gpkg"),
+                                                      tr("GeoPackage (*.gpkg);;CSV (*.csv);;GeoJSON (*.geojson)"));
+    if (path.isEmpty())
+        return;
+    const geo::QueryOptions o = options();
+    status_->setText(tr("Exporting..."));
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        const QString error = watcher->result();
+        status_->setText(error.isEmpty() ? tr("Exported %1").arg(path) : error);
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run([o, path]() -> QString {
+        try {
+            geo::CheckOptions probe;
+            probe.parcels = o.subject;
+            const auto working = geo::srs_from_user_text(geo::choose_working_crs(probe));
+            geo::QueryOptions with_crs = o;
+            with_crs.working_crs = geo::describe(*working).authority_code;
+            geo::MatchWriter writer(path.toStdString(), *working);
+            geo::QueryCallbacks callbacks;
+            callbacks.on_matches = [&](std::vector<geo::QueryMatch>& matches) { writer.add(matches); };
+            geo::run_query(with_crs, callbacks);
+            auto source = geo::VectorSource::open(o.subject.path);
+            writer.finish(source.layer(o.subject.layer).GetLayerDefn());
+            return {};
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+    }));
+}
+
+} // namespace ui

@@ -1,0 +1,53 @@
+#pragma once
+// The query panel: features of one layer standing in a GEOS predicate to another layer (or a
+// WKT geometry), with WHERE filters; runs the geo query engine in the background, selects the
+// results on the map and in the table, and exports them to GeoPackage or CSV.
+#include <QDockWidget>
+#include <QFutureWatcher>
+#include <vector>
+
+#include "geo/query.h"
+
+class QComboBox;
+class QLineEdit;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+
+namespace ui {
+
+class QueryDock : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit QueryDock(QWidget* parent = nullptr);
+    // The data source the layers come from and the layer names to offer.
+    void set_source(const QString& source, const QStringList& layers);
+    // Fills the form (menus, tests) and runs it.
+    void run(const QString& subject, const QString& predicate, const QString& other, const QString& where = {},
+             double distance = 0);
+    const std::vector<std::int64_t>& result_fids() const { return fids_; }
+
+signals:
+    void finished(const QString& layer, const std::vector<std::int64_t>& fids);
+
+private:
+    geo::QueryOptions options() const;
+    void start();
+    void export_results();
+
+    QString source_;
+    QComboBox* subject_;
+    QComboBox* predicate_;
+    QComboBox* other_;
+    QLineEdit* wkt_;
+    QDoubleSpinBox* distance_;
+    QLineEdit* where_;
+    QLineEdit* other_where_;
+    QLabel* status_;
+    QPushButton* run_;
+    QPushButton* export_;
+    QFutureWatcher<std::pair<std::vector<std::int64_t>, QString>> watcher_;
+    std::vector<std::int64_t> fids_;
+};
+
+} // namespace ui

@@ -1,0 +1,153 @@
+#include "target_hud.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <cmath>
+
+namespace ui {
+namespace {
+
+constexpr int kRow = 26;
+constexpr int kPad = 8;
+constexpr int kNameWidth = 190;
+constexpr int kBarWidth = 150;
+
+QColor status_color(const QString& status)
+{
+    if (status == QLatin1String("met"))
+        return QColor(46, 160, 67);
+    if (status == QLatin1String("on track"))
+        return QColor(230, 160, 20);
+    return QColor(210, 45, 45);
+}
+
+} // namespace
+
+TargetHud::TargetHud(QWidget* parent) : QWidget(parent)
+{
+    setAttribute(Qt::WA_TranslucentBackground);
+    setCursor(Qt::PointingHandCursor);
+    hide();
+}
+
+void TargetHud::set_bars(std::vector<briefing::TargetBar> bars)
+{
+    bars_ = std::move(bars);
+    resize(kPad * 2 + kNameWidth + kBarWidth + 190, kPad * 2 + kRow * static_cast<int>(bars_.size() + 1));
+    setVisible(!bars_.empty());
+    update();
+}
+
+QRect TargetHud::bar_rect(int index) const
+{
+    return QRect(kPad, kPad + kRow * (index + 1), width() - 2 * kPad, kRow);
+}
+
+void TargetHud::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(80, 80, 80, 160), 1));
+    p.setBrush(QColor(255, 255, 255, 225));
+    p.drawRoundedRect(rect().adjusted(0, 0, -1, -1), 6, 6);
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.setPen(QColor(20, 20, 20));
+    p.drawText(QRect(kPad, kPad, width(), kRow), Qt::AlignLeft | Qt::AlignVCenter, tr("Targets this year"));
+    p.setFont(font());
+    for (int i = 0; i < static_cast<int>(bars_.size()); ++i) {
+        const auto& bar = bars_[static_cast<std::size_t>(i)];
+        const QRect row = bar_rect(i);
+        if (i == highlighted_) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(QColor(0, 150, 255, 40));
+            p.drawRect(row);
+        }
+        p.setPen(QColor(30, 30, 30));
+        p.drawText(QRect(row.left(), row.top(), kNameWidth, kRow), Qt::AlignLeft | Qt::AlignVCenter,
+                   fontMetrics().elidedText(bar.name, Qt::ElideRight, kNameWidth - 4));
+        const QRectF track(row.left() + kNameWidth, row.top() + kRow * 0.3, kBarWidth, kRow * 0.4);
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(225, 225, 225));
+        p.drawRect(track);
+        p.setBrush(status_color(bar.status));
+        p.drawRect(QRectF(track.left(), track.top(), track.width() * std::clamp(bar.ratio, 0.0, 1.0), track.height()));
+        p.setPen(QColor(30, 30, 30));
+        p.drawText(QRect(static_cast<int>(track.right()) + kPad, row.top(), 190, kRow), Qt::AlignLeft | Qt::AlignVCenter,
+                   bar.achieved_text + QStringLiteral(" / ") + bar.target_text);
+    }
+}
+
+void TargetHud::mousePressEvent(QMouseEvent* event)
+{
+    for (int i = 0; i < static_cast<int>(bars_.size()); ++i)
+        if (bar_rect(i).contains(event->position().toPoint())) {
+            highlighted_ = i;
+            update();
+            emit target_clicked(i);
+            return;
+        }
+}
+
+MapDecorations::MapDecorations(QWidget* parent) : QWidget(parent)
+{
+    setAttribute(Qt::WA_TranslucentBackground);
+    setAttribute(Qt::WA_TransparentForMouseEvents);
+    resize(180, 110);
+}
+
+void MapDecorations::set_state(double metres_per_pixel, double heading_degrees)
+{
+    metres_per_pixel_ = metres_per_pixel;
+    heading_ = heading_degrees;
+    update();
+}
+
+void MapDecorations::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    // Compass rose: the north half dark, turned with the camera heading.
+    const QPointF c(width() - 34, 36);
+    p.save();
+    p.translate(c);
+    p.rotate(-heading_);
+    QPainterPath north, south;
+    north.moveTo(0, -26);
+    north.lineTo(-9, 0);
+    north.lineTo(9, 0);
+    north.closeSubpath();
+    south.moveTo(0, 26);
+    south.lineTo(-9, 0);
+    south.lineTo(9, 0);
+    south.closeSubpath();
+    p.setPen(QPen(QColor(30, 30, 30), 1.2));
+    p.setBrush(QColor(200, 30, 30));
+    p.drawPath(north);
+    p.setBrush(Qt::white);
+    p.drawPath(south);
+    p.drawText(QRectF(-10, -44, 20, 16), Qt::AlignCenter, QStringLiteral("N"));
+    p.restore();
+    if (metres_per_pixel_ <= 0)
+        return;
+    // Scale bar of a round length, up to 120 px.
+    const double max_metres = 120 * metres_per_pixel_;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(max_metres)));
+    double metres = magnitude;
+    for (double step : {5.0, 2.0, 1.0})
+        if (step * magnitude <= max_metres) {
+            metres = step * magnitude;
+            break;
+        }
+    const double length = metres / metres_per_pixel_;
+    const QPointF start(width() - 20 - length, height() - 16);
+    p.setPen(QPen(QColor(20, 20, 20), 3));
+    p.drawLine(start, start + QPointF(length, 0));
+    p.setPen(QColor(20, 20, 20));
+    p.drawText(QRectF(start.x(), start.y() - 22, length, 18), Qt::AlignCenter,
+               metres >= 1000 ? QStringLiteral("%1 km").arg(metres / 1000) : QStringLiteral("%1 m").arg(metres));
+}
+
+} // namespace ui

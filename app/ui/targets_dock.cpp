@@ -1,0 +1,278 @@
+#include "targets_dock.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <filesystem>
+#include <map>
+
+#include "geo/error.h"
+#include "geo/feature_table.h"
+#include "scene_briefing.h"
+
+namespace ui {
+namespace {
+
+QString figure(double value, const char* unit)
+{
+    if (std::string(unit) == "%")
+        return QStringLiteral("%1%").arg(value * 100, 0, 'f', 1);
+    if (std::string(unit) == "个")
+        return QString::number(value, 'f', 0);
+    return QStringLiteral("%1 %2").arg(value, 0, 'f', 2).arg(QString::fromUtf8(unit));
+}
+
+QString status_text(geo::TargetStatus status)
+{
+    switch (status) {
+    case geo::TargetStatus::Met: return QObject::tr("met");
+    case geo::TargetStatus::OnTrack: return QObject::tr("on track");
+    case geo::TargetStatus::Behind: return QObject::tr("behind");
+    }
+    return {};
+}
+
+} // namespace
+
+TargetsDock::TargetsDock(QWidget* parent) : QDockWidget(tr("Targets"), parent)
+{
+    setObjectName("targets");
+    auto* body = new QWidget(this);
+    auto* layout = new QVBoxLayout(body);
+    table_ = new QTableWidget(0, 5, body);
+    table_->setHorizontalHeaderLabels({tr("Target"), tr("Baseline"), tr("With plan"), tr("Target value"), tr("Status")});
+    table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table_->verticalHeader()->hide();
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    layout->addWidget(table_, 2);
+
+    auto* plan_bar = new QHBoxLayout;
+    auto* add = new QPushButton(tr("Add selected parcels"), body);
+    auto* drop = new QPushButton(tr("Drop selected parcels"), body);
+    auto* save = new QPushButton(tr("Save scenario..."), body);
+    scenarios_ = new QComboBox(body);
+    plan_bar->addWidget(add);
+    plan_bar->addWidget(drop);
+    plan_bar->addWidget(save);
+    plan_bar->addWidget(scenarios_, 1);
+    layout->addLayout(plan_bar);
+    plan_ = new QLabel(body);
+    layout->addWidget(plan_);
+
+    breakdown_ = new QComboBox(body);
+    breakdown_->addItem(tr("Breakdown by town"), QStringLiteral("town"));
+    breakdown_->addItem(tr("Breakdown by land-use class"), QStringLiteral("land_use_code"));
+    layout->addWidget(breakdown_);
+    chart_ = new QChartView(body);
+    chart_->setRenderHint(QPainter::Antialiasing);
+    chart_->setMinimumHeight(220);
+    layout->addWidget(chart_, 3);
+    setWidget(body);
+
+    connect(table_, &QTableWidget::currentCellChanged, this, [this](int row, int, int, int) {
+        if (row >= 0)
+            select_target(row);
+    });
+    connect(breakdown_, &QComboBox::currentIndexChanged, this, &TargetsDock::update_chart);
+    connect(add, &QPushButton::clicked, this, [this] {
+        plan_action_ = +1;
+        emit selection_wanted();
+    });
+    connect(drop, &QPushButton::clicked, this, [this] {
+        plan_action_ = -1;
+        emit selection_wanted();
+    });
+    connect(save, &QPushButton::clicked, this, &TargetsDock::save_scenario);
+    connect(scenarios_, &QComboBox::textActivated, this, &TargetsDock::load_scenario);
+}
+
+void TargetsDock::set_ledger(const geo::Ledger* ledger, const std::string& county_path)
+{
+    ledger_ = ledger;
+    county_path_ = county_path;
+    scenario_ = geo::Scenario{};
+    scenario_.name = "plan";
+    baseline_ = ledger_ ? ledger_->evaluate() : std::vector<geo::TargetProgress>{};
+    scenarios_->clear();
+    scenarios_->addItem(tr("(baseline)"));
+    const std::filesystem::path dir = std::filesystem::path(geo::scenario_path(county_path, "x")).parent_path();
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".json")
+            scenarios_->addItem(QString::fromStdString(entry.path().stem().string()));
+    refresh();
+    select_target(0);
+}
+
+void TargetsDock::refresh()
+{
+    if (ledger_ == nullptr)
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    current_ = ledger_->evaluate(&scenario_);
+    last_update_ms_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    table_->setRowCount(static_cast<int>(current_.size()));
+    for (int i = 0; i < static_cast<int>(current_.size()); ++i) {
+        const auto& now = current_[static_cast<std::size_t>(i)];
+        const auto& base = baseline_[static_cast<std::size_t>(i)];
+        const QString cells[] = {QString::fromStdString(now.target->name), figure(base.achieved, base.unit),
+                                 figure(now.achieved, now.unit),
+                                 QString::fromUtf8(geo::comparator_text(now.target->comparator)) + QStringLiteral(" ") +
+                                     figure(now.target->value, now.unit),
+                                 status_text(now.status)};
+        for (int c = 0; c < 5; ++c)
+            table_->setItem(i, c, new QTableWidgetItem(cells[c]));
+        if (now.flagged > 0)
+            table_->item(i, 0)->setToolTip(tr("%n counted parcel(s) conflict with farmland or the red line", nullptr,
+                                              static_cast<int>(now.flagged)));
+    }
+    plan_->setText(tr("Plan '%1': %2 added, %3 dropped")
+                       .arg(QString::fromStdString(scenario_.name))
+                       .arg(scenario_.added.size())
+                       .arg(scenario_.dropped.size()));
+    emit bars_changed(briefing::target_bars(current_));
+    update_chart();
+}
+
+void TargetsDock::select_target(int index)
+{
+    if (ledger_ == nullptr || index < 0 || index >= static_cast<int>(current_.size()))
+        return;
+    selected_ = index;
+    if (table_->currentRow() != index)
+        table_->selectRow(index);
+    const auto& target = ledger_->targets().targets[static_cast<std::size_t>(index)];
+    emit show_rows(QString::fromStdString(target.layer), ledger_->counted_rows(static_cast<std::size_t>(index), &scenario_));
+    update_chart();
+}
+
+void TargetsDock::update_chart()
+{
+    if (ledger_ == nullptr || current_.empty())
+        return;
+    const auto detailed = ledger_->evaluate(&scenario_, true);
+    const auto& progress = detailed[static_cast<std::size_t>(selected_)];
+    const geo::FeatureTable& table = ledger_->table_of(static_cast<std::size_t>(selected_));
+    const auto field = table.field_index(breakdown_->currentData().toString().toStdString());
+    std::map<QString, double> sums;
+    for (const auto& c : progress.contributions)
+        sums[field ? QString::fromUtf8(table.value(c.row, *field).data(), static_cast<qsizetype>(table.value(c.row, *field).size()))
+                   : tr("all")] += c.value;
+    auto* set = new QBarSet(QString::fromStdString(progress.target->name));
+    QStringList categories;
+    double maximum = 0;
+    for (const auto& [key, value] : sums) {
+        categories << key;
+        *set << value;
+        maximum = std::max(maximum, value);
+    }
+    auto* series = new QBarSeries;
+    series->append(set);
+    auto* chart = new QChart;
+    chart->addSeries(series);
+    chart->setTitle(QString::fromStdString(progress.target->name) + QStringLiteral(" (") +
+                    (std::string(progress.unit) == "%" ? tr("mu or count contributing") : QString::fromUtf8(progress.unit)) +
+                    QStringLiteral(")"));
+    chart->legend()->hide();
+    auto* x = new QBarCategoryAxis;
+    x->append(categories);
+    x->setLabelsAngle(-60);
+    auto* y = new QValueAxis;
+    y->setRange(0, maximum * 1.1 + 1e-9);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    QChart* old = chart_->chart();
+    chart_->setChart(chart);
+    delete old;
+}
+
+std::vector<std::string> TargetsDock::ids_of(const std::vector<std::size_t>& rows) const
+{
+    std::vector<std::string> ids;
+    if (ledger_ == nullptr)
+        return ids;
+    for (std::size_t t = 0; t < ledger_->targets().targets.size(); ++t)
+        if (ledger_->targets().targets[t].layer == scenario_.layer) {
+            const geo::FeatureTable& table = ledger_->table_of(t);
+            const auto field = table.field_index(scenario_.id_field);
+            if (field)
+                for (std::size_t row : rows)
+                    ids.emplace_back(table.value(row, *field));
+            break;
+        }
+    return ids;
+}
+
+void TargetsDock::add_to_plan(const std::vector<std::size_t>& rows)
+{
+    for (const auto& id : ids_of(rows)) {
+        scenario_.dropped.erase(id);
+        scenario_.added.insert(id);
+    }
+    refresh();
+}
+
+void TargetsDock::drop_from_plan(const std::vector<std::size_t>& rows)
+{
+    for (const auto& id : ids_of(rows)) {
+        scenario_.added.erase(id);
+        scenario_.dropped.insert(id);
+    }
+    refresh();
+}
+
+void TargetsDock::save_scenario()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save scenario"), tr("Scenario name:"), QLineEdit::Normal,
+                                               QString::fromStdString(scenario_.name), &ok);
+    if (!ok || name.trimmed().isEmpty())
+        return;
+    scenario_.name = name.trimmed().toStdString();
+    try {
+        geo::save_scenario(scenario_, geo::scenario_path(county_path_, scenario_.name));
+        if (scenarios_->findText(name.trimmed()) < 0)
+            scenarios_->addItem(name.trimmed());
+        refresh();
+    } catch (const geo::Error& e) {
+        QMessageBox::warning(this, tr("Save scenario"), QString::fromUtf8(e.what()));
+    }
+}
+
+void TargetsDock::load_scenario(const QString& name)
+{
+    if (scenarios_->currentIndex() == 0) {
+        scenario_ = geo::Scenario{};
+        scenario_.name = "plan";
+    } else {
+        try {
+            scenario_ = geo::load_scenario(geo::scenario_path(county_path_, name.toStdString()));
+        } catch (const geo::Error& e) {
+            QMessageBox::warning(this, tr("Load scenario"), QString::fromUtf8(e.what()));
+            return;
+        }
+    }
+    refresh();
+    select_target(selected_);
+}
+
+} // namespace ui

@@ -1,0 +1,69 @@
+#pragma once
+// The target ledger in the viewer: every target's baseline and what-if figures, a breakdown of
+// the chosen target per town and per land-use class (Qt Charts), and the what-if plan: add or
+// drop the selected parcels, save the plan as a named scenario beside the data, load it again.
+#include <QDockWidget>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "briefing.h"
+#include "geo/ledger.h"
+
+class QTableWidget;
+class QComboBox;
+class QLabel;
+QT_BEGIN_NAMESPACE
+class QChartView;
+QT_END_NAMESPACE
+
+namespace ui {
+
+class TargetsDock : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit TargetsDock(QWidget* parent = nullptr);
+    // `ledger` must outlive the dock's use of it (until the next set_ledger).
+    void set_ledger(const geo::Ledger* ledger, const std::string& county_path);
+
+    // What-if: parcels (rows of the targets' layer) added to or dropped from the plan.
+    void add_to_plan(const std::vector<std::size_t>& rows);
+    void drop_from_plan(const std::vector<std::size_t>& rows);
+    const geo::Scenario& scenario() const { return scenario_; }
+    // Figures with the current plan (the table shows these next to the baseline).
+    const std::vector<geo::TargetProgress>& current() const { return current_; }
+    void select_target(int index);
+    // Milliseconds the last what-if update took (figures only).
+    double last_update_ms() const { return last_update_ms_; }
+
+signals:
+    void bars_changed(const std::vector<briefing::TargetBar>& bars);
+    void show_rows(const QString& layer, const std::vector<std::size_t>& rows);
+    void selection_wanted(); // asks the window for the selected parcels (add/drop buttons)
+
+public slots:
+    void refresh();
+
+private:
+    void update_chart();
+    std::vector<std::string> ids_of(const std::vector<std::size_t>& rows) const;
+    void save_scenario();
+    void load_scenario(const QString& name);
+
+    const geo::Ledger* ledger_ = nullptr;
+    std::string county_path_;
+    geo::Scenario scenario_;
+    std::vector<geo::TargetProgress> baseline_, current_;
+    int selected_ = 0;
+    int plan_action_ = 0; // +1 add, -1 drop: what to do with the selection the window sends
+    double last_update_ms_ = 0;
+    QTableWidget* table_;
+    QComboBox* breakdown_;
+    QComboBox* scenarios_;
+    QLabel* plan_;
+    QChartView* chart_;
+
+    friend class MainWindow;
+};
+
+} // namespace ui

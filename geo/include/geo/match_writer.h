@@ -1,0 +1,30 @@
+#pragma once
+// Writes query matches (features with the subject layer's fields, geometry in the working
+// CRS) to a .gpkg, .geojson, .csv (WKT geometry) or .shp, moved into place when complete.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geo/gdal_target.h"
+#include "geo/query.h"
+
+namespace geo {
+
+class MatchWriter {
+public:
+    // Throws geo::Error for an unknown extension or a file that cannot be created.
+    MatchWriter(const std::string& path, const OGRSpatialReference& working);
+    void add(std::vector<QueryMatch>& matches);
+    // `schema` gives the fields when nothing matched, so the file is still valid.
+    void finish(const OGRFeatureDefn* schema);
+
+private:
+    void create_layer(const OGRFeatureDefn& schema);
+
+    const OGRSpatialReference& working_;
+    std::optional<GdalTarget> target_;
+    OGRLayer* layer_ = nullptr;
+    bool csv_ = false;
+};
+
+} // namespace geo
