@@ -149,8 +149,20 @@ int run_snapshot(int argc, char** argv)
     QString county_name = QString::fromStdString(std::filesystem::path(gpkg).stem().string());
     if (auto targets_path = args.value("--targets")) {
         const geo::TargetsFile targets = geo::load_targets(*targets_path);
-        const auto ledger = geo::load_ledger(gpkg, targets);
-        content.targets = briefing::target_bars(ledger->ledger->evaluate());
+        // The scene has read the layers already: the ledger counts on the same tables.
+        std::map<std::string, geo::Ledger::Layer> layers;
+        std::map<std::string, std::unique_ptr<geo::OverlayLayer>> overlays;
+        for (const auto& layer : county.layers) {
+            layers[layer.table->name()] = {layer.table, gpkg, layer.table->name()};
+            if (layer.table->name() == "farmland" || layer.table->name() == "eco_redline" ||
+                layer.table->name() == "urban_boundary")
+                overlays[layer.table->name()] = geo::overlay_from(*layer.table);
+        }
+        std::optional<geo::Overlays> flagging;
+        if (overlays.size() == 3)
+            flagging.emplace(geo::Overlays{*overlays["farmland"], *overlays["eco_redline"], *overlays["urban_boundary"]});
+        const geo::Ledger ledger(targets, layers, flagging ? &*flagging : nullptr);
+        content.targets = briefing::target_bars(ledger.evaluate());
         if (!targets.county.empty())
             county_name = QString::fromStdString(targets.county);
     }

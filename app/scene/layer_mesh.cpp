@@ -5,9 +5,11 @@
 #include <numeric>
 
 #include <osg/Geometry>
+#include <osg/LOD>
 
 #include "geo/feature_table.h"
 #include "geo/geos.h"
+#include "geo/parallel.h"
 
 namespace scene {
 namespace {
@@ -16,6 +18,9 @@ constexpr std::size_t kFeaturesPerChunk = 16384;
 // Large polygons are cut into squares of this many DEM cells before triangulation, so their
 // triangles are small enough to follow the terrain.
 constexpr double kCutCells = 4;
+// Chunks with more outline vertices than this get a distance limit on their outlines.
+constexpr std::size_t kLodMinimumLineVertices = 20000;
+constexpr float kOutlineVisibleRadii = 3.0F;
 
 osg::Vec4 vec(const Rgba& c) { return {c.r, c.g, c.b, c.a}; }
 
@@ -81,7 +86,9 @@ public:
         }
         if (type != GEOS_LINESTRING && type != GEOS_LINEARRING)
             return;
-        geo::GeomPtr dense(GEOSDensify_r(ctx, &geometry, terrain_.cell_size()));
+        const geo::Envelope e = geo::envelope_of(geometry);
+        const bool small = e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
+        geo::GeomPtr dense(small ? nullptr : GEOSDensify_r(ctx, &geometry, terrain_.cell_size()));
         const GEOSGeometry* line = dense ? dense.get() : &geometry;
         const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, line);
         unsigned size = 0;
@@ -110,7 +117,17 @@ public:
             ++stats.draw_calls;
         }
         if (!line_vertices_->empty()) {
-            group.addChild(make_geometry(line_vertices_, line_colors_, line_ids_, GL_LINES, "lines"));
+            osg::ref_ptr<osg::Geometry> lines = make_geometry(line_vertices_, line_colors_, line_ids_, GL_LINES, "lines");
+            // Outlines of a dense chunk are sub-pixel from afar: draw them only from close by
+            // (a few times the chunk's size), which keeps zoomed-out frames cheap.
+            const float radius = lines->getBound().radius();
+            if (line_vertices_->size() > kLodMinimumLineVertices) {
+                osg::ref_ptr<osg::LOD> lod = new osg::LOD;
+                lod->addChild(lines, 0.0F, std::max(radius * kOutlineVisibleRadii, 1500.0F));
+                group.addChild(lod);
+            } else {
+                group.addChild(lines);
+            }
             stats.line_vertices += line_vertices_->size();
             ++stats.draw_calls;
         }
@@ -118,10 +135,51 @@ public:
     }
 
 private:
+    // A convex ring without holes is its own triangle fan; everything else goes to GEOS's
+    // constrained Delaunay triangulation. Most parcels are convex quadrilaterals.
+    bool fan_if_convex(const GEOSGeometry& polygon, const osg::Vec4& color, float id)
+    {
+        auto ctx = geo::geos_context();
+        if (GEOSGeomTypeId_r(ctx, &polygon) != GEOS_POLYGON || GEOSGetNumInteriorRings_r(ctx, &polygon) != 0)
+            return false;
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, &polygon));
+        unsigned size = 0;
+        GEOSCoordSeq_getSize_r(ctx, seq, &size);
+        if (size < 4 || size > 16)
+            return false;
+        double xs[16], ys[16];
+        for (unsigned i = 0; i < size; ++i)
+            GEOSCoordSeq_getXY_r(ctx, seq, i, &xs[i], &ys[i]);
+        const unsigned n = size - 1; // the ring repeats its first vertex
+        int sign = 0;
+        for (unsigned i = 0; i < n; ++i) {
+            const unsigned j = (i + 1) % n, k = (i + 2) % n;
+            const double cross = (xs[j] - xs[i]) * (ys[k] - ys[j]) - (ys[j] - ys[i]) * (xs[k] - xs[j]);
+            if (cross == 0)
+                return false; // collinear or repeated vertices: let GEOS decide
+            const int s = cross > 0 ? 1 : -1;
+            if (sign != 0 && s != sign)
+                return false;
+            sign = s;
+        }
+        for (unsigned i = 1; i + 1 < n; ++i)
+            for (unsigned v : {0U, i, i + 1}) {
+                fill_vertices_->push_back(osg::Vec3(static_cast<float>(xs[v] - ox_), static_cast<float>(ys[v] - oy_),
+                                                    static_cast<float>(terrain_.height_at(xs[v], ys[v]))));
+                fill_colors_->push_back(color);
+                fill_ids_->push_back(id);
+            }
+        return true;
+    }
+
     void triangulate(const GEOSGeometry& polygon, const osg::Vec4& color, float id)
     {
         auto ctx = geo::geos_context();
-        geo::GeomPtr dense(GEOSDensify_r(ctx, &polygon, terrain_.cell_size()));
+        const geo::Envelope e = geo::envelope_of(polygon);
+        const bool small = e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
+        if (small && fan_if_convex(polygon, color, id))
+            return;
+        geo::GeomPtr dense(small ? nullptr : GEOSDensify_r(ctx, &polygon, terrain_.cell_size()));
         geo::GeomPtr triangles(GEOSConstrainedDelaunayTriangulation_r(ctx, dense ? dense.get() : &polygon));
         if (!triangles)
             return; // degenerate input: nothing to draw
@@ -189,33 +247,49 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
 
     const auto style_field = style.kind == StyleKind::Categorised ? table.field_index(style.field) : std::nullopt;
     const osg::Vec4 outline = vec(style.outline);
-    osg::ref_ptr<osg::Group> group = new osg::Group;
-    ChunkBuilder chunk(terrain, origin_x, origin_y);
-    auto ctx = geo::geos_context();
-    for (std::size_t i = 0; i < order.size(); ++i) {
+    // Chunks are independent: build them on every core, each with its own GEOS context, and
+    // add them in order so the result does not depend on the thread count.
+    const std::size_t chunks = (order.size() + kFeaturesPerChunk - 1) / kFeaturesPerChunk;
+    std::vector<osg::ref_ptr<osg::Group>> parts(chunks);
+    std::vector<MeshStats> part_stats(chunks);
+    std::atomic<std::size_t> done{0};
+    geo::parallel_for(chunks, geo::default_thread_count(), [&](int, std::size_t c) {
         if (cancel && cancel->load())
-            return nullptr;
-        const std::size_t row = order[i];
-        const GEOSGeometry* g = table.geometry(row);
-        if (g == nullptr || GEOSisEmpty_r(ctx, g))
-            continue;
-        const float id = static_cast<float>(row);
-        const int type = GEOSGeomTypeId_r(ctx, g);
-        if (style.filled && (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)) {
-            const osg::Vec4 fill = vec(style_field ? style.color_for(table.value(row, *style_field)) : style.fill);
-            if (type == GEOS_POLYGON)
-                chunk.add_polygon_fill(*g, fill, id);
-            else
-                for (int p = 0, n = GEOSGetNumGeometries_r(ctx, g); p < n; ++p)
-                    chunk.add_polygon_fill(*GEOSGetGeometryN_r(ctx, g, p), fill, id);
+            return;
+        auto ctx = geo::geos_context();
+        ChunkBuilder chunk(terrain, origin_x, origin_y);
+        const std::size_t end = std::min(order.size(), (c + 1) * kFeaturesPerChunk);
+        for (std::size_t i = c * kFeaturesPerChunk; i < end; ++i) {
+            const std::size_t row = order[i];
+            const GEOSGeometry* g = table.geometry(row);
+            if (g == nullptr || GEOSisEmpty_r(ctx, g))
+                continue;
+            const float id = static_cast<float>(row);
+            const int type = GEOSGeomTypeId_r(ctx, g);
+            if (style.filled && (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)) {
+                const osg::Vec4 fill = vec(style_field ? style.color_for(table.value(row, *style_field)) : style.fill);
+                if (type == GEOS_POLYGON)
+                    chunk.add_polygon_fill(*g, fill, id);
+                else
+                    for (int p = 0, n = GEOSGetNumGeometries_r(ctx, g); p < n; ++p)
+                        chunk.add_polygon_fill(*GEOSGetGeometryN_r(ctx, g, p), fill, id);
+            }
+            chunk.add_lines(*g, outline, id);
         }
-        chunk.add_lines(*g, outline, id);
-        if ((i + 1) % kFeaturesPerChunk == 0)
-            chunk.flush(*group, stats);
-        if (progress && i % 4096 == 0)
-            progress(static_cast<double>(i) / static_cast<double>(order.size()));
+        parts[c] = new osg::Group;
+        chunk.flush(*parts[c], part_stats[c]);
+        ++done;
+    });
+    if (cancel && cancel->load())
+        return nullptr;
+    osg::ref_ptr<osg::Group> group = new osg::Group;
+    for (std::size_t c = 0; c < chunks; ++c) {
+        for (unsigned i = 0; i < parts[c]->getNumChildren(); ++i)
+            group->addChild(parts[c]->getChild(i));
+        stats.triangles += part_stats[c].triangles;
+        stats.line_vertices += part_stats[c].line_vertices;
+        stats.draw_calls += part_stats[c].draw_calls;
     }
-    chunk.flush(*group, stats);
     if (progress)
         progress(1.0);
     return group;

@@ -27,6 +27,9 @@
 #include "targets_dock.h"
 
 #include <QComboBox>
+#include <QInputDialog>
+#include <QSettings>
+#include "geo/bookmarks.h"
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -198,6 +201,13 @@ void MainWindow::build_menus()
                 view_->update();
             }
         });
+    bookmarks_menu_ = viewMenu->addMenu(tr("&Bookmarks"));
+    QMenu* language = viewMenu->addMenu(tr("&Language"));
+    for (const auto& [code, label] : {std::pair{"zh_CN", "中文"}, std::pair{"en", "English"}})
+        language->addAction(QString::fromUtf8(label), this, [this, code = QString::fromLatin1(code)] {
+            QSettings().setValue(QStringLiteral("language"), code);
+            QMessageBox::information(this, tr("Language"), tr("The language changes when PlanView is started again."));
+        });
     viewMenu->addSeparator();
     viewMenu->addAction(layers_->toggleViewAction());
     viewMenu->addAction(identify_->toggleViewAction());
@@ -211,6 +221,43 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
     if (watched == view_ && event->type() == QEvent::Resize)
         place_overlays();
     return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::rebuild_bookmarks()
+{
+    bookmarks_menu_->clear();
+    const std::string path = geo::bookmarks_path(geo::parse_source_spec(data_->county.sources.front()).path);
+    std::vector<geo::Bookmark> bookmarks;
+    try {
+        bookmarks = geo::load_bookmarks(path);
+    } catch (const geo::Error& e) {
+        statusBar()->showMessage(QString::fromUtf8(e.what()), 10000);
+    }
+    for (const auto& b : bookmarks)
+        bookmarks_menu_->addAction(QString::fromStdString(b.name), this, [this, b] {
+            view_->set_map_view(b.map_2d);
+            view_->fit_extent(b.extent);
+        });
+    bookmarks_menu_->addSeparator();
+    bookmarks_menu_->addAction(tr("&Add bookmark for this view..."), this, [this, path, bookmarks]() mutable {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Add bookmark"), tr("Name:"), QLineEdit::Normal, {}, &ok);
+        if (!ok || name.trimmed().isEmpty())
+            return;
+        const scene::Viewpoint v = view_->viewpoint();
+        const osg::Vec3d centre = scene_->to_world(v.center);
+        const double half_h = view_->metres_per_pixel() * view_->height() / 2;
+        const double half_w = half_h * view_->width() / std::max(1, view_->height());
+        bookmarks.push_back({name.trimmed().toStdString(),
+                             {centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h},
+                             view_->map_view()});
+        try {
+            geo::save_bookmarks(bookmarks, path);
+        } catch (const geo::Error& e) {
+            QMessageBox::warning(this, tr("Add bookmark"), QString::fromUtf8(e.what()));
+        }
+        rebuild_bookmarks();
+    });
 }
 
 void MainWindow::place_overlays()
@@ -388,6 +435,7 @@ void MainWindow::finish_load()
         },
         [this](const QString& layer, const QString& where) { return rows_matching(layer, where); });
     query_->set_source(QString::fromStdString(geo::parse_source_spec(data_->county.sources.front()).path), names);
+    rebuild_bookmarks();
     targets_->set_ledger(data_->ledger.get(), geo::parse_source_spec(data_->county.sources.front()).path);
     place_overlays();
     for (const auto& warning : data_->county.warnings)

@@ -68,6 +68,7 @@ private:
     void build_menus();
     void export_briefing();
     void place_overlays();
+    void rebuild_bookmarks();
     bool eventFilter(QObject* watched, QEvent* event) override;
     void finish_load();
     void show_status(std::optional<osg::Vec3d> point);
@@ -82,6 +83,7 @@ private:
     QueryDock* query_;
     TargetHud* hud_;
     MapDecorations* decorations_;
+    QMenu* bookmarks_menu_ = nullptr;
     QLabel* coordinates_;
     QProgressBar* progress_;
     QPushButton* cancel_;

@@ -1,6 +1,7 @@
 #include "viewer_app.h"
 
 #include <QApplication>
+#include <QSettings>
 #include <QSurfaceFormat>
 #include <QTranslator>
 #include <cstdio>
@@ -47,6 +48,8 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
     if (language.empty())
         if (const char* env = std::getenv("PLANVIEW_LANG"))
             language = env;
+    if (language.empty()) // the choice made in View → Language
+        language = QSettings().value(QStringLiteral("language")).toString().toStdString();
     install_translations(language);
 
     MainWindow window;

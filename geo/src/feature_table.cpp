@@ -5,6 +5,7 @@
 
 #include "geo/error.h"
 #include "geo/layer_reader.h"
+#include "geo/parallel.h"
 
 namespace geo {
 
@@ -43,18 +44,20 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
             table.offsets_[c].push_back(static_cast<std::uint32_t>(table.text_[c].size()));
         }
         table.fids_.push_back(f.GetFID());
-        GeomPtr geometry = std::move(feature->geometry);
-        char repaired = 0;
-        if (geometry && !is_valid(*geometry)) {
-            repaired = 1;
-            geometry = is_polygonal(*geometry) ? make_valid_polygonal(*geometry)
-                                               : checked(GEOSMakeValid_r(geos_context(), geometry.get()), "MakeValid");
-        }
-        table.geometries_.push_back(std::move(geometry));
-        table.repaired_.push_back(repaired);
+        table.geometries_.push_back(std::move(feature->geometry));
         if (options.progress && table.fids_.size() % 4096 == 0)
             options.progress(std::min(1.0, static_cast<double>(table.fids_.size()) / expected));
     }
+    // Validity on every core: GDAL reads on one thread, GEOS checks need not wait for it.
+    table.repaired_.assign(table.geometries_.size(), 0);
+    parallel_for(table.geometries_.size(), default_thread_count(), [&](int, std::size_t row) {
+        GeomPtr& geometry = table.geometries_[row];
+        if (!geometry || is_valid(*geometry))
+            return;
+        table.repaired_[row] = 1;
+        geometry = is_polygonal(*geometry) ? make_valid_polygonal(*geometry)
+                                           : checked(GEOSMakeValid_r(geos_context(), geometry.get()), "MakeValid");
+    });
     table.build_index();
     if (options.progress)
         options.progress(1.0);

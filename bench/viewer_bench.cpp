@@ -1,0 +1,172 @@
+// Viewer benchmark: for a county GeoPackage, the time GDAL alone takes to read the parcels, the
+// scene build (read + triangulate + assemble), the first frame and the median frame time at
+// 1920×1080 with everything in view (Mesa llvmpipe through EGL, or a GPU when there is one),
+// draw calls, a pick's median time, the attribute table's sort, the target ledger's what-if
+// update, and peak memory. Usage: viewer_bench COUNTY.gpkg
+#include <QGuiApplication>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <sys/resource.h>
+
+#include <osgViewer/Viewer>
+
+#include "county_loader.h"
+#include "egl_context.h"
+#include "feature_table_model.h"
+#include "geo/feature_table.h"
+#include "geo/ledger.h"
+#include "geo/ledger_loader.h"
+#include "geo/vector_source.h"
+#include "viewpoint.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+long peak_mb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: viewer_bench COUNTY.gpkg\n");
+        return 2;
+    }
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    const std::string gpkg = argv[1];
+
+    // GDAL alone: every parcel with its geometry, nothing else.
+    auto start = Clock::now();
+    {
+        auto source = geo::VectorSource::open(gpkg);
+        OGRLayer& layer = source.layer("parcels");
+        std::size_t n = 0;
+        for (geo::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
+            n += f->GetGeometryRef() != nullptr ? 1 : 0;
+        std::printf("parcels: %zu\n", n);
+    }
+    const double gdal_ms = ms_since(start);
+
+    start = Clock::now();
+    scene::LoadOptions options;
+    options.sources = {gpkg};
+    scene::LoadedCounty county = scene::load_county(options);
+    auto view_scene = scene::assemble_scene(county);
+    const double build_ms = ms_since(start);
+    std::size_t draw_calls = 1; // the terrain
+    for (const auto& layer : county.layers) {
+        draw_calls += layer.stats.draw_calls;
+        std::printf("  %-16s read %.0f ms, mesh %.0f ms, %zu draw calls\n", layer.table->name().c_str(),
+                    layer.load_seconds * 1000, layer.mesh_seconds * 1000, layer.stats.draw_calls);
+    }
+
+    // Frames at 1920×1080 into an FBO, the whole county in view.
+    scene::EglContext context;
+    osgViewer::Viewer viewer;
+    viewer.setThreadingModel(osgViewer::Viewer::SingleThreaded);
+    viewer.setUpViewerAsEmbeddedInWindow(0, 0, 1920, 1080);
+    viewer.setSceneData(view_scene->root());
+    osg::Camera* camera = viewer.getCamera();
+    camera->setViewport(0, 0, 1920, 1080);
+    camera->setProjectionMatrixAsPerspective(scene::kFieldOfViewDegrees, 1920.0 / 1080.0, 1.0, 1e7);
+    osg::ref_ptr<osg::Image> image = new osg::Image;
+    image->allocateImage(1920, 1080, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+    camera->setRenderTargetImplementation(osg::Camera::FRAME_BUFFER_OBJECT);
+    camera->attach(osg::Camera::COLOR_BUFFER, image.get());
+    camera->attach(osg::Camera::DEPTH_BUFFER, GL_DEPTH_COMPONENT24);
+    const auto view = scene::oblique_view(*view_scene, view_scene->terrain().extent(), 1920.0 / 1080.0);
+    camera->setViewMatrix(view.view_matrix());
+    viewer.realize();
+    start = Clock::now();
+    viewer.frame();
+    const double first_frame_ms = ms_since(start);
+    std::vector<double> frames;
+    for (int i = 0; i < 10; ++i) {
+        // Turn the camera a little each frame, as a user orbiting the view would.
+        const osg::Matrixd turn = osg::Matrixd::rotate(osg::DegreesToRadians(1.0 * i), osg::Vec3d(0, 0, 1));
+        camera->setViewMatrix(osg::Matrixd::translate(-view.center) * turn * osg::Matrixd::translate(view.center) *
+                              view.view_matrix());
+        start = Clock::now();
+        viewer.frame();
+        frames.push_back(ms_since(start));
+    }
+
+    // Picks at random parcels' centres.
+    auto* parcels = view_scene->layer("parcels");
+    std::vector<double> picks;
+    std::mt19937 random(7);
+    for (int i = 0; i < 200; ++i) {
+        const std::size_t row = random() % parcels->table->size();
+        geo::GeomPtr inside(GEOSPointOnSurface_r(geo::geos_context(), parcels->table->geometry(row)));
+        double x = 0, y = 0;
+        GEOSGeomGetX_r(geo::geos_context(), inside.get(), &x);
+        GEOSGeomGetY_r(geo::geos_context(), inside.get(), &y);
+        start = Clock::now();
+        const auto hits = parcels->table->rows_at(x, y);
+        picks.push_back(ms_since(start));
+        if (hits.empty())
+            std::fprintf(stderr, "pick missed row %zu\n", row);
+    }
+
+    // The attribute table: opening (the model over the table) and sorting by a text column.
+    start = Clock::now();
+    ui::FeatureTableModel model;
+    model.set_table(parcels->table);
+    const double table_open_ms = ms_since(start);
+    start = Clock::now();
+    model.sort(static_cast<int>(*parcels->table->field_index("town")), Qt::AscendingOrder);
+    const double table_sort_ms = ms_since(start);
+
+    // The target ledger's what-if update with 100 parcels added.
+    double ledger_ms = -1;
+    const auto targets_path = std::filesystem::path(gpkg).parent_path() / "targets.toml";
+    if (std::filesystem::exists(targets_path)) {
+        const auto targets = geo::load_targets(targets_path.string());
+        std::map<std::string, geo::Ledger::Layer> layers;
+        for (const auto& layer : county.layers)
+            layers[layer.table->name()] = {layer.table, gpkg, layer.table->name()};
+        const geo::Ledger ledger(targets, layers, nullptr);
+        geo::Scenario scenario;
+        scenario.name = "bench";
+        const auto id = *parcels->table->field_index("parcel_id");
+        for (std::size_t row = 0; row < 100; ++row)
+            scenario.added.insert(std::string(parcels->table->value(row, id)));
+        std::vector<double> updates;
+        for (int i = 0; i < 5; ++i) {
+            start = Clock::now();
+            (void)ledger.evaluate(&scenario);
+            updates.push_back(ms_since(start));
+        }
+        ledger_ms = median(updates);
+    }
+
+    std::printf("GDAL read of parcels: %.0f ms\n", gdal_ms);
+    std::printf("scene build (read, triangulate, assemble): %.0f ms (%.2f× GDAL)\n", build_ms, build_ms / gdal_ms);
+    std::printf("first frame: %.0f ms; launch to first frame %.0f ms (%.2f× GDAL)\n", first_frame_ms,
+                build_ms + first_frame_ms, (build_ms + first_frame_ms) / gdal_ms);
+    std::printf("frame time at 1920x1080, all in view: median %.1f ms over %zu frames\n", median(frames), frames.size());
+    std::printf("draw calls: %zu\n", draw_calls);
+    std::printf("pick: median %.3f ms, max %.3f ms\n", median(picks), *std::max_element(picks.begin(), picks.end()));
+    std::printf("attribute table: open %.1f ms, sort by town %.0f ms\n", table_open_ms, table_sort_ms);
+    if (ledger_ms >= 0)
+        std::printf("ledger what-if update (100 parcels added): %.2f ms\n", ledger_ms);
+    std::printf("peak memory: %ld MB\n", peak_mb());
+    return 0;
+}
