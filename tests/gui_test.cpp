@@ -91,7 +91,7 @@ protected:
 
 TEST_F(Viewer, OpensOnTheSampleCountyInChinese)
 {
-    EXPECT_EQ(window->county_scene()->layers().size(), 8u);
+    EXPECT_EQ(window->county_scene()->layers().size(), 9u);
     EXPECT_TRUE(window->windowTitle().contains("wuyi.gpkg"));
     EXPECT_EQ(window->layer_tree()->windowTitle(), QString::fromUtf8("图层"));
     const QImage image = frame("opens");
@@ -192,7 +192,7 @@ TEST_F(Viewer, TargetBarsShowTheLedgerAndClickingOneHighlightsItsParcels)
 {
     auto* hud = window->target_hud();
     ASSERT_TRUE(hud->isVisible());
-    ASSERT_EQ(hud->bars().size(), 5u);
+    ASSERT_EQ(hud->bars().size(), 6u);
     EXPECT_EQ(hud->bars()[0].name, QString::fromUtf8("新出让建设用地"));
     QTest::mouseClick(hud, Qt::LeftButton, {}, hud->bar_rect(0).center());
     const auto selected = window->selected_rows("parcels");

@@ -61,6 +61,10 @@ TEST(TargetLedger, EveryFigureEqualsAnIndependentSqlSum)
     EXPECT_NEAR(target(root, "省市重点新建项目一季度开工率").GetDouble("achieved"), started / all, 1e-12);
     EXPECT_EQ(target(root, "省市重点新建项目一季度开工率").GetString("status"), "met");
     EXPECT_EQ(target(root, "省市重点新建项目三季度开工率").GetString("status"), "behind");
+
+    const double villages = sql("SELECT COUNT(*) FROM villages WHERE future_village = '省级' AND approved_year = 2023");
+    EXPECT_EQ(target(root, "创建省级未来乡村").GetDouble("achieved"), villages);
+    EXPECT_GT(villages, 0);
 }
 
 TEST(TargetLedger, ParcelsThatConflictAreFlagged)

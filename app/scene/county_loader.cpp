@@ -13,7 +13,7 @@ namespace scene {
 namespace {
 
 constexpr const char* kDrawOrder[] = {"towns", "farmland", "eco_redline", "parcels", "renewal_zones",
-                                      "urban_boundary", "key_projects", "county_boundary"};
+                                      "urban_boundary", "key_projects", "villages", "county_boundary"};
 
 double seconds_since(std::chrono::steady_clock::time_point start)
 {

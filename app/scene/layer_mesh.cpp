@@ -84,6 +84,25 @@ public:
                 add_lines(*GEOSGetGeometryN_r(ctx, &geometry, i), color, id);
             return;
         }
+        if (type == GEOS_POINT || type == GEOS_MULTIPOINT) {
+            // A point is drawn as a small ring (80 m), which the picker also finds.
+            for (int i = 0, n = GEOSGetNumGeometries_r(ctx, &geometry); i < n; ++i) {
+                const GEOSGeometry* point = type == GEOS_POINT ? &geometry : GEOSGetGeometryN_r(ctx, &geometry, i);
+                double x = 0, y = 0;
+                GEOSGeomGetX_r(ctx, point, &x);
+                GEOSGeomGetY_r(ctx, point, &y);
+                constexpr int kSides = 12;
+                constexpr double kRadius = 80;
+                for (int k = 0; k < kSides; ++k) {
+                    const double a0 = 2 * 3.141592653589793 * k / kSides, a1 = 2 * 3.141592653589793 * (k + 1) / kSides;
+                    push_line(x + kRadius * std::cos(a0), y + kRadius * std::sin(a0), color, id);
+                    push_line(x + kRadius * std::cos(a1), y + kRadius * std::sin(a1), color, id);
+                }
+                if (type == GEOS_POINT)
+                    break;
+            }
+            return;
+        }
         if (type != GEOS_LINESTRING && type != GEOS_LINEARRING)
             return;
         const geo::Envelope e = geo::envelope_of(geometry);

@@ -82,6 +82,11 @@ LayerStyle default_style(const std::string& layer_name, const geo::FeatureTable&
         style.outline = rgb(20, 60, 200);
         style.line_width = 4.0F;
         style.label_field = has_name ? "name" : "";
+    } else if (layer_name == "villages") { // points: a ring around each village, named
+        style.filled = false;
+        style.outline = rgb(120, 60, 20);
+        style.line_width = 2.0F;
+        style.label_field = has_name ? "name" : "";
     } else if (table.field_index("land_use_code")) { // parcels by 用地用海 class
         style.kind = StyleKind::Categorised;
         style.field = "land_use_code";

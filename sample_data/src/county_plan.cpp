@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 #include "geo/units.h"
 #include "random.h"
@@ -326,6 +327,45 @@ void write_key_projects(GpkgWriter& out, const Landscape& land)
         f->SetField("planned_start", project.planned_start);
         f->SetField("started", project.started);
         out.add(layer, std::move(f), *make_line(points));
+    }
+    out.end_layer();
+}
+
+void write_villages(GpkgWriter& out, const Landscape& land, const CountyPlan& plan)
+{
+    // Some of Wuyi's well-known villages, then ordinary ones; four are 省级未来乡村 pilots
+    // (three approved in the report's year, one the year before).
+    static const char* const kNames[] = {"后陈村", "郭洞村", "俞源村", "山下鲍村", "范村",   "上坦村", "江下村",
+                                         "陶村",   "溪里村", "岭下汤村", "上邵村", "塘里村", "下杨村", "大溪口村",
+                                         "新宅村", "柳城村", "桐琴村", "王宅村", "泉溪村", "履坦村", "茭道村",
+                                         "白姆村", "坦洪村", "西联村", "三港村", "大田村", "桃溪村", "金畈村"};
+    static const std::pair<const char*, int> kFuture[] = {{"后陈村", 2023}, {"郭洞村", 2023}, {"俞源村", 2022}, {"山下鲍村", 2023}};
+    OGRLayer& layer = out.begin_layer("villages", wkbPoint,
+                                      {{"name", OFTString}, {"town", OFTString}, {"future_village", OFTString},
+                                       {"approved_year", OFTInteger}},
+                                      "行政村 villages, with 未来乡村 pilots");
+    Random random(land.seed() ^ 0x71AE);
+    std::size_t index = 0;
+    for (const char* name : kNames) {
+        const Town& town = land.towns()[index++ % land.towns().size()];
+        Point p = town.seat;
+        for (int attempt = 0; attempt < 50; ++attempt) {
+            const double angle = random.uniform(0, 6.283185307179586), r = random.uniform(1200, 3500);
+            const Point candidate{town.seat.x + r * std::cos(angle), town.seat.y + r * std::sin(angle)};
+            if (contains(*plan.county_prepared, candidate)) {
+                p = candidate;
+                break;
+            }
+        }
+        auto f = out.new_feature(layer);
+        f->SetField("name", name);
+        f->SetField("town", plan.town_at(p).c_str());
+        for (const auto& [future, year] : kFuture)
+            if (std::string_view(future) == name) {
+                f->SetField("future_village", "省级");
+                f->SetField("approved_year", year);
+            }
+        out.add(layer, std::move(f), *make_point(p));
     }
     out.end_layer();
 }

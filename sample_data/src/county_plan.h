@@ -40,6 +40,7 @@ void write_farmland(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
 void write_eco_redline(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
 void write_renewal_zones(GpkgWriter& out, const Landscape& land);
 void write_key_projects(GpkgWriter& out, const Landscape& land);
+void write_villages(GpkgWriter& out, const Landscape& land, const CountyPlan& plan);
 
 geo::PreparedPtr prepare(const GEOSGeometry& geometry);
 bool contains(const GEOSPreparedGeometry& prepared, Point p);

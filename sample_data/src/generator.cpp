@@ -74,6 +74,7 @@ Result generate(const Options& options, const Progress& progress)
         report(0.05);
         write_renewal_zones(out, land);
         write_key_projects(out, land);
+        write_villages(out, land, plan);
         report(0.1);
         const ParcelStats parcels = write_parcels(out, land, plan, options.parcels,
                                                   [&](double f) { report(0.1 + 0.8 * f); });
