@@ -241,4 +241,25 @@ TEST_F(Viewer, QueryPanelSelectsWhatTheGeoEngineReturns)
     EXPECT_EQ(selected, engine);
 }
 
+TEST_F(Viewer, ParcelsStandUpIn3DOnDemand)
+{
+    auto* parcels = window->county_scene()->layer("parcels");
+    const auto [x, y] = point_in("parcels", 100);
+    window->view()->fit_extent({x - 600, y - 600, x + 600, y + 600});
+    const QImage flat = frame("parcels_flat");
+    QSignalSpy ready(window.get(), &ui::MainWindow::parcels_3d_ready);
+    window->set_parcels_3d(true);
+    ASSERT_TRUE(ready.wait(60000));
+    ASSERT_TRUE(parcels->extruded);
+    const QImage blocks = frame("parcels_3d");
+    int changed = 0;
+    for (int py = 0; py < flat.height(); py += 2)
+        for (int px = 0; px < flat.width(); px += 2)
+            changed += flat.pixel(px, py) != blocks.pixel(px, py) ? 1 : 0;
+    EXPECT_GT(changed, 2000);
+    window->set_parcels_3d(false);
+    EXPECT_FALSE(parcels->extruded);
+    EXPECT_EQ(frame("parcels_flat_again"), flat);
+}
+
 } // namespace

@@ -155,6 +155,7 @@ SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> tabl
     layer->node = new osg::Switch;
     layer->node->setName(layer->name);
     layer->node->addChild(mesh);
+    layer->draped = mesh;
     if (!style.label_field.empty())
         layer->node->addChild(make_labels(*table, style.label_field, terrain_, origin_x_, origin_y_));
 
@@ -241,6 +242,26 @@ void CountyScene::set_hover(SceneLayer* layer, std::optional<std::size_t> row)
 {
     for (auto& l : layers_)
         l->hover->set(l.get() == layer && row ? static_cast<float>(*row) : -1.0F);
+}
+
+void CountyScene::set_extruded(SceneLayer& layer, osg::ref_ptr<osg::Group> blocks)
+{
+    if (layer.extruded) {
+        layer.node->replaceChild(layer.extruded, layer.draped);
+        layer.extruded = nullptr;
+    }
+    layer.extruded = blocks;
+    if (blocks) {
+        osg::StateSet* state = blocks->getOrCreateStateSet();
+        state->setAttributeAndModes(new osg::Depth(osg::Depth::LEQUAL, 0.0, 1.0, true));
+        state->setMode(GL_BLEND, osg::StateAttribute::OFF);
+        state->addUniform(new osg::Uniform("u_depth_offset", 0.0F));
+        state->setRenderBinDetails(5, "RenderBin"); // with the terrain, before the draped overlays
+        layer.node->replaceChild(layer.draped, blocks);
+    } else if (layer.node->getChildIndex(layer.draped) == layer.node->getNumChildren()) {
+        layer.node->insertChild(0, layer.draped);
+    }
+    set_visible(layer, layer.visible);
 }
 
 void CountyScene::set_exaggeration(float factor)

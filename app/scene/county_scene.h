@@ -36,6 +36,8 @@ struct SceneLayer {
     osg::ref_ptr<osg::Image> selection; // one texel per feature
     osg::ref_ptr<osg::Uniform> opacity, hover;
     bool visible = true;
+    osg::ref_ptr<osg::Node> draped;   // the draped mesh (first child of `node`)
+    osg::ref_ptr<osg::Group> extruded; // blocks, when shown
 };
 
 class CountyScene {
@@ -60,6 +62,9 @@ public:
     void set_order(SceneLayer& layer, std::size_t index);
     void set_selection(SceneLayer& layer, const std::vector<std::size_t>& rows);
     void set_hover(SceneLayer* layer, std::optional<std::size_t> row);
+    // Shows `blocks` (from build_layer_mesh with extrude_by) in place of the draped mesh, or
+    // the draped mesh again with null. Blocks write depth, so they hide one another.
+    void set_extruded(SceneLayer& layer, osg::ref_ptr<osg::Group> blocks);
     void set_exaggeration(float factor);
     // Label height in pixels (labels keep their screen size; a 4K image wants bigger ones).
     void set_label_size(float pixels);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <charconv>
+#include <limits>
 #include <numeric>
 
 #include <osg/Geometry>
@@ -21,6 +23,7 @@ constexpr double kCutCells = 4;
 // Chunks with more outline vertices than this get a distance limit on their outlines.
 constexpr std::size_t kLodMinimumLineVertices = 20000;
 constexpr float kOutlineVisibleRadii = 3.0F;
+constexpr double kDefaultExtrusion = 10; // metres, for a parcel with no height
 
 osg::Vec4 vec(const Rgba& c) { return {c.r, c.g, c.b, c.a}; }
 
@@ -125,6 +128,45 @@ public:
         }
     }
 
+    // A block `height` metres tall standing on the lowest ground under the polygon: roof from
+    // GEOS's triangulation, walls from the outer ring, walls shaded darker so the block reads.
+    void add_extruded(const GEOSGeometry& polygon, const osg::Vec4& color, float id, double height)
+    {
+        auto ctx = geo::geos_context();
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, &polygon));
+        unsigned size = 0;
+        GEOSCoordSeq_getSize_r(ctx, seq, &size);
+        std::vector<double> xs(size), ys(size);
+        double base = std::numeric_limits<double>::max();
+        for (unsigned i = 0; i < size; ++i) {
+            GEOSCoordSeq_getXY_r(ctx, seq, i, &xs[i], &ys[i]);
+            base = std::min(base, terrain_.height_at(xs[i], ys[i]));
+        }
+        const auto top = static_cast<float>(base + height), bottom = static_cast<float>(base);
+        geo::GeomPtr triangles(GEOSConstrainedDelaunayTriangulation_r(ctx, &polygon));
+        for (int t = 0, n = triangles ? GEOSGetNumGeometries_r(ctx, triangles.get()) : 0; t < n; ++t) {
+            const GEOSCoordSequence* tri =
+                GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, GEOSGetGeometryN_r(ctx, triangles.get(), t)));
+            for (unsigned i = 0; i < 3; ++i) {
+                double x = 0, y = 0;
+                GEOSCoordSeq_getXY_r(ctx, tri, i, &x, &y);
+                push_fill(x, y, top, color, id);
+            }
+        }
+        for (unsigned i = 0; i + 1 < size; ++i) {
+            // Walls facing the north-west sun are lighter, the others darker.
+            const double nx = ys[i + 1] - ys[i], ny = -(xs[i + 1] - xs[i]);
+            const double light = 0.6 + 0.3 * std::clamp((-nx + ny) / std::max(1e-9, std::hypot(nx, ny) * 1.414), -1.0, 1.0);
+            const osg::Vec4 wall(color.r() * light, color.g() * light, color.b() * light, 1.0F);
+            push_fill(xs[i], ys[i], bottom, wall, id);
+            push_fill(xs[i + 1], ys[i + 1], bottom, wall, id);
+            push_fill(xs[i + 1], ys[i + 1], top, wall, id);
+            push_fill(xs[i], ys[i], bottom, wall, id);
+            push_fill(xs[i + 1], ys[i + 1], top, wall, id);
+            push_fill(xs[i], ys[i], top, wall, id);
+        }
+    }
+
     std::size_t size() const { return fill_vertices_->size() + line_vertices_->size(); }
 
     // Moves what was built into `group` as (up to) two geometries.
@@ -216,6 +258,13 @@ private:
         }
     }
 
+    void push_fill(double x, double y, float z, const osg::Vec4& color, float id)
+    {
+        fill_vertices_->push_back(osg::Vec3(static_cast<float>(x - ox_), static_cast<float>(y - oy_), z));
+        fill_colors_->push_back(color);
+        fill_ids_->push_back(id);
+    }
+
     void push_line(double x, double y, const osg::Vec4& color, float id)
     {
         line_vertices_->push_back(osg::Vec3(static_cast<float>(x - ox_), static_cast<float>(y - oy_),
@@ -250,7 +299,7 @@ private:
 osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const LayerStyle& style,
                                           const TerrainModel& terrain, double origin_x, double origin_y,
                                           MeshStats& stats, const std::function<void(double)>& progress,
-                                          const std::atomic<bool>* cancel)
+                                          const std::atomic<bool>* cancel, const std::string& extrude_by)
 {
     // Spatially coherent order, so each chunk covers a compact area.
     const geo::Envelope extent = table.extent();
@@ -265,6 +314,7 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
 
     const auto style_field = style.kind == StyleKind::Categorised ? table.field_index(style.field) : std::nullopt;
+    const auto extrude_field = extrude_by.empty() ? std::nullopt : table.field_index(extrude_by);
     const osg::Vec4 outline = vec(style.outline);
     // Chunks are independent: build them on every core, each with its own GEOS context, and
     // add them in order so the result does not depend on the thread count.
@@ -285,6 +335,17 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                 continue;
             const float id = static_cast<float>(row);
             const int type = GEOSGeomTypeId_r(ctx, g);
+            if (extrude_field && (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)) {
+                const osg::Vec4 fill = vec(style_field ? style.color_for(table.value(row, *style_field)) : style.fill);
+                double height = kDefaultExtrusion;
+                if (!table.is_null(row, *extrude_field))
+                    std::from_chars(table.value(row, *extrude_field).data(),
+                                    table.value(row, *extrude_field).data() + table.value(row, *extrude_field).size(), height);
+                for (int p = 0, n = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(ctx, g); p < n; ++p)
+                    chunk.add_extruded(type == GEOS_POLYGON ? *g : *GEOSGetGeometryN_r(ctx, g, p), fill, id,
+                                       std::max(height, 1.0));
+                continue;
+            }
             if (style.filled && (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)) {
                 const osg::Vec4 fill = vec(style_field ? style.color_for(table.value(row, *style_field)) : style.fill);
                 if (type == GEOS_POLYGON)

@@ -7,6 +7,7 @@
 // carries its feature's row (attribute 6) for highlighting in the shader.
 #include <atomic>
 #include <functional>
+#include <string>
 
 #include <osg/Group>
 
@@ -27,12 +28,15 @@ struct MeshStats {
     std::size_t draw_calls = 0;
 };
 
+// With `extrude_by` (a numeric field such as height_m), polygons become blocks that tall
+// (10 m when the field is empty) instead of draped fills.
 // Builds the layer's node (no state set: the scene adds shaders and render order). Safe to run
 // off the GUI thread. `origin_x/y` are subtracted from every coordinate (float precision).
 // Returns null when `cancel` was set.
 osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const LayerStyle& style,
                                           const TerrainModel& terrain, double origin_x, double origin_y,
                                           MeshStats& stats, const std::function<void(double)>& progress = {},
-                                          const std::atomic<bool>* cancel = nullptr);
+                                          const std::atomic<bool>* cancel = nullptr,
+                                          const std::string& extrude_by = {});
 
 } // namespace scene

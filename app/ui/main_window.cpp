@@ -193,6 +193,9 @@ void MainWindow::build_menus()
             }
         }
     });
+    QAction* blocks = viewMenu->addAction(tr("Parcels in &3D (by height_m)"));
+    blocks->setCheckable(true);
+    connect(blocks, &QAction::toggled, this, &MainWindow::set_parcels_3d);
     QMenu* exaggeration = viewMenu->addMenu(tr("Vertical &exaggeration"));
     for (float factor : {1.0F, 1.5F, 2.0F, 3.0F, 5.0F})
         exaggeration->addAction(QStringLiteral("× %1").arg(factor), this, [this, factor] {
@@ -221,6 +224,37 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
     if (watched == view_ && event->type() == QEvent::Resize)
         place_overlays();
     return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::set_parcels_3d(bool on)
+{
+    auto* layer = scene_ ? scene_->layer("parcels") : nullptr;
+    if (layer == nullptr)
+        return;
+    if (!on) {
+        scene_->set_extruded(*layer, nullptr);
+        view_->update();
+        return;
+    }
+    // Triangulated off the GUI thread; swapped in here, between frames.
+    const auto table = layer->table;
+    const scene::LayerStyle style = layer->style;
+    const scene::TerrainModel& terrain = scene_->terrain();
+    const double ox = scene_->origin_x(), oy = scene_->origin_y();
+    auto* watcher = new QFutureWatcher<osg::ref_ptr<osg::Group>>(this);
+    connect(watcher, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, [this, watcher] {
+        if (auto* parcels = scene_ ? scene_->layer("parcels") : nullptr) {
+            scene_->set_extruded(*parcels, watcher->result());
+            view_->update();
+        }
+        watcher->deleteLater();
+        emit parcels_3d_ready();
+    });
+    statusBar()->showMessage(tr("Building parcels in 3D..."), 3000);
+    watcher->setFuture(QtConcurrent::run([table, style, &terrain, ox, oy] {
+        scene::MeshStats stats;
+        return scene::build_layer_mesh(*table, style, terrain, ox, oy, stats, {}, nullptr, "height_m");
+    }));
 }
 
 void MainWindow::rebuild_bookmarks()

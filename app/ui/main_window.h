@@ -57,11 +57,15 @@ public:
     std::vector<std::size_t> selected_rows(const std::string& layer) const;
     scene::CountyScene* county_scene() const { return scene_.get(); }
 
+    // Parcels as blocks by their height_m (built in the background), or draped again.
+    void set_parcels_3d(bool on);
+
     // Identifies the topmost visible feature at a working-CRS point, as a click does.
     void identify_at(double x, double y);
 
 signals:
     void loaded();
+    void parcels_3d_ready();
     void load_failed(const QString& message);
 
 private:

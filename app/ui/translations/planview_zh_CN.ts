@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../main_window.cpp" line="306"/>
+        <location filename="../main_window.cpp" line="387"/>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
@@ -176,133 +176,179 @@
 <context>
     <name>ui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="62"/>
+        <location filename="../main_window.cpp" line="65"/>
         <source>PlanView</source>
         <translation>PlanView 国土空间规划三维浏览</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="89"/>
+        <location filename="../main_window.cpp" line="92"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="158"/>
+        <location filename="../main_window.cpp" line="161"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="159"/>
+        <location filename="../main_window.cpp" line="162"/>
         <source>&amp;Open...</source>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="161"/>
+        <location filename="../main_window.cpp" line="164"/>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="161"/>
+        <location filename="../main_window.cpp" line="164"/>
         <source>GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)</source>
         <translation>GIS 数据 (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="165"/>
+        <location filename="../main_window.cpp" line="168"/>
         <source>&amp;Export briefing image...</source>
         <translation>导出汇报图(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="167"/>
+        <location filename="../main_window.cpp" line="170"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="169"/>
+        <location filename="../main_window.cpp" line="172"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="170"/>
+        <location filename="../main_window.cpp" line="173"/>
         <source>&amp;Home view</source>
         <translation>初始视图(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="171"/>
+        <location filename="../main_window.cpp" line="174"/>
         <source>&amp;2D map view (north up)</source>
         <translation>二维地图视图（上北）(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="174"/>
+        <location filename="../main_window.cpp" line="177"/>
         <source>Zoom to &amp;selection</source>
         <translation>缩放至选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="193"/>
+        <location filename="../main_window.cpp" line="196"/>
+        <source>Parcels in &amp;3D (by height_m)</source>
+        <translation>地块三维显示（按 height_m）(&amp;3)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="199"/>
         <source>Vertical &amp;exaggeration</source>
         <translation>垂直夸张(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="240"/>
-        <location filename="../main_window.cpp" line="261"/>
+        <location filename="../main_window.cpp" line="207"/>
+        <source>&amp;Bookmarks</source>
+        <translation>书签(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="208"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="212"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="212"/>
+        <source>The language changes when PlanView is started again.</source>
+        <translation>重新启动 PlanView 后切换语言。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="253"/>
+        <source>Building parcels in 3D...</source>
+        <translation>正在生成地块三维体块...</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="276"/>
+        <source>&amp;Add bookmark for this view...</source>
+        <translation>将当前视图加为书签(&amp;A)...</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="278"/>
+        <location filename="../main_window.cpp" line="291"/>
+        <source>Add bookmark</source>
+        <translation>添加书签</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="278"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="321"/>
+        <location filename="../main_window.cpp" line="342"/>
         <source>Export briefing image</source>
         <translation>导出汇报图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="247"/>
+        <location filename="../main_window.cpp" line="328"/>
         <source>territorial spatial plan</source>
         <translation>国土空间规划一张图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="249"/>
+        <location filename="../main_window.cpp" line="330"/>
         <source>2D map (north up, with scale bar)</source>
         <translation>二维地图（上北，带比例尺）</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="251"/>
+        <location filename="../main_window.cpp" line="332"/>
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="252"/>
+        <location filename="../main_window.cpp" line="333"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="253"/>
+        <location filename="../main_window.cpp" line="334"/>
         <source>Subtitle</source>
         <translation>副标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="262"/>
+        <location filename="../main_window.cpp" line="343"/>
         <source>PNG image (*.png);;PDF (*.pdf)</source>
         <translation>PNG 图片 (*.png);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="278"/>
+        <location filename="../main_window.cpp" line="359"/>
         <source>Data: %1   CRS: %2   Made with PlanView</source>
-        <translation>数据：%1　坐标系：%2　制图：PlanView</translation>
+        <translation>数据：%1&#x3000;坐标系：%2&#x3000;制图：PlanView</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="290"/>
+        <location filename="../main_window.cpp" line="371"/>
         <source>Exporting %1...</source>
         <translation>正在导出 %1...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="294"/>
+        <location filename="../main_window.cpp" line="375"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="395"/>
+        <location filename="../main_window.cpp" line="477"/>
         <source>PlanView - %1</source>
         <translation>PlanView - %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="413"/>
+        <location filename="../main_window.cpp" line="495"/>
         <source>Bad filter: %1</source>
         <translation>筛选条件有误：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="476"/>
+        <location filename="../main_window.cpp" line="558"/>
         <source>%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m</source>
         <translation>%1  X %2  Y %3   |   东经 %4°  北纬 %5°   |   高程 %6 米</translation>
     </message>
