@@ -39,6 +39,15 @@ void write_gbk_shapefile(const std::string& path)
     }
 }
 
+// The same Shapefile declaring nothing: no .cpg, and the DBF's code-page byte (29) cleared.
+void strip_encoding(const test::TempDir& dir)
+{
+    std::filesystem::remove(dir.file("towns.cpg"));
+    std::fstream dbf(dir.file("towns.dbf"), std::ios::in | std::ios::out | std::ios::binary);
+    dbf.seekp(29);
+    dbf.put('\0');
+}
+
 std::vector<std::string> names_in(const geo::VectorSource& source)
 {
     std::vector<std::string> names;
@@ -71,13 +80,7 @@ TEST(GbkShapefile, WithoutCpgOrCodePageIsDetectedAndDecodedWithAWarning)
 {
     test::TempDir dir;
     write_gbk_shapefile(dir.file("towns.shp"));
-    std::filesystem::remove(dir.file("towns.cpg"));
-    {
-        // Byte 29 of a DBF header is its language driver (code page) id: clear it too.
-        std::fstream dbf(dir.file("towns.dbf"), std::ios::in | std::ios::out | std::ios::binary);
-        dbf.seekp(29);
-        dbf.put('\0');
-    }
+    strip_encoding(dir);
     auto source = geo::VectorSource::open(dir.file("towns.shp"));
     ASSERT_EQ(source.warnings().size(), 1u);
     EXPECT_NE(source.warnings()[0].find("GBK"), std::string::npos);
@@ -89,12 +92,7 @@ TEST(GbkShapefile, InfoWarnsOnStderrAndPrintsTheRightText)
 {
     test::TempDir dir;
     write_gbk_shapefile(dir.file("towns.shp"));
-    std::filesystem::remove(dir.file("towns.cpg"));
-    {
-        std::fstream dbf(dir.file("towns.dbf"), std::ios::in | std::ios::out | std::ios::binary);
-        dbf.seekp(29);
-        dbf.put('\0');
-    }
+    strip_encoding(dir);
     auto result = test::run_planview({"info", dir.file("towns.shp"), "--features", "3"});
     EXPECT_EQ(result.exit_code, 0) << result.err;
     EXPECT_NE(result.out.find("柳城畲族镇"), std::string::npos);

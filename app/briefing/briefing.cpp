@@ -24,15 +24,6 @@ QFont font(double pixel_size, bool bold = false)
     return f;
 }
 
-QColor status_color(const QString& status)
-{
-    if (status == QLatin1String("met"))
-        return QColor(46, 160, 67);
-    if (status == QLatin1String("on track"))
-        return QColor(230, 160, 20);
-    return QColor(210, 45, 45);
-}
-
 QString status_label(const QString& status)
 {
     if (status == QLatin1String("met"))
@@ -231,6 +222,15 @@ void paint(QPainter& p, const Content& c, const QRectF& page)
 }
 
 } // namespace
+
+QColor status_color(const QString& status)
+{
+    if (status == QLatin1String("met"))
+        return QColor(46, 160, 67);
+    if (status == QLatin1String("on track"))
+        return QColor(230, 160, 20);
+    return QColor(210, 45, 45);
+}
 
 double round_scale_length(double max_metres)
 {

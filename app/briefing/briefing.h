@@ -46,6 +46,9 @@ QImage compose(const Content& content);
 // Returns false when the file cannot be written.
 bool write_pdf(const Content& content, const QString& path);
 
+// Green for "met", amber for "on track", red for "behind": the target bars' colours.
+QColor status_color(const QString& status);
+
 // Round scale-bar length (1, 2 or 5 × 10^n metres) not longer than `max_metres`.
 double round_scale_length(double max_metres);
 

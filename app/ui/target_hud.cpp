@@ -13,15 +13,6 @@ constexpr int kPad = 8;
 constexpr int kNameWidth = 190;
 constexpr int kBarWidth = 150;
 
-QColor status_color(const QString& status)
-{
-    if (status == QLatin1String("met"))
-        return QColor(46, 160, 67);
-    if (status == QLatin1String("on track"))
-        return QColor(230, 160, 20);
-    return QColor(210, 45, 45);
-}
-
 } // namespace
 
 TargetHud::TargetHud(QWidget* parent) : QWidget(parent)
@@ -72,7 +63,7 @@ void TargetHud::paintEvent(QPaintEvent*)
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(225, 225, 225));
         p.drawRect(track);
-        p.setBrush(status_color(bar.status));
+        p.setBrush(briefing::status_color(bar.status));
         p.drawRect(QRectF(track.left(), track.top(), track.width() * std::clamp(bar.ratio, 0.0, 1.0), track.height()));
         p.setPen(QColor(30, 30, 30));
         p.drawText(QRect(static_cast<int>(track.right()) + kPad, row.top(), 190, kRow), Qt::AlignLeft | Qt::AlignVCenter,
@@ -133,14 +124,7 @@ void MapDecorations::paintEvent(QPaintEvent*)
     if (metres_per_pixel_ <= 0)
         return;
     // Scale bar of a round length, up to 120 px.
-    const double max_metres = 120 * metres_per_pixel_;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(max_metres)));
-    double metres = magnitude;
-    for (double step : {5.0, 2.0, 1.0})
-        if (step * magnitude <= max_metres) {
-            metres = step * magnitude;
-            break;
-        }
+    const double metres = briefing::round_scale_length(120 * metres_per_pixel_);
     const double length = metres / metres_per_pixel_;
     const QPointF start(width() - 20 - length, height() - 16);
     p.setPen(QPen(QColor(20, 20, 20), 3));

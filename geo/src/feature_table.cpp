@@ -1,6 +1,7 @@
 #include "geo/feature_table.h"
 
 #include <algorithm>
+#include <future>
 #include <limits>
 
 #include "geo/error.h"
@@ -8,6 +9,9 @@
 #include "geo/parallel.h"
 
 namespace geo {
+namespace {
+constexpr std::size_t kLoadBatch = 16384;
+}
 
 FeatureTable::FeatureTable(FeatureTable&&) noexcept = default;
 FeatureTable& FeatureTable::operator=(FeatureTable&&) noexcept = default;
@@ -29,25 +33,60 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
 
     LayerReader reader(source, layer, layer_srs, &working, options.where);
     const double expected = static_cast<double>(std::max<std::int64_t>(reader.expected_count(), 1));
-    while (auto feature = reader.next()) {
+    const int threads = default_thread_count();
+    // GDAL reads the next batch on one thread while every core turns the current one into GEOS
+    // geometries and text: reading is the bottleneck, and it no longer waits for the rest.
+    auto read_batch = [&] {
+        std::vector<FeaturePtr> batch;
+        batch.reserve(kLoadBatch);
+        while (batch.size() < kLoadBatch) {
+            FeaturePtr f = reader.next_raw();
+            if (!f)
+                break;
+            batch.push_back(std::move(f));
+        }
+        return batch;
+    };
+    std::future<std::vector<FeaturePtr>> pending = std::async(std::launch::async, read_batch);
+    for (;;) {
+        std::vector<FeaturePtr> batch = pending.get();
+        if (batch.empty())
+            break;
         if (options.cancel && options.cancel->load())
             throw Error("cancelled");
-        const OGRFeature& f = *feature->attributes;
-        for (int i = 0; i < field_count; ++i) {
-            const auto c = static_cast<std::size_t>(i);
-            const bool null = !f.IsFieldSetAndNotNull(i);
-            table.nulls_[c].push_back(null);
-            if (!null)
-                table.text_[c] += f.GetFieldAsString(i);
-            if (table.text_[c].size() > std::numeric_limits<std::uint32_t>::max())
-                throw file_error(source.path(), "layer '" + table.name_ + "': attribute text over 4 GB");
-            table.offsets_[c].push_back(static_cast<std::uint32_t>(table.text_[c].size()));
+        pending = std::async(std::launch::async, read_batch);
+        const std::size_t n = batch.size();
+        std::vector<GeomPtr> geometries(n);
+        std::vector<std::string> cells(n * static_cast<std::size_t>(field_count));
+        std::vector<char> nulls(n * static_cast<std::size_t>(field_count));
+        parallel_for(n, threads, [&](int, std::size_t i) {
+            const OGRFeature& f = *batch[i];
+            if (const OGRGeometry* g = f.GetGeometryRef(); g && !g->IsEmpty())
+                geometries[i] = to_geos(*g);
+            for (int c = 0; c < field_count; ++c) {
+                const std::size_t cell = i * static_cast<std::size_t>(field_count) + static_cast<std::size_t>(c);
+                nulls[cell] = f.IsFieldSetAndNotNull(c) ? 0 : 1;
+                if (!nulls[cell])
+                    cells[cell] = f.GetFieldAsString(c);
+            }
+        });
+        for (std::size_t i = 0; i < n; ++i) {
+            for (int c = 0; c < field_count; ++c) {
+                const auto column = static_cast<std::size_t>(c);
+                const std::size_t cell = i * static_cast<std::size_t>(field_count) + column;
+                table.nulls_[column].push_back(nulls[cell] != 0);
+                table.text_[column] += cells[cell];
+                if (table.text_[column].size() > std::numeric_limits<std::uint32_t>::max())
+                    throw file_error(source.path(), "layer '" + table.name_ + "': attribute text over 4 GB");
+                table.offsets_[column].push_back(static_cast<std::uint32_t>(table.text_[column].size()));
+            }
+            table.fids_.push_back(batch[i]->GetFID());
+            table.geometries_.push_back(std::move(geometries[i]));
         }
-        table.fids_.push_back(f.GetFID());
-        table.geometries_.push_back(std::move(feature->geometry));
-        if (options.progress && table.fids_.size() % 4096 == 0)
+        if (options.progress)
             options.progress(std::min(1.0, static_cast<double>(table.fids_.size()) / expected));
     }
+
     // Validity on every core: GDAL reads on one thread, GEOS checks need not wait for it.
     table.repaired_.assign(table.geometries_.size(), 0);
     parallel_for(table.geometries_.size(), default_thread_count(), [&](int, std::size_t row) {
@@ -86,8 +125,7 @@ void FeatureTable::build_index()
             extent_.max_y = std::max(extent_.max_y, e.max_y);
         }
     }
-    GeomPtr probe = checked(GEOSGeom_createRectangle_r(ctx, 0, 0, 1, 1), "rectangle");
-    GEOSSTRtree_query_r(ctx, tree_.get(), probe.get(), [](void*, void*) {}, nullptr); // build now
+    build_now(*tree_);
 }
 
 std::optional<std::size_t> FeatureTable::field_index(std::string_view name) const
@@ -125,13 +163,7 @@ std::vector<std::size_t> FeatureTable::rows_at(double x, double y, double tolera
                                                                         x + tolerance, y + tolerance),
                                              "rectangle")
                                    : clone(*point);
-    std::vector<std::size_t> candidates;
-    GEOSSTRtree_query_r(
-        ctx, tree_.get(), search.get(),
-        [](void* item, void* user) {
-            static_cast<std::vector<std::size_t>*>(user)->push_back(*static_cast<std::size_t*>(item));
-        },
-        &candidates);
+    const std::vector<std::size_t> candidates = query_indexes(*tree_, *search);
     std::vector<std::pair<double, std::size_t>> hits;
     for (std::size_t row : candidates) {
         double distance = 0;
@@ -148,13 +180,7 @@ std::vector<std::size_t> FeatureTable::rows_at(double x, double y, double tolera
 std::vector<std::size_t> FeatureTable::rows_intersecting(const GEOSGeometry& area_geometry) const
 {
     auto ctx = geos_context();
-    std::vector<std::size_t> candidates;
-    GEOSSTRtree_query_r(
-        ctx, tree_.get(), &area_geometry,
-        [](void* item, void* user) {
-            static_cast<std::vector<std::size_t>*>(user)->push_back(*static_cast<std::size_t*>(item));
-        },
-        &candidates);
+    const std::vector<std::size_t> candidates = query_indexes(*tree_, area_geometry);
     PreparedPtr prepared(GEOSPrepare_r(ctx, &area_geometry));
     std::vector<std::size_t> rows;
     for (std::size_t row : candidates)

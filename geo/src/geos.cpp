@@ -186,6 +186,24 @@ GeomPtr make_collection(int type, std::vector<GeomPtr> parts)
     return GeomPtr(collection);
 }
 
+std::vector<std::size_t> query_indexes(GEOSSTRtree& tree, const GEOSGeometry& geometry)
+{
+    std::vector<std::size_t> found;
+    GEOSSTRtree_query_r(
+        geos_context(), &tree, &geometry,
+        [](void* item, void* user) {
+            static_cast<std::vector<std::size_t>*>(user)->push_back(*static_cast<std::size_t*>(item));
+        },
+        &found);
+    return found;
+}
+
+void build_now(GEOSSTRtree& tree)
+{
+    GeomPtr probe = checked(GEOSGeom_createRectangle_r(geos_context(), 0, 0, 1, 1), "rectangle");
+    GEOSSTRtree_query_r(geos_context(), &tree, probe.get(), [](void*, void*) {}, nullptr);
+}
+
 Envelope envelope_of(const GEOSGeometry& geometry)
 {
     Envelope e;

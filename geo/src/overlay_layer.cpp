@@ -100,10 +100,7 @@ void OverlayLayer::build(std::vector<GeomPtr> polygons, int threads)
         piece_ids_[i] = i;
         GEOSSTRtree_insert_r(ctx, tree_.get(), pieces_[i].get(), &piece_ids_[i]);
     }
-    // The tree builds itself on its first query; do that here, on one thread, so the
-    // concurrent queries that follow only read it.
-    GeomPtr probe = rectangle(0, 0, 1, 1);
-    GEOSSTRtree_query_r(ctx, tree_.get(), probe.get(), [](void*, void*) {}, nullptr);
+    build_now(*tree_); // on one thread: the concurrent queries that follow only read it
     for (auto& per_worker : prepared_)
         per_worker.resize(pieces_.size());
 }
@@ -122,13 +119,7 @@ double OverlayLayer::overlap_area(const GEOSGeometry& parcel, double parcel_area
                                   std::vector<GeomPtr>* pieces) const
 {
     auto ctx = geos_context();
-    std::vector<std::size_t> candidates;
-    GEOSSTRtree_query_r(
-        ctx, tree_.get(), &parcel,
-        [](void* item, void* user) {
-            static_cast<std::vector<std::size_t>*>(user)->push_back(*static_cast<std::size_t*>(item));
-        },
-        &candidates);
+    const std::vector<std::size_t> candidates = query_indexes(*tree_, parcel);
     double total = 0;
     for (const std::size_t piece : candidates) {
         const GEOSPreparedGeometry& prep = prepared(piece, worker);

@@ -45,8 +45,7 @@ public:
             ids_[i] = i;
             GEOSSTRtree_insert_r(geos_context(), tree_.get(), geometries_[i].get(), &ids_[i]);
         }
-        GeomPtr probe = checked(GEOSGeom_createRectangle_r(geos_context(), 0, 0, 1, 1), "rectangle");
-        GEOSSTRtree_query_r(geos_context(), tree_.get(), probe.get(), [](void*, void*) {}, nullptr); // build now
+        build_now(*tree_);
         for (auto& per_worker : prepared_)
             per_worker.resize(geometries_.size());
     }
@@ -64,13 +63,7 @@ public:
                                   "rectangle");
             search = search_area.get();
         }
-        std::vector<std::size_t> candidates;
-        GEOSSTRtree_query_r(
-            ctx, tree_.get(), search,
-            [](void* item, void* user) {
-                static_cast<std::vector<std::size_t>*>(user)->push_back(*static_cast<std::size_t*>(item));
-            },
-            &candidates);
+        std::vector<std::size_t> candidates = query_indexes(*tree_, *search);
         std::sort(candidates.begin(), candidates.end());
         if (predicate == Predicate::Disjoint) {
             for (std::size_t i : candidates)

@@ -74,6 +74,14 @@ GeomPtr union_all(const std::vector<const GEOSGeometry*>& parts);
 // Builds a collection of `type` (GEOS_MULTIPOLYGON, GEOS_GEOMETRYCOLLECTION, ...) that owns `parts`.
 GeomPtr make_collection(int type, std::vector<GeomPtr> parts);
 
+// Items of an STRtree whose envelopes meet `geometry`'s, where each item was inserted as a
+// pointer to a std::size_t (an index into the caller's vector).
+std::vector<std::size_t> query_indexes(GEOSSTRtree& tree, const GEOSGeometry& geometry);
+
+// Builds the tree now (GEOS builds lazily on the first query), so that later concurrent queries
+// only read it.
+void build_now(GEOSSTRtree& tree);
+
 struct Envelope {
     double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
 };
