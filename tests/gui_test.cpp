@@ -7,6 +7,7 @@
 #include <QSurfaceFormat>
 #include <QTest>
 #include <QLineEdit>
+#include <QPushButton>
 #include <set>
 #include <QTableView>
 
@@ -239,6 +240,39 @@ TEST_F(Viewer, QueryPanelSelectsWhatTheGeoEngineReturns)
     for (std::size_t row : window->selected_rows("parcels"))
         selected.insert(parcels->table->fid(row));
     EXPECT_EQ(selected, engine);
+}
+
+TEST_F(Viewer, QueryByAPolygonDrawnOnTheMap)
+{
+    // Four clicks on the map around the county seat draw the query polygon.
+    window->view()->set_map_view(true);
+    const auto [cx, cy] = point_in("renewal_zones", 0);
+    window->view()->fit_extent({cx - 1500, cy - 1500, cx + 1500, cy + 1500});
+    frame("before_drawing");
+    auto* draw = window->query()->findChild<QPushButton*>();
+    QList<QPushButton*> buttons = window->query()->findChildren<QPushButton*>();
+    QPushButton* draw_button = nullptr;
+    for (auto* b : buttons)
+        if (b->isCheckable())
+            draw_button = b;
+    ASSERT_NE(draw_button, nullptr);
+    (void)draw;
+    draw_button->click();
+    const double d = 600;
+    for (auto [x, y] : {std::pair{cx - d, cy - d}, {cx + d, cy - d}, {cx + d, cy + d}, {cx - d, cy + d}})
+        QTest::mouseClick(window->view(), Qt::LeftButton, {}, screen_of(x, y).toPoint());
+    ASSERT_EQ(window->query()->sketch().size(), 4u);
+    draw_button->click(); // finish
+    frame("drawn_polygon");
+    QSignalSpy done(window->query(), &ui::QueryDock::finished);
+    window->query()->run("parcels", "within", "farmland");
+    ASSERT_TRUE(done.wait(60000));
+    // The drawn square (clicked corners land within a pixel or two of the intended ones).
+    const double count_inside = test::sql_number(test::sample_gpkg(),
+        "SELECT COUNT(*) FROM parcels WHERE ST_Within(geom, BuildMbr(" + std::to_string(cx - d - 30) + "," +
+            std::to_string(cy - d - 30) + "," + std::to_string(cx + d + 30) + "," + std::to_string(cy + d + 30) + "))");
+    EXPECT_GT(window->query()->result_fids().size(), 0u);
+    EXPECT_LE(static_cast<double>(window->query()->result_fids().size()), count_inside);
 }
 
 TEST_F(Viewer, ParcelsStandUpIn3DOnDemand)

@@ -264,6 +264,43 @@ void CountyScene::set_extruded(SceneLayer& layer, osg::ref_ptr<osg::Group> block
     set_visible(layer, layer.visible);
 }
 
+void CountyScene::set_sketch(const std::vector<std::pair<double, double>>& vertices)
+{
+    if (sketch_) {
+        overlays_->removeChild(sketch_);
+        sketch_ = nullptr;
+    }
+    if (vertices.empty())
+        return;
+    osg::ref_ptr<osg::Vec3Array> points = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec4Array> colors = new osg::Vec4Array;
+    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray;
+    for (const auto& [x, y] : vertices) {
+        points->push_back(osg::Vec3(static_cast<float>(x - origin_x_), static_cast<float>(y - origin_y_),
+                                    static_cast<float>(terrain_.height_at(x, y) + 2)));
+        colors->push_back(osg::Vec4(0.9F, 0.05F, 0.05F, 1.0F));
+        ids->push_back(-2.0F); // matches no feature and no hover (-1)
+    }
+    osg::ref_ptr<osg::Geometry> line = new osg::Geometry;
+    line->setUseDisplayList(false);
+    line->setUseVertexBufferObjects(true);
+    line->setVertexArray(points);
+    line->setColorArray(colors, osg::Array::BIND_PER_VERTEX);
+    line->setVertexAttribArray(kFeatureAttribute, ids, osg::Array::BIND_PER_VERTEX);
+    line->addPrimitiveSet(new osg::DrawArrays(vertices.size() > 2 ? GL_LINE_LOOP : GL_LINE_STRIP, 0,
+                                              static_cast<GLsizei>(vertices.size())));
+    sketch_ = new osg::Geode;
+    sketch_->addDrawable(line);
+    osg::StateSet* state = sketch_->getOrCreateStateSet();
+    state->setAttributeAndModes(new osg::LineWidth(3.0F));
+    state->setRenderBinDetails(900, "RenderBin");
+    state->addUniform(new osg::Uniform("u_opacity", 1.0F));
+    state->addUniform(new osg::Uniform("u_hover", -1.0F));
+    state->addUniform(new osg::Uniform("u_hatch_spacing", 0.0F));
+    state->addUniform(new osg::Uniform("u_selection_size", osg::Vec2(1, 1)));
+    overlays_->addChild(sketch_);
+}
+
 void CountyScene::set_exaggeration(float factor)
 {
     exaggeration_ = factor;

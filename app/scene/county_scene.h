@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <osg/Geode>
 #include <osg/Group>
 #include <osg/Image>
 #include <osg/MatrixTransform>
@@ -65,6 +66,9 @@ public:
     // Shows `blocks` (from build_layer_mesh with extrude_by) in place of the draped mesh, or
     // the draped mesh again with null. Blocks write depth, so they hide one another.
     void set_extruded(SceneLayer& layer, osg::ref_ptr<osg::Group> blocks);
+    // A polygon being drawn on the map (working-CRS vertices), shown as a closed red line
+    // draped on the terrain; empty removes it.
+    void set_sketch(const std::vector<std::pair<double, double>>& vertices);
     void set_exaggeration(float factor);
     // Label height in pixels (labels keep their screen size; a 4K image wants bigger ones).
     void set_label_size(float pixels);
@@ -85,6 +89,7 @@ private:
     osg::ref_ptr<osg::MatrixTransform> exaggerated_; // scales heights; picking sees what is drawn
     osg::ref_ptr<osg::Group> overlays_;
     osg::ref_ptr<osg::Uniform> exaggeration_uniform_;
+    osg::ref_ptr<osg::Geode> sketch_;
     std::vector<std::unique_ptr<SceneLayer>> layers_;
 };
 

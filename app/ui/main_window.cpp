@@ -98,7 +98,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     connect(cancel_, &QPushButton::clicked, this, [this] { cancel_requested_ = true; });
     connect(&loading_, &QFutureWatcher<std::shared_ptr<LoadResult>>::finished, this, &MainWindow::finish_load);
-    connect(view_, &OsgView::clicked, this, &MainWindow::identify_at);
+    connect(view_, &OsgView::clicked, this, [this](double x, double y) {
+        if (query_->drawing())
+            query_->add_vertex(x, y); // drawing a query polygon, not identifying
+        else
+            identify_at(x, y);
+    });
+    connect(query_, &QueryDock::sketch_changed, this, [this](const std::vector<std::pair<double, double>>& vertices) {
+        if (scene_) {
+            scene_->set_sketch(vertices);
+            view_->update();
+        }
+    });
     connect(view_, &OsgView::hovered, this, &MainWindow::show_status);
     connect(layers_, &LayerTreeDock::scene_changed, view_, qOverload<>(&QWidget::update));
     connect(layers_, &LayerTreeDock::zoom_to_layer, this, [this](const QString& name) {

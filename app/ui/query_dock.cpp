@@ -35,6 +35,9 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
     where_ = new QLineEdit(body);
     where_->setPlaceholderText(QStringLiteral("land_use_code = '1001'"));
     other_where_ = new QLineEdit(body);
+    draw_ = new QPushButton(tr("Draw a polygon on the map"), body);
+    draw_->setCheckable(true);
+    draw_->setToolTip(tr("Click the map to add corners; click the button again to finish."));
     run_ = new QPushButton(tr("Run"), body);
     export_ = new QPushButton(tr("Export..."), body);
     export_->setEnabled(false);
@@ -44,12 +47,33 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
     form->addRow(tr("that"), predicate_);
     form->addRow(tr("Other layer"), other_);
     form->addRow(tr("Geometry"), wkt_);
+    form->addRow(QString(), draw_);
     form->addRow(tr("Distance"), distance_);
     form->addRow(tr("Where"), where_);
     form->addRow(tr("Other where"), other_where_);
     form->addRow(run_, export_);
     form->addRow(status_);
     setWidget(body);
+    connect(draw_, &QPushButton::toggled, this, [this](bool on) {
+        drawing_ = on;
+        if (on) { // a new polygon
+            sketch_.clear();
+            wkt_->clear();
+            emit sketch_changed(sketch_);
+            status_->setText(tr("Click the map to add corners."));
+            return;
+        }
+        if (sketch_.size() >= 3) {
+            QString wkt = QStringLiteral("POLYGON((");
+            for (const auto& [x, y] : sketch_)
+                wkt += QStringLiteral("%1 %2, ").arg(x, 0, 'f', 3).arg(y, 0, 'f', 3);
+            wkt += QStringLiteral("%1 %2))").arg(sketch_.front().first, 0, 'f', 3).arg(sketch_.front().second, 0, 'f', 3);
+            wkt_->setText(wkt);
+            status_->setText(tr("Polygon of %n corner(s) ready: Run", nullptr, static_cast<int>(sketch_.size())));
+        } else {
+            status_->setText(tr("A polygon needs at least three corners."));
+        }
+    });
     connect(run_, &QPushButton::clicked, this, &QueryDock::start);
     connect(export_, &QPushButton::clicked, this, &QueryDock::export_results);
     connect(&watcher_, &QFutureWatcher<std::pair<std::vector<std::int64_t>, QString>>::finished, this, [this] {
@@ -64,6 +88,15 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
         status_->setText(tr("%n feature(s) match", nullptr, static_cast<int>(fids_.size())));
         emit finished(subject_->currentText(), fids_);
     });
+}
+
+void QueryDock::add_vertex(double x, double y)
+{
+    if (!drawing_)
+        return;
+    sketch_.emplace_back(x, y);
+    status_->setText(tr("%n corner(s); click the button again to finish.", nullptr, static_cast<int>(sketch_.size())));
+    emit sketch_changed(sketch_);
 }
 
 void QueryDock::set_source(const QString& source, const QStringList& layers)

@@ -26,8 +26,13 @@ public:
     void run(const QString& subject, const QString& predicate, const QString& other, const QString& where = {},
              double distance = 0);
     const std::vector<std::int64_t>& result_fids() const { return fids_; }
+    // Drawing a polygon on the map: while on, map clicks add vertices (add_vertex).
+    bool drawing() const { return drawing_; }
+    void add_vertex(double x, double y);
+    const std::vector<std::pair<double, double>>& sketch() const { return sketch_; }
 
 signals:
+    void sketch_changed(const std::vector<std::pair<double, double>>& vertices);
     void finished(const QString& layer, const std::vector<std::int64_t>& fids);
 
 private:
@@ -46,6 +51,9 @@ private:
     QLabel* status_;
     QPushButton* run_;
     QPushButton* export_;
+    QPushButton* draw_;
+    bool drawing_ = false;
+    std::vector<std::pair<double, double>> sketch_;
     QFutureWatcher<std::pair<std::vector<std::int64_t>, QString>> watcher_;
     std::vector<std::int64_t> fids_;
 };

@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../main_window.cpp" line="387"/>
+        <location filename="../main_window.cpp" line="398"/>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
@@ -186,169 +186,169 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="161"/>
+        <location filename="../main_window.cpp" line="172"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="162"/>
+        <location filename="../main_window.cpp" line="173"/>
         <source>&amp;Open...</source>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="164"/>
+        <location filename="../main_window.cpp" line="175"/>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="164"/>
+        <location filename="../main_window.cpp" line="175"/>
         <source>GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)</source>
         <translation>GIS 数据 (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="168"/>
+        <location filename="../main_window.cpp" line="179"/>
         <source>&amp;Export briefing image...</source>
         <translation>导出汇报图(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="170"/>
+        <location filename="../main_window.cpp" line="181"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="172"/>
+        <location filename="../main_window.cpp" line="183"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="173"/>
+        <location filename="../main_window.cpp" line="184"/>
         <source>&amp;Home view</source>
         <translation>初始视图(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="174"/>
+        <location filename="../main_window.cpp" line="185"/>
         <source>&amp;2D map view (north up)</source>
         <translation>二维地图视图（上北）(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="177"/>
+        <location filename="../main_window.cpp" line="188"/>
         <source>Zoom to &amp;selection</source>
         <translation>缩放至选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="196"/>
+        <location filename="../main_window.cpp" line="207"/>
         <source>Parcels in &amp;3D (by height_m)</source>
         <translation>地块三维显示（按 height_m）(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="199"/>
+        <location filename="../main_window.cpp" line="210"/>
         <source>Vertical &amp;exaggeration</source>
         <translation>垂直夸张(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="207"/>
+        <location filename="../main_window.cpp" line="218"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="208"/>
+        <location filename="../main_window.cpp" line="219"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="212"/>
+        <location filename="../main_window.cpp" line="223"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="212"/>
+        <location filename="../main_window.cpp" line="223"/>
         <source>The language changes when PlanView is started again.</source>
         <translation>重新启动 PlanView 后切换语言。</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="253"/>
+        <location filename="../main_window.cpp" line="264"/>
         <source>Building parcels in 3D...</source>
         <translation>正在生成地块三维体块...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="276"/>
+        <location filename="../main_window.cpp" line="287"/>
         <source>&amp;Add bookmark for this view...</source>
         <translation>将当前视图加为书签(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="278"/>
-        <location filename="../main_window.cpp" line="291"/>
+        <location filename="../main_window.cpp" line="289"/>
+        <location filename="../main_window.cpp" line="302"/>
         <source>Add bookmark</source>
         <translation>添加书签</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="278"/>
+        <location filename="../main_window.cpp" line="289"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="321"/>
-        <location filename="../main_window.cpp" line="342"/>
+        <location filename="../main_window.cpp" line="332"/>
+        <location filename="../main_window.cpp" line="353"/>
         <source>Export briefing image</source>
         <translation>导出汇报图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="328"/>
+        <location filename="../main_window.cpp" line="339"/>
         <source>territorial spatial plan</source>
         <translation>国土空间规划一张图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="330"/>
+        <location filename="../main_window.cpp" line="341"/>
         <source>2D map (north up, with scale bar)</source>
         <translation>二维地图（上北，带比例尺）</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="332"/>
+        <location filename="../main_window.cpp" line="343"/>
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="333"/>
+        <location filename="../main_window.cpp" line="344"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="334"/>
+        <location filename="../main_window.cpp" line="345"/>
         <source>Subtitle</source>
         <translation>副标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="343"/>
+        <location filename="../main_window.cpp" line="354"/>
         <source>PNG image (*.png);;PDF (*.pdf)</source>
         <translation>PNG 图片 (*.png);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="359"/>
+        <location filename="../main_window.cpp" line="370"/>
         <source>Data: %1   CRS: %2   Made with PlanView</source>
         <translation>数据：%1&#x3000;坐标系：%2&#x3000;制图：PlanView</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="371"/>
+        <location filename="../main_window.cpp" line="382"/>
         <source>Exporting %1...</source>
         <translation>正在导出 %1...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="375"/>
+        <location filename="../main_window.cpp" line="386"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="477"/>
+        <location filename="../main_window.cpp" line="488"/>
         <source>PlanView - %1</source>
         <translation>PlanView - %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="495"/>
+        <location filename="../main_window.cpp" line="506"/>
         <source>Bad filter: %1</source>
         <translation>筛选条件有误：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="558"/>
+        <location filename="../main_window.cpp" line="569"/>
         <source>%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m</source>
         <translation>%1  X %2  Y %3   |   东经 %4°  北纬 %5°   |   高程 %6 米</translation>
     </message>
@@ -367,78 +367,112 @@
     </message>
     <message>
         <location filename="../query_dock.cpp" line="38"/>
+        <source>Draw a polygon on the map</source>
+        <translation>在地图上绘制多边形</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="40"/>
+        <source>Click the map to add corners; click the button again to finish.</source>
+        <translation>在地图上点击添加顶点；再次点击此按钮结束。</translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="41"/>
         <source>Run</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="39"/>
+        <location filename="../query_dock.cpp" line="42"/>
         <source>Export...</source>
         <translation>导出...</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="43"/>
+        <location filename="../query_dock.cpp" line="46"/>
         <source>Features of</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="44"/>
+        <location filename="../query_dock.cpp" line="47"/>
         <source>that</source>
         <translation>空间关系</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="45"/>
+        <location filename="../query_dock.cpp" line="48"/>
         <source>Other layer</source>
         <translation>参照图层</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="46"/>
+        <location filename="../query_dock.cpp" line="49"/>
         <source>Geometry</source>
         <translation>几何</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="47"/>
+        <location filename="../query_dock.cpp" line="51"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="48"/>
+        <location filename="../query_dock.cpp" line="52"/>
         <source>Where</source>
         <translation>属性条件</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="49"/>
+        <location filename="../query_dock.cpp" line="53"/>
         <source>Other where</source>
         <translation>参照图层条件</translation>
     </message>
+    <message>
+        <location filename="../query_dock.cpp" line="63"/>
+        <source>Click the map to add corners.</source>
+        <translation>在地图上点击添加顶点。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../query_dock.cpp" line="64"/>
+        <location filename="../query_dock.cpp" line="72"/>
+        <source>Polygon of %n corner(s) ready: Run</source>
+        <translation>
+            <numerusform>已绘制 %n 个顶点的多边形：请点击查询</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../query_dock.cpp" line="74"/>
+        <source>A polygon needs at least three corners.</source>
+        <translation>多边形至少需要三个顶点。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../query_dock.cpp" line="88"/>
         <source>%n feature(s) match</source>
         <translation>
             <numerusform>%n 个要素符合</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../query_dock.cpp" line="98"/>
+        <source>%n corner(s); click the button again to finish.</source>
+        <translation>
+            <numerusform>已有 %n 个顶点；再次点击按钮结束。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../query_dock.cpp" line="113"/>
+        <location filename="../query_dock.cpp" line="146"/>
         <source>Running...</source>
         <translation>正在查询...</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="133"/>
+        <location filename="../query_dock.cpp" line="166"/>
         <source>Export query results</source>
         <translation>导出查询结果</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="134"/>
+        <location filename="../query_dock.cpp" line="167"/>
         <source>GeoPackage (*.gpkg);;CSV (*.csv);;GeoJSON (*.geojson)</source>
         <translation>GeoPackage (*.gpkg);;CSV (*.csv);;GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="138"/>
+        <location filename="../query_dock.cpp" line="171"/>
         <source>Exporting...</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="142"/>
+        <location filename="../query_dock.cpp" line="175"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
@@ -446,7 +480,7 @@
 <context>
     <name>ui::TargetHud</name>
     <message>
-        <location filename="../target_hud.cpp" line="58"/>
+        <location filename="../target_hud.cpp" line="49"/>
         <source>Targets this year</source>
         <translation>年度目标进度</translation>
     </message>
