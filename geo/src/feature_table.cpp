@@ -1,7 +1,6 @@
 #include "geo/feature_table.h"
 
 #include <algorithm>
-#include <future>
 #include <limits>
 
 #include "geo/error.h"
@@ -9,10 +8,6 @@
 #include "geo/parallel.h"
 
 namespace geo {
-namespace {
-constexpr std::size_t kLoadBatch = 16384;
-}
-
 FeatureTable::FeatureTable(FeatureTable&&) noexcept = default;
 FeatureTable& FeatureTable::operator=(FeatureTable&&) noexcept = default;
 FeatureTable::~FeatureTable() = default;
@@ -31,59 +26,28 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
     table.offsets_.assign(static_cast<std::size_t>(field_count), std::vector<std::uint32_t>{0});
     table.nulls_.resize(static_cast<std::size_t>(field_count));
 
+    // One pass on this thread: GDAL's read, the GEOS conversion and the text. (Converting on
+    // other threads while this one read was tried and measured no faster on two cores: the
+    // per-cell strings cost what the threads saved.)
     LayerReader reader(source, layer, layer_srs, &working, options.where);
     const double expected = static_cast<double>(std::max<std::int64_t>(reader.expected_count(), 1));
-    const int threads = default_thread_count();
-    // GDAL reads the next batch on one thread while every core turns the current one into GEOS
-    // geometries and text: reading is the bottleneck, and it no longer waits for the rest.
-    auto read_batch = [&] {
-        std::vector<FeaturePtr> batch;
-        batch.reserve(kLoadBatch);
-        while (batch.size() < kLoadBatch) {
-            FeaturePtr f = reader.next_raw();
-            if (!f)
-                break;
-            batch.push_back(std::move(f));
-        }
-        return batch;
-    };
-    std::future<std::vector<FeaturePtr>> pending = std::async(std::launch::async, read_batch);
-    for (;;) {
-        std::vector<FeaturePtr> batch = pending.get();
-        if (batch.empty())
-            break;
+    while (auto feature = reader.next()) {
         if (options.cancel && options.cancel->load())
             throw Error("cancelled");
-        pending = std::async(std::launch::async, read_batch);
-        const std::size_t n = batch.size();
-        std::vector<GeomPtr> geometries(n);
-        std::vector<std::string> cells(n * static_cast<std::size_t>(field_count));
-        std::vector<char> nulls(n * static_cast<std::size_t>(field_count));
-        parallel_for(n, threads, [&](int, std::size_t i) {
-            const OGRFeature& f = *batch[i];
-            if (const OGRGeometry* g = f.GetGeometryRef(); g && !g->IsEmpty())
-                geometries[i] = to_geos(*g);
-            for (int c = 0; c < field_count; ++c) {
-                const std::size_t cell = i * static_cast<std::size_t>(field_count) + static_cast<std::size_t>(c);
-                nulls[cell] = f.IsFieldSetAndNotNull(c) ? 0 : 1;
-                if (!nulls[cell])
-                    cells[cell] = f.GetFieldAsString(c);
-            }
-        });
-        for (std::size_t i = 0; i < n; ++i) {
-            for (int c = 0; c < field_count; ++c) {
-                const auto column = static_cast<std::size_t>(c);
-                const std::size_t cell = i * static_cast<std::size_t>(field_count) + column;
-                table.nulls_[column].push_back(nulls[cell] != 0);
-                table.text_[column] += cells[cell];
-                if (table.text_[column].size() > std::numeric_limits<std::uint32_t>::max())
-                    throw file_error(source.path(), "layer '" + table.name_ + "': attribute text over 4 GB");
-                table.offsets_[column].push_back(static_cast<std::uint32_t>(table.text_[column].size()));
-            }
-            table.fids_.push_back(batch[i]->GetFID());
-            table.geometries_.push_back(std::move(geometries[i]));
+        const OGRFeature& f = *feature->attributes;
+        for (int i = 0; i < field_count; ++i) {
+            const auto c = static_cast<std::size_t>(i);
+            const bool null = !f.IsFieldSetAndNotNull(i);
+            table.nulls_[c].push_back(null);
+            if (!null)
+                table.text_[c] += f.GetFieldAsString(i);
+            if (table.text_[c].size() > std::numeric_limits<std::uint32_t>::max())
+                throw file_error(source.path(), "layer '" + table.name_ + "': attribute text over 4 GB");
+            table.offsets_[c].push_back(static_cast<std::uint32_t>(table.text_[c].size()));
         }
-        if (options.progress)
+        table.fids_.push_back(f.GetFID());
+        table.geometries_.push_back(std::move(feature->geometry));
+        if (options.progress && table.fids_.size() % 4096 == 0)
             options.progress(std::min(1.0, static_cast<double>(table.fids_.size()) / expected));
     }
 

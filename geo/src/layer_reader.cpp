@@ -29,23 +29,6 @@ void LayerReader::fail(const std::string& problem) const
     throw file_error(source_.path(), "layer '" + std::string(layer_.GetName()) + "': " + problem);
 }
 
-FeaturePtr LayerReader::next_raw()
-{
-    CPLErrorReset();
-    FeaturePtr feature(layer_.GetNextFeature());
-    if (CPLGetLastErrorType() >= CE_Failure)
-        fail("read error after " + std::to_string(read_) + " features (" + last_gdal_error("damaged data") +
-             "); the file may be truncated or corrupt");
-    if (!feature)
-        return nullptr;
-    ++read_;
-    OGRGeometry* geometry = feature->GetGeometryRef();
-    if (geometry && !geometry->IsEmpty() && transform_ && geometry->transform(transform_.get()) != OGRERR_NONE)
-        fail("feature " + std::to_string(feature->GetFID()) + " cannot be transformed to the working CRS: " +
-             last_gdal_error("coordinates out of range"));
-    return feature;
-}
-
 std::optional<LayerFeature> LayerReader::next()
 {
     CPLErrorReset();

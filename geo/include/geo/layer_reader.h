@@ -30,9 +30,7 @@ public:
     // when GDAL reports a read error (a truncated or corrupt file), or a geometry cannot be
     // transformed.
     std::optional<LayerFeature> next();
-    // The next feature with its OGR geometry (transformed) left in place, for callers that
-    // convert to GEOS themselves on several threads. Null at the end; throws like next().
-    FeaturePtr next_raw();
+
 
     std::int64_t features_read() const { return read_; }
     // Feature count GDAL reports (with the filter applied); -1 when unknown.
