@@ -110,6 +110,7 @@ int run_snapshot(int argc, char** argv)
     scene::LoadOptions options;
     options.sources = {source};
     options.dem = args.value_or("--dem", "");
+    options.picture_only = true;
     if (auto layers = args.value("--layers"))
         options.only_layers = split(*layers);
     scene::LoadedCounty county = scene::load_county(options);

@@ -98,6 +98,8 @@ LoadedCounty load_county(const LoadOptions& options)
         const auto start = std::chrono::steady_clock::now();
         geo::FeatureTable::LoadOptions load;
         load.cancel = options.cancel;
+        if (options.picture_only)
+            load.only_fields = {"land_use_code", "name", "parcel_id"};
         load.progress = [&](double f) { report(std::string("read ") + p.layer->GetName(), (step + f) / steps); };
         auto table = std::make_shared<geo::FeatureTable>(
             geo::FeatureTable::load(*p.source, *p.layer, *p.srs, *county.working, load));

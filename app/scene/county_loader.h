@@ -35,6 +35,8 @@ struct LoadOptions {
     std::string dem;                    // empty: a *.tif beside the first source, if any
     std::vector<std::string> only_layers; // empty: every vector layer
     std::string working_crs;            // empty: the zone of the data
+    // For a picture rather than the viewer: keep only the attributes styles, labels and ids use.
+    bool picture_only = false;
     std::function<void(const std::string& stage, double fraction)> progress;
     const std::atomic<bool>* cancel = nullptr;
 };

@@ -19,9 +19,17 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
     table.name_ = layer.GetName();
     table.geometry_type_ = wkbFlatten(layer.GetGeomType());
     const OGRFeatureDefn* definition = layer.GetLayerDefn();
-    const int field_count = definition->GetFieldCount();
-    for (int i = 0; i < field_count; ++i)
-        table.field_names_.emplace_back(definition->GetFieldDefn(i)->GetNameRef());
+    // The source's index of each kept field.
+    std::vector<int> source_fields;
+    for (int i = 0; i < definition->GetFieldCount(); ++i) {
+        const std::string name = definition->GetFieldDefn(i)->GetNameRef();
+        if (!options.only_fields.empty() &&
+            std::find(options.only_fields.begin(), options.only_fields.end(), name) == options.only_fields.end())
+            continue;
+        table.field_names_.push_back(name);
+        source_fields.push_back(i);
+    }
+    const int field_count = static_cast<int>(source_fields.size());
     table.text_.resize(static_cast<std::size_t>(field_count));
     table.offsets_.assign(static_cast<std::size_t>(field_count), std::vector<std::uint32_t>{0});
     table.nulls_.resize(static_cast<std::size_t>(field_count));
@@ -37,10 +45,11 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
         const OGRFeature& f = *feature->attributes;
         for (int i = 0; i < field_count; ++i) {
             const auto c = static_cast<std::size_t>(i);
-            const bool null = !f.IsFieldSetAndNotNull(i);
+            const int source_field = source_fields[c];
+            const bool null = !f.IsFieldSetAndNotNull(source_field);
             table.nulls_[c].push_back(null);
             if (!null)
-                table.text_[c] += f.GetFieldAsString(i);
+                table.text_[c] += f.GetFieldAsString(source_field);
             if (table.text_[c].size() > std::numeric_limits<std::uint32_t>::max())
                 throw file_error(source.path(), "layer '" + table.name_ + "': attribute text over 4 GB");
             table.offsets_[c].push_back(static_cast<std::uint32_t>(table.text_[c].size()));

@@ -21,6 +21,8 @@ public:
         std::string where;               // OGR SQL filter
         std::function<void(double)> progress;
         const std::atomic<bool>* cancel = nullptr; // set to stop; load() then throws geo::Error("cancelled")
+        // Keep only these attribute fields (empty: all). A picture needs far fewer than a table.
+        std::vector<std::string> only_fields;
     };
 
     // Reads `layer` into `working`. Throws geo::Error on read errors or cancellation.
