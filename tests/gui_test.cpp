@@ -96,6 +96,7 @@ TEST_F(Viewer, OpensOnTheSampleCountyInChinese)
     EXPECT_TRUE(window->windowTitle().contains("wuyi.gpkg"));
     EXPECT_EQ(window->layer_tree()->windowTitle(), QString::fromUtf8("图层"));
     const QImage image = frame("opens");
+    window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/window.png"));
     // Terrain covers the middle of the default view: not the background colour.
     const QColor middle = image.pixelColor(image.width() / 2, image.height() / 2);
     EXPECT_FALSE(middle.red() > 230 && middle.green() > 235 && middle.blue() > 240);

@@ -22,6 +22,8 @@ constexpr std::size_t kFeaturesPerChunk = 16384;
 constexpr double kCutCells = 4;
 // Chunks with more outline vertices than this get a distance limit on their outlines.
 constexpr std::size_t kLodMinimumLineVertices = 20000;
+// ... and only chunks of many small features (parcels), never a few large ones (the red line).
+constexpr std::size_t kLodMinimumFeatures = 2000;
 constexpr float kOutlineVisibleRadii = 3.0F;
 constexpr double kDefaultExtrusion = 10; // metres, for a parcel with no height
 
@@ -53,6 +55,7 @@ public:
         line_vertices_ = new osg::Vec3Array;
         line_colors_ = new osg::Vec4Array;
         line_ids_ = new osg::FloatArray;
+        features_ = 0;
     }
 
     void add_polygon_fill(const GEOSGeometry& polygon, const osg::Vec4& color, float id)
@@ -71,6 +74,8 @@ public:
                     triangulate(*piece, color, id);
             }
     }
+
+    void count_feature() { ++features_; }
 
     void add_lines(const GEOSGeometry& geometry, const osg::Vec4& color, float id)
     {
@@ -182,7 +187,7 @@ public:
             // Outlines of a dense chunk are sub-pixel from afar: draw them only from close by
             // (a few times the chunk's size), which keeps zoomed-out frames cheap.
             const float radius = lines->getBound().radius();
-            if (line_vertices_->size() > kLodMinimumLineVertices) {
+            if (line_vertices_->size() > kLodMinimumLineVertices && features_ >= kLodMinimumFeatures) {
                 osg::ref_ptr<osg::LOD> lod = new osg::LOD;
                 lod->addChild(lines, 0.0F, std::max(radius * kOutlineVisibleRadii, 1500.0F));
                 group.addChild(lod);
@@ -292,6 +297,7 @@ private:
     osg::ref_ptr<osg::Vec3Array> fill_vertices_, line_vertices_;
     osg::ref_ptr<osg::Vec4Array> fill_colors_, line_colors_;
     osg::ref_ptr<osg::FloatArray> fill_ids_, line_ids_;
+    std::size_t features_ = 0;
 };
 
 } // namespace
@@ -335,6 +341,7 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                 continue;
             const float id = static_cast<float>(row);
             const int type = GEOSGeomTypeId_r(ctx, g);
+            chunk.count_feature();
             if (extrude_field && (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)) {
                 const osg::Vec4 fill = vec(style_field ? style.color_for(table.value(row, *style_field)) : style.fill);
                 double height = kDefaultExtrusion;

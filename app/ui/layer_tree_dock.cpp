@@ -12,6 +12,7 @@
 
 #include "county_scene.h"
 #include "geo/feature_table.h"
+#include "scene_briefing.h"
 
 namespace ui {
 namespace {
@@ -106,7 +107,9 @@ void LayerTreeDock::rebuild()
             const scene::SceneLayer& layer = **it;
             auto* item = new QTreeWidgetItem(tree_);
             const QString name = QString::fromStdString(layer.name);
-            item->setText(0, QStringLiteral("%1 (%2)").arg(name).arg(layer.table->size()));
+            const QString label = briefing::display_name(layer.name);
+            item->setText(0, label == name ? QStringLiteral("%1 (%2)").arg(name).arg(layer.table->size())
+                                           : QStringLiteral("%1 %2 (%3)").arg(label, name).arg(layer.table->size()));
             item->setData(0, kLayerRole, name);
             item->setCheckState(0, layer.visible ? Qt::Checked : Qt::Unchecked);
             item->setIcon(0, swatch(layer.style.fill, layer.style.outline, layer.style.filled));

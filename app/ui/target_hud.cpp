@@ -101,7 +101,7 @@ void MapDecorations::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     // Compass rose: the north half dark, turned with the camera heading.
-    const QPointF c(width() - 34, 36);
+    const QPointF c(width() - 34, 50);
     p.save();
     p.translate(c);
     p.rotate(-heading_);
