@@ -50,10 +50,11 @@ public:
     void reset()
     {
         fill_vertices_ = new osg::Vec3Array;
-        fill_colors_ = new osg::Vec4Array;
+        fill_colors_ = new osg::Vec4ubArray;
         fill_ids_ = new osg::FloatArray;
+        fill_indices_ = new osg::DrawElementsUInt(GL_TRIANGLES);
         line_vertices_ = new osg::Vec3Array;
-        line_colors_ = new osg::Vec4Array;
+        line_colors_ = new osg::Vec4ubArray;
         line_ids_ = new osg::FloatArray;
         features_ = 0;
     }
@@ -155,7 +156,7 @@ public:
             for (unsigned i = 0; i < 3; ++i) {
                 double x = 0, y = 0;
                 GEOSCoordSeq_getXY_r(ctx, tri, i, &x, &y);
-                push_fill(x, y, top, color, id);
+                push_fill_triangle_vertex(x, y, top, color, id);
             }
         }
         for (unsigned i = 0; i + 1 < size; ++i) {
@@ -163,12 +164,12 @@ public:
             const double nx = ys[i + 1] - ys[i], ny = -(xs[i + 1] - xs[i]);
             const double light = 0.6 + 0.3 * std::clamp((-nx + ny) / std::max(1e-9, std::hypot(nx, ny) * 1.414), -1.0, 1.0);
             const osg::Vec4 wall(color.r() * light, color.g() * light, color.b() * light, 1.0F);
-            push_fill(xs[i], ys[i], bottom, wall, id);
-            push_fill(xs[i + 1], ys[i + 1], bottom, wall, id);
-            push_fill(xs[i + 1], ys[i + 1], top, wall, id);
-            push_fill(xs[i], ys[i], bottom, wall, id);
-            push_fill(xs[i + 1], ys[i + 1], top, wall, id);
-            push_fill(xs[i], ys[i], top, wall, id);
+            push_fill_triangle_vertex(xs[i], ys[i], bottom, wall, id);
+            push_fill_triangle_vertex(xs[i + 1], ys[i + 1], bottom, wall, id);
+            push_fill_triangle_vertex(xs[i + 1], ys[i + 1], top, wall, id);
+            push_fill_triangle_vertex(xs[i], ys[i], bottom, wall, id);
+            push_fill_triangle_vertex(xs[i + 1], ys[i + 1], top, wall, id);
+            push_fill_triangle_vertex(xs[i], ys[i], top, wall, id);
         }
     }
 
@@ -178,12 +179,14 @@ public:
     void flush(osg::Group& group, MeshStats& stats)
     {
         if (!fill_vertices_->empty()) {
-            group.addChild(make_geometry(fill_vertices_, fill_colors_, fill_ids_, GL_TRIANGLES, "fill"));
-            stats.triangles += fill_vertices_->size() / 3;
+            group.addChild(make_geometry(fill_vertices_, fill_colors_, fill_ids_, fill_indices_, "fill"));
+            stats.triangles += fill_indices_->size() / 3;
             ++stats.draw_calls;
         }
         if (!line_vertices_->empty()) {
-            osg::ref_ptr<osg::Geometry> lines = make_geometry(line_vertices_, line_colors_, line_ids_, GL_LINES, "lines");
+            osg::ref_ptr<osg::Geometry> lines = make_geometry(
+                line_vertices_, line_colors_, line_ids_,
+                new osg::DrawArrays(GL_LINES, 0, static_cast<GLsizei>(line_vertices_->size())), "lines");
             // Outlines of a dense chunk are sub-pixel from afar: draw them only from close by
             // (a few times the chunk's size), which keeps zoomed-out frames cheap.
             const float radius = lines->getBound().radius();
@@ -228,13 +231,13 @@ private:
                 return false;
             sign = s;
         }
+        // Indexed: a quadrilateral costs four vertices, not six.
+        const auto first = static_cast<unsigned>(fill_vertices_->size());
+        for (unsigned v = 0; v < n; ++v)
+            push_fill(xs[v], ys[v], static_cast<float>(terrain_.height_at(xs[v], ys[v])), color, id);
         for (unsigned i = 1; i + 1 < n; ++i)
-            for (unsigned v : {0U, i, i + 1}) {
-                fill_vertices_->push_back(osg::Vec3(static_cast<float>(xs[v] - ox_), static_cast<float>(ys[v] - oy_),
-                                                    static_cast<float>(terrain_.height_at(xs[v], ys[v]))));
-                fill_colors_->push_back(color);
-                fill_ids_->push_back(id);
-            }
+            for (unsigned v : {0U, i, i + 1})
+                fill_indices_->push_back(first + v);
         return true;
     }
 
@@ -255,31 +258,43 @@ private:
             for (unsigned i = 0; i < 3; ++i) {
                 double x = 0, y = 0;
                 GEOSCoordSeq_getXY_r(ctx, seq, i, &x, &y);
-                fill_vertices_->push_back(osg::Vec3(static_cast<float>(x - ox_), static_cast<float>(y - oy_),
-                                                    static_cast<float>(terrain_.height_at(x, y))));
-                fill_colors_->push_back(color);
-                fill_ids_->push_back(id);
+                fill_indices_->push_back(
+                    push_fill(x, y, static_cast<float>(terrain_.height_at(x, y)), color, id));
             }
         }
     }
 
-    void push_fill(double x, double y, float z, const osg::Vec4& color, float id)
+    // Adds a fill vertex and returns its index (callers add it to fill_indices_).
+    unsigned push_fill(double x, double y, float z, const osg::Vec4& color, float id)
     {
         fill_vertices_->push_back(osg::Vec3(static_cast<float>(x - ox_), static_cast<float>(y - oy_), z));
-        fill_colors_->push_back(color);
+        fill_colors_->push_back(bytes(color));
         fill_ids_->push_back(id);
+        return static_cast<unsigned>(fill_vertices_->size() - 1);
+    }
+
+    void push_fill_triangle_vertex(double x, double y, float z, const osg::Vec4& color, float id)
+    {
+        fill_indices_->push_back(push_fill(x, y, z, color, id));
+    }
+
+    static osg::Vec4ub bytes(const osg::Vec4& c)
+    {
+        auto b = [](float v) { return static_cast<unsigned char>(std::lround(std::clamp(v, 0.0F, 1.0F) * 255.0F)); };
+        return {b(c.r()), b(c.g()), b(c.b()), b(c.a())};
     }
 
     void push_line(double x, double y, const osg::Vec4& color, float id)
     {
         line_vertices_->push_back(osg::Vec3(static_cast<float>(x - ox_), static_cast<float>(y - oy_),
                                             static_cast<float>(terrain_.height_at(x, y))));
-        line_colors_->push_back(color);
+        line_colors_->push_back(bytes(color));
         line_ids_->push_back(id);
     }
 
-    static osg::ref_ptr<osg::Geometry> make_geometry(osg::Vec3Array* vertices, osg::Vec4Array* colors,
-                                                     osg::FloatArray* ids, GLenum mode, const char* name)
+    static osg::ref_ptr<osg::Geometry> make_geometry(osg::Vec3Array* vertices, osg::Vec4ubArray* colors,
+                                                     osg::FloatArray* ids, osg::PrimitiveSet* primitives,
+                                                     const char* name)
     {
         osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
         geometry->setName(name);
@@ -288,14 +303,16 @@ private:
         geometry->setVertexArray(vertices);
         geometry->setColorArray(colors, osg::Array::BIND_PER_VERTEX);
         geometry->setVertexAttribArray(kFeatureAttribute, ids, osg::Array::BIND_PER_VERTEX);
-        geometry->addPrimitiveSet(new osg::DrawArrays(mode, 0, static_cast<GLsizei>(vertices->size())));
+        colors->setNormalize(true);
+        geometry->addPrimitiveSet(primitives);
         return geometry;
     }
 
     const TerrainModel& terrain_;
     double ox_, oy_;
     osg::ref_ptr<osg::Vec3Array> fill_vertices_, line_vertices_;
-    osg::ref_ptr<osg::Vec4Array> fill_colors_, line_colors_;
+    osg::ref_ptr<osg::Vec4ubArray> fill_colors_, line_colors_; // bytes: a quarter of the bandwidth
+    osg::ref_ptr<osg::DrawElementsUInt> fill_indices_;
     osg::ref_ptr<osg::FloatArray> fill_ids_, line_ids_;
     std::size_t features_ = 0;
 };
