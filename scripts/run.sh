@@ -12,7 +12,11 @@ bash "$here/scripts/setup.sh" "$build"
 if [ ! -f "$sample/wuyi.gpkg" ] || [ ! -f "$sample/wuyi_dem.tif" ]; then
   "$planview" sample --out "$sample" --quiet || { echo "run: could not make the sample county" >&2; exit 1; }
 fi
-"$planview" info "$sample/wuyi.gpkg" >/dev/null || { echo "run: the sample county does not read back" >&2; exit 1; }
+if ! problem=$("$planview" info "$sample/wuyi.gpkg" 2>&1 >/dev/null); then
+  echo "$problem" >&2
+  echo "run: the sample county does not read back" >&2
+  exit 1
+fi
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec "$planview" open "$sample/wuyi.gpkg" --dem "$sample/wuyi_dem.tif"

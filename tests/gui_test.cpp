@@ -151,17 +151,22 @@ TEST_F(Viewer, DefaultColoursAreWherePlannersExpectThem)
 {
     window->view()->set_map_view(true);
     const QImage image = frame("map_view");
-    auto pixel = [&](const std::string& layer, std::size_t row) {
+    // Most of a small patch around a point inside each red-line polygon is red (a label or a
+    // village marker may cover a few pixels of it).
+    auto reddish_share = [&](const std::string& layer, std::size_t row) {
         const auto [x, y] = point_in(layer, row);
-        const QPointF at = screen_of(x, y);
-        return image.pixelColor(at.toPoint());
+        const QPoint at = screen_of(x, y).toPoint();
+        int red = 0, all = 0;
+        for (int dy = -6; dy <= 6; ++dy)
+            for (int dx = -6; dx <= 6; ++dx) {
+                const QColor c = image.pixelColor(at + QPoint(dx, dy));
+                red += c.red() > c.green() + 30 && c.red() > c.blue() + 30 ? 1 : 0;
+                ++all;
+            }
+        return static_cast<double>(red) / all;
     };
-    // 生态保护红线: red tint over the terrain.
-    for (std::size_t row = 0; row < 4; ++row) {
-        const QColor red = pixel("eco_redline", row);
-        EXPECT_GT(red.red(), red.green() + 30) << row;
-        EXPECT_GT(red.red(), red.blue() + 30) << row;
-    }
+    for (std::size_t row = 0; row < 4; ++row)
+        EXPECT_GT(reddish_share("eco_redline", row), 0.6) << row;
     // Outside the county (the image corner): the background.
     const QColor corner = image.pixelColor(3, 3);
     EXPECT_GT(corner.red(), 225);

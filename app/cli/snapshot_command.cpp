@@ -147,7 +147,12 @@ int run_snapshot(int argc, char** argv)
 
     briefing::Content content;
     content.legend = briefing::legend_for(*view_scene);
+    // The county's name: from its boundary layer when it has one, else the file's name.
     QString county_name = QString::fromStdString(std::filesystem::path(gpkg).stem().string());
+    if (auto* boundary = view_scene->layer("county_boundary"))
+        if (auto field = boundary->table->field_index("name"); field && boundary->table->size() > 0)
+            county_name = QString::fromUtf8(boundary->table->value(0, *field).data(),
+                                            static_cast<qsizetype>(boundary->table->value(0, *field).size()));
     if (auto targets_path = args.value("--targets")) {
         const geo::TargetsFile targets = geo::load_targets(*targets_path);
         // The scene has read the layers already: the ledger counts on the same tables.

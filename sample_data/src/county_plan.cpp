@@ -347,7 +347,12 @@ void write_villages(GpkgWriter& out, const Landscape& land, const CountyPlan& pl
     Random random(land.seed() ^ 0x71AE);
     std::size_t index = 0;
     for (const char* name : kNames) {
-        const Town& town = land.towns()[index++ % land.towns().size()];
+        // A village named after a town (王宅村) lies near that town; the others take turns.
+        const Town* home = &land.towns()[index++ % land.towns().size()];
+        for (const auto& t : land.towns())
+            if (t.name.compare(0, 6, name, 6) == 0) // the first two characters (3 bytes each in UTF-8)
+                home = &t;
+        const Town& town = *home;
         Point p = town.seat;
         for (int attempt = 0; attempt < 50; ++attempt) {
             const double angle = random.uniform(0, 6.283185307179586), r = random.uniform(1200, 3500);
