@@ -46,6 +46,20 @@ Args::Args(int argc, char** argv, int first, const std::vector<FlagSpec>& flags)
     }
 }
 
+std::vector<std::string> split_list(const std::string& text)
+{
+    std::vector<std::string> items;
+    for (std::size_t start = 0; start <= text.size();) {
+        const auto comma = text.find(',', start);
+        if (auto item = text.substr(start, comma - start); !item.empty())
+            items.push_back(item);
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return items;
+}
+
 const std::string& Args::single_positional(const std::string& what) const
 {
     if (positional_.empty())

@@ -20,6 +20,9 @@ struct FlagSpec {
     bool takes_value = true;
 };
 
+// "a,b,,c" -> {"a", "b", "c"}: a comma-separated option value, empty items dropped.
+std::vector<std::string> split_list(const std::string& text);
+
 class Args {
 public:
     // Parses argv[first..argc). Throws UsageError on an unknown flag or a flag missing its

@@ -28,20 +28,6 @@ std::pair<int, int> parse_size(const std::string& text)
     return {width, height};
 }
 
-std::vector<std::string> split(const std::string& text)
-{
-    std::vector<std::string> parts;
-    for (std::size_t start = 0; start <= text.size();) {
-        const auto comma = text.find(',', start);
-        if (auto part = text.substr(start, comma - start); !part.empty())
-            parts.push_back(part);
-        if (comma == std::string::npos)
-            break;
-        start = comma + 1;
-    }
-    return parts;
-}
-
 geo::Envelope parse_extent(const std::string& text)
 {
     geo::Envelope e;
@@ -112,7 +98,7 @@ int run_snapshot(int argc, char** argv)
     options.dem = args.value_or("--dem", "");
     options.picture_only = true;
     if (auto layers = args.value("--layers"))
-        options.only_layers = split(*layers);
+        options.only_layers = split_list(*layers);
     scene::LoadedCounty county = scene::load_county(options);
     for (const auto& warning : county.warnings)
         std::fprintf(stderr, "planview: warning: %s\n", warning.c_str());
@@ -124,7 +110,7 @@ int run_snapshot(int argc, char** argv)
     const bool map_2d = args.has("--2d");
     if (args.has("--bookmark") || args.has("--all-bookmarks")) {
         const auto bookmarks = geo::load_bookmarks(geo::bookmarks_path(gpkg));
-        const auto wanted = split(args.value_or("--bookmark", ""));
+        const auto wanted = split_list(args.value_or("--bookmark", ""));
         for (const auto& b : bookmarks)
             if (args.has("--all-bookmarks") || std::find(wanted.begin(), wanted.end(), b.name) != wanted.end())
                 views.push_back({b.name, {b.extent, b.map_2d || map_2d}});

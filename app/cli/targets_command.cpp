@@ -17,21 +17,6 @@
 namespace cli {
 namespace {
 
-std::vector<std::string> split_ids(const std::string& text)
-{
-    std::vector<std::string> ids;
-    for (std::size_t start = 0; start <= text.size();) {
-        const auto comma = text.find(',', start);
-        std::string id = text.substr(start, comma - start);
-        if (!id.empty())
-            ids.push_back(id);
-        if (comma == std::string::npos)
-            break;
-        start = comma + 1;
-    }
-    return ids;
-}
-
 std::string figure(double value, const char* unit)
 {
     char text[64];
@@ -66,11 +51,11 @@ int run_targets(int argc, char** argv)
         scenario_file = geo::scenario_path(county, *name);
         scenario = std::filesystem::exists(scenario_file) ? geo::load_scenario(scenario_file) : geo::Scenario{*name, "parcels", "parcel_id", {}, {}};
         const bool changed = args.has("--add") || args.has("--drop");
-        for (const auto& id : split_ids(args.value_or("--add", ""))) {
+        for (const auto& id : split_list(args.value_or("--add", ""))) {
             scenario->dropped.erase(id);
             scenario->added.insert(id);
         }
-        for (const auto& id : split_ids(args.value_or("--drop", ""))) {
+        for (const auto& id : split_list(args.value_or("--drop", ""))) {
             scenario->added.erase(id);
             scenario->dropped.insert(id);
         }

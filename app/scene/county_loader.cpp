@@ -79,14 +79,10 @@ LoadedCounty load_county(const LoadOptions& options)
     if (pending.empty())
         throw geo::file_error(options.sources.front(), "no vector layer to show");
 
-    if (!options.working_crs.empty()) {
-        county.working = geo::srs_from_user_text(options.working_crs);
-    } else {
-        OGREnvelope extent;
-        if (pending.front().layer->GetExtent(&extent, TRUE) != OGRERR_NONE)
-            throw geo::file_error(options.sources.front(), "its first layer is empty");
-        county.working = geo::working_crs_for_longitude(geo::centre_longitude(*pending.front().srs, extent));
-    }
+    county.working = options.working_crs.empty()
+                         ? geo::working_crs_for_layer(*pending.front().source, *pending.front().layer,
+                                                      *pending.front().srs)
+                         : geo::srs_from_user_text(options.working_crs);
 
     std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
         return standard_layer_rank(a.layer->GetName()) < standard_layer_rank(b.layer->GetName());

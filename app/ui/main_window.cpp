@@ -139,13 +139,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         auto* layer = scene_ ? scene_->layer(layer_name.toStdString()) : nullptr;
         if (layer == nullptr)
             return;
-        std::unordered_map<std::int64_t, std::size_t> row_of;
-        for (std::size_t row = 0; row < layer->table->size(); ++row)
-            row_of.emplace(layer->table->fid(row), row);
-        std::vector<std::size_t> rows;
-        for (auto fid : fids)
-            if (auto it = row_of.find(fid); it != row_of.end())
-                rows.push_back(it->second);
+        const std::vector<std::size_t> rows = layer->table->rows_of(fids);
         attributes_->show();
         attributes_->show_layer(layer_name);
         attributes_->model()->set_filter(rows);
@@ -501,17 +495,7 @@ std::vector<std::size_t> MainWindow::rows_matching(const QString& layer_name, co
         OGRLayer* ogr = source.dataset().GetLayerByName(layer->name.c_str());
         if (ogr == nullptr)
             continue;
-        CPLErrorReset();
-        if (ogr->SetAttributeFilter(where.toUtf8().constData()) != OGRERR_NONE)
-            throw geo::Error(tr("Bad filter: %1").arg(QString::fromStdString(geo::last_gdal_error(""))).toStdString());
-        std::unordered_map<std::int64_t, std::size_t> row_of;
-        for (std::size_t row = 0; row < layer->table->size(); ++row)
-            row_of.emplace(layer->table->fid(row), row);
-        std::vector<std::size_t> rows;
-        for (geo::FeaturePtr f(ogr->GetNextFeature()); f; f.reset(ogr->GetNextFeature()))
-            if (auto it = row_of.find(f->GetFID()); it != row_of.end())
-                rows.push_back(it->second);
-        return rows;
+        return layer->table->rows_of(geo::fids_matching(*ogr, where.toStdString()));
     }
     return {};
 }

@@ -95,11 +95,7 @@ std::string choose_working_crs(const CheckOptions& options)
         return options.working_crs;
     }
     OpenedLayer parcels = open_role(options.parcels, "parcels", options.assigned_crs);
-    OGREnvelope extent;
-    if (parcels.layer->GetExtent(&extent, TRUE) != OGRERR_NONE)
-        throw file_error(parcels.source->path(),
-                         "layer '" + std::string(parcels.layer->GetName()) + "' is empty (no features)");
-    return "EPSG:" + std::to_string(cgcs2000_gk3_epsg(gk3_zone_for_longitude(centre_longitude(*parcels.srs, extent))));
+    return describe(*working_crs_for_layer(*parcels.source, *parcels.layer, *parcels.srs)).authority_code;
 }
 
 void SummaryRow::add(const ParcelCheck& parcel)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 #include "geo/error.h"
 #include "geo/layer_reader.h"
@@ -147,6 +148,20 @@ std::vector<std::size_t> FeatureTable::rows_at(double x, double y, double tolera
     std::vector<std::size_t> rows;
     for (const auto& hit : hits)
         rows.push_back(hit.second);
+    return rows;
+}
+
+std::vector<std::size_t> FeatureTable::rows_of(const std::vector<std::int64_t>& fids) const
+{
+    std::unordered_map<std::int64_t, std::size_t> row_of_fid;
+    row_of_fid.reserve(fids_.size());
+    for (std::size_t row = 0; row < fids_.size(); ++row)
+        row_of_fid.emplace(fids_[row], row);
+    std::vector<std::size_t> rows;
+    rows.reserve(fids.size());
+    for (std::int64_t fid : fids)
+        if (auto it = row_of_fid.find(fid); it != row_of_fid.end())
+            rows.push_back(it->second);
     return rows;
 }
 

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <unordered_map>
 
 #include <cpl_json.h>
 
@@ -32,25 +31,14 @@ std::vector<char> rows_matching(const Ledger::Layer& layer, const std::string& w
     if (where.empty())
         return matched;
     VectorSource source = VectorSource::open(layer.source_path);
-    OGRLayer& ogr = source.layer(layer.source_layer);
-    CPLErrorReset();
-    if (ogr.SetAttributeFilter(where.c_str()) != OGRERR_NONE)
-        throw Error(targets_path + ":" + std::to_string(target.line) + ": target '" + target.name + "': filter '" +
-                    where + "' is not valid OGR SQL (" + last_gdal_error("syntax error") + ")");
-    std::unordered_map<std::int64_t, std::size_t> row_of;
-    row_of.reserve(table.size());
-    for (std::size_t row = 0; row < table.size(); ++row)
-        row_of.emplace(table.fid(row), row);
-    for (FeaturePtr f(ogr.GetNextFeature()); f; f.reset(ogr.GetNextFeature()))
-        if (auto it = row_of.find(f->GetFID()); it != row_of.end())
-            matched[it->second] = 1;
-    // Some drivers (GeoPackage) hand the WHERE to SQLite and report a bad one only when read.
-    const bool failed = CPLGetLastErrorType() >= CE_Failure;
-    const std::string message = last_gdal_error("syntax error");
-    ogr.SetAttributeFilter(nullptr);
-    if (failed)
-        throw Error(targets_path + ":" + std::to_string(target.line) + ": target '" + target.name + "': filter '" +
-                    where + "' is not valid OGR SQL (" + message + ")");
+    std::vector<std::int64_t> fids;
+    try {
+        fids = fids_matching(source.layer(layer.source_layer), where);
+    } catch (const Error& error) {
+        throw Error(targets_path + ":" + std::to_string(target.line) + ": target '" + target.name + "': " + error.what());
+    }
+    for (std::size_t row : table.rows_of(fids))
+        matched[row] = 1;
     return matched;
 }
 

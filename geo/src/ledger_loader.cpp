@@ -33,12 +33,8 @@ std::unique_ptr<LedgerData> load_ledger(const std::string& county_path, const Ta
         if (layer == nullptr)
             continue; // the Ledger names the target and line that asks for it
         SrsPtr srs = layer_crs(source, *layer);
-        if (!working) {
-            OGREnvelope extent;
-            if (layer->GetExtent(&extent, TRUE) != OGRERR_NONE)
-                throw file_error(county_path, "layer '" + name + "' is empty");
-            working = working_crs_for_longitude(centre_longitude(*srs, extent));
-        }
+        if (!working)
+            working = working_crs_for_layer(source, *layer, *srs);
         auto table = std::make_shared<FeatureTable>(FeatureTable::load(source, *layer, *srs, *working, {}));
         data->layers[name] = {table, county_path, name};
     }

@@ -165,16 +165,9 @@ QueryResult run_query(const QueryOptions& options, const QueryCallbacks& callbac
     auto cancelled = [&] { return callbacks.cancel && callbacks.cancel->load(); };
 
     Opened subject = open_layer(options.subject, options.assigned_crs);
-    SrsPtr working;
-    if (!options.working_crs.empty()) {
-        working = srs_from_user_text(options.working_crs);
-    } else {
-        OGREnvelope extent;
-        if (subject.layer->GetExtent(&extent, TRUE) != OGRERR_NONE)
-            throw file_error(subject.source->path(),
-                             "layer '" + std::string(subject.layer->GetName()) + "' is empty (no features)");
-        working = working_crs_for_longitude(centre_longitude(*subject.srs, extent));
-    }
+    const SrsPtr working = options.working_crs.empty()
+                               ? working_crs_for_layer(*subject.source, *subject.layer, *subject.srs)
+                               : srs_from_user_text(options.working_crs);
 
     std::vector<GeomPtr> others;
     if (!options.wkt.empty()) {

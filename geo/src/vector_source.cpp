@@ -178,4 +178,31 @@ SrsPtr layer_crs(const VectorSource& source, OGRLayer& layer, const std::string&
     return copy;
 }
 
+SrsPtr working_crs_for_layer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs)
+{
+    OGREnvelope extent;
+    if (layer.GetExtent(&extent, TRUE) != OGRERR_NONE)
+        throw file_error(source.path(), "layer '" + std::string(layer.GetName()) + "' is empty (no features)");
+    return working_crs_for_longitude(centre_longitude(layer_srs, extent));
+}
+
+std::vector<std::int64_t> fids_matching(OGRLayer& layer, const std::string& where)
+{
+    auto invalid = [&](const std::string& message) {
+        layer.SetAttributeFilter(nullptr);
+        return Error("filter '" + where + "' is not valid OGR SQL (" + message + ")");
+    };
+    CPLErrorReset();
+    if (layer.SetAttributeFilter(where.empty() ? nullptr : where.c_str()) != OGRERR_NONE)
+        throw invalid(last_gdal_error("syntax error"));
+    layer.ResetReading();
+    std::vector<std::int64_t> fids;
+    for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
+        fids.push_back(f->GetFID());
+    if (CPLGetLastErrorType() >= CE_Failure)
+        throw invalid(last_gdal_error("syntax error"));
+    layer.SetAttributeFilter(nullptr);
+    return fids;
+}
+
 } // namespace geo

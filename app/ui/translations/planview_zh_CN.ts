@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../main_window.cpp" line="398"/>
+        <location filename="../main_window.cpp" line="392"/>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
@@ -133,42 +133,42 @@
 <context>
     <name>ui::LayerTreeDock</name>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="34"/>
+        <location filename="../layer_tree_dock.cpp" line="35"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="45"/>
+        <location filename="../layer_tree_dock.cpp" line="46"/>
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="51"/>
+        <location filename="../layer_tree_dock.cpp" line="52"/>
         <source>Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="52"/>
+        <location filename="../layer_tree_dock.cpp" line="53"/>
         <source>Draw this layer above the next one</source>
         <translation>将此图层移到上一层</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="54"/>
+        <location filename="../layer_tree_dock.cpp" line="55"/>
         <source>Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="55"/>
+        <location filename="../layer_tree_dock.cpp" line="56"/>
         <source>Draw this layer below the previous one</source>
         <translation>将此图层移到下一层</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="57"/>
+        <location filename="../layer_tree_dock.cpp" line="58"/>
         <source>Zoom</source>
         <translation>缩放</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="58"/>
+        <location filename="../layer_tree_dock.cpp" line="59"/>
         <source>Zoom to this layer</source>
         <translation>缩放至此图层</translation>
     </message>
@@ -186,169 +186,164 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="172"/>
+        <location filename="../main_window.cpp" line="166"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="173"/>
+        <location filename="../main_window.cpp" line="167"/>
         <source>&amp;Open...</source>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="175"/>
+        <location filename="../main_window.cpp" line="169"/>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="175"/>
+        <location filename="../main_window.cpp" line="169"/>
         <source>GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)</source>
         <translation>GIS 数据 (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="179"/>
+        <location filename="../main_window.cpp" line="173"/>
         <source>&amp;Export briefing image...</source>
         <translation>导出汇报图(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="181"/>
+        <location filename="../main_window.cpp" line="175"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="183"/>
+        <location filename="../main_window.cpp" line="177"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="184"/>
+        <location filename="../main_window.cpp" line="178"/>
         <source>&amp;Home view</source>
         <translation>初始视图(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="185"/>
+        <location filename="../main_window.cpp" line="179"/>
         <source>&amp;2D map view (north up)</source>
         <translation>二维地图视图（上北）(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="188"/>
+        <location filename="../main_window.cpp" line="182"/>
         <source>Zoom to &amp;selection</source>
         <translation>缩放至选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="207"/>
+        <location filename="../main_window.cpp" line="201"/>
         <source>Parcels in &amp;3D (by height_m)</source>
         <translation>地块三维显示（按 height_m）(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="210"/>
+        <location filename="../main_window.cpp" line="204"/>
         <source>Vertical &amp;exaggeration</source>
         <translation>垂直夸张(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="218"/>
+        <location filename="../main_window.cpp" line="212"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="219"/>
+        <location filename="../main_window.cpp" line="213"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="223"/>
+        <location filename="../main_window.cpp" line="217"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="223"/>
+        <location filename="../main_window.cpp" line="217"/>
         <source>The language changes when PlanView is started again.</source>
         <translation>重新启动 PlanView 后切换语言。</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="264"/>
+        <location filename="../main_window.cpp" line="258"/>
         <source>Building parcels in 3D...</source>
         <translation>正在生成地块三维体块...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="287"/>
+        <location filename="../main_window.cpp" line="281"/>
         <source>&amp;Add bookmark for this view...</source>
         <translation>将当前视图加为书签(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="289"/>
-        <location filename="../main_window.cpp" line="302"/>
+        <location filename="../main_window.cpp" line="283"/>
+        <location filename="../main_window.cpp" line="296"/>
         <source>Add bookmark</source>
         <translation>添加书签</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="289"/>
+        <location filename="../main_window.cpp" line="283"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="332"/>
-        <location filename="../main_window.cpp" line="353"/>
+        <location filename="../main_window.cpp" line="326"/>
+        <location filename="../main_window.cpp" line="347"/>
         <source>Export briefing image</source>
         <translation>导出汇报图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="339"/>
+        <location filename="../main_window.cpp" line="333"/>
         <source>territorial spatial plan</source>
         <translation>国土空间规划一张图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="341"/>
+        <location filename="../main_window.cpp" line="335"/>
         <source>2D map (north up, with scale bar)</source>
         <translation>二维地图（上北，带比例尺）</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="343"/>
+        <location filename="../main_window.cpp" line="337"/>
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="344"/>
+        <location filename="../main_window.cpp" line="338"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="345"/>
+        <location filename="../main_window.cpp" line="339"/>
         <source>Subtitle</source>
         <translation>副标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="354"/>
+        <location filename="../main_window.cpp" line="348"/>
         <source>PNG image (*.png);;PDF (*.pdf)</source>
         <translation>PNG 图片 (*.png);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="370"/>
+        <location filename="../main_window.cpp" line="364"/>
         <source>Data: %1   CRS: %2   Made with PlanView</source>
         <translation>数据：%1&#x3000;坐标系：%2&#x3000;制图：PlanView</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="382"/>
+        <location filename="../main_window.cpp" line="376"/>
         <source>Exporting %1...</source>
         <translation>正在导出 %1...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="386"/>
+        <location filename="../main_window.cpp" line="380"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="488"/>
+        <location filename="../main_window.cpp" line="482"/>
         <source>PlanView - %1</source>
         <translation>PlanView - %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="506"/>
-        <source>Bad filter: %1</source>
-        <translation>筛选条件有误：%1</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="569"/>
+        <location filename="../main_window.cpp" line="553"/>
         <source>%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m</source>
         <translation>%1  X %2  Y %3   |   东经 %4°  北纬 %5°   |   高程 %6 米</translation>
     </message>

@@ -1,6 +1,7 @@
 #pragma once
 // Opening any OGR vector source (GeoPackage, Shapefile, GeoJSON, FileGDB, KML, a PostGIS
 // connection string) with its text decoded to UTF-8, and finding its layers.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -46,5 +47,14 @@ private:
 // The CRS of `layer`, in traditional GIS axis order. When the layer has none, `assigned`
 // (from --crs) is used; with neither, throws geo::Error naming the file and how to set one.
 SrsPtr layer_crs(const VectorSource& source, OGRLayer& layer, const std::string& assigned = {});
+
+// The working CRS for `layer` (in `layer_srs`): the CGCS2000 3-degree zone of its centre.
+// Throws geo::Error naming the file when the layer is empty.
+SrsPtr working_crs_for_layer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs);
+
+// FIDs of the features of `layer` matching the OGR SQL `where`, in reading order; the layer's
+// filter is cleared afterwards. Throws geo::Error("filter '…' is not valid OGR SQL (…)"), also
+// when the driver (GeoPackage hands the WHERE to SQLite) reports the error only while reading.
+std::vector<std::int64_t> fids_matching(OGRLayer& layer, const std::string& where);
 
 } // namespace geo
