@@ -15,21 +15,6 @@
 #include "geo/vector_source.h"
 
 namespace cli {
-namespace {
-
-std::string figure(double value, const char* unit)
-{
-    char text[64];
-    if (std::string(unit) == "%")
-        std::snprintf(text, sizeof text, "%.1f%%", value * 100);
-    else if (std::string(unit) == "个")
-        std::snprintf(text, sizeof text, "%.0f", value);
-    else
-        std::snprintf(text, sizeof text, "%.2f %s", value, unit);
-    return text;
-}
-
-} // namespace
 
 int run_targets(int argc, char** argv)
 {
@@ -127,8 +112,8 @@ int run_targets(int argc, char** argv)
     std::printf("%s%s — progress as of %s%s\n", targets.county.c_str(), targets.report.empty() ? "" : (" " + targets.report).c_str(),
                 judged.c_str(), scenario ? (", scenario " + scenario->name).c_str() : "");
     for (const auto& p : progress) {
-        std::printf("%-32s %16s %s %-12s %6.1f%%  %-8s %s\n", p.target->name.c_str(), figure(p.achieved, p.unit).c_str(),
-                    geo::comparator_text(p.target->comparator), figure(p.target->value, p.unit).c_str(), p.ratio * 100,
+        std::printf("%-32s %16s %s %-12s %6.1f%%  %-8s %s\n", p.target->name.c_str(), geo::format_figure(p.achieved, p.unit).c_str(),
+                    geo::comparator_text(p.target->comparator), geo::format_figure(p.target->value, p.unit).c_str(), p.ratio * 100,
                     geo::status_name(p.status), p.target->period.c_str());
         if (p.flagged > 0)
             std::printf("    %zu counted feature(s) conflict with farmland or the red line: the figure includes them\n",

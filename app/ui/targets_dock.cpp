@@ -27,14 +27,7 @@
 namespace ui {
 namespace {
 
-QString figure(double value, const char* unit)
-{
-    if (std::string(unit) == "%")
-        return QStringLiteral("%1%").arg(value * 100, 0, 'f', 1);
-    if (std::string(unit) == "个")
-        return QString::number(value, 'f', 0);
-    return QStringLiteral("%1 %2").arg(value, 0, 'f', 2).arg(QString::fromUtf8(unit));
-}
+QString figure(double value, const char* unit) { return QString::fromStdString(geo::format_figure(value, unit)); }
 
 QString status_text(geo::TargetStatus status)
 {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <string_view>
 
 #include <cpl_json.h>
 
@@ -76,6 +77,19 @@ const char* status_name(TargetStatus status)
     case TargetStatus::Behind: return "behind";
     }
     return "?";
+}
+
+std::string format_figure(double value, const char* unit)
+{
+    char text[64];
+    const std::string_view u(unit);
+    if (u == "%")
+        std::snprintf(text, sizeof text, "%.1f%%", value * 100);
+    else if (u == "个")
+        std::snprintf(text, sizeof text, "%.0f", value);
+    else
+        std::snprintf(text, sizeof text, "%.2f %s", value, unit);
+    return text;
 }
 
 std::string scenario_path(const std::string& county_path, const std::string& name)

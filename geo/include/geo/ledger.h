@@ -36,6 +36,9 @@ void save_scenario(const Scenario& scenario, const std::string& path);
 enum class TargetStatus { Met, OnTrack, Behind };
 const char* status_name(TargetStatus status); // "met", "on track", "behind"
 
+// A figure as tables show it: "2517.13 亩", "43.6%" (a share in [0, 1]), "3" (a count).
+std::string format_figure(double value, const char* unit);
+
 struct Contribution {
     std::size_t row = 0;
     std::string id;        // the feature's id (parcel_id, name, or fid)
