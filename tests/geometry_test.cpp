@@ -4,6 +4,7 @@
 #include <thread>
 
 #include <geodesic.h>
+#include <ogr_geometry.h>
 
 #include "geo/crs.h"
 #include "geo/geodesic_area.h"
@@ -97,6 +98,66 @@ TEST(GeosContext, OnePerThread)
     EXPECT_NE(main_context, other_context);
     EXPECT_EQ(other_area, 4.0);
     EXPECT_EQ(main_context, geo::geos_context());
+}
+
+// The direct OGR → GEOS copy gives what GDAL's own WKB-based conversion gives.
+TEST(ToGeos, DirectCopyMatchesGdalsConversion)
+{
+    for (const char* wkt : {"POINT (3 4)", "LINESTRING (0 0, 1 1, 2 0)",
+                            "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 2 2))",
+                            "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 6, 5 5)))",
+                            "POLYGON Z ((0 0 1, 1 0 2, 1 1 3, 0 0 1))", "GEOMETRYCOLLECTION (POINT (1 2))"}) {
+        OGRGeometry* ogr = nullptr;
+        ASSERT_EQ(OGRGeometryFactory::createFromWkt(wkt, nullptr, &ogr), OGRERR_NONE) << wkt;
+        std::unique_ptr<OGRGeometry> owned(ogr);
+        const geo::GeomPtr direct = geo::to_geos(*ogr);
+        const geo::GeomPtr gdal(ogr->exportToGEOS(geo::geos_context()));
+        ASSERT_TRUE(gdal) << wkt;
+        EXPECT_EQ(GEOSEqualsExact_r(geo::geos_context(), direct.get(), gdal.get(), 0), 1) << wkt;
+        EXPECT_EQ(GEOSHasZ_r(geo::geos_context(), direct.get()), GEOSHasZ_r(geo::geos_context(), gdal.get())) << wkt;
+    }
+}
+
+TEST(ToGeos, KnownValidOnlyForOneStrictlyConvexRing)
+{
+    auto known_valid = [](const char* wkt) {
+        OGRGeometry* ogr = nullptr;
+        EXPECT_EQ(OGRGeometryFactory::createFromWkt(wkt, nullptr, &ogr), OGRERR_NONE) << wkt;
+        std::unique_ptr<OGRGeometry> owned(ogr);
+        bool valid = false;
+        const geo::GeomPtr geometry = geo::to_geos(*ogr, &valid);
+        // Whatever it says must agree with GEOS.
+        if (valid)
+            EXPECT_TRUE(geo::is_valid(*geometry)) << wkt;
+        return valid;
+    };
+    EXPECT_TRUE(known_valid("POLYGON ((0 0, 10 0, 12 8, 0 10, 0 0))"));
+    EXPECT_TRUE(known_valid("POLYGON ((0 0, 0 10, 10 10, 10 0, 0 0))")); // clockwise
+    EXPECT_FALSE(known_valid("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 2 2))"));
+    EXPECT_FALSE(known_valid("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))")); // bow-tie
+    EXPECT_FALSE(known_valid("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)))"));
+}
+
+TEST(ConvexRing, StrictlyConvexSimpleRingsOnly)
+{
+    auto convex = [](std::vector<double> xy) { return geo::is_strictly_convex_ring(xy.data(), xy.size() / 2); };
+    EXPECT_TRUE(convex({0, 0, 4, 0, 4, 3, 0, 3, 0, 0}));
+    EXPECT_TRUE(convex({0, 0, 0, 3, 4, 3, 4, 0, 0, 0}));         // clockwise
+    EXPECT_TRUE(convex({0, 0, 4, 0, 2, 3, 0, 0}));               // triangle
+    EXPECT_FALSE(convex({0, 0, 4, 0, 4, 3, 2, 1, 0, 3, 0, 0}));  // concave
+    EXPECT_FALSE(convex({0, 0, 2, 0, 4, 0, 4, 3, 0, 3, 0, 0}));  // collinear vertex
+    EXPECT_FALSE(convex({0, 0, 4, 0, 4, 0, 4, 3, 0, 3, 0, 0}));  // repeated vertex
+    EXPECT_FALSE(convex({0, 0, 4, 4, 4, 0, 0, 4, 0, 0}));        // bow-tie
+    EXPECT_FALSE(convex({0, 0, 4, 0, 0, 0}));                    // too few points
+    // A pentagram turns the same way at every vertex but goes round twice.
+    std::vector<double> star;
+    for (int i = 0; i <= 5; ++i) {
+        const double angle = 2 * M_PI * (2 * (i % 5)) / 5;
+        star.push_back(std::cos(angle));
+        star.push_back(std::sin(angle));
+    }
+    EXPECT_FALSE(geo::is_strictly_convex_ring(star.data(), star.size() / 2));
+    EXPECT_FALSE(convex({0, 0, NAN, 0, 4, 3, 0, 0}));
 }
 
 } // namespace

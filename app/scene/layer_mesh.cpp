@@ -5,6 +5,8 @@
 #include <charconv>
 #include <limits>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 #include <osg/Geometry>
 #include <osg/LOD>
@@ -43,54 +45,61 @@ std::uint64_t morton(double x, double y, const geo::Envelope& e)
     return key;
 }
 
+osg::Vec4ub bytes(const osg::Vec4& c)
+{
+    auto b = [](float v) { return static_cast<unsigned char>(std::lround(std::clamp(v, 0.0F, 1.0F) * 255.0F)); };
+    return {b(c.r()), b(c.g()), b(c.b()), b(c.a())};
+}
+
+// One chunk's geometry: a single vertex array (position, fill colour, feature id) shared by
+// an indexed triangle set for the fills and an indexed line set for the outlines, so a parcel's
+// corners are stored, draped and uploaded once for both.
 class ChunkBuilder {
 public:
-    ChunkBuilder(const TerrainModel& terrain, double ox, double oy) : terrain_(terrain), ox_(ox), oy_(oy) { reset(); }
+    ChunkBuilder(const TerrainModel& terrain, double ox, double oy, const osg::Vec4& outline)
+        : terrain_(terrain), ox_(ox), oy_(oy), outline_(bytes(outline))
+    {
+        reset();
+    }
 
     void reset()
     {
-        fill_vertices_ = new osg::Vec3Array;
-        fill_colors_ = new osg::Vec4ubArray;
-        fill_ids_ = new osg::FloatArray;
+        vertices_ = new osg::Vec3Array;
+        colors_ = new osg::Vec4ubArray;
+        ids_ = new osg::FloatArray;
         fill_indices_ = new osg::DrawElementsUInt(GL_TRIANGLES);
-        line_vertices_ = new osg::Vec3Array;
-        line_colors_ = new osg::Vec4ubArray;
-        line_ids_ = new osg::FloatArray;
+        line_indices_ = new osg::DrawElementsUInt(GL_LINES);
         features_ = 0;
-    }
-
-    void add_polygon_fill(const GEOSGeometry& polygon, const osg::Vec4& color, float id)
-    {
-        auto ctx = geo::geos_context();
-        const geo::Envelope e = geo::envelope_of(polygon);
-        const double cut = kCutCells * terrain_.cell_size();
-        if (e.max_x - e.min_x <= cut && e.max_y - e.min_y <= cut) {
-            triangulate(polygon, color, id);
-            return;
-        }
-        for (double y = std::floor(e.min_y / cut) * cut; y < e.max_y; y += cut)
-            for (double x = std::floor(e.min_x / cut) * cut; x < e.max_x; x += cut) {
-                geo::GeomPtr piece(GEOSClipByRect_r(ctx, &polygon, x, y, x + cut, y + cut));
-                if (piece && !GEOSisEmpty_r(ctx, piece.get()))
-                    triangulate(*piece, color, id);
-            }
     }
 
     void count_feature() { ++features_; }
 
-    void add_lines(const GEOSGeometry& geometry, const osg::Vec4& color, float id)
+    // A polygon's fill (when `filled`) and outline.
+    void add_polygon(const GEOSGeometry& polygon, const osg::Vec4ub& color, float id, bool filled)
+    {
+        auto ctx = geo::geos_context();
+        const geo::Envelope e = geo::envelope_of(polygon);
+        const bool small = e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
+        if (small && GEOSGetNumInteriorRings_r(ctx, &polygon) == 0 && add_convex(polygon, color, id, filled))
+            return;
+        if (filled)
+            add_fill(polygon, e, color, id);
+        add_lines(polygon, id);
+    }
+
+    void add_lines(const GEOSGeometry& geometry, float id)
     {
         auto ctx = geo::geos_context();
         const int type = GEOSGeomTypeId_r(ctx, &geometry);
         if (type == GEOS_POLYGON) {
-            add_lines(*GEOSGetExteriorRing_r(ctx, &geometry), color, id);
+            add_lines(*GEOSGetExteriorRing_r(ctx, &geometry), id);
             for (int i = 0, n = GEOSGetNumInteriorRings_r(ctx, &geometry); i < n; ++i)
-                add_lines(*GEOSGetInteriorRingN_r(ctx, &geometry, i), color, id);
+                add_lines(*GEOSGetInteriorRingN_r(ctx, &geometry, i), id);
             return;
         }
         if (type == GEOS_MULTIPOLYGON || type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
             for (int i = 0, n = GEOSGetNumGeometries_r(ctx, &geometry); i < n; ++i)
-                add_lines(*GEOSGetGeometryN_r(ctx, &geometry, i), color, id);
+                add_lines(*GEOSGetGeometryN_r(ctx, &geometry, i), id);
             return;
         }
         if (type == GEOS_POINT || type == GEOS_MULTIPOINT) {
@@ -102,10 +111,11 @@ public:
                 GEOSGeomGetY_r(ctx, point, &y);
                 constexpr int kSides = 12;
                 constexpr double kRadius = 80;
+                const auto first = static_cast<unsigned>(vertices_->size());
                 for (int k = 0; k < kSides; ++k) {
-                    const double a0 = 2 * 3.141592653589793 * k / kSides, a1 = 2 * 3.141592653589793 * (k + 1) / kSides;
-                    push_line(x + kRadius * std::cos(a0), y + kRadius * std::sin(a0), color, id);
-                    push_line(x + kRadius * std::cos(a1), y + kRadius * std::sin(a1), color, id);
+                    const double a = 2 * 3.141592653589793 * k / kSides;
+                    push_vertex(x + kRadius * std::cos(a), y + kRadius * std::sin(a), outline_, id);
+                    push_line(first + k, first + (k + 1) % kSides);
                 }
                 if (type == GEOS_POINT)
                     break;
@@ -121,16 +131,13 @@ public:
         const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, line);
         unsigned size = 0;
         GEOSCoordSeq_getSize_r(ctx, seq, &size);
-        double px = 0, py = 0;
+        const auto first = static_cast<unsigned>(vertices_->size());
         for (unsigned i = 0; i < size; ++i) {
             double x = 0, y = 0;
             GEOSCoordSeq_getXY_r(ctx, seq, i, &x, &y);
-            if (i > 0) {
-                push_line(px, py, color, id);
-                push_line(x, y, color, id);
-            }
-            px = x;
-            py = y;
+            push_vertex(x, y, outline_, id);
+            if (i > 0)
+                push_line(first + i - 1, first + i);
         }
     }
 
@@ -149,6 +156,7 @@ public:
             base = std::min(base, terrain_.height_at(xs[i], ys[i]));
         }
         const auto top = static_cast<float>(base + height), bottom = static_cast<float>(base);
+        const osg::Vec4ub roof = bytes(color);
         geo::GeomPtr triangles(GEOSConstrainedDelaunayTriangulation_r(ctx, &polygon));
         for (int t = 0, n = triangles ? GEOSGetNumGeometries_r(ctx, triangles.get()) : 0; t < n; ++t) {
             const GEOSCoordSequence* tri =
@@ -156,98 +164,107 @@ public:
             for (unsigned i = 0; i < 3; ++i) {
                 double x = 0, y = 0;
                 GEOSCoordSeq_getXY_r(ctx, tri, i, &x, &y);
-                push_fill_triangle_vertex(x, y, top, color, id);
+                fill_indices_->push_back(push_vertex(x, y, top, roof, id));
             }
         }
         for (unsigned i = 0; i + 1 < size; ++i) {
             // Walls facing the north-west sun are lighter, the others darker.
             const double nx = ys[i + 1] - ys[i], ny = -(xs[i + 1] - xs[i]);
             const double light = 0.6 + 0.3 * std::clamp((-nx + ny) / std::max(1e-9, std::hypot(nx, ny) * 1.414), -1.0, 1.0);
-            const osg::Vec4 wall(color.r() * light, color.g() * light, color.b() * light, 1.0F);
-            push_fill_triangle_vertex(xs[i], ys[i], bottom, wall, id);
-            push_fill_triangle_vertex(xs[i + 1], ys[i + 1], bottom, wall, id);
-            push_fill_triangle_vertex(xs[i + 1], ys[i + 1], top, wall, id);
-            push_fill_triangle_vertex(xs[i], ys[i], bottom, wall, id);
-            push_fill_triangle_vertex(xs[i + 1], ys[i + 1], top, wall, id);
-            push_fill_triangle_vertex(xs[i], ys[i], top, wall, id);
+            const osg::Vec4ub wall = bytes(osg::Vec4(color.r() * light, color.g() * light, color.b() * light, 1.0F));
+            const auto first = static_cast<unsigned>(vertices_->size());
+            push_vertex(xs[i], ys[i], bottom, wall, id);
+            push_vertex(xs[i + 1], ys[i + 1], bottom, wall, id);
+            push_vertex(xs[i + 1], ys[i + 1], top, wall, id);
+            push_vertex(xs[i], ys[i], top, wall, id);
+            for (unsigned v : {0U, 1U, 2U, 0U, 2U, 3U})
+                fill_indices_->push_back(first + v);
         }
     }
 
-    std::size_t size() const { return fill_vertices_->size() + line_vertices_->size(); }
-
-    // Moves what was built into `group` as (up to) two geometries.
+    // Moves what was built into `group` as (up to) two geometries over the one vertex array.
     void flush(osg::Group& group, MeshStats& stats)
     {
-        if (!fill_vertices_->empty()) {
-            group.addChild(make_geometry(fill_vertices_, fill_colors_, fill_ids_, fill_indices_, "fill"));
+        if (!fill_indices_->empty()) {
+            osg::ref_ptr<osg::Geometry> fill = make_geometry(fill_indices_, "fill");
+            fill->setColorArray(colors_, osg::Array::BIND_PER_VERTEX);
+            colors_->setNormalize(true);
+            group.addChild(fill);
             stats.triangles += fill_indices_->size() / 3;
             ++stats.draw_calls;
         }
-        if (!line_vertices_->empty()) {
-            osg::ref_ptr<osg::Geometry> lines = make_geometry(
-                line_vertices_, line_colors_, line_ids_,
-                new osg::DrawArrays(GL_LINES, 0, static_cast<GLsizei>(line_vertices_->size())), "lines");
+        if (!line_indices_->empty()) {
+            osg::ref_ptr<osg::Geometry> lines = make_geometry(line_indices_, "lines");
+            osg::ref_ptr<osg::Vec4ubArray> color = new osg::Vec4ubArray(1, &outline_);
+            color->setNormalize(true);
+            lines->setColorArray(color, osg::Array::BIND_OVERALL);
             // Outlines of a dense chunk are sub-pixel from afar: draw them only from close by
             // (a few times the chunk's size), which keeps zoomed-out frames cheap.
             const float radius = lines->getBound().radius();
-            if (line_vertices_->size() > kLodMinimumLineVertices && features_ >= kLodMinimumFeatures) {
+            if (line_indices_->size() > kLodMinimumLineVertices && features_ >= kLodMinimumFeatures) {
                 osg::ref_ptr<osg::LOD> lod = new osg::LOD;
                 lod->addChild(lines, 0.0F, std::max(radius * kOutlineVisibleRadii, 1500.0F));
                 group.addChild(lod);
             } else {
                 group.addChild(lines);
             }
-            stats.line_vertices += line_vertices_->size();
+            stats.line_vertices += line_indices_->size();
             ++stats.draw_calls;
         }
         reset();
     }
 
 private:
-    // A convex ring without holes is its own triangle fan; everything else goes to GEOS's
-    // constrained Delaunay triangulation. Most parcels are convex quadrilaterals.
-    bool fan_if_convex(const GEOSGeometry& polygon, const osg::Vec4& color, float id)
+    // A small polygon whose one ring is strictly convex (most parcels): its corners are its own
+    // triangle fan and its outline. False, having added nothing, for any other polygon.
+    bool add_convex(const GEOSGeometry& polygon, const osg::Vec4ub& color, float id, bool filled)
     {
         auto ctx = geo::geos_context();
-        if (GEOSGeomTypeId_r(ctx, &polygon) != GEOS_POLYGON || GEOSGetNumInteriorRings_r(ctx, &polygon) != 0)
-            return false;
         const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, &polygon));
         unsigned size = 0;
         GEOSCoordSeq_getSize_r(ctx, seq, &size);
-        if (size < 4 || size > 16)
+        constexpr unsigned kMaxCorners = 16;
+        if (size < 4 || size > kMaxCorners + 1)
             return false;
-        double xs[16], ys[16];
-        for (unsigned i = 0; i < size; ++i)
-            GEOSCoordSeq_getXY_r(ctx, seq, i, &xs[i], &ys[i]);
+        double xy[2 * (kMaxCorners + 1)];
+        if (GEOSCoordSeq_copyToBuffer_r(ctx, seq, xy, 0, 0) == 0 || !geo::is_strictly_convex_ring(xy, size))
+            return false;
         const unsigned n = size - 1; // the ring repeats its first vertex
-        int sign = 0;
-        for (unsigned i = 0; i < n; ++i) {
-            const unsigned j = (i + 1) % n, k = (i + 2) % n;
-            const double cross = (xs[j] - xs[i]) * (ys[k] - ys[j]) - (ys[j] - ys[i]) * (xs[k] - xs[j]);
-            if (cross == 0)
-                return false; // collinear or repeated vertices: let GEOS decide
-            const int s = cross > 0 ? 1 : -1;
-            if (sign != 0 && s != sign)
-                return false;
-            sign = s;
-        }
-        // Indexed: a quadrilateral costs four vertices, not six.
-        const auto first = static_cast<unsigned>(fill_vertices_->size());
+        const auto first = static_cast<unsigned>(vertices_->size());
         for (unsigned v = 0; v < n; ++v)
-            push_fill(xs[v], ys[v], static_cast<float>(terrain_.height_at(xs[v], ys[v])), color, id);
-        for (unsigned i = 1; i + 1 < n; ++i)
-            for (unsigned v : {0U, i, i + 1})
-                fill_indices_->push_back(first + v);
+            push_vertex(xy[2 * v], xy[2 * v + 1], color, id);
+        if (filled)
+            for (unsigned i = 1; i + 1 < n; ++i)
+                for (unsigned v : {0U, i, i + 1})
+                    fill_indices_->push_back(first + v);
+        for (unsigned v = 0; v < n; ++v)
+            push_line(first + v, first + (v + 1) % n);
         return true;
     }
 
-    void triangulate(const GEOSGeometry& polygon, const osg::Vec4& color, float id)
+    // Large polygons are cut into squares of a few DEM cells first, so their triangles are
+    // small enough to follow the terrain.
+    void add_fill(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id)
+    {
+        auto ctx = geo::geos_context();
+        const double cut = kCutCells * terrain_.cell_size();
+        if (e.max_x - e.min_x <= cut && e.max_y - e.min_y <= cut) {
+            triangulate(polygon, color, id);
+            return;
+        }
+        for (double y = std::floor(e.min_y / cut) * cut; y < e.max_y; y += cut)
+            for (double x = std::floor(e.min_x / cut) * cut; x < e.max_x; x += cut) {
+                geo::GeomPtr piece(GEOSClipByRect_r(ctx, &polygon, x, y, x + cut, y + cut));
+                if (piece && !GEOSisEmpty_r(ctx, piece.get()))
+                    triangulate(*piece, color, id);
+            }
+    }
+
+    void triangulate(const GEOSGeometry& polygon, const osg::Vec4ub& color, float id)
     {
         auto ctx = geo::geos_context();
         const geo::Envelope e = geo::envelope_of(polygon);
         const bool small = e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
-        if (small && fan_if_convex(polygon, color, id))
-            return;
         geo::GeomPtr dense(small ? nullptr : GEOSDensify_r(ctx, &polygon, terrain_.cell_size()));
         geo::GeomPtr triangles(GEOSConstrainedDelaunayTriangulation_r(ctx, dense ? dense.get() : &polygon));
         if (!triangles)
@@ -258,62 +275,50 @@ private:
             for (unsigned i = 0; i < 3; ++i) {
                 double x = 0, y = 0;
                 GEOSCoordSeq_getXY_r(ctx, seq, i, &x, &y);
-                fill_indices_->push_back(
-                    push_fill(x, y, static_cast<float>(terrain_.height_at(x, y)), color, id));
+                fill_indices_->push_back(push_vertex(x, y, color, id));
             }
         }
     }
 
-    // Adds a fill vertex and returns its index (callers add it to fill_indices_).
-    unsigned push_fill(double x, double y, float z, const osg::Vec4& color, float id)
+    // Adds a vertex draped on the terrain and returns its index.
+    unsigned push_vertex(double x, double y, const osg::Vec4ub& color, float id)
     {
-        fill_vertices_->push_back(osg::Vec3(static_cast<float>(x - ox_), static_cast<float>(y - oy_), z));
-        fill_colors_->push_back(bytes(color));
-        fill_ids_->push_back(id);
-        return static_cast<unsigned>(fill_vertices_->size() - 1);
+        return push_vertex(x, y, static_cast<float>(terrain_.height_at(x, y)), color, id);
     }
 
-    void push_fill_triangle_vertex(double x, double y, float z, const osg::Vec4& color, float id)
+    unsigned push_vertex(double x, double y, float z, const osg::Vec4ub& color, float id)
     {
-        fill_indices_->push_back(push_fill(x, y, z, color, id));
+        vertices_->push_back(osg::Vec3(static_cast<float>(x - ox_), static_cast<float>(y - oy_), z));
+        colors_->push_back(color);
+        ids_->push_back(id);
+        return static_cast<unsigned>(vertices_->size() - 1);
     }
 
-    static osg::Vec4ub bytes(const osg::Vec4& c)
+    void push_line(unsigned from, unsigned to)
     {
-        auto b = [](float v) { return static_cast<unsigned char>(std::lround(std::clamp(v, 0.0F, 1.0F) * 255.0F)); };
-        return {b(c.r()), b(c.g()), b(c.b()), b(c.a())};
+        line_indices_->push_back(from);
+        line_indices_->push_back(to);
     }
 
-    void push_line(double x, double y, const osg::Vec4& color, float id)
-    {
-        line_vertices_->push_back(osg::Vec3(static_cast<float>(x - ox_), static_cast<float>(y - oy_),
-                                            static_cast<float>(terrain_.height_at(x, y))));
-        line_colors_->push_back(bytes(color));
-        line_ids_->push_back(id);
-    }
-
-    static osg::ref_ptr<osg::Geometry> make_geometry(osg::Vec3Array* vertices, osg::Vec4ubArray* colors,
-                                                     osg::FloatArray* ids, osg::PrimitiveSet* primitives,
-                                                     const char* name)
+    osg::ref_ptr<osg::Geometry> make_geometry(osg::PrimitiveSet* primitives, const char* name) const
     {
         osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
         geometry->setName(name);
         geometry->setUseDisplayList(false);
         geometry->setUseVertexBufferObjects(true);
-        geometry->setVertexArray(vertices);
-        geometry->setColorArray(colors, osg::Array::BIND_PER_VERTEX);
-        geometry->setVertexAttribArray(kFeatureAttribute, ids, osg::Array::BIND_PER_VERTEX);
-        colors->setNormalize(true);
+        geometry->setVertexArray(vertices_);
+        geometry->setVertexAttribArray(kFeatureAttribute, ids_, osg::Array::BIND_PER_VERTEX);
         geometry->addPrimitiveSet(primitives);
         return geometry;
     }
 
     const TerrainModel& terrain_;
     double ox_, oy_;
-    osg::ref_ptr<osg::Vec3Array> fill_vertices_, line_vertices_;
-    osg::ref_ptr<osg::Vec4ubArray> fill_colors_, line_colors_; // bytes: a quarter of the bandwidth
-    osg::ref_ptr<osg::DrawElementsUInt> fill_indices_;
-    osg::ref_ptr<osg::FloatArray> fill_ids_, line_ids_;
+    osg::Vec4ub outline_;
+    osg::ref_ptr<osg::Vec3Array> vertices_;
+    osg::ref_ptr<osg::Vec4ubArray> colors_; // bytes: a quarter of the bandwidth
+    osg::ref_ptr<osg::FloatArray> ids_;
+    osg::ref_ptr<osg::DrawElementsUInt> fill_indices_, line_indices_;
     std::size_t features_ = 0;
 };
 
@@ -338,18 +343,27 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
 
     const auto style_field = style.kind == StyleKind::Categorised ? table.field_index(style.field) : std::nullopt;
     const auto extrude_field = extrude_by.empty() ? std::nullopt : table.field_index(extrude_by);
-    const osg::Vec4 outline = vec(style.outline);
     // Chunks are independent: build them on every core, each with its own GEOS context, and
     // add them in order so the result does not depend on the thread count.
     const std::size_t chunks = (order.size() + kFeaturesPerChunk - 1) / kFeaturesPerChunk;
     std::vector<osg::ref_ptr<osg::Group>> parts(chunks);
     std::vector<MeshStats> part_stats(chunks);
-    std::atomic<std::size_t> done{0};
     geo::parallel_for(chunks, geo::default_thread_count(), [&](int, std::size_t c) {
         if (cancel && cancel->load())
             return;
         auto ctx = geo::geos_context();
-        ChunkBuilder chunk(terrain, origin_x, origin_y);
+        ChunkBuilder chunk(terrain, origin_x, origin_y, vec(style.outline));
+        // A chunk holds few distinct classes: look each one's colour up once.
+        std::unordered_map<std::string_view, osg::Vec4ub> colors;
+        auto fill_of = [&](std::size_t row) {
+            if (!style_field)
+                return bytes(vec(style.fill));
+            const std::string_view value = table.value(row, *style_field);
+            auto it = colors.find(value);
+            if (it == colors.end())
+                it = colors.emplace(value, bytes(vec(style.color_for(value)))).first;
+            return it->second;
+        };
         const std::size_t end = std::min(order.size(), (c + 1) * kFeaturesPerChunk);
         for (std::size_t i = c * kFeaturesPerChunk; i < end; ++i) {
             const std::size_t row = order[i];
@@ -358,31 +372,31 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                 continue;
             const float id = static_cast<float>(row);
             const int type = GEOSGeomTypeId_r(ctx, g);
+            const bool polygonal = type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
+            const int parts_of_g = type == GEOS_MULTIPOLYGON ? GEOSGetNumGeometries_r(ctx, g) : 1;
+            auto part = [&](int p) -> const GEOSGeometry& { return type == GEOS_POLYGON ? *g : *GEOSGetGeometryN_r(ctx, g, p); };
             chunk.count_feature();
-            if (extrude_field && (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)) {
-                const osg::Vec4 fill = vec(style_field ? style.color_for(table.value(row, *style_field)) : style.fill);
+            if (extrude_field && polygonal) {
                 double height = kDefaultExtrusion;
-                if (!table.is_null(row, *extrude_field))
-                    std::from_chars(table.value(row, *extrude_field).data(),
-                                    table.value(row, *extrude_field).data() + table.value(row, *extrude_field).size(), height);
-                for (int p = 0, n = type == GEOS_POLYGON ? 1 : GEOSGetNumGeometries_r(ctx, g); p < n; ++p)
-                    chunk.add_extruded(type == GEOS_POLYGON ? *g : *GEOSGetGeometryN_r(ctx, g, p), fill, id,
-                                       std::max(height, 1.0));
+                if (!table.is_null(row, *extrude_field)) {
+                    const std::string_view text = table.value(row, *extrude_field);
+                    std::from_chars(text.data(), text.data() + text.size(), height);
+                }
+                const osg::Vec4 fill = vec(style_field ? style.color_for(table.value(row, *style_field)) : style.fill);
+                for (int p = 0; p < parts_of_g; ++p)
+                    chunk.add_extruded(part(p), fill, id, std::max(height, 1.0));
                 continue;
             }
-            if (style.filled && (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)) {
-                const osg::Vec4 fill = vec(style_field ? style.color_for(table.value(row, *style_field)) : style.fill);
-                if (type == GEOS_POLYGON)
-                    chunk.add_polygon_fill(*g, fill, id);
-                else
-                    for (int p = 0, n = GEOSGetNumGeometries_r(ctx, g); p < n; ++p)
-                        chunk.add_polygon_fill(*GEOSGetGeometryN_r(ctx, g, p), fill, id);
+            if (polygonal) {
+                const osg::Vec4ub fill = fill_of(row);
+                for (int p = 0; p < parts_of_g; ++p)
+                    chunk.add_polygon(part(p), fill, id, style.filled);
+            } else {
+                chunk.add_lines(*g, id);
             }
-            chunk.add_lines(*g, outline, id);
         }
         parts[c] = new osg::Group;
         chunk.flush(*parts[c], part_stats[c]);
-        ++done;
     });
     if (cancel && cancel->load())
         return nullptr;

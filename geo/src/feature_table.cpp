@@ -1,7 +1,10 @@
 #include "geo/feature_table.h"
 
 #include <algorithm>
+#include <charconv>
+#include <future>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 #include "geo/error.h"
@@ -9,6 +12,74 @@
 #include "geo/parallel.h"
 
 namespace geo {
+
+namespace {
+
+// Features per batch: GDAL reads the next batch while the workers convert this one.
+constexpr std::size_t kBatchSize = 8192;
+
+// A cell's text. Numbers go through std::to_chars (shortest round-trip form), several times
+// faster than GDAL's printf-based GetFieldAsString, which dominated loading a million parcels.
+void append_text(const OGRFeature& feature, int field, OGRFieldType type, OGRFieldSubType subtype, std::string& out)
+{
+    const OGRField* raw = feature.GetRawFieldRef(field);
+    char buffer[40];
+    std::to_chars_result written{buffer, {}};
+    switch (type) {
+    case OFTString:
+        out += raw->String;
+        return;
+    case OFTInteger:
+        written = std::to_chars(buffer, buffer + sizeof buffer, raw->Integer);
+        break;
+    case OFTInteger64:
+        written = std::to_chars(buffer, buffer + sizeof buffer, raw->Integer64);
+        break;
+    case OFTReal:
+        written = subtype == OFSTFloat32 ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<float>(raw->Real))
+                                         : std::to_chars(buffer, buffer + sizeof buffer, raw->Real);
+        break;
+    default:
+        out += feature.GetFieldAsString(field);
+        return;
+    }
+    out.append(buffer, written.ptr);
+}
+
+Envelope merged(const Envelope& a, const Envelope& b)
+{
+    return {std::min(a.min_x, b.min_x), std::min(a.min_y, b.min_y), std::max(a.max_x, b.max_x),
+            std::max(a.max_y, b.max_y)};
+}
+
+// One batch's geometries as GDAL read them (in the working CRS), then as valid GEOS geometries.
+struct GeometryBatch {
+    std::vector<OgrGeometryPtr> read;
+    std::vector<GeomPtr> converted;
+    std::vector<char> repaired;
+};
+
+// Converts to GEOS and makes valid. A polygon of one strictly convex ring (most parcels) is
+// valid by construction, so GEOS's validity check is spent only on the rest.
+GeomPtr valid_geos(const OGRGeometry& read, char& repaired)
+{
+    bool known_valid = false;
+    GeomPtr geometry = to_geos(read, &known_valid);
+    if (known_valid || is_valid(*geometry))
+        return geometry;
+    repaired = 1;
+    return is_polygonal(*geometry) ? make_valid_polygonal(*geometry)
+                                   : checked(GEOSMakeValid_r(geos_context(), geometry.get()), "MakeValid");
+}
+
+} // namespace
+
+struct FeatureTable::Index {
+    std::once_flag built;
+    StrTreePtr tree;
+    std::vector<std::size_t> ids; // stable item storage for the tree
+};
+
 FeatureTable::FeatureTable(FeatureTable&&) noexcept = default;
 FeatureTable& FeatureTable::operator=(FeatureTable&&) noexcept = default;
 FeatureTable::~FeatureTable() = default;
@@ -19,87 +90,132 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
     FeatureTable table;
     table.name_ = layer.GetName();
     table.geometry_type_ = wkbFlatten(layer.GetGeomType());
+    table.index_ = std::make_unique<Index>();
     const OGRFeatureDefn* definition = layer.GetLayerDefn();
-    // The source's index of each kept field.
-    std::vector<int> source_fields;
+    struct SourceField {
+        int index;
+        OGRFieldType type;
+        OGRFieldSubType subtype;
+    };
+    std::vector<SourceField> source_fields;
     for (int i = 0; i < definition->GetFieldCount(); ++i) {
-        const std::string name = definition->GetFieldDefn(i)->GetNameRef();
+        const OGRFieldDefn& field = *definition->GetFieldDefn(i);
+        const std::string name = field.GetNameRef();
         if (!options.only_fields.empty() &&
             std::find(options.only_fields.begin(), options.only_fields.end(), name) == options.only_fields.end())
             continue;
         table.field_names_.push_back(name);
-        source_fields.push_back(i);
+        source_fields.push_back({i, field.GetType(), field.GetSubType()});
     }
-    const int field_count = static_cast<int>(source_fields.size());
-    table.text_.resize(static_cast<std::size_t>(field_count));
-    table.offsets_.assign(static_cast<std::size_t>(field_count), std::vector<std::uint32_t>{0});
-    table.nulls_.resize(static_cast<std::size_t>(field_count));
+    const std::size_t field_count = source_fields.size();
+    table.text_.resize(field_count);
+    table.offsets_.assign(field_count, std::vector<std::uint32_t>{0});
+    table.nulls_.resize(field_count);
+    auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 
-    // One pass on this thread: GDAL's read, the GEOS conversion and the text. (Converting on
-    // other threads while this one read was tried and measured no faster on two cores: the
-    // per-cell strings cost what the threads saved.)
+    // GDAL reads (one thread: a dataset is not thread-safe) and keeps the attributes; the
+    // workers meanwhile convert the previous batch's geometries and make them valid.
     LayerReader reader(source, layer, layer_srs, &working, options.where);
     const double expected = static_cast<double>(std::max<std::int64_t>(reader.expected_count(), 1));
-    while (auto feature = reader.next()) {
-        if (options.cancel && options.cancel->load())
-            throw Error("cancelled");
-        const OGRFeature& f = *feature->attributes;
-        for (int i = 0; i < field_count; ++i) {
-            const auto c = static_cast<std::size_t>(i);
-            const int source_field = source_fields[c];
-            const bool null = !f.IsFieldSetAndNotNull(source_field);
-            table.nulls_[c].push_back(null);
-            if (!null)
-                table.text_[c] += f.GetFieldAsString(source_field);
-            if (table.text_[c].size() > std::numeric_limits<std::uint32_t>::max())
-                throw file_error(source.path(), "layer '" + table.name_ + "': attribute text over 4 GB");
-            table.offsets_[c].push_back(static_cast<std::uint32_t>(table.text_[c].size()));
+    std::mutex spent_mutex;
+    std::vector<std::vector<OgrGeometryPtr>> spent_read;
+    auto read_batch = [&] {
+        {
+            // Converted batches' OGR geometries are freed here, on the thread that allocated
+            // them: glibc's allocator is several times slower at freeing across threads.
+            std::vector<std::vector<OgrGeometryPtr>> spent;
+            std::lock_guard lock(spent_mutex);
+            spent.swap(spent_read);
         }
-        table.fids_.push_back(f.GetFID());
-        table.geometries_.push_back(std::move(feature->geometry));
-        if (options.progress && table.fids_.size() % 4096 == 0)
-            options.progress(std::min(1.0, static_cast<double>(table.fids_.size()) / expected));
-    }
+        GeometryBatch batch;
+        batch.read.reserve(kBatchSize);
+        while (batch.read.size() < kBatchSize && !cancelled()) {
+            FeaturePtr feature = reader.next_in_target_crs();
+            if (!feature)
+                break;
+            for (std::size_t c = 0; c < field_count; ++c) {
+                const SourceField& field = source_fields[c];
+                const bool null = !feature->IsFieldSetAndNotNull(field.index);
+                table.nulls_[c].push_back(null);
+                if (!null)
+                    append_text(*feature, field.index, field.type, field.subtype, table.text_[c]);
+                if (table.text_[c].size() > std::numeric_limits<std::uint32_t>::max())
+                    throw file_error(source.path(), "layer '" + table.name_ + "': attribute text over 4 GB");
+                table.offsets_[c].push_back(static_cast<std::uint32_t>(table.text_[c].size()));
+            }
+            table.fids_.push_back(feature->GetFID());
+            OgrGeometryPtr geometry(feature->StealGeometry());
+            batch.read.push_back(geometry && !geometry->IsEmpty() ? std::move(geometry) : nullptr);
+        }
+        return batch;
+    };
 
-    // Validity on every core: GDAL reads on one thread, GEOS checks need not wait for it.
-    table.repaired_.assign(table.geometries_.size(), 0);
-    parallel_for(table.geometries_.size(), default_thread_count(), [&](int, std::size_t row) {
-        GeomPtr& geometry = table.geometries_[row];
-        if (!geometry || is_valid(*geometry))
-            return;
-        table.repaired_[row] = 1;
-        geometry = is_polygonal(*geometry) ? make_valid_polygonal(*geometry)
-                                           : checked(GEOSMakeValid_r(geos_context(), geometry.get()), "MakeValid");
-    });
-    table.build_index();
+    // The reader keeps a core to itself: it is the slower side of the pipeline.
+    const int threads = std::max(1, default_thread_count() - 1);
+    std::vector<Envelope> extents(static_cast<std::size_t>(threads));
+    std::vector<char> has_extent(static_cast<std::size_t>(threads), 0);
+    std::future<GeometryBatch> pending = std::async(std::launch::async, read_batch);
+    for (;;) {
+        GeometryBatch batch = pending.get();
+        if (cancelled())
+            throw Error("cancelled");
+        if (batch.read.empty())
+            break;
+        pending = std::async(std::launch::async, read_batch);
+        batch.converted.resize(batch.read.size());
+        batch.repaired.assign(batch.read.size(), 0);
+        parallel_for(batch.read.size(), threads, [&](int worker, std::size_t i) {
+            if (!batch.read[i])
+                return;
+            GeomPtr geometry = valid_geos(*batch.read[i], batch.repaired[i]);
+            if (GEOSisEmpty_r(geos_context(), geometry.get()) == 0) {
+                const auto w = static_cast<std::size_t>(worker);
+                const Envelope e = envelope_of(*geometry);
+                extents[w] = has_extent[w] ? merged(extents[w], e) : e;
+                has_extent[w] = 1;
+            }
+            batch.converted[i] = std::move(geometry);
+        });
+        {
+            std::lock_guard lock(spent_mutex);
+            spent_read.push_back(std::move(batch.read));
+        }
+        for (auto& geometry : batch.converted)
+            table.geometries_.push_back(std::move(geometry));
+        table.repaired_.insert(table.repaired_.end(), batch.repaired.begin(), batch.repaired.end());
+        if (options.progress)
+            options.progress(std::min(1.0, static_cast<double>(table.geometries_.size()) / expected));
+    }
+    bool first = true;
+    for (std::size_t w = 0; w < extents.size(); ++w)
+        if (has_extent[w]) {
+            table.extent_ = first ? extents[w] : merged(table.extent_, extents[w]);
+            first = false;
+        }
     if (options.progress)
         options.progress(1.0);
     return table;
 }
 
-void FeatureTable::build_index()
+void FeatureTable::build_index() const
 {
-    auto ctx = geos_context();
-    tree_.reset(GEOSSTRtree_create_r(ctx, 10));
-    ids_.resize(geometries_.size());
-    bool first = true;
-    for (std::size_t i = 0; i < geometries_.size(); ++i) {
-        ids_[i] = i;
-        if (!geometries_[i] || GEOSisEmpty_r(ctx, geometries_[i].get()))
-            continue;
-        GEOSSTRtree_insert_r(ctx, tree_.get(), geometries_[i].get(), &ids_[i]);
-        const Envelope e = envelope_of(*geometries_[i]);
-        if (first) {
-            extent_ = e;
-            first = false;
-        } else {
-            extent_.min_x = std::min(extent_.min_x, e.min_x);
-            extent_.min_y = std::min(extent_.min_y, e.min_y);
-            extent_.max_x = std::max(extent_.max_x, e.max_x);
-            extent_.max_y = std::max(extent_.max_y, e.max_y);
+    std::call_once(index_->built, [this] {
+        auto ctx = geos_context();
+        index_->tree.reset(GEOSSTRtree_create_r(ctx, 10));
+        index_->ids.resize(geometries_.size());
+        for (std::size_t i = 0; i < geometries_.size(); ++i) {
+            index_->ids[i] = i;
+            if (geometries_[i] && !GEOSisEmpty_r(ctx, geometries_[i].get()))
+                GEOSSTRtree_insert_r(ctx, index_->tree.get(), geometries_[i].get(), &index_->ids[i]);
         }
-    }
-    build_now(*tree_);
+        build_now(*index_->tree);
+    });
+}
+
+GEOSSTRtree& FeatureTable::tree() const
+{
+    build_index();
+    return *index_->tree;
 }
 
 std::optional<std::size_t> FeatureTable::field_index(std::string_view name) const
@@ -137,7 +253,7 @@ std::vector<std::size_t> FeatureTable::rows_at(double x, double y, double tolera
                                                                         x + tolerance, y + tolerance),
                                              "rectangle")
                                    : clone(*point);
-    const std::vector<std::size_t> candidates = query_indexes(*tree_, *search);
+    const std::vector<std::size_t> candidates = query_indexes(tree(), *search);
     std::vector<std::pair<double, std::size_t>> hits;
     for (std::size_t row : candidates) {
         double distance = 0;
@@ -168,7 +284,7 @@ std::vector<std::size_t> FeatureTable::rows_of(const std::vector<std::int64_t>& 
 std::vector<std::size_t> FeatureTable::rows_intersecting(const GEOSGeometry& area_geometry) const
 {
     auto ctx = geos_context();
-    const std::vector<std::size_t> candidates = query_indexes(*tree_, area_geometry);
+    const std::vector<std::size_t> candidates = query_indexes(tree(), area_geometry);
     PreparedPtr prepared(GEOSPrepare_r(ctx, &area_geometry));
     std::vector<std::size_t> rows;
     for (std::size_t row : candidates)

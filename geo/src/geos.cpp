@@ -69,11 +69,6 @@ GeomPtr checked(GEOSGeometry* result, const char* operation)
     return GeomPtr(result);
 }
 
-GeomPtr to_geos(const OGRGeometry& geometry)
-{
-    return checked(geometry.exportToGEOS(geos_context()), "conversion from OGR");
-}
-
 GeomPtr from_wkt(const std::string& wkt)
 {
     auto ctx = geos_context();

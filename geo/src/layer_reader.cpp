@@ -29,7 +29,7 @@ void LayerReader::fail(const std::string& problem) const
     throw file_error(source_.path(), "layer '" + std::string(layer_.GetName()) + "': " + problem);
 }
 
-std::optional<LayerFeature> LayerReader::next()
+FeaturePtr LayerReader::next_in_target_crs()
 {
     CPLErrorReset();
     FeaturePtr feature(layer_.GetNextFeature());
@@ -37,16 +37,24 @@ std::optional<LayerFeature> LayerReader::next()
         fail("read error after " + std::to_string(read_) + " features (" +
              last_gdal_error("damaged data") + "); the file may be truncated or corrupt");
     if (!feature)
-        return std::nullopt;
+        return nullptr;
     ++read_;
+    OGRGeometry* geometry = feature->GetGeometryRef();
+    if (transform_ && geometry != nullptr && !geometry->IsEmpty() && geometry->transform(transform_.get()) != OGRERR_NONE)
+        fail("feature " + std::to_string(feature->GetFID()) + " cannot be transformed to the working CRS: " +
+             last_gdal_error("coordinates out of range"));
+    return feature;
+}
+
+std::optional<LayerFeature> LayerReader::next()
+{
+    FeaturePtr feature = next_in_target_crs();
+    if (!feature)
+        return std::nullopt;
     LayerFeature result;
     OgrGeometryPtr geometry(feature->StealGeometry());
-    if (geometry && !geometry->IsEmpty()) {
-        if (transform_ && geometry->transform(transform_.get()) != OGRERR_NONE)
-            fail("feature " + std::to_string(feature->GetFID()) + " cannot be transformed to the working CRS: " +
-                 last_gdal_error("coordinates out of range"));
+    if (geometry && !geometry->IsEmpty())
         result.geometry = to_geos(*geometry);
-    }
     result.attributes = std::move(feature);
     return result;
 }

@@ -1,10 +1,12 @@
 #pragma once
 // A vector layer held in memory for interactive use (the viewer, the target ledger): its
 // attributes as compact UTF-8 columns, its geometries in the working CRS (invalid ones repaired
-// with MakeValid, the originals kept), and a GEOS STRtree for picking and queries.
+// with MakeValid, the originals kept), and a GEOS STRtree for picking and queries, built on
+// first use (or ahead of it with build_index, e.g. in the background after the first frame).
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +52,9 @@ public:
     Envelope extent() const { return extent_; }
     OGRwkbGeometryType geometry_type() const { return geometry_type_; }
 
+    // Builds the spatial index now, if not built yet; thread-safe (other callers wait for it).
+    void build_index() const;
+
     // Rows whose geometry intersects the point (x, y), or lies within `tolerance` of it (for
     // lines and points), nearest first. For picking: answers in well under 10 ms at 1M rows.
     std::vector<std::size_t> rows_at(double x, double y, double tolerance = 0) const;
@@ -60,7 +65,8 @@ public:
 
 private:
     FeatureTable() = default;
-    void build_index();
+    GEOSSTRtree& tree() const;
+    struct Index;
 
     std::string name_;
     OGRwkbGeometryType geometry_type_ = wkbUnknown;
@@ -72,8 +78,7 @@ private:
     std::vector<std::int64_t> fids_;
     std::vector<GeomPtr> geometries_;
     std::vector<char> repaired_;
-    std::vector<std::size_t> ids_; // stable item storage for the tree
-    StrTreePtr tree_;
+    std::unique_ptr<Index> index_;
     Envelope extent_;
 };
 

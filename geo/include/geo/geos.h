@@ -41,8 +41,15 @@ using StrTreePtr = std::unique_ptr<GEOSSTRtree, GeosStrTreeDeleter>;
 // Takes ownership of a GEOS result; throws geo::Error naming `operation` when it is null.
 GeomPtr checked(GEOSGeometry* result, const char* operation);
 
-// Converts an OGR geometry (any type) to GEOS. Throws on failure.
-GeomPtr to_geos(const OGRGeometry& geometry);
+// Converts an OGR geometry (any type) to GEOS. Throws on failure. Flat points, lines and
+// polygons are copied coordinate by coordinate (no WKB round trip); `known_valid`, when given,
+// is set for a polygon whose only ring is strictly convex: valid without asking GEOS.
+GeomPtr to_geos(const OGRGeometry& geometry, bool* known_valid = nullptr);
+
+// True when the closed ring (`points` interleaved x, y pairs, the first repeated last) turns the
+// same way at every vertex, with no repeated or collinear vertex, and goes round once: a simple
+// convex polygon (valid on its own, and its own triangle fan).
+bool is_strictly_convex_ring(const double* xy, std::size_t points);
 GeomPtr from_wkt(const std::string& wkt);
 std::string to_wkt(const GEOSGeometry& geometry, int decimals = 3);
 GeomPtr clone(const GEOSGeometry& geometry);

@@ -30,7 +30,9 @@ public:
     // when GDAL reports a read error (a truncated or corrupt file), or a geometry cannot be
     // transformed.
     std::optional<LayerFeature> next();
-
+    // The next feature as GDAL read it, its geometry transformed to the target CRS but not yet
+    // converted (for callers converting on other threads); null at the end. Throws as next().
+    FeaturePtr next_in_target_crs();
 
     std::int64_t features_read() const { return read_; }
     // Feature count GDAL reports (with the filter applied); -1 when unknown.
