@@ -8,6 +8,7 @@ attribute float a_feature;
 varying vec4 v_color;
 varying float v_feature;
 varying vec2 v_world;
+varying vec2 v_uv; // an impostor's texture coordinates
 
 void main()
 {
@@ -18,4 +19,5 @@ void main()
     gl_Position = gl_ProjectionMatrix * eye;
     v_color = gl_Color;
     v_feature = a_feature;
+    v_uv = gl_MultiTexCoord0.xy;
 }

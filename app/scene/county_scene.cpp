@@ -9,6 +9,7 @@
 #include <osg/Texture2D>
 #include <osgText/Text>
 
+#include "chunk_impostor.h"
 #include "geo/feature_table.h"
 #include "shaders.h"
 
@@ -141,6 +142,9 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     state->setAttributeAndModes(new osg::BlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA));
     state->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
     state->addUniform(new osg::Uniform("u_depth_offset", 0.002F));
+    state->addUniform(new osg::Uniform("u_impostor", false));
+    state->addUniform(new osg::Uniform("u_impostor_colors", kImpostorColorUnit));
+    state->addUniform(new osg::Uniform("u_impostor_ids", kImpostorIdUnit));
     overlays_->setNodeMask(kOverlayMask);
     exaggerated_->addChild(overlays_);
 }

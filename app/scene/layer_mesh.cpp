@@ -11,6 +11,7 @@
 #include <osg/Geometry>
 #include <osg/LOD>
 
+#include "chunk_impostor.h"
 #include "geo/feature_table.h"
 #include "geo/geos.h"
 #include "geo/parallel.h"
@@ -27,6 +28,9 @@ constexpr std::size_t kLodMinimumLineVertices = 20000;
 // ... and only chunks of many small features (parcels), never a few large ones (the red line).
 constexpr std::size_t kLodMinimumFeatures = 2000;
 constexpr float kOutlineVisibleRadii = 3.0F;
+// A chunk switches from its impostor to its geometry when its on-screen size (OSG's pixel size
+// of its bounding sphere) exceeds its texture's size by this factor.
+constexpr float kImpostorPixelsPerTexel = 1.0F;
 constexpr double kDefaultExtrusion = 10; // metres, for a parcel with no height
 
 osg::Vec4 vec(const Rgba& c) { return {c.r, c.g, c.b, c.a}; }
@@ -56,8 +60,9 @@ osg::Vec4ub bytes(const osg::Vec4& c)
 // corners are stored, draped and uploaded once for both.
 class ChunkBuilder {
 public:
-    ChunkBuilder(const TerrainModel& terrain, double ox, double oy, const osg::Vec4& outline)
-        : terrain_(terrain), ox_(ox), oy_(oy), outline_(bytes(outline))
+    // With `impostors`, a chunk of many small features also gets a far-away stand-in.
+    ChunkBuilder(const TerrainModel& terrain, double ox, double oy, const osg::Vec4& outline, bool impostors)
+        : terrain_(terrain), ox_(ox), oy_(oy), outline_(bytes(outline)), impostors_(impostors)
     {
         reset();
     }
@@ -182,17 +187,20 @@ public:
         }
     }
 
-    // Moves what was built into `group` as (up to) two geometries over the one vertex array.
+    // Moves what was built into `group`: (up to) two geometries over the one vertex array, and
+    // for a chunk of many small features, its impostor in their place when seen from afar.
     void flush(osg::Group& group, MeshStats& stats)
     {
+        osg::ref_ptr<osg::Group> detail = new osg::Group;
         if (!fill_indices_->empty()) {
             osg::ref_ptr<osg::Geometry> fill = make_geometry(fill_indices_, "fill");
             fill->setColorArray(colors_, osg::Array::BIND_PER_VERTEX);
             colors_->setNormalize(true);
-            group.addChild(fill);
+            detail->addChild(fill);
             stats.triangles += fill_indices_->size() / 3;
             ++stats.draw_calls;
         }
+        const bool dense = features_ >= kLodMinimumFeatures;
         if (!line_indices_->empty()) {
             osg::ref_ptr<osg::Geometry> lines = make_geometry(line_indices_, "lines");
             osg::ref_ptr<osg::Vec4ubArray> color = new osg::Vec4ubArray(1, &outline_);
@@ -201,15 +209,29 @@ public:
             // Outlines of a dense chunk are sub-pixel from afar: draw them only from close by
             // (a few times the chunk's size), which keeps zoomed-out frames cheap.
             const float radius = lines->getBound().radius();
-            if (line_indices_->size() > kLodMinimumLineVertices && features_ >= kLodMinimumFeatures) {
+            if (line_indices_->size() > kLodMinimumLineVertices && dense) {
                 osg::ref_ptr<osg::LOD> lod = new osg::LOD;
                 lod->addChild(lines, 0.0F, std::max(radius * kOutlineVisibleRadii, 1500.0F));
-                group.addChild(lod);
+                detail->addChild(lod);
             } else {
-                group.addChild(lines);
+                detail->addChild(lines);
             }
             stats.line_vertices += line_indices_->size();
             ++stats.draw_calls;
+        }
+        if (impostors_ && dense && !fill_indices_->empty()) {
+            // The detail is drawn once the chunk covers more pixels than its impostor has texels.
+            const int texels = std::clamp(static_cast<int>(std::sqrt(static_cast<double>(features_)) * 2), 64, 256);
+            osg::ref_ptr<osg::LOD> lod = new osg::LOD;
+            lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
+            lod->addChild(make_chunk_impostor({*vertices_, *colors_, *ids_, *fill_indices_}, terrain_, ox_, oy_, texels),
+                          0.0F, static_cast<float>(texels) * kImpostorPixelsPerTexel);
+            lod->addChild(detail, static_cast<float>(texels) * kImpostorPixelsPerTexel, std::numeric_limits<float>::max());
+            group.addChild(lod);
+            ++stats.impostors;
+        } else {
+            for (unsigned i = 0; i < detail->getNumChildren(); ++i)
+                group.addChild(detail->getChild(i));
         }
         reset();
     }
@@ -315,6 +337,7 @@ private:
     const TerrainModel& terrain_;
     double ox_, oy_;
     osg::Vec4ub outline_;
+    bool impostors_;
     osg::ref_ptr<osg::Vec3Array> vertices_;
     osg::ref_ptr<osg::Vec4ubArray> colors_; // bytes: a quarter of the bandwidth
     osg::ref_ptr<osg::FloatArray> ids_;
@@ -329,17 +352,27 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                                           MeshStats& stats, const std::function<void(double)>& progress,
                                           const std::atomic<bool>* cancel, const std::string& extrude_by)
 {
-    // Spatially coherent order, so each chunk covers a compact area.
+    // Spatially coherent order, so each chunk covers a compact area: rows sorted by the Morton
+    // key of their envelope's centre (keys on every core; sorting (key, row) pairs, not rows
+    // through a key table, keeps the sort in cache).
     const geo::Envelope extent = table.extent();
-    std::vector<std::size_t> order(table.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::vector<std::uint64_t> keys(table.size(), 0);
-    for (std::size_t row = 0; row < table.size(); ++row)
-        if (const GEOSGeometry* g = table.geometry(row)) {
-            const geo::Envelope e = geo::envelope_of(*g);
-            keys[row] = morton((e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2, extent);
+    std::vector<std::pair<std::uint64_t, std::size_t>> keyed(table.size());
+    constexpr std::size_t kBlock = 8192; // rows per task: workers never share a cache line
+    geo::parallel_for((keyed.size() + kBlock - 1) / kBlock, geo::default_thread_count(), [&](int, std::size_t block) {
+        for (std::size_t row = block * kBlock; row < std::min(keyed.size(), (block + 1) * kBlock); ++row) {
+            std::uint64_t key = 0;
+            if (const GEOSGeometry* g = table.geometry(row)) {
+                const geo::Envelope e = geo::envelope_of(*g);
+                key = morton((e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2, extent);
+            }
+            keyed[row] = {key, row};
         }
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+    });
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<std::size_t> order(keyed.size());
+    for (std::size_t i = 0; i < keyed.size(); ++i)
+        order[i] = keyed[i].second;
+    keyed = {};
 
     const auto style_field = style.kind == StyleKind::Categorised ? table.field_index(style.field) : std::nullopt;
     const auto extrude_field = extrude_by.empty() ? std::nullopt : table.field_index(extrude_by);
@@ -352,7 +385,7 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
         if (cancel && cancel->load())
             return;
         auto ctx = geo::geos_context();
-        ChunkBuilder chunk(terrain, origin_x, origin_y, vec(style.outline));
+        ChunkBuilder chunk(terrain, origin_x, origin_y, vec(style.outline), !extrude_field);
         // A chunk holds few distinct classes: look each one's colour up once.
         std::unordered_map<std::string_view, osg::Vec4ub> colors;
         auto fill_of = [&](std::size_t row) {
@@ -407,6 +440,7 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
         stats.triangles += part_stats[c].triangles;
         stats.line_vertices += part_stats[c].line_vertices;
         stats.draw_calls += part_stats[c].draw_calls;
+        stats.impostors += part_stats[c].impostors;
     }
     if (progress)
         progress(1.0);

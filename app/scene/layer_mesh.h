@@ -25,7 +25,8 @@ inline constexpr unsigned kFeatureAttribute = 6;
 struct MeshStats {
     std::size_t triangles = 0;
     std::size_t line_vertices = 0;
-    std::size_t draw_calls = 0;
+    std::size_t draw_calls = 0; // with every chunk's geometry drawn (close up)
+    std::size_t impostors = 0;  // chunks with a far-away stand-in
 };
 
 // With `extrude_by` (a numeric field such as height_m), polygons become blocks that tall

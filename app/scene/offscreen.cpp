@@ -1,6 +1,7 @@
 #include "offscreen.h"
 
 #include "egl_context.h"
+#include "lazy_compile.h"
 
 #include <cstdlib>
 #include <stdexcept>
@@ -45,6 +46,7 @@ osg::ref_ptr<osg::Image> render_with_egl(osg::Node* root, const RenderRequest& r
     osg::ref_ptr<osgViewer::GraphicsWindowEmbedded> window =
         viewer.setUpViewerAsEmbeddedInWindow(0, 0, request.width, request.height);
     viewer.setSceneData(root);
+    compile_when_drawn(viewer);
     osg::Camera* camera = viewer.getCamera();
     set_camera(*camera, request);
     osg::ref_ptr<osg::Image> image = new osg::Image;
@@ -91,6 +93,7 @@ osg::ref_ptr<osg::Image> render_offscreen(osg::Node* root, const RenderRequest& 
     osgViewer::Viewer viewer;
     viewer.setThreadingModel(osgViewer::Viewer::SingleThreaded);
     viewer.setSceneData(root);
+    compile_when_drawn(viewer);
     osg::Camera* camera = viewer.getCamera();
     camera->setGraphicsContext(context.get());
     set_camera(*camera, request);

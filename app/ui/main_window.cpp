@@ -2,51 +2,40 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFormLayout>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrent>
 
 #include "attribute_table_dock.h"
 #include "feature_table_model.h"
+#include "geo/bookmarks.h"
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
-#include "geo/ledger_loader.h"
 #include "geo/vector_source.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
 #include "osg_view.h"
+#include "query_dock.h"
 #include "scene_briefing.h"
 #include "target_hud.h"
-#include "query_dock.h"
 #include "targets_dock.h"
-
-#include <QComboBox>
-#include <QInputDialog>
-#include <QSettings>
-#include "geo/bookmarks.h"
-#include <QCheckBox>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QFormLayout>
-#include <QLineEdit>
-#include <filesystem>
 
 namespace ui {
 namespace {
-
-std::unique_ptr<geo::OverlayLayer> overlay_of(const scene::LoadedCounty& county, const std::string& name)
-{
-    for (const auto& layer : county.layers)
-        if (layer.table->name() == name)
-            return geo::overlay_from(*layer.table);
-    return nullptr;
-}
 
 bool near_outline(const GEOSGeometry& geometry, double x, double y, double tolerance)
 {
@@ -98,6 +87,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     connect(cancel_, &QPushButton::clicked, this, [this] { cancel_requested_ = true; });
     connect(&loading_, &QFutureWatcher<std::shared_ptr<LoadResult>>::finished, this, &MainWindow::finish_load);
+    connect(&analysing_, &QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>>::finished, this, &MainWindow::finish_analysis);
     connect(view_, &OsgView::clicked, this, [this](double x, double y) {
         if (query_->drawing())
             query_->add_vertex(x, y); // drawing a query polygon, not identifying
@@ -158,6 +148,7 @@ MainWindow::~MainWindow()
 {
     cancel_requested_ = true;
     loading_.waitForFinished();
+    analysing_.waitForFinished();
     view_->set_scene(nullptr);
 }
 
@@ -330,7 +321,10 @@ void MainWindow::export_briefing()
     size->addItem(QStringLiteral("3840 × 2160 (4K)"), QSize(3840, 2160));
     size->addItem(QStringLiteral("A4 300 dpi (3508 × 2480)"), QSize(3508, 2480));
     size->setCurrentIndex(1);
-    auto* title = new QLineEdit(QString::fromStdString(data_->targets ? data_->targets->county : "") + tr("territorial spatial plan"), &dialog);
+    const bool have_targets = data_->analysis && data_->analysis->targets;
+    auto* title = new QLineEdit(QString::fromStdString(have_targets ? data_->analysis->targets->county : "") +
+                                    tr("territorial spatial plan"),
+                                &dialog);
     auto* subtitle = new QLineEdit(&dialog);
     auto* map_2d = new QCheckBox(tr("2D map (north up, with scale bar)"), &dialog);
     map_2d->setChecked(view_->map_view());
@@ -396,11 +390,11 @@ void MainWindow::export_briefing()
     }));
 }
 
-bool MainWindow::is_loading() const { return loading_.isRunning(); }
+bool MainWindow::is_loading() const { return loading_.isRunning() || analysing_.isRunning(); }
 
 void MainWindow::open(const QStringList& sources, const QString& dem)
 {
-    if (loading_.isRunning())
+    if (is_loading())
         return;
     cancel_requested_ = false;
     progress_->setValue(0);
@@ -424,27 +418,54 @@ void MainWindow::open(const QStringList& sources, const QString& dem)
         auto result = std::make_shared<LoadResult>();
         try {
             result->county = scene::load_county(options);
-            result->farmland = overlay_of(result->county, "farmland");
-            result->redline = overlay_of(result->county, "eco_redline");
-            result->ucb = overlay_of(result->county, "urban_boundary");
-            if (result->farmland && result->redline && result->ucb)
-                result->overlays.emplace(geo::Overlays{*result->farmland, *result->redline, *result->ucb});
-            // The work report's targets, when a targets.toml lies beside the data.
-            const std::string gpkg = geo::parse_source_spec(options.sources.front()).path;
-            const auto targets_path = std::filesystem::path(gpkg).parent_path() / "targets.toml";
-            if (std::filesystem::exists(targets_path)) {
-                result->targets = geo::load_targets(targets_path.string());
-                std::map<std::string, geo::Ledger::Layer> layers;
-                for (const auto& layer : result->county.layers)
-                    layers[layer.table->name()] = {layer.table, gpkg, layer.table->name()};
-                result->ledger = std::make_unique<geo::Ledger>(*result->targets, layers,
-                                                               result->overlays ? &*result->overlays : nullptr);
-            }
         } catch (const std::exception& e) {
             result->error = QString::fromUtf8(e.what());
         }
         return result;
     }));
+}
+
+void MainWindow::analyse()
+{
+    progress_->setValue(0);
+    progress_->setFormat(tr("Indexing %p%"));
+    progress_->show();
+    cancel_->show();
+    std::shared_ptr<LoadResult> data = data_;
+    analysing_.setFuture(QtConcurrent::run([this, data]() -> std::shared_ptr<scene::CountyAnalysis> {
+        auto report = [this](double fraction) {
+            QMetaObject::invokeMethod(
+                progress_, [this, fraction] { progress_->setValue(static_cast<int>(fraction * 1000)); },
+                Qt::QueuedConnection);
+        };
+        try {
+            return scene::analyse_county(data->county, report, &cancel_requested_);
+        } catch (const std::exception& e) {
+            // The county stays on screen; only the overlaps and targets are missing.
+            QMetaObject::invokeMethod(
+                this, [this, message = QString::fromUtf8(e.what())] { statusBar()->showMessage(message); },
+                Qt::QueuedConnection);
+            return nullptr;
+        }
+    }));
+}
+
+void MainWindow::finish_analysis()
+{
+    progress_->hide();
+    cancel_->hide();
+    std::shared_ptr<scene::CountyAnalysis> analysis = analysing_.result();
+    if (!analysis || !data_)
+        return; // cancelled: the county stays, without overlaps and targets
+    data_->analysis = analysis;
+    targets_->set_ledger(analysis->ledger.get(), geo::parse_source_spec(data_->county.sources.front()).path);
+    place_overlays();
+    if (pending_click_) {
+        const auto [x, y] = *pending_click_;
+        pending_click_.reset();
+        identify_at(x, y);
+    }
+    emit loaded();
 }
 
 void MainWindow::finish_load()
@@ -475,12 +496,12 @@ void MainWindow::finish_load()
         [this](const QString& layer, const QString& where) { return rows_matching(layer, where); });
     query_->set_source(QString::fromStdString(geo::parse_source_spec(data_->county.sources.front()).path), names);
     rebuild_bookmarks();
-    targets_->set_ledger(data_->ledger.get(), geo::parse_source_spec(data_->county.sources.front()).path);
     place_overlays();
     for (const auto& warning : data_->county.warnings)
         statusBar()->showMessage(QString::fromStdString(warning), 10000);
     setWindowTitle(tr("PlanView - %1").arg(QString::fromStdString(data_->county.sources.front())));
-    emit loaded();
+    emit scene_shown();
+    analyse();
 }
 
 std::vector<std::size_t> MainWindow::rows_matching(const QString& layer_name, const QString& where) const
@@ -504,6 +525,13 @@ void MainWindow::identify_at(double x, double y)
 {
     if (!scene_)
         return;
+    if (analysing_.isRunning()) {
+        // Picking needs the spatial indexes, still being built: answer when they are ready
+        // rather than freeze the window.
+        pending_click_ = {x, y};
+        statusBar()->showMessage(tr("Still indexing; the feature will be identified in a moment"), 3000);
+        return;
+    }
     const double tolerance = 4 * view_->metres_per_pixel();
     auto& layers = scene_->layers();
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) { // topmost first
@@ -519,9 +547,10 @@ void MainWindow::identify_at(double x, double y)
             continue;
         const std::size_t row = rows.front();
         std::optional<geo::ParcelCheck> check;
-        if (layer.name == "parcels" && data_->overlays) {
+        if (layer.name == "parcels" && data_->analysis && data_->analysis->overlays) {
             check.emplace();
-            check_parcel(*check, geo::clone(*layer.table->geometry(row)), *data_->overlays, geo::CheckOptions{});
+            check_parcel(*check, geo::clone(*layer.table->geometry(row)), *data_->analysis->overlays,
+                         geo::CheckOptions{});
         }
         identify_->show_feature(*layer.table, row, check ? &*check : nullptr);
         select(QString::fromStdString(layer.name), {row});

@@ -6,10 +6,9 @@
 #include <atomic>
 #include <memory>
 
+#include "county_analysis.h"
 #include "county_loader.h"
 #include "geo/gdal_ptr.h"
-#include "geo/ledger.h"
-#include "geo/overlay_layer.h"
 
 class QLabel;
 class QProgressBar;
@@ -26,13 +25,12 @@ class QueryDock;
 class TargetHud;
 class MapDecorations;
 
-// What a background load hands to the GUI thread.
+// What a background load hands to the GUI thread: first the county, drawn at once; then,
+// from a second background task while the user already looks at it, the analysis (indexes,
+// overlays, ledger) that identify and the targets need.
 struct LoadResult {
     scene::LoadedCounty county;
-    std::unique_ptr<geo::OverlayLayer> farmland, redline, ucb; // for parcel identify
-    std::optional<geo::Overlays> overlays;
-    std::optional<geo::TargetsFile> targets; // targets.toml beside the data, when there is one
-    std::unique_ptr<geo::Ledger> ledger;
+    std::shared_ptr<scene::CountyAnalysis> analysis; // null until the analysis has finished
     QString error;
 };
 
@@ -64,6 +62,9 @@ public:
     void identify_at(double x, double y);
 
 signals:
+    // The county is drawn (the layers, attribute table and camera work from here on).
+    void scene_shown();
+    // Everything has loaded: identify's overlaps and the targets too.
     void loaded();
     void parcels_3d_ready();
     void load_failed(const QString& message);
@@ -75,6 +76,8 @@ private:
     void rebuild_bookmarks();
     bool eventFilter(QObject* watched, QEvent* event) override;
     void finish_load();
+    void analyse();
+    void finish_analysis();
     void show_status(std::optional<osg::Vec3d> point);
     void select(const QString& layer, const std::vector<std::size_t>& rows);
     std::vector<std::size_t> rows_matching(const QString& layer, const QString& where) const;
@@ -93,6 +96,8 @@ private:
     QPushButton* cancel_;
 
     QFutureWatcher<std::shared_ptr<LoadResult>> loading_;
+    QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>> analysing_;
+    std::optional<std::pair<double, double>> pending_click_; // clicked while indexes were built
     std::atomic<bool> cancel_requested_{false};
     std::shared_ptr<LoadResult> data_;
     std::unique_ptr<scene::CountyScene> scene_;

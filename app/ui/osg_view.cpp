@@ -6,6 +6,7 @@
 #include <osgUtil/LineSegmentIntersector>
 
 #include "county_scene.h"
+#include "lazy_compile.h"
 
 namespace ui {
 namespace {
@@ -63,6 +64,7 @@ void OsgView::set_scene(scene::CountyScene* county)
 {
     scene_ = county;
     viewer_->setSceneData(county ? county->root() : nullptr);
+    scene::compile_when_drawn(*viewer_);
     go_home();
 }
 

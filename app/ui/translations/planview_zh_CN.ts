@@ -4,22 +4,22 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../main_window.cpp" line="392"/>
+        <location filename="../main_window.cpp" line="397"/>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="42"/>
+        <location filename="../targets_dock.cpp" line="35"/>
         <source>met</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="43"/>
+        <location filename="../targets_dock.cpp" line="36"/>
         <source>on track</source>
         <translation>进度正常</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="44"/>
+        <location filename="../targets_dock.cpp" line="37"/>
         <source>behind</source>
         <translation>滞后</translation>
     </message>
@@ -186,164 +186,174 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="166"/>
+        <location filename="../main_window.cpp" line="168"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="167"/>
+        <location filename="../main_window.cpp" line="169"/>
         <source>&amp;Open...</source>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="169"/>
+        <location filename="../main_window.cpp" line="171"/>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="169"/>
+        <location filename="../main_window.cpp" line="171"/>
         <source>GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)</source>
         <translation>GIS 数据 (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="173"/>
+        <location filename="../main_window.cpp" line="175"/>
         <source>&amp;Export briefing image...</source>
         <translation>导出汇报图(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="175"/>
+        <location filename="../main_window.cpp" line="177"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="177"/>
+        <location filename="../main_window.cpp" line="179"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="178"/>
+        <location filename="../main_window.cpp" line="180"/>
         <source>&amp;Home view</source>
         <translation>初始视图(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="179"/>
+        <location filename="../main_window.cpp" line="181"/>
         <source>&amp;2D map view (north up)</source>
         <translation>二维地图视图（上北）(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="182"/>
+        <location filename="../main_window.cpp" line="184"/>
         <source>Zoom to &amp;selection</source>
         <translation>缩放至选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="201"/>
+        <location filename="../main_window.cpp" line="203"/>
         <source>Parcels in &amp;3D (by height_m)</source>
         <translation>地块三维显示（按 height_m）(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="204"/>
+        <location filename="../main_window.cpp" line="206"/>
         <source>Vertical &amp;exaggeration</source>
         <translation>垂直夸张(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="212"/>
+        <location filename="../main_window.cpp" line="214"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="213"/>
+        <location filename="../main_window.cpp" line="215"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="217"/>
+        <location filename="../main_window.cpp" line="219"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="217"/>
+        <location filename="../main_window.cpp" line="219"/>
         <source>The language changes when PlanView is started again.</source>
         <translation>重新启动 PlanView 后切换语言。</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="258"/>
+        <location filename="../main_window.cpp" line="260"/>
         <source>Building parcels in 3D...</source>
         <translation>正在生成地块三维体块...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="281"/>
+        <location filename="../main_window.cpp" line="283"/>
         <source>&amp;Add bookmark for this view...</source>
         <translation>将当前视图加为书签(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="283"/>
-        <location filename="../main_window.cpp" line="296"/>
+        <location filename="../main_window.cpp" line="285"/>
+        <location filename="../main_window.cpp" line="298"/>
         <source>Add bookmark</source>
         <translation>添加书签</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="283"/>
+        <location filename="../main_window.cpp" line="285"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="326"/>
-        <location filename="../main_window.cpp" line="347"/>
+        <location filename="../main_window.cpp" line="328"/>
+        <location filename="../main_window.cpp" line="352"/>
         <source>Export briefing image</source>
         <translation>导出汇报图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="333"/>
+        <location filename="../main_window.cpp" line="337"/>
         <source>territorial spatial plan</source>
         <translation>国土空间规划一张图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="335"/>
+        <location filename="../main_window.cpp" line="340"/>
         <source>2D map (north up, with scale bar)</source>
         <translation>二维地图（上北，带比例尺）</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="337"/>
+        <location filename="../main_window.cpp" line="342"/>
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="338"/>
+        <location filename="../main_window.cpp" line="343"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="339"/>
+        <location filename="../main_window.cpp" line="344"/>
         <source>Subtitle</source>
         <translation>副标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="348"/>
+        <location filename="../main_window.cpp" line="353"/>
         <source>PNG image (*.png);;PDF (*.pdf)</source>
         <translation>PNG 图片 (*.png);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="364"/>
+        <location filename="../main_window.cpp" line="369"/>
         <source>Data: %1   CRS: %2   Made with PlanView</source>
         <translation>数据：%1&#x3000;坐标系：%2&#x3000;制图：PlanView</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="376"/>
+        <location filename="../main_window.cpp" line="381"/>
         <source>Exporting %1...</source>
         <translation>正在导出 %1...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="380"/>
+        <location filename="../main_window.cpp" line="385"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="482"/>
+        <location filename="../main_window.cpp" line="442"/>
+        <source>Indexing %p%</source>
+        <translation>建立索引 %p%</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="537"/>
         <source>PlanView - %1</source>
         <translation>PlanView - %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="553"/>
+        <location filename="../main_window.cpp" line="567"/>
+        <source>Still indexing; the feature will be identified in a moment</source>
+        <translation>正在建立空间索引，稍后即显示所点要素</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="617"/>
         <source>%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m</source>
         <translation>%1  X %2  Y %3   |   东经 %4°  北纬 %5°   |   高程 %6 米</translation>
     </message>
@@ -483,100 +493,100 @@
 <context>
     <name>ui::TargetsDock</name>
     <message>
-        <location filename="../targets_dock.cpp" line="51"/>
+        <location filename="../targets_dock.cpp" line="44"/>
         <source>Targets</source>
         <translation>目标台账</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="57"/>
+        <location filename="../targets_dock.cpp" line="50"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="57"/>
+        <location filename="../targets_dock.cpp" line="50"/>
         <source>Baseline</source>
         <translation>基准</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="57"/>
+        <location filename="../targets_dock.cpp" line="50"/>
         <source>With plan</source>
         <translation>调整后</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="57"/>
+        <location filename="../targets_dock.cpp" line="50"/>
         <source>Target value</source>
         <translation>目标值</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="57"/>
+        <location filename="../targets_dock.cpp" line="50"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="66"/>
+        <location filename="../targets_dock.cpp" line="59"/>
         <source>Add selected parcels</source>
         <translation>加入所选地块</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="67"/>
+        <location filename="../targets_dock.cpp" line="60"/>
         <source>Drop selected parcels</source>
         <translation>移出所选地块</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="68"/>
+        <location filename="../targets_dock.cpp" line="61"/>
         <source>Save scenario...</source>
         <translation>保存方案...</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="79"/>
+        <location filename="../targets_dock.cpp" line="72"/>
         <source>Breakdown by town</source>
         <translation>按乡镇分解</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="80"/>
+        <location filename="../targets_dock.cpp" line="73"/>
         <source>Breakdown by land-use class</source>
         <translation>按用地分类分解</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="113"/>
+        <location filename="../targets_dock.cpp" line="106"/>
         <source>(baseline)</source>
         <translation>（基准）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../targets_dock.cpp" line="143"/>
+        <location filename="../targets_dock.cpp" line="136"/>
         <source>%n counted parcel(s) conflict with farmland or the red line</source>
         <translation>
             <numerusform>%n 个计入地块与永久基本农田或生态保护红线冲突</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="146"/>
+        <location filename="../targets_dock.cpp" line="139"/>
         <source>Plan &apos;%1&apos;: %2 added, %3 dropped</source>
         <translation>方案“%1”：加入 %2 个，移出 %3 个</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="177"/>
+        <location filename="../targets_dock.cpp" line="170"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="191"/>
+        <location filename="../targets_dock.cpp" line="184"/>
         <source>mu or count contributing</source>
         <translation>计入的亩数或个数</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="246"/>
-        <location filename="../targets_dock.cpp" line="257"/>
+        <location filename="../targets_dock.cpp" line="239"/>
+        <location filename="../targets_dock.cpp" line="250"/>
         <source>Save scenario</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="246"/>
+        <location filename="../targets_dock.cpp" line="239"/>
         <source>Scenario name:</source>
         <translation>方案名称：</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="270"/>
+        <location filename="../targets_dock.cpp" line="263"/>
         <source>Load scenario</source>
         <translation>载入方案</translation>
     </message>

@@ -1,0 +1,30 @@
+#pragma once
+// The far-away stand-in for a chunk of many small features (a million parcels): the chunk's
+// fills rasterised once into a colour texture (mipmapped, so it does not shimmer) and a feature-
+// id texture (selection and hover still work), on a coarse grid draped on the terrain. A few
+// hundred triangles instead of tens of thousands: from afar each parcel is a pixel or two anyway.
+#include <osg/Array>
+#include <osg/Node>
+#include <osg/PrimitiveSet>
+
+#include "terrain_model.h"
+
+namespace scene {
+
+// Texture units the overlay shader reads an impostor's textures from (unit 0: the selection).
+inline constexpr int kImpostorColorUnit = 1;
+inline constexpr int kImpostorIdUnit = 2;
+
+struct ChunkFills {
+    const osg::Vec3Array& vertices; // origin-shifted
+    const osg::Vec4ubArray& colors;
+    const osg::FloatArray& ids;
+    const osg::DrawElementsUInt& triangles;
+};
+
+// `texels`: the texture's size along the chunk's longer side. The node carries its own state
+// (textures, u_impostor); the overlay program comes from above.
+osg::ref_ptr<osg::Node> make_chunk_impostor(const ChunkFills& fills, const TerrainModel& terrain, double origin_x,
+                                            double origin_y, int texels);
+
+} // namespace scene

@@ -1,0 +1,30 @@
+#pragma once
+// What the viewer prepares once the county is on screen, in the background: each layer's
+// spatial index (picking, queries), the 三区三线 overlays (a parcel's overlaps in identify) and
+// the target ledger (when a targets.toml lies beside the data). No Qt, no OSG.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "county_loader.h"
+#include "geo/compliance.h"
+#include "geo/ledger.h"
+#include "geo/overlay_layer.h"
+#include "geo/targets.h"
+
+namespace scene {
+
+struct CountyAnalysis {
+    std::unique_ptr<geo::OverlayLayer> farmland, redline, ucb;
+    std::optional<geo::Overlays> overlays; // when all three layers are there
+    std::optional<geo::TargetsFile> targets;
+    std::unique_ptr<geo::Ledger> ledger;
+};
+
+// Throws geo::Error on bad targets or overlay data; returns null when `cancel` was set.
+std::unique_ptr<CountyAnalysis> analyse_county(const LoadedCounty& county,
+                                               const std::function<void(double)>& progress = {},
+                                               const std::atomic<bool>* cancel = nullptr);
+
+} // namespace scene

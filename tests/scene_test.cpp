@@ -1,0 +1,128 @@
+// The 3D scene without a window (EGL): far-away chunks of parcels drawn as impostors stand where
+// their geometry stands, and selection still shows through them.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include <osg/LOD>
+#include <osg/NodeVisitor>
+
+#include "county_loader.h"
+#include "geo/feature_table.h"
+#include "offscreen.h"
+#include "support.h"
+
+namespace {
+
+struct Box {
+    int x0 = 1 << 30, y0 = 1 << 30, x1 = -1, y1 = -1;
+    int count = 0;
+    void add(int x, int y)
+    {
+        x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+        ++count;
+    }
+    int area() const { return x1 < x0 ? 0 : (x1 - x0 + 1) * (y1 - y0 + 1); }
+};
+
+// Where two renderings differ.
+Box difference(const osg::Image& a, const osg::Image& b)
+{
+    Box box;
+    for (int y = 0; y < a.t(); ++y)
+        for (int x = 0; x < a.s(); ++x) {
+            const unsigned char *p = a.data(x, y), *q = b.data(x, y);
+            if (std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]) + std::abs(p[2] - q[2]) > 12)
+                box.add(x, y);
+        }
+    return box;
+}
+
+// Pixels tinted towards the selection's cyan (much more blue and green than red).
+int cyan_pixels(const osg::Image& image)
+{
+    int count = 0;
+    for (int y = 0; y < image.t(); ++y)
+        for (int x = 0; x < image.s(); ++x) {
+            const unsigned char* p = image.data(x, y);
+            count += p[2] > p[0] + 60 && p[1] > p[0] + 40 ? 1 : 0;
+        }
+    return count;
+}
+
+// Sets every impostor LOD to draw its geometry at any distance (or back to the impostor).
+class ForceDetail : public osg::NodeVisitor {
+public:
+    ForceDetail() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
+    void apply(osg::LOD& lod) override
+    {
+        if (lod.getRangeMode() == osg::LOD::PIXEL_SIZE_ON_SCREEN) {
+            lod.setRange(0, 0, 0);
+            lod.setRange(1, 0, std::numeric_limits<float>::max());
+            ++forced;
+        }
+        traverse(lod);
+    }
+    int forced = 0;
+};
+
+class FarAway : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        scene::LoadOptions options;
+        options.sources = {test::sample_gpkg()};
+        options.only_layers = {"parcels", "county_boundary"};
+        county_ = scene::load_county(options);
+        scene_ = scene::assemble_scene(county_);
+        // So small an image that the county's parcels cover fewer pixels than their impostor
+        // has texels: what a million-parcel county looks like from afar.
+        request_.width = 120;
+        request_.height = 90;
+        request_.view = scene::top_down_view(*scene_, scene_->terrain().extent(), 120.0 / 90.0);
+    }
+    osg::ref_ptr<osg::Image> render() { return scene::render_offscreen(scene_->root(), request_); }
+
+    scene::LoadedCounty county_;
+    std::unique_ptr<scene::CountyScene> scene_;
+    scene::RenderRequest request_;
+};
+
+TEST_F(FarAway, ImpostorsStandWhereTheParcelsGeometryStands)
+{
+    scene::SceneLayer& parcels = *scene_->layer("parcels");
+    ASSERT_GE(parcels.stats.impostors, 1U);
+    const auto with_impostors = render();
+    scene_->set_visible(parcels, false);
+    const auto without = render();
+    scene_->set_visible(parcels, true);
+    ForceDetail force;
+    parcels.node->accept(force);
+    ASSERT_EQ(force.forced, static_cast<int>(parcels.stats.impostors));
+    const auto with_geometry = render();
+
+    const Box impostor = difference(*with_impostors, *without), geometry = difference(*with_geometry, *without);
+    ASSERT_GT(geometry.count, 20);
+    ASSERT_GT(impostor.count, 20);
+    // The impostor is not the geometry (it was drawn) but covers the same place.
+    EXPECT_GT(difference(*with_impostors, *with_geometry).count, 0);
+    const Box overlap{std::max(impostor.x0, geometry.x0), std::max(impostor.y0, geometry.y0),
+                      std::min(impostor.x1, geometry.x1), std::min(impostor.y1, geometry.y1)};
+    EXPECT_GT(overlap.area(), 0.8 * geometry.area()) << "impostor " << impostor.x0 << "," << impostor.y0 << " - "
+                                                     << impostor.x1 << "," << impostor.y1 << "; geometry " << geometry.x0
+                                                     << "," << geometry.y0 << " - " << geometry.x1 << "," << geometry.y1;
+    EXPECT_GT(overlap.area(), 0.8 * impostor.area());
+}
+
+TEST_F(FarAway, SelectionShowsThroughImpostors)
+{
+    scene::SceneLayer& parcels = *scene_->layer("parcels");
+    const int before = cyan_pixels(*render());
+    std::vector<std::size_t> all(parcels.table->size());
+    std::iota(all.begin(), all.end(), 0);
+    scene_->set_selection(parcels, all);
+    const int selected = cyan_pixels(*render());
+    EXPECT_GT(selected, before + 20) << "before " << before << ", selected " << selected;
+}
+
+} // namespace
