@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "geo/crs.h"
+#include "geo/feature_table.h"
 #include "geo/dem.h"
 #include "geo/error.h"
 #include "geo/layer_reader.h"
@@ -199,6 +200,42 @@ TEST(SourceSpec, SplitsFileAndLayer)
     EXPECT_EQ(spec.path, test::sample_gpkg());
     EXPECT_EQ(spec.layer, "parcels");
     EXPECT_EQ(geo::parse_source_spec("PG:dbname=x host=y").path, "PG:dbname=x host=y");
+}
+
+// The viewer reads the fields it draws with first and the others later: the result is the
+// table a full read gives, value for value, sharing the geometries. Numbers come back exactly.
+TEST(FeatureTable, FieldsReadLaterMatchAFullRead)
+{
+    auto source = geo::VectorSource::open(test::sample_gpkg());
+    OGRLayer& layer = source.layer("parcels");
+    const auto srs = geo::layer_crs(source, layer);
+    const auto working = geo::working_crs_for_layer(source, layer, *srs);
+    const auto full = geo::FeatureTable::load(source, layer, *srs, *working, {});
+    geo::FeatureTable::LoadOptions drawn;
+    drawn.only_fields = {"land_use_code"};
+    const auto partial = geo::FeatureTable::load(source, layer, *srs, *working, drawn);
+    ASSERT_EQ(partial.field_names(), std::vector<std::string>{"land_use_code"});
+    const auto completed = partial.with_fields(source, layer, {});
+
+    ASSERT_EQ(completed.field_names(), full.field_names());
+    ASSERT_EQ(completed.size(), full.size());
+    const std::size_t far = *full.field_index("planned_far");
+    std::size_t numbers = 0;
+    layer.ResetReading();
+    for (std::size_t row = 0; row < full.size(); ++row) {
+        ASSERT_EQ(completed.fid(row), full.fid(row));
+        EXPECT_EQ(completed.geometry(row), partial.geometry(row)); // shared, not copied
+        for (std::size_t field = 0; field < full.field_names().size(); ++field) {
+            ASSERT_EQ(completed.is_null(row, field), full.is_null(row, field));
+            ASSERT_EQ(completed.value(row, field), full.value(row, field)) << full.field_names()[field];
+        }
+        geo::FeaturePtr feature(layer.GetFeature(full.fid(row)));
+        if (!full.is_null(row, far)) {
+            EXPECT_EQ(std::stod(std::string(full.value(row, far))), feature->GetFieldAsDouble("planned_far"));
+            ++numbers;
+        }
+    }
+    EXPECT_GT(numbers, 100U);
 }
 
 } // namespace

@@ -10,11 +10,11 @@
 namespace scene {
 namespace {
 
-std::unique_ptr<geo::OverlayLayer> overlay_of(const LoadedCounty& county, const std::string& name)
+std::unique_ptr<geo::OverlayLayer> overlay_of(const CountyAnalysis& analysis, const std::string& name)
 {
-    for (const auto& layer : county.layers)
-        if (layer.table->name() == name)
-            return geo::overlay_from(*layer.table);
+    for (const auto& table : analysis.tables)
+        if (table->name() == name)
+            return geo::overlay_from(*table);
     return nullptr;
 }
 
@@ -29,18 +29,33 @@ std::unique_ptr<CountyAnalysis> analyse_county(const LoadedCounty& county, const
             progress(fraction);
     };
     auto analysis = std::make_unique<CountyAnalysis>();
+    const double layers = static_cast<double>(county.layers.size());
     for (std::size_t i = 0; i < county.layers.size(); ++i) {
+        const LoadedLayer& layer = county.layers[i];
+        if (!county.attributes_pending) {
+            analysis->tables.push_back(layer.table);
+            continue;
+        }
+        // Another GDAL handle: this runs beside the GUI thread, which may use the first.
+        const geo::VectorSource source = geo::VectorSource::open(layer.source_path);
+        geo::FeatureTable::LoadOptions options;
+        options.cancel = cancel;
+        options.progress = [&](double f) { report(0.5 * (static_cast<double>(i) + f) / layers); };
+        analysis->tables.push_back(std::make_shared<const geo::FeatureTable>(
+            layer.table->with_fields(source, source.layer(layer.table->name()), options)));
+    }
+    for (std::size_t i = 0; i < analysis->tables.size(); ++i) {
         if (cancelled())
             return nullptr;
-        county.layers[i].table->build_index();
-        report(0.6 * static_cast<double>(i + 1) / static_cast<double>(county.layers.size()));
+        analysis->tables[i]->build_index();
+        report(0.5 + 0.3 * static_cast<double>(i + 1) / layers);
     }
-    analysis->farmland = overlay_of(county, "farmland");
-    analysis->redline = overlay_of(county, "eco_redline");
-    analysis->ucb = overlay_of(county, "urban_boundary");
+    analysis->farmland = overlay_of(*analysis, "farmland");
+    analysis->redline = overlay_of(*analysis, "eco_redline");
+    analysis->ucb = overlay_of(*analysis, "urban_boundary");
     if (analysis->farmland && analysis->redline && analysis->ucb)
         analysis->overlays.emplace(geo::Overlays{*analysis->farmland, *analysis->redline, *analysis->ucb});
-    report(0.8);
+    report(0.9);
     if (cancelled())
         return nullptr;
     // The work report's targets, when a targets.toml lies beside the data.
@@ -49,8 +64,8 @@ std::unique_ptr<CountyAnalysis> analyse_county(const LoadedCounty& county, const
     if (std::filesystem::exists(targets_path)) {
         analysis->targets = geo::load_targets(targets_path.string());
         std::map<std::string, geo::Ledger::Layer> tables;
-        for (const auto& layer : county.layers)
-            tables[layer.table->name()] = {layer.table, gpkg, layer.table->name()};
+        for (const auto& table : analysis->tables)
+            tables[table->name()] = {table, gpkg, table->name()};
         analysis->ledger = std::make_unique<geo::Ledger>(*analysis->targets, tables,
                                                          analysis->overlays ? &*analysis->overlays : nullptr);
     }

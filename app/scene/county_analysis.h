@@ -1,11 +1,13 @@
 #pragma once
-// What the viewer prepares once the county is on screen, in the background: each layer's
-// spatial index (picking, queries), the 三区三线 overlays (a parcel's overlaps in identify) and
-// the target ledger (when a targets.toml lies beside the data). No Qt, no OSG.
+// What the viewer prepares once the county is on screen, in the background: the attributes not
+// read yet (LoadOptions::attributes_later), each layer's spatial index (picking, queries), the
+// 三区三线 overlays (a parcel's overlaps in identify) and the target ledger (when a targets.toml
+// lies beside the data). No Qt, no OSG.
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "county_loader.h"
 #include "geo/compliance.h"
@@ -16,6 +18,8 @@
 namespace scene {
 
 struct CountyAnalysis {
+    // Each layer's complete table, in LoadedCounty::layers' order (sharing their geometries).
+    std::vector<std::shared_ptr<const geo::FeatureTable>> tables;
     std::unique_ptr<geo::OverlayLayer> farmland, redline, ucb;
     std::optional<geo::Overlays> overlays; // when all three layers are there
     std::optional<geo::TargetsFile> targets;

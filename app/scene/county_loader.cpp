@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <future>
+#include <mutex>
 
 #include "geo/crs.h"
 #include "geo/error.h"
@@ -36,6 +38,12 @@ std::string find_dem_beside(const std::string& source)
 
 } // namespace
 
+const std::vector<std::string>& picture_fields()
+{
+    static const std::vector<std::string> fields = {"land_use_code", "name", "parcel_id"};
+    return fields;
+}
+
 int standard_layer_rank(const std::string& name)
 {
     for (int i = 0; i < static_cast<int>(std::size(kDrawOrder)); ++i)
@@ -48,12 +56,15 @@ LoadedCounty load_county(const LoadOptions& options)
 {
     if (options.sources.empty())
         throw geo::Error("nothing to open");
+    std::mutex reporting; // meshes report from their own threads
     auto report = [&](const std::string& stage, double f) {
+        const std::lock_guard lock(reporting);
         if (options.progress)
             options.progress(stage, f);
     };
     LoadedCounty county;
     county.sources = options.sources;
+    county.attributes_pending = options.attributes_later && !options.picture_only;
 
     struct Pending {
         std::shared_ptr<geo::VectorSource> source;
@@ -89,29 +100,51 @@ LoadedCounty load_county(const LoadOptions& options)
     });
 
     const std::size_t steps = pending.size() * 2 + 1;
-    std::size_t step = 0;
+    std::atomic<std::size_t> step = 0;
+    county.dem_path = options.dem.empty() ? find_dem_beside(geo::parse_source_spec(options.sources.front()).path)
+                                          : options.dem;
+    if (!county.dem_path.empty())
+        county.terrain = std::make_unique<TerrainModel>(TerrainModel::from_dem(county.dem_path, *county.working));
+    ++step;
+
+    // With a DEM, each layer's mesh is built (on its own thread) while the next layer is read:
+    // the red line's 3,000-vertex polygons are triangulated while the parcels load.
+    std::vector<std::future<void>> meshing;
+    auto mesh = [&](LoadedLayer& layer) {
+        const geo::Envelope e = county.terrain->extent();
+        const double ox = std::round((e.min_x + e.max_x) / 2), oy = std::round((e.min_y + e.max_y) / 2);
+        const auto start = std::chrono::steady_clock::now();
+        layer.mesh = build_layer_mesh(*layer.table, layer.style, *county.terrain, ox, oy, layer.stats, {}, options.cancel);
+        if (!layer.mesh)
+            throw geo::Error("cancelled");
+        layer.mesh_seconds = seconds_since(start);
+        report("draw " + layer.table->name(), static_cast<double>(++step) / static_cast<double>(steps));
+    };
+    county.layers.reserve(pending.size()); // the meshing threads hold references into it
     for (const auto& p : pending) {
         const auto start = std::chrono::steady_clock::now();
         geo::FeatureTable::LoadOptions load;
         load.cancel = options.cancel;
-        if (options.picture_only)
-            load.only_fields = {"land_use_code", "name", "parcel_id"};
-        load.progress = [&](double f) { report(std::string("read ") + p.layer->GetName(), (step + f) / steps); };
+        if (options.picture_only || options.attributes_later)
+            load.only_fields = picture_fields();
+        const double done = static_cast<double>(step.load());
+        load.progress = [&](double f) { report(std::string("read ") + p.layer->GetName(), (done + f) / steps); };
         auto table = std::make_shared<geo::FeatureTable>(
             geo::FeatureTable::load(*p.source, *p.layer, *p.srs, *county.working, load));
-        LoadedLayer loaded;
+        LoadedLayer& loaded = county.layers.emplace_back();
+        loaded.source_path = p.source->path();
         loaded.load_seconds = seconds_since(start);
         loaded.style = default_style(table->name(), *table);
         loaded.table = std::move(table);
-        county.layers.push_back(std::move(loaded));
         ++step;
+        if (county.terrain)
+            meshing.push_back(std::async(std::launch::async, mesh, std::ref(loaded)));
     }
+    for (auto& m : meshing)
+        m.get(); // in order; rethrows a failed or cancelled mesh
 
-    county.dem_path = options.dem.empty() ? find_dem_beside(geo::parse_source_spec(options.sources.front()).path)
-                                          : options.dem;
-    if (!county.dem_path.empty()) {
-        county.terrain = std::make_unique<TerrainModel>(TerrainModel::from_dem(county.dem_path, *county.working));
-    } else {
+    if (!county.terrain) {
+        // No DEM: a flat plane under every layer, known only now.
         geo::Envelope all = county.layers.front().table->extent();
         for (const auto& l : county.layers) {
             const geo::Envelope e = l.table->extent();
@@ -119,20 +152,8 @@ LoadedCounty load_county(const LoadOptions& options)
                    std::max(all.max_y, e.max_y)};
         }
         county.terrain = std::make_unique<TerrainModel>(TerrainModel::flat(all));
-    }
-    ++step;
-
-    const geo::Envelope e = county.terrain->extent();
-    const double ox = std::round((e.min_x + e.max_x) / 2), oy = std::round((e.min_y + e.max_y) / 2);
-    for (auto& layer : county.layers) {
-        const auto start = std::chrono::steady_clock::now();
-        layer.mesh = build_layer_mesh(*layer.table, layer.style, *county.terrain, ox, oy, layer.stats,
-                                      [&](double f) { report("draw " + layer.table->name(), (step + f) / steps); },
-                                      options.cancel);
-        if (!layer.mesh)
-            throw geo::Error("cancelled");
-        layer.mesh_seconds = seconds_since(start);
-        ++step;
+        for (auto& layer : county.layers)
+            mesh(layer);
     }
     report("done", 1.0);
     return county;

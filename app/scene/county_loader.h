@@ -14,6 +14,7 @@
 namespace scene {
 
 struct LoadedLayer {
+    std::string source_path; // the file (or PG: string) the layer came from
     std::shared_ptr<const geo::FeatureTable> table;
     LayerStyle style;
     osg::ref_ptr<osg::Group> mesh;
@@ -28,6 +29,7 @@ struct LoadedCounty {
     std::unique_ptr<TerrainModel> terrain;
     std::vector<LoadedLayer> layers; // bottom to top
     std::vector<std::string> warnings;
+    bool attributes_pending = false; // loaded with attributes_later: only picture_fields() so far
 };
 
 struct LoadOptions {
@@ -35,8 +37,11 @@ struct LoadOptions {
     std::string dem;                    // empty: a *.tif beside the first source, if any
     std::vector<std::string> only_layers; // empty: every vector layer
     std::string working_crs;            // empty: the zone of the data
-    // For a picture rather than the viewer: keep only the attributes styles, labels and ids use.
+    // For a picture: keep only the attributes styles, labels and ids use.
     bool picture_only = false;
+    // For the viewer: read those first, to draw at once, and the others afterwards (see
+    // analyse_county), while the county is already on screen.
+    bool attributes_later = false;
     std::function<void(const std::string& stage, double fraction)> progress;
     const std::atomic<bool>* cancel = nullptr;
 };
@@ -46,6 +51,9 @@ LoadedCounty load_county(const LoadOptions& options);
 
 // Builds the scene from what load_county produced (moves the meshes in).
 std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county);
+
+// The attribute fields a picture needs: styles (land-use class), labels (name) and ids.
+const std::vector<std::string>& picture_fields();
 
 // Draw order of the standard layers, bottom first; other layers go between parcels and lines.
 int standard_layer_rank(const std::string& name);

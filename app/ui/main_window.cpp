@@ -232,6 +232,11 @@ void MainWindow::set_parcels_3d(bool on)
         view_->update();
         return;
     }
+    if (analysing_.isRunning()) {
+        // Heights (height_m) are among the attributes still being read.
+        statusBar()->showMessage(tr("Still reading the parcels' attributes; try 3D again in a moment"), 4000);
+        return;
+    }
     // Triangulated off the GUI thread; swapped in here, between frames.
     const auto table = layer->table;
     const scene::LayerStyle style = layer->style;
@@ -404,6 +409,7 @@ void MainWindow::open(const QStringList& sources, const QString& dem)
     for (const auto& s : sources)
         options.sources.push_back(s.toStdString());
     options.dem = dem.toStdString();
+    options.attributes_later = true; // draw first; the rest is read by analyse()
     options.cancel = &cancel_requested_;
     options.progress = [this](const std::string& stage, double fraction) {
         QMetaObject::invokeMethod(
@@ -458,6 +464,15 @@ void MainWindow::finish_analysis()
     if (!analysis || !data_)
         return; // cancelled: the county stays, without overlaps and targets
     data_->analysis = analysis;
+    // The complete tables (every attribute) take the place of the ones drawn from.
+    for (std::size_t i = 0; i < analysis->tables.size(); ++i) {
+        data_->county.layers[i].table = analysis->tables[i];
+        if (auto* layer = scene_->layer(analysis->tables[i]->name()))
+            layer->table = analysis->tables[i];
+    }
+    layers_->set_scene(scene_.get());
+    if (!attributes_->current_layer().isEmpty())
+        attributes_->show_layer(attributes_->current_layer());
     targets_->set_ledger(analysis->ledger.get(), geo::parse_source_spec(data_->county.sources.front()).path);
     place_overlays();
     if (pending_click_) {

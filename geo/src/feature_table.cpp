@@ -7,6 +7,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/layer_reader.h"
 #include "geo/parallel.h"
@@ -46,6 +47,35 @@ void append_text(const OGRFeature& feature, int field, OGRFieldType type, OGRFie
     out.append(buffer, written.ptr);
 }
 
+// Fields GDAL skips while this lives (OGRLayer::SetIgnoredFields), restored after.
+class IgnoredFields {
+public:
+    explicit IgnoredFields(OGRLayer& layer) : layer_(layer) {}
+    ~IgnoredFields()
+    {
+        if (applied_)
+            layer_.SetIgnoredFields(nullptr);
+    }
+    IgnoredFields(const IgnoredFields&) = delete;
+    IgnoredFields& operator=(const IgnoredFields&) = delete;
+    void add(const std::string& name) { names_.push_back(name); }
+    void apply()
+    {
+        if (names_.empty())
+            return;
+        std::vector<const char*> list;
+        for (const auto& name : names_)
+            list.push_back(name.c_str());
+        list.push_back(nullptr);
+        applied_ = layer_.SetIgnoredFields(list.data()) == OGRERR_NONE;
+    }
+
+private:
+    OGRLayer& layer_;
+    std::vector<std::string> names_;
+    bool applied_ = false;
+};
+
 Envelope merged(const Envelope& a, const Envelope& b)
 {
     return {std::min(a.min_x, b.min_x), std::min(a.min_y, b.min_y), std::max(a.max_x, b.max_x),
@@ -74,8 +104,17 @@ GeomPtr valid_geos(const OGRGeometry& read, char& repaired)
 
 } // namespace
 
-struct FeatureTable::Index {
-    std::once_flag built;
+struct FeatureTable::SourceField {
+    int index; // in the layer's definition
+    OGRFieldType type;
+    OGRFieldSubType subtype;
+};
+
+struct FeatureTable::Shapes {
+    std::vector<GeomPtr> geometries;
+    std::vector<char> repaired;
+    Envelope extent;
+    std::once_flag indexed;
     StrTreePtr tree;
     std::vector<std::size_t> ids; // stable item storage for the tree
 };
@@ -84,33 +123,77 @@ FeatureTable::FeatureTable(FeatureTable&&) noexcept = default;
 FeatureTable& FeatureTable::operator=(FeatureTable&&) noexcept = default;
 FeatureTable::~FeatureTable() = default;
 
+std::vector<FeatureTable::SourceField> FeatureTable::define_fields(const OGRFeatureDefn& definition,
+                                                                   const std::vector<std::string>& only)
+{
+    std::vector<SourceField> fields;
+    for (int i = 0; i < definition.GetFieldCount(); ++i) {
+        const OGRFieldDefn& field = *definition.GetFieldDefn(i);
+        const std::string name = field.GetNameRef();
+        if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end())
+            continue;
+        field_names_.push_back(name);
+        fields.push_back({i, field.GetType(), field.GetSubType()});
+    }
+    text_.resize(fields.size());
+    offsets_.assign(fields.size(), std::vector<std::uint32_t>{0});
+    nulls_.resize(fields.size());
+    return fields;
+}
+
+void FeatureTable::append_attributes(const OGRFeature& feature, const std::vector<SourceField>& fields,
+                                     const std::string& path)
+{
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+        const SourceField& field = fields[c];
+        const bool null = !feature.IsFieldSetAndNotNull(field.index);
+        nulls_[c].push_back(null);
+        if (!null)
+            append_text(feature, field.index, field.type, field.subtype, text_[c]);
+        if (text_[c].size() > std::numeric_limits<std::uint32_t>::max())
+            throw file_error(path, "layer '" + name_ + "': attribute text over 4 GB");
+        offsets_[c].push_back(static_cast<std::uint32_t>(text_[c].size()));
+    }
+}
+
+namespace {
+
+// GDAL need not decode what is not kept (a third of its read time on a million parcels). Not
+// with a filter: drivers that evaluate it themselves would see the ignored fields empty.
+void ignore_unused(IgnoredFields& ignored, const OGRFeatureDefn& definition, const std::vector<std::string>& kept,
+                   const std::string& where)
+{
+    if (kept.empty() || !where.empty())
+        return;
+    for (int i = 0; i < definition.GetFieldCount(); ++i) {
+        const std::string name = definition.GetFieldDefn(i)->GetNameRef();
+        if (std::find(kept.begin(), kept.end(), name) == kept.end())
+            ignored.add(name);
+    }
+}
+
+} // namespace
+
+const GEOSGeometry* FeatureTable::geometry(std::size_t row) const { return shapes_->geometries[row].get(); }
+
+bool FeatureTable::was_repaired(std::size_t row) const { return shapes_->repaired[row] != 0; }
+
+Envelope FeatureTable::extent() const { return shapes_->extent; }
+
 FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs,
                                 const OGRSpatialReference& working, const LoadOptions& options)
 {
     FeatureTable table;
     table.name_ = layer.GetName();
     table.geometry_type_ = wkbFlatten(layer.GetGeomType());
-    table.index_ = std::make_unique<Index>();
-    const OGRFeatureDefn* definition = layer.GetLayerDefn();
-    struct SourceField {
-        int index;
-        OGRFieldType type;
-        OGRFieldSubType subtype;
-    };
-    std::vector<SourceField> source_fields;
-    for (int i = 0; i < definition->GetFieldCount(); ++i) {
-        const OGRFieldDefn& field = *definition->GetFieldDefn(i);
-        const std::string name = field.GetNameRef();
-        if (!options.only_fields.empty() &&
-            std::find(options.only_fields.begin(), options.only_fields.end(), name) == options.only_fields.end())
-            continue;
-        table.field_names_.push_back(name);
-        source_fields.push_back({i, field.GetType(), field.GetSubType()});
-    }
-    const std::size_t field_count = source_fields.size();
-    table.text_.resize(field_count);
-    table.offsets_.assign(field_count, std::vector<std::uint32_t>{0});
-    table.nulls_.resize(field_count);
+    table.fids_ = std::make_shared<std::vector<std::int64_t>>();
+    table.shapes_ = std::make_shared<Shapes>();
+    Shapes& shapes = *table.shapes_;
+    const OGRFeatureDefn& definition = *layer.GetLayerDefn();
+    const std::vector<SourceField> source_fields = table.define_fields(definition, options.only_fields);
+    IgnoredFields ignored(layer);
+    ignore_unused(ignored, definition, options.only_fields, options.where);
+    ignored.apply();
     auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 
     // GDAL reads (one thread: a dataset is not thread-safe) and keeps the attributes; the
@@ -133,17 +216,8 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
             FeaturePtr feature = reader.next_in_target_crs();
             if (!feature)
                 break;
-            for (std::size_t c = 0; c < field_count; ++c) {
-                const SourceField& field = source_fields[c];
-                const bool null = !feature->IsFieldSetAndNotNull(field.index);
-                table.nulls_[c].push_back(null);
-                if (!null)
-                    append_text(*feature, field.index, field.type, field.subtype, table.text_[c]);
-                if (table.text_[c].size() > std::numeric_limits<std::uint32_t>::max())
-                    throw file_error(source.path(), "layer '" + table.name_ + "': attribute text over 4 GB");
-                table.offsets_[c].push_back(static_cast<std::uint32_t>(table.text_[c].size()));
-            }
-            table.fids_.push_back(feature->GetFID());
+            table.append_attributes(*feature, source_fields, source.path());
+            table.fids_->push_back(feature->GetFID());
             OgrGeometryPtr geometry(feature->StealGeometry());
             batch.read.push_back(geometry && !geometry->IsEmpty() ? std::move(geometry) : nullptr);
         }
@@ -181,15 +255,15 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
             spent_read.push_back(std::move(batch.read));
         }
         for (auto& geometry : batch.converted)
-            table.geometries_.push_back(std::move(geometry));
-        table.repaired_.insert(table.repaired_.end(), batch.repaired.begin(), batch.repaired.end());
+            shapes.geometries.push_back(std::move(geometry));
+        shapes.repaired.insert(shapes.repaired.end(), batch.repaired.begin(), batch.repaired.end());
         if (options.progress)
-            options.progress(std::min(1.0, static_cast<double>(table.geometries_.size()) / expected));
+            options.progress(std::min(1.0, static_cast<double>(shapes.geometries.size()) / expected));
     }
     bool first = true;
     for (std::size_t w = 0; w < extents.size(); ++w)
         if (has_extent[w]) {
-            table.extent_ = first ? extents[w] : merged(table.extent_, extents[w]);
+            shapes.extent = first ? extents[w] : merged(shapes.extent, extents[w]);
             first = false;
         }
     if (options.progress)
@@ -197,25 +271,60 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
     return table;
 }
 
+FeatureTable FeatureTable::with_fields(const VectorSource& source, OGRLayer& layer, const LoadOptions& options) const
+{
+    FeatureTable table;
+    table.name_ = name_;
+    table.geometry_type_ = geometry_type_;
+    table.fids_ = fids_;
+    table.shapes_ = shapes_;
+    const OGRFeatureDefn& definition = *layer.GetLayerDefn();
+    const std::vector<SourceField> source_fields = table.define_fields(definition, options.only_fields);
+    IgnoredFields ignored(layer);
+    ignored.add("OGR_GEOMETRY");
+    ignore_unused(ignored, definition, options.only_fields, options.where);
+    ignored.apply();
+
+    LayerReader reader(source, layer, *layer_crs(source, layer), nullptr, options.where);
+    const double expected = static_cast<double>(std::max<std::size_t>(size(), 1));
+    std::size_t row = 0;
+    while (FeaturePtr feature = reader.next_in_target_crs()) {
+        if (options.cancel != nullptr && options.cancel->load())
+            throw Error("cancelled");
+        if (row >= size() || feature->GetFID() != fid(row))
+            throw file_error(source.path(), "layer '" + name_ + "' changed while it was being read");
+        table.append_attributes(*feature, source_fields, source.path());
+        ++row;
+        if (options.progress && row % 8192 == 0)
+            options.progress(static_cast<double>(row) / expected);
+    }
+    if (row != size())
+        throw file_error(source.path(), "layer '" + name_ + "' changed while it was being read");
+    if (options.progress)
+        options.progress(1.0);
+    return table;
+}
+
 void FeatureTable::build_index() const
 {
-    std::call_once(index_->built, [this] {
+    Shapes& shapes = *shapes_;
+    std::call_once(shapes.indexed, [&shapes] {
         auto ctx = geos_context();
-        index_->tree.reset(GEOSSTRtree_create_r(ctx, 10));
-        index_->ids.resize(geometries_.size());
-        for (std::size_t i = 0; i < geometries_.size(); ++i) {
-            index_->ids[i] = i;
-            if (geometries_[i] && !GEOSisEmpty_r(ctx, geometries_[i].get()))
-                GEOSSTRtree_insert_r(ctx, index_->tree.get(), geometries_[i].get(), &index_->ids[i]);
+        shapes.tree.reset(GEOSSTRtree_create_r(ctx, 10));
+        shapes.ids.resize(shapes.geometries.size());
+        for (std::size_t i = 0; i < shapes.geometries.size(); ++i) {
+            shapes.ids[i] = i;
+            if (shapes.geometries[i] && !GEOSisEmpty_r(ctx, shapes.geometries[i].get()))
+                GEOSSTRtree_insert_r(ctx, shapes.tree.get(), shapes.geometries[i].get(), &shapes.ids[i]);
         }
-        build_now(*index_->tree);
+        build_now(*shapes.tree);
     });
 }
 
 GEOSSTRtree& FeatureTable::tree() const
 {
     build_index();
-    return *index_->tree;
+    return *shapes_->tree;
 }
 
 std::optional<std::size_t> FeatureTable::field_index(std::string_view name) const
@@ -236,12 +345,12 @@ bool FeatureTable::is_null(std::size_t row, std::size_t field) const { return nu
 
 std::size_t FeatureTable::repaired_count() const
 {
-    return static_cast<std::size_t>(std::count(repaired_.begin(), repaired_.end(), 1));
+    return static_cast<std::size_t>(std::count(shapes_->repaired.begin(), shapes_->repaired.end(), 1));
 }
 
 double FeatureTable::area_m2(std::size_t row) const
 {
-    const GEOSGeometry* g = geometries_[row].get();
+    const GEOSGeometry* g = geometry(row);
     return g != nullptr && is_polygonal(*g) ? area(*g) : 0.0;
 }
 
@@ -257,7 +366,7 @@ std::vector<std::size_t> FeatureTable::rows_at(double x, double y, double tolera
     std::vector<std::pair<double, std::size_t>> hits;
     for (std::size_t row : candidates) {
         double distance = 0;
-        if (GEOSDistance_r(ctx, geometries_[row].get(), point.get(), &distance) == 1 && distance <= tolerance)
+        if (GEOSDistance_r(ctx, geometry(row), point.get(), &distance) == 1 && distance <= tolerance)
             hits.emplace_back(distance, row);
     }
     std::sort(hits.begin(), hits.end());
@@ -270,9 +379,9 @@ std::vector<std::size_t> FeatureTable::rows_at(double x, double y, double tolera
 std::vector<std::size_t> FeatureTable::rows_of(const std::vector<std::int64_t>& fids) const
 {
     std::unordered_map<std::int64_t, std::size_t> row_of_fid;
-    row_of_fid.reserve(fids_.size());
-    for (std::size_t row = 0; row < fids_.size(); ++row)
-        row_of_fid.emplace(fids_[row], row);
+    row_of_fid.reserve(size());
+    for (std::size_t row = 0; row < size(); ++row)
+        row_of_fid.emplace(fid(row), row);
     std::vector<std::size_t> rows;
     rows.reserve(fids.size());
     for (std::int64_t fid : fids)
@@ -288,7 +397,7 @@ std::vector<std::size_t> FeatureTable::rows_intersecting(const GEOSGeometry& are
     PreparedPtr prepared(GEOSPrepare_r(ctx, &area_geometry));
     std::vector<std::size_t> rows;
     for (std::size_t row : candidates)
-        if (GEOSPreparedIntersects_r(ctx, prepared.get(), geometries_[row].get()) == 1)
+        if (GEOSPreparedIntersects_r(ctx, prepared.get(), geometry(row)) == 1)
             rows.push_back(row);
     std::sort(rows.begin(), rows.end());
     return rows;

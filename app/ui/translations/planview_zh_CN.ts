@@ -4,7 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../main_window.cpp" line="397"/>
+        <location filename="../main_window.cpp" line="391"/>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
@@ -176,184 +176,189 @@
 <context>
     <name>ui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="65"/>
+        <location filename="../main_window.cpp" line="54"/>
         <source>PlanView</source>
         <translation>PlanView 国土空间规划三维浏览</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="92"/>
+        <location filename="../main_window.cpp" line="81"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="168"/>
+        <location filename="../main_window.cpp" line="157"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="169"/>
+        <location filename="../main_window.cpp" line="158"/>
         <source>&amp;Open...</source>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="171"/>
+        <location filename="../main_window.cpp" line="160"/>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="171"/>
+        <location filename="../main_window.cpp" line="160"/>
         <source>GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)</source>
         <translation>GIS 数据 (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="175"/>
+        <location filename="../main_window.cpp" line="164"/>
         <source>&amp;Export briefing image...</source>
         <translation>导出汇报图(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="177"/>
+        <location filename="../main_window.cpp" line="166"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="179"/>
+        <location filename="../main_window.cpp" line="168"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="180"/>
+        <location filename="../main_window.cpp" line="169"/>
         <source>&amp;Home view</source>
         <translation>初始视图(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="181"/>
+        <location filename="../main_window.cpp" line="170"/>
         <source>&amp;2D map view (north up)</source>
         <translation>二维地图视图（上北）(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="184"/>
+        <location filename="../main_window.cpp" line="173"/>
         <source>Zoom to &amp;selection</source>
         <translation>缩放至选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="203"/>
+        <location filename="../main_window.cpp" line="192"/>
         <source>Parcels in &amp;3D (by height_m)</source>
         <translation>地块三维显示（按 height_m）(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="206"/>
+        <location filename="../main_window.cpp" line="195"/>
         <source>Vertical &amp;exaggeration</source>
         <translation>垂直夸张(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="214"/>
+        <location filename="../main_window.cpp" line="203"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="215"/>
+        <location filename="../main_window.cpp" line="204"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="219"/>
+        <location filename="../main_window.cpp" line="208"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="219"/>
+        <location filename="../main_window.cpp" line="208"/>
         <source>The language changes when PlanView is started again.</source>
         <translation>重新启动 PlanView 后切换语言。</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="260"/>
+        <location filename="../main_window.cpp" line="237"/>
+        <source>Still reading the parcels&apos; attributes; try 3D again in a moment</source>
+        <translation>仍在读取地块属性，请稍后再切换三维</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="254"/>
         <source>Building parcels in 3D...</source>
         <translation>正在生成地块三维体块...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="283"/>
+        <location filename="../main_window.cpp" line="277"/>
         <source>&amp;Add bookmark for this view...</source>
         <translation>将当前视图加为书签(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="285"/>
-        <location filename="../main_window.cpp" line="298"/>
+        <location filename="../main_window.cpp" line="279"/>
+        <location filename="../main_window.cpp" line="292"/>
         <source>Add bookmark</source>
         <translation>添加书签</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="285"/>
+        <location filename="../main_window.cpp" line="279"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="328"/>
-        <location filename="../main_window.cpp" line="352"/>
+        <location filename="../main_window.cpp" line="322"/>
+        <location filename="../main_window.cpp" line="346"/>
         <source>Export briefing image</source>
         <translation>导出汇报图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="337"/>
+        <location filename="../main_window.cpp" line="331"/>
         <source>territorial spatial plan</source>
         <translation>国土空间规划一张图</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="340"/>
+        <location filename="../main_window.cpp" line="334"/>
         <source>2D map (north up, with scale bar)</source>
         <translation>二维地图（上北，带比例尺）</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="342"/>
+        <location filename="../main_window.cpp" line="336"/>
         <source>Size</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="343"/>
+        <location filename="../main_window.cpp" line="337"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="344"/>
+        <location filename="../main_window.cpp" line="338"/>
         <source>Subtitle</source>
         <translation>副标题</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="353"/>
+        <location filename="../main_window.cpp" line="347"/>
         <source>PNG image (*.png);;PDF (*.pdf)</source>
         <translation>PNG 图片 (*.png);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="369"/>
+        <location filename="../main_window.cpp" line="363"/>
         <source>Data: %1   CRS: %2   Made with PlanView</source>
         <translation>数据：%1&#x3000;坐标系：%2&#x3000;制图：PlanView</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="381"/>
+        <location filename="../main_window.cpp" line="375"/>
         <source>Exporting %1...</source>
         <translation>正在导出 %1...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="385"/>
+        <location filename="../main_window.cpp" line="379"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="442"/>
+        <location filename="../main_window.cpp" line="437"/>
         <source>Indexing %p%</source>
         <translation>建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="537"/>
+        <location filename="../main_window.cpp" line="517"/>
         <source>PlanView - %1</source>
         <translation>PlanView - %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="567"/>
+        <location filename="../main_window.cpp" line="547"/>
         <source>Still indexing; the feature will be identified in a moment</source>
         <translation>正在建立空间索引，稍后即显示所点要素</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="617"/>
+        <location filename="../main_window.cpp" line="597"/>
         <source>%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m</source>
         <translation>%1  X %2  Y %3   |   东经 %4°  北纬 %5°   |   高程 %6 米</translation>
     </message>

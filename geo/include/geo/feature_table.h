@@ -31,25 +31,31 @@ public:
     static FeatureTable load(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs,
                              const OGRSpatialReference& working, const LoadOptions& options);
 
+    // The same features with other attribute fields (all, or options.only_fields), read again
+    // from `layer` (use the same filter) without their geometry, sharing this table's
+    // geometries and index. So a viewer can draw first and read the attributes after. Throws
+    // geo::Error if the layer no longer holds the same features, or on read errors.
+    FeatureTable with_fields(const VectorSource& source, OGRLayer& layer, const LoadOptions& options) const;
+
     FeatureTable(FeatureTable&&) noexcept;
     FeatureTable& operator=(FeatureTable&&) noexcept;
     ~FeatureTable();
 
     const std::string& name() const { return name_; }
-    std::size_t size() const { return fids_.size(); }
+    std::size_t size() const { return fids_->size(); }
     const std::vector<std::string>& field_names() const { return field_names_; }
     // Index of a field by name, or nullopt.
     std::optional<std::size_t> field_index(std::string_view name) const;
     std::string_view value(std::size_t row, std::size_t field) const;
     bool is_null(std::size_t row, std::size_t field) const;
-    std::int64_t fid(std::size_t row) const { return fids_[row]; }
+    std::int64_t fid(std::size_t row) const { return (*fids_)[row]; }
 
     // The (valid, repaired if needed) geometry; null for features without geometry.
-    const GEOSGeometry* geometry(std::size_t row) const { return geometries_[row].get(); }
-    bool was_repaired(std::size_t row) const { return repaired_[row] != 0; }
+    const GEOSGeometry* geometry(std::size_t row) const;
+    bool was_repaired(std::size_t row) const;
     std::size_t repaired_count() const;
     double area_m2(std::size_t row) const; // planar, 0 for non-polygons
-    Envelope extent() const { return extent_; }
+    Envelope extent() const;
     OGRwkbGeometryType geometry_type() const { return geometry_type_; }
 
     // Builds the spatial index now, if not built yet; thread-safe (other callers wait for it).
@@ -64,9 +70,13 @@ public:
     std::vector<std::size_t> rows_intersecting(const GEOSGeometry& area) const;
 
 private:
+    struct SourceField;
+    struct Shapes; // geometries, repair flags, extent and index: shared with with_fields' copies
+
     FeatureTable() = default;
+    std::vector<SourceField> define_fields(const OGRFeatureDefn& definition, const std::vector<std::string>& only);
+    void append_attributes(const OGRFeature& feature, const std::vector<SourceField>& fields, const std::string& path);
     GEOSSTRtree& tree() const;
-    struct Index;
 
     std::string name_;
     OGRwkbGeometryType geometry_type_ = wkbUnknown;
@@ -75,11 +85,8 @@ private:
     std::vector<std::string> text_;
     std::vector<std::vector<std::uint32_t>> offsets_;
     std::vector<std::vector<bool>> nulls_;
-    std::vector<std::int64_t> fids_;
-    std::vector<GeomPtr> geometries_;
-    std::vector<char> repaired_;
-    std::unique_ptr<Index> index_;
-    Envelope extent_;
+    std::shared_ptr<std::vector<std::int64_t>> fids_;
+    std::shared_ptr<Shapes> shapes_;
 };
 
 } // namespace geo
