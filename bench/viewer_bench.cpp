@@ -44,7 +44,7 @@ long peak_mb()
 
 } // namespace
 
-int main(int argc, char** argv)
+int bench(int argc, char** argv)
 {
     if (argc < 2) {
         std::fprintf(stderr, "usage: viewer_bench COUNTY.gpkg\n");
@@ -195,4 +195,14 @@ int main(int argc, char** argv)
         std::printf("ledger what-if update (100 parcels added): %.2f ms\n", ledger_ms);
     std::printf("peak memory: %ld MB\n", peak_mb());
     return 0;
+}
+
+int main(int argc, char** argv)
+{
+    try {
+        return bench(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "viewer_bench: %s\n", e.what());
+        return 1;
+    }
 }
