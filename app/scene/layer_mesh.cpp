@@ -369,24 +369,28 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
         }
     });
     std::sort(keyed.begin(), keyed.end());
-    std::vector<std::size_t> order(keyed.size());
+    // Consecutive runs of that order make the chunks.
+    const std::size_t chunks = (keyed.size() + kFeaturesPerChunk - 1) / kFeaturesPerChunk;
+    std::vector<std::uint32_t> chunk_of(keyed.size());
     for (std::size_t i = 0; i < keyed.size(); ++i)
-        order[i] = keyed[i].second;
+        chunk_of[keyed[i].second] = static_cast<std::uint32_t>(i / kFeaturesPerChunk);
     keyed = {};
 
     const auto style_field = style.kind == StyleKind::Categorised ? table.field_index(style.field) : std::nullopt;
     const auto extrude_field = extrude_by.empty() ? std::nullopt : table.field_index(extrude_by);
-    // Chunks are independent: build them on every core, each with its own GEOS context, and
-    // add them in order so the result does not depend on the thread count.
-    const std::size_t chunks = (order.size() + kFeaturesPerChunk - 1) / kFeaturesPerChunk;
+    // Chunks are independent: worker w builds chunks w, w + threads, ... with its own GEOS
+    // context. It visits the rows in table order, the order their geometries lie in memory:
+    // walking them in Morton order instead was eight times slower (a cache miss per object).
+    // Chunks are added in order, so the result does not depend on the thread count.
     std::vector<osg::ref_ptr<osg::Group>> parts(chunks);
     std::vector<MeshStats> part_stats(chunks);
-    geo::parallel_for(chunks, geo::default_thread_count(), [&](int, std::size_t c) {
-        if (cancel && cancel->load())
-            return;
+    const int threads = static_cast<int>(std::min<std::size_t>(std::max<std::size_t>(chunks, 1), geo::default_thread_count()));
+    geo::parallel_for(static_cast<std::size_t>(threads), threads, [&](int, std::size_t worker) {
         auto ctx = geo::geos_context();
-        ChunkBuilder chunk(terrain, origin_x, origin_y, vec(style.outline), !extrude_field);
-        // A chunk holds few distinct classes: look each one's colour up once.
+        std::vector<ChunkBuilder> mine;
+        for (std::size_t c = worker; c < chunks; c += static_cast<std::size_t>(threads))
+            mine.emplace_back(terrain, origin_x, origin_y, vec(style.outline), !extrude_field);
+        // Few distinct classes: look each one's colour up once.
         std::unordered_map<std::string_view, osg::Vec4ub> colors;
         auto fill_of = [&](std::size_t row) {
             if (!style_field)
@@ -397,9 +401,12 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                 it = colors.emplace(value, bytes(vec(style.color_for(value)))).first;
             return it->second;
         };
-        const std::size_t end = std::min(order.size(), (c + 1) * kFeaturesPerChunk);
-        for (std::size_t i = c * kFeaturesPerChunk; i < end; ++i) {
-            const std::size_t row = order[i];
+        for (std::size_t row = 0; row < chunk_of.size(); ++row) {
+            if (row % kFeaturesPerChunk == 0 && cancel && cancel->load())
+                return;
+            if (chunk_of[row] % static_cast<std::size_t>(threads) != worker)
+                continue;
+            ChunkBuilder& chunk = mine[chunk_of[row] / static_cast<std::size_t>(threads)];
             const GEOSGeometry* g = table.geometry(row);
             if (g == nullptr || GEOSisEmpty_r(ctx, g))
                 continue;
@@ -428,8 +435,11 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                 chunk.add_lines(*g, id);
             }
         }
-        parts[c] = new osg::Group;
-        chunk.flush(*parts[c], part_stats[c]);
+        for (std::size_t k = 0; k < mine.size(); ++k) {
+            const std::size_t c = worker + k * static_cast<std::size_t>(threads);
+            parts[c] = new osg::Group;
+            mine[k].flush(*parts[c], part_stats[c]);
+        }
     });
     if (cancel && cancel->load())
         return nullptr;

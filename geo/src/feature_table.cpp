@@ -18,6 +18,7 @@ namespace {
 
 // Features per batch: GDAL reads the next batch while the workers convert this one.
 constexpr std::size_t kBatchSize = 8192;
+constexpr std::size_t kBlockSize = 1024; // features per conversion task
 
 // A cell's text. Numbers go through std::to_chars (shortest round-trip form), several times
 // faster than GDAL's printf-based GetFieldAsString, which dominated loading a million parcels.
@@ -238,17 +239,21 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
         pending = std::async(std::launch::async, read_batch);
         batch.converted.resize(batch.read.size());
         batch.repaired.assign(batch.read.size(), 0);
-        parallel_for(batch.read.size(), threads, [&](int worker, std::size_t i) {
-            if (!batch.read[i])
-                return;
-            GeomPtr geometry = valid_geos(*batch.read[i], batch.repaired[i]);
-            if (GEOSisEmpty_r(geos_context(), geometry.get()) == 0) {
-                const auto w = static_cast<std::size_t>(worker);
-                const Envelope e = envelope_of(*geometry);
-                extents[w] = has_extent[w] ? merged(extents[w], e) : e;
-                has_extent[w] = 1;
+        // Contiguous blocks per task: workers writing neighbouring elements would share cache lines.
+        const std::size_t blocks = (batch.read.size() + kBlockSize - 1) / kBlockSize;
+        parallel_for(blocks, threads, [&](int worker, std::size_t block) {
+            const auto w = static_cast<std::size_t>(worker);
+            for (std::size_t i = block * kBlockSize; i < std::min(batch.read.size(), (block + 1) * kBlockSize); ++i) {
+                if (!batch.read[i])
+                    continue;
+                GeomPtr geometry = valid_geos(*batch.read[i], batch.repaired[i]);
+                if (GEOSisEmpty_r(geos_context(), geometry.get()) == 0) {
+                    const Envelope e = envelope_of(*geometry);
+                    extents[w] = has_extent[w] ? merged(extents[w], e) : e;
+                    has_extent[w] = 1;
+                }
+                batch.converted[i] = std::move(geometry);
             }
-            batch.converted[i] = std::move(geometry);
         });
         {
             std::lock_guard lock(spent_mutex);
