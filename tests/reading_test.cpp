@@ -238,4 +238,23 @@ TEST(FeatureTable, FieldsReadLaterMatchAFullRead)
     EXPECT_GT(numbers, 100U);
 }
 
+// Envelopes are taken from what GDAL read (GEOS is not asked to compute them); they must be
+// GEOS's, repaired geometries included.
+TEST(FeatureTable, EnvelopesAreGeossEnvelopes)
+{
+    auto source = geo::VectorSource::open(test::sample_gpkg());
+    OGRLayer& layer = source.layer("parcels");
+    const auto srs = geo::layer_crs(source, layer);
+    const auto working = geo::working_crs_for_layer(source, layer, *srs);
+    const auto table = geo::FeatureTable::load(source, layer, *srs, *working, {});
+    ASSERT_GT(table.repaired_count(), 0U);
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        const geo::Envelope mine = table.envelope(row), geos = geo::envelope_of(*table.geometry(row));
+        ASSERT_EQ(mine.min_x, geos.min_x) << row;
+        ASSERT_EQ(mine.min_y, geos.min_y) << row;
+        ASSERT_EQ(mine.max_x, geos.max_x) << row;
+        ASSERT_EQ(mine.max_y, geos.max_y) << row;
+    }
+}
+
 } // namespace

@@ -79,11 +79,11 @@ public:
 
     void count_feature() { ++features_; }
 
-    // A polygon's fill (when `filled`) and outline.
-    void add_polygon(const GEOSGeometry& polygon, const osg::Vec4ub& color, float id, bool filled)
+    // A polygon's fill (when `filled`) and outline; `e` is its envelope.
+    void add_polygon(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id,
+                     bool filled)
     {
         auto ctx = geo::geos_context();
-        const geo::Envelope e = geo::envelope_of(polygon);
         const bool small = e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
         if (small && GEOSGetNumInteriorRings_r(ctx, &polygon) == 0 && add_convex(polygon, color, id, filled))
             return;
@@ -361,8 +361,8 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
     geo::parallel_for((keyed.size() + kBlock - 1) / kBlock, geo::default_thread_count(), [&](int, std::size_t block) {
         for (std::size_t row = block * kBlock; row < std::min(keyed.size(), (block + 1) * kBlock); ++row) {
             std::uint64_t key = 0;
-            if (const GEOSGeometry* g = table.geometry(row)) {
-                const geo::Envelope e = geo::envelope_of(*g);
+            if (table.geometry(row) != nullptr) {
+                const geo::Envelope e = table.envelope(row);
                 key = morton((e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2, extent);
             }
             keyed[row] = {key, row};
@@ -430,7 +430,8 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
             if (polygonal) {
                 const osg::Vec4ub fill = fill_of(row);
                 for (int p = 0; p < parts_of_g; ++p)
-                    chunk.add_polygon(part(p), fill, id, style.filled);
+                    chunk.add_polygon(part(p), type == GEOS_POLYGON ? table.envelope(row) : geo::envelope_of(part(p)),
+                                      fill, id, style.filled);
             } else {
                 chunk.add_lines(*g, id);
             }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <future>
 #include <limits>
 #include <mutex>
 #include <unordered_map>
@@ -11,6 +10,7 @@
 #include "geo/error.h"
 #include "geo/layer_reader.h"
 #include "geo/parallel.h"
+#include "geo/read_ahead.h"
 
 namespace geo {
 
@@ -88,6 +88,7 @@ struct GeometryBatch {
     std::vector<OgrGeometryPtr> read;
     std::vector<GeomPtr> converted;
     std::vector<char> repaired;
+    std::vector<Envelope> envelopes;
 };
 
 // Converts to GEOS and makes valid. A polygon of one strictly convex ring (most parcels) is
@@ -114,6 +115,7 @@ struct FeatureTable::SourceField {
 struct FeatureTable::Shapes {
     std::vector<GeomPtr> geometries;
     std::vector<char> repaired;
+    std::vector<Envelope> envelopes; // all zero for a row without geometry
     Envelope extent;
     std::once_flag indexed;
     StrTreePtr tree;
@@ -181,6 +183,8 @@ bool FeatureTable::was_repaired(std::size_t row) const { return shapes_->repaire
 
 Envelope FeatureTable::extent() const { return shapes_->extent; }
 
+Envelope FeatureTable::envelope(std::size_t row) const { return shapes_->envelopes[row]; }
+
 FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs,
                                 const OGRSpatialReference& working, const LoadOptions& options)
 {
@@ -229,16 +233,19 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
     const int threads = std::max(1, default_thread_count() - 1);
     std::vector<Envelope> extents(static_cast<std::size_t>(threads));
     std::vector<char> has_extent(static_cast<std::size_t>(threads), 0);
-    std::future<GeometryBatch> pending = std::async(std::launch::async, read_batch);
-    for (;;) {
-        GeometryBatch batch = pending.get();
+    ReadAhead<GeometryBatch> reading(
+        [&]() -> std::optional<GeometryBatch> {
+            GeometryBatch batch = read_batch();
+            return batch.read.empty() ? std::nullopt : std::optional(std::move(batch));
+        },
+        2);
+    while (std::optional<GeometryBatch> next = reading.next()) {
         if (cancelled())
             throw Error("cancelled");
-        if (batch.read.empty())
-            break;
-        pending = std::async(std::launch::async, read_batch);
+        GeometryBatch& batch = *next;
         batch.converted.resize(batch.read.size());
         batch.repaired.assign(batch.read.size(), 0);
+        batch.envelopes.assign(batch.read.size(), Envelope{});
         // Contiguous blocks per task: workers writing neighbouring elements would share cache lines.
         const std::size_t blocks = (batch.read.size() + kBlockSize - 1) / kBlockSize;
         parallel_for(blocks, threads, [&](int worker, std::size_t block) {
@@ -248,7 +255,17 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
                     continue;
                 GeomPtr geometry = valid_geos(*batch.read[i], batch.repaired[i]);
                 if (GEOSisEmpty_r(geos_context(), geometry.get()) == 0) {
-                    const Envelope e = envelope_of(*geometry);
+                    // OGR's envelope of what was read (no allocation, unlike GEOS's cached one);
+                    // GEOS's for a repaired geometry, which may have lost parts.
+                    Envelope e;
+                    if (batch.repaired[i]) {
+                        e = envelope_of(*geometry);
+                    } else {
+                        OGREnvelope read;
+                        batch.read[i]->getEnvelope(&read);
+                        e = {read.MinX, read.MinY, read.MaxX, read.MaxY};
+                    }
+                    batch.envelopes[i] = e;
                     extents[w] = has_extent[w] ? merged(extents[w], e) : e;
                     has_extent[w] = 1;
                 }
@@ -262,6 +279,7 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
         for (auto& geometry : batch.converted)
             shapes.geometries.push_back(std::move(geometry));
         shapes.repaired.insert(shapes.repaired.end(), batch.repaired.begin(), batch.repaired.end());
+        shapes.envelopes.insert(shapes.envelopes.end(), batch.envelopes.begin(), batch.envelopes.end());
         if (options.progress)
             options.progress(std::min(1.0, static_cast<double>(shapes.geometries.size()) / expected));
     }

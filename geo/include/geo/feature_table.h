@@ -56,6 +56,8 @@ public:
     std::size_t repaired_count() const;
     double area_m2(std::size_t row) const; // planar, 0 for non-polygons
     Envelope extent() const;
+    // The row's envelope, known without asking GEOS (zero for a row without geometry).
+    Envelope envelope(std::size_t row) const;
     OGRwkbGeometryType geometry_type() const { return geometry_type_; }
 
     // Builds the spatial index now, if not built yet; thread-safe (other callers wait for it).
