@@ -434,20 +434,20 @@ void MainWindow::open(const QStringList& sources, const QString& dem)
 void MainWindow::analyse()
 {
     progress_->setValue(0);
-    progress_->setFormat(tr("Indexing %p%"));
+    progress_->setFormat(tr("Reading attributes, indexing %p%"));
     progress_->show();
     cancel_->show();
-    std::shared_ptr<LoadResult> data = data_;
-    analysing_.setFuture(QtConcurrent::run([this, data]() -> std::shared_ptr<scene::CountyAnalysis> {
+    std::shared_ptr<LoadResult> shown = data_;
+    analysing_.setFuture(QtConcurrent::run([this, shown]() -> std::shared_ptr<scene::CountyAnalysis> {
         auto report = [this](double fraction) {
             QMetaObject::invokeMethod(
                 progress_, [this, fraction] { progress_->setValue(static_cast<int>(fraction * 1000)); },
                 Qt::QueuedConnection);
         };
         try {
-            return scene::analyse_county(data->county, report, &cancel_requested_);
+            return scene::analyse_county(shown->county, report, &cancel_requested_);
         } catch (const std::exception& e) {
-            // The county stays on screen; only the overlaps and targets are missing.
+            // The county stays on screen; only what the analysis adds is missing.
             QMetaObject::invokeMethod(
                 this, [this, message = QString::fromUtf8(e.what())] { statusBar()->showMessage(message); },
                 Qt::QueuedConnection);
@@ -461,8 +461,13 @@ void MainWindow::finish_analysis()
     progress_->hide();
     cancel_->hide();
     std::shared_ptr<scene::CountyAnalysis> analysis = analysing_.result();
-    if (!analysis || !data_)
-        return; // cancelled: the county stays, without overlaps and targets
+    if (!analysis || !data_) {
+        // Cancelled, or failed (the status bar says why): the county stays, without the other
+        // attributes, the overlaps and the targets.
+        pending_click_.reset();
+        emit loaded();
+        return;
+    }
     data_->analysis = analysis;
     // The complete tables (every attribute) take the place of the ones drawn from.
     for (std::size_t i = 0; i < analysis->tables.size(); ++i) {

@@ -344,21 +344,21 @@
     </message>
     <message>
         <location filename="../main_window.cpp" line="437"/>
-        <source>Indexing %p%</source>
-        <translation>建立索引 %p%</translation>
+        <source>Reading attributes, indexing %p%</source>
+        <translation>读取属性、建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="517"/>
+        <location filename="../main_window.cpp" line="522"/>
         <source>PlanView - %1</source>
         <translation>PlanView - %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="547"/>
+        <location filename="../main_window.cpp" line="552"/>
         <source>Still indexing; the feature will be identified in a moment</source>
         <translation>正在建立空间索引，稍后即显示所点要素</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="597"/>
+        <location filename="../main_window.cpp" line="602"/>
         <source>%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m</source>
         <translation>%1  X %2  Y %3   |   东经 %4°  北纬 %5°   |   高程 %6 米</translation>
     </message>
