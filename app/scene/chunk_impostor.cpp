@@ -46,8 +46,9 @@ public:
                                         static_cast<unsigned char>(color.b() * alpha / 255), color.a());
         const auto feature = static_cast<unsigned>(id) + 1;
         auto set = [&](int x, int y) {
-            std::copy_n(premultiplied.ptr(), 4, colors_->data(x, y));
-            unsigned char* encoded = ids_->data(x, y);
+            const std::size_t at = offset(x, y);
+            std::copy_n(premultiplied.ptr(), 4, colors_->data() + at);
+            unsigned char* encoded = ids_->data() + at;
             encoded[0] = feature & 0xFFU;
             encoded[1] = (feature >> 8) & 0xFFU;
             encoded[2] = (feature >> 16) & 0xFFU;
@@ -57,7 +58,7 @@ public:
         // vanishes from afar (mipmapping then fades it by how much of the texel it covers).
         const int cx0 = std::clamp(static_cast<int>((ax + bx + cx) / 3), 0, width_ - 1);
         const int cy0 = std::clamp(static_cast<int>((ay + by + cy) / 3), 0, height_ - 1);
-        if (colors_->data(cx0, cy0)[3] == 0)
+        if (colors_->data()[offset(cx0, cy0) + 3] == 0)
             set(cx0, cy0);
         for (int y = y0; y <= y1; ++y)
             for (int x = x0; x <= x1; ++x) {
@@ -75,6 +76,12 @@ public:
     osg::Image* ids() const { return ids_.get(); }
 
 private:
+    // Byte offset of a texel (osg::Image::data(x, y) recomputes the pixel format every call).
+    std::size_t offset(int x, int y) const
+    {
+        return (static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) + static_cast<std::size_t>(x)) * 4;
+    }
+
     float min_x_, min_y_, cell_;
     int width_, height_;
     osg::ref_ptr<osg::Image> colors_, ids_;
