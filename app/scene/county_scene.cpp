@@ -1,10 +1,13 @@
 #include "county_scene.h"
 
+#include <limits>
+
 #include <osg/BlendFunc>
 #include <osg/Depth>
 #include <osg/Geode>
 #include <osg/Geometry>
 #include <osg/LineWidth>
+#include <osg/LOD>
 #include <osg/Program>
 #include <osg/Texture2D>
 #include <osgText/Text>
@@ -78,32 +81,50 @@ osg::ref_ptr<osg::Node> make_labels(const geo::FeatureTable& table, const std::s
 
 } // namespace
 
-osg::ref_ptr<osg::Node> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y)
+namespace {
+
+// Every `step`-th DEM sample in each direction, always with the last, so the grid covers the DEM.
+std::vector<int> samples(int count, int step)
 {
-    const int cols = terrain.cols(), rows = terrain.rows();
+    std::vector<int> indexes;
+    for (int i = 0; i < count; i += step)
+        indexes.push_back(i);
+    if (indexes.back() != count - 1)
+        indexes.push_back(count - 1);
+    return indexes;
+}
+
+// The terrain as one indexed triangle mesh over every `step`-th DEM sample, with normals from
+// central differences at that spacing.
+osg::ref_ptr<osg::Geometry> terrain_geometry(const TerrainModel& terrain, double origin_x, double origin_y, int step)
+{
+    const std::vector<int> cs = samples(terrain.cols(), step), rs = samples(terrain.rows(), step);
+    const auto nc = static_cast<int>(cs.size()), nr = static_cast<int>(rs.size());
     osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
     osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
-    vertices->reserve(static_cast<std::size_t>(cols) * rows);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) {
+    vertices->reserve(cs.size() * rs.size());
+    for (int j = 0; j < nr; ++j)
+        for (int i = 0; i < nc; ++i) {
+            const int c = cs[static_cast<std::size_t>(i)], r = rs[static_cast<std::size_t>(j)];
             vertices->push_back(osg::Vec3(static_cast<float>(terrain.x(c) - origin_x),
                                           static_cast<float>(terrain.y(r) - origin_y), terrain.z(c, r)));
-            const float dzdx = (terrain.z(std::min(c + 1, cols - 1), r) - terrain.z(std::max(c - 1, 0), r)) /
-                               static_cast<float>(terrain.x(std::min(c + 1, cols - 1)) - terrain.x(std::max(c - 1, 0)));
-            const float dzdy = (terrain.z(c, std::min(r + 1, rows - 1)) - terrain.z(c, std::max(r - 1, 0))) /
-                               static_cast<float>(terrain.y(std::min(r + 1, rows - 1)) - terrain.y(std::max(r - 1, 0)));
+            const int c0 = cs[static_cast<std::size_t>(std::max(i - 1, 0))], c1 = cs[static_cast<std::size_t>(std::min(i + 1, nc - 1))];
+            const int r0 = rs[static_cast<std::size_t>(std::max(j - 1, 0))], r1 = rs[static_cast<std::size_t>(std::min(j + 1, nr - 1))];
+            const float dzdx = (terrain.z(c1, r) - terrain.z(c0, r)) / static_cast<float>(terrain.x(c1) - terrain.x(c0));
+            const float dzdy = (terrain.z(c, r1) - terrain.z(c, r0)) / static_cast<float>(terrain.y(r1) - terrain.y(r0));
             osg::Vec3 n(-dzdx, -dzdy, 1.0F);
             n.normalize();
             normals->push_back(n);
         }
     osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
-    for (int r = 0; r + 1 < rows; ++r)
-        for (int c = 0; c + 1 < cols; ++c) {
-            if (!terrain.valid(c, r) || !terrain.valid(c + 1, r) || !terrain.valid(c, r + 1) ||
-                !terrain.valid(c + 1, r + 1))
+    for (int j = 0; j + 1 < nr; ++j)
+        for (int i = 0; i + 1 < nc; ++i) {
+            const int c = cs[static_cast<std::size_t>(i)], c1 = cs[static_cast<std::size_t>(i + 1)];
+            const int r = rs[static_cast<std::size_t>(j)], r1 = rs[static_cast<std::size_t>(j + 1)];
+            if (!terrain.valid(c, r) || !terrain.valid(c1, r) || !terrain.valid(c, r1) || !terrain.valid(c1, r1))
                 continue; // outside the DEM's data: leave a hole rather than a cliff
-            const unsigned i = static_cast<unsigned>(r * cols + c);
-            for (unsigned index : {i, i + 1, i + cols + 1, i, i + cols + 1, i + cols})
+            const auto k = static_cast<unsigned>(j * nc + i), up = static_cast<unsigned>(nc);
+            for (unsigned index : {k, k + 1, k + up + 1, k, k + up + 1, k + up})
                 triangles->push_back(index);
         }
     osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
@@ -113,10 +134,38 @@ osg::ref_ptr<osg::Node> build_terrain_node(const TerrainModel& terrain, double o
     geometry->setVertexArray(vertices);
     geometry->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
     geometry->addPrimitiveSet(triangles);
-    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
-    geode->addDrawable(geometry);
-    geode->getOrCreateStateSet()->setAttributeAndModes(make_program("terrain.vert.glsl", "terrain.frag.glsl"));
-    return geode;
+    return geometry;
+}
+
+osg::ref_ptr<osg::Program> terrain_program()
+{
+    static osg::ref_ptr<osg::Program> program = make_program("terrain.vert.glsl", "terrain.frag.glsl");
+    return program;
+}
+
+} // namespace
+
+osg::ref_ptr<osg::Node> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y)
+{
+    // Seen whole, a DEM cell covers a few pixels: every other sample is drawn then (a quarter
+    // of the triangles, which llvmpipe feels), every sample once a cell covers more than
+    // kTerrainDetailPixels. One switch for the whole terrain, so no cracks between levels.
+    constexpr float kTerrainDetailPixels = 4.0F;
+    osg::ref_ptr<osg::Geometry> detail = terrain_geometry(terrain, origin_x, origin_y, 1);
+    osg::ref_ptr<osg::Node> node = detail;
+    if (std::min(terrain.cols(), terrain.rows()) >= 64) {
+        osg::ref_ptr<osg::LOD> lod = new osg::LOD;
+        lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
+        // OSG's pixel size is the bounding sphere's diameter on screen, about √2 × the DEM's side.
+        const float switch_at = kTerrainDetailPixels * 1.414F * static_cast<float>(std::max(terrain.cols(), terrain.rows()));
+        lod->addChild(terrain_geometry(terrain, origin_x, origin_y, 2), 0.0F, switch_at);
+        lod->addChild(detail, switch_at, std::numeric_limits<float>::max());
+        node = lod;
+    }
+    osg::ref_ptr<osg::Group> group = new osg::Group;
+    group->addChild(node);
+    group->getOrCreateStateSet()->setAttributeAndModes(terrain_program());
+    return group;
 }
 
 CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
