@@ -5,6 +5,7 @@
 #include <charconv>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -84,8 +85,7 @@ public:
                      bool filled)
     {
         auto ctx = geo::geos_context();
-        const bool small = e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
-        if (small && GEOSGetNumInteriorRings_r(ctx, &polygon) == 0 && add_convex(polygon, color, id, filled))
+        if (is_small(e) && GEOSGetNumInteriorRings_r(ctx, &polygon) == 0 && add_convex(polygon, color, id, filled))
             return;
         if (filled)
             add_fill(polygon, e, color, id);
@@ -245,13 +245,22 @@ private:
         const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, &polygon));
         unsigned size = 0;
         GEOSCoordSeq_getSize_r(ctx, seq, &size);
-        constexpr unsigned kMaxCorners = 16;
         if (size < 4 || size > kMaxCorners + 1)
             return false;
         double xy[2 * (kMaxCorners + 1)];
         if (GEOSCoordSeq_copyToBuffer_r(ctx, seq, xy, 0, 0) == 0 || !geo::is_strictly_convex_ring(xy, size))
             return false;
-        const unsigned n = size - 1; // the ring repeats its first vertex
+        add_convex_ring({xy, 2 * static_cast<std::size_t>(size)}, color, id, filled);
+        return true;
+    }
+
+public:
+    static constexpr unsigned kMaxCorners = 16;
+
+    // A strictly convex closed ring (x, y pairs) of at most kMaxCorners corners, drawn as a fan.
+    void add_convex_ring(std::span<const double> xy, const osg::Vec4ub& color, float id, bool filled)
+    {
+        const auto n = static_cast<unsigned>(xy.size() / 2 - 1); // the ring repeats its first vertex
         const auto first = static_cast<unsigned>(vertices_->size());
         for (unsigned v = 0; v < n; ++v)
             push_vertex(xy[2 * v], xy[2 * v + 1], color, id);
@@ -261,9 +270,15 @@ private:
                     fill_indices_->push_back(first + v);
         for (unsigned v = 0; v < n; ++v)
             push_line(first + v, first + (v + 1) % n);
-        return true;
     }
 
+    // Whether a polygon with this envelope is drawn without cutting or densifying.
+    bool is_small(const geo::Envelope& e) const
+    {
+        return e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
+    }
+
+private:
     // Large polygons are cut into squares of a few DEM cells first, so their triangles are
     // small enough to follow the terrain.
     void add_fill(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id)
@@ -407,6 +422,14 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
             if (chunk_of[row] % static_cast<std::size_t>(threads) != worker)
                 continue;
             ChunkBuilder& chunk = mine[chunk_of[row] / static_cast<std::size_t>(threads)];
+            // Most parcels: one small convex ring, drawn from the coordinates the table kept,
+            // without touching its GEOS objects.
+            if (const auto ring = table.convex_ring(row); !ring.empty() && !extrude_field &&
+                ring.size() / 2 <= ChunkBuilder::kMaxCorners + 1 && chunk.is_small(table.envelope(row))) {
+                chunk.count_feature();
+                chunk.add_convex_ring(ring, fill_of(row), static_cast<float>(row), style.filled);
+                continue;
+            }
             const GEOSGeometry* g = table.geometry(row);
             if (g == nullptr || GEOSisEmpty_r(ctx, g))
                 continue;

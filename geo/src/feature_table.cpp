@@ -88,15 +88,17 @@ struct GeometryBatch {
     std::vector<OgrGeometryPtr> read;
     std::vector<GeomPtr> converted;
     std::vector<char> repaired;
+    std::vector<char> convex; // a polygon of one strictly convex ring
     std::vector<Envelope> envelopes;
 };
 
 // Converts to GEOS and makes valid. A polygon of one strictly convex ring (most parcels) is
 // valid by construction, so GEOS's validity check is spent only on the rest.
-GeomPtr valid_geos(const OGRGeometry& read, char& repaired)
+GeomPtr valid_geos(const OGRGeometry& read, char& repaired, char& convex)
 {
     bool known_valid = false;
     GeomPtr geometry = to_geos(read, &known_valid);
+    convex = known_valid ? 1 : 0;
     if (known_valid || is_valid(*geometry))
         return geometry;
     repaired = 1;
@@ -116,6 +118,10 @@ struct FeatureTable::Shapes {
     std::vector<GeomPtr> geometries;
     std::vector<char> repaired;
     std::vector<Envelope> envelopes; // all zero for a row without geometry
+    // Rows that are a polygon of one strictly convex ring: its coordinates, as read, are
+    // convex_xy[convex_end[row - 1], convex_end[row]) (an empty range for the other rows).
+    std::vector<double> convex_xy;
+    std::vector<std::size_t> convex_end;
     Envelope extent;
     std::once_flag indexed;
     StrTreePtr tree;
@@ -185,6 +191,13 @@ Envelope FeatureTable::extent() const { return shapes_->extent; }
 
 Envelope FeatureTable::envelope(std::size_t row) const { return shapes_->envelopes[row]; }
 
+std::span<const double> FeatureTable::convex_ring(std::size_t row) const
+{
+    const Shapes& shapes = *shapes_;
+    const std::size_t begin = row == 0 ? 0 : shapes.convex_end[row - 1];
+    return {shapes.convex_xy.data() + begin, shapes.convex_end[row] - begin};
+}
+
 FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs,
                                 const OGRSpatialReference& working, const LoadOptions& options)
 {
@@ -205,6 +218,11 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
     // workers meanwhile convert the previous batch's geometries and make them valid.
     LayerReader reader(source, layer, layer_srs, &working, options.where);
     const double expected = static_cast<double>(std::max<std::int64_t>(reader.expected_count(), 1));
+    if (table.geometry_type_ == wkbPolygon && reader.expected_count() > 0) {
+        // Mostly quadrilaterals and pentagons: room for six points a row, grown if need be.
+        shapes.convex_xy.reserve(12 * static_cast<std::size_t>(reader.expected_count()));
+        shapes.convex_end.reserve(static_cast<std::size_t>(reader.expected_count()));
+    }
     std::mutex spent_mutex;
     std::vector<std::vector<OgrGeometryPtr>> spent_read;
     auto read_batch = [&] {
@@ -246,6 +264,7 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
         batch.converted.resize(batch.read.size());
         batch.repaired.assign(batch.read.size(), 0);
         batch.envelopes.assign(batch.read.size(), Envelope{});
+        batch.convex.assign(batch.read.size(), 0);
         // Contiguous blocks per task: workers writing neighbouring elements would share cache lines.
         const std::size_t blocks = (batch.read.size() + kBlockSize - 1) / kBlockSize;
         parallel_for(blocks, threads, [&](int worker, std::size_t block) {
@@ -253,7 +272,7 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
             for (std::size_t i = block * kBlockSize; i < std::min(batch.read.size(), (block + 1) * kBlockSize); ++i) {
                 if (!batch.read[i])
                     continue;
-                GeomPtr geometry = valid_geos(*batch.read[i], batch.repaired[i]);
+                GeomPtr geometry = valid_geos(*batch.read[i], batch.repaired[i], batch.convex[i]);
                 if (GEOSisEmpty_r(geos_context(), geometry.get()) == 0) {
                     // OGR's envelope of what was read (no allocation, unlike GEOS's cached one);
                     // GEOS's for a repaired geometry, which may have lost parts.
@@ -272,6 +291,16 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
                 batch.converted[i] = std::move(geometry);
             }
         });
+        for (std::size_t i = 0; i < batch.read.size(); ++i) {
+            if (batch.convex[i]) {
+                const OGRLinearRing& ring = *batch.read[i]->toPolygon()->getExteriorRing();
+                const std::size_t at = shapes.convex_xy.size();
+                shapes.convex_xy.resize(at + 2 * static_cast<std::size_t>(ring.getNumPoints()));
+                ring.getPoints(shapes.convex_xy.data() + at, 2 * sizeof(double), shapes.convex_xy.data() + at + 1,
+                               2 * sizeof(double));
+            }
+            shapes.convex_end.push_back(shapes.convex_xy.size());
+        }
         {
             std::lock_guard lock(spent_mutex);
             spent_read.push_back(std::move(batch.read));

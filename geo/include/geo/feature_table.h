@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,10 @@ public:
     Envelope extent() const;
     // The row's envelope, known without asking GEOS (zero for a row without geometry).
     Envelope envelope(std::size_t row) const;
+    // When the row's geometry is a polygon of one strictly convex ring (most parcels), that
+    // ring's coordinates as read (x, y pairs, closed); empty otherwise. Drawing reads these
+    // rather than walk a million GEOS objects.
+    std::span<const double> convex_ring(std::size_t row) const;
     OGRwkbGeometryType geometry_type() const { return geometry_type_; }
 
     // Builds the spatial index now, if not built yet; thread-safe (other callers wait for it).
