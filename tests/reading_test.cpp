@@ -257,4 +257,35 @@ TEST(FeatureTable, EnvelopesAreGeossEnvelopes)
     }
 }
 
+// The coordinates kept for drawing convex parcels are their geometry's, and most parcels have them.
+TEST(FeatureTable, ConvexRingsAreTheGeometrysRings)
+{
+    auto source = geo::VectorSource::open(test::sample_gpkg());
+    OGRLayer& layer = source.layer("parcels");
+    const auto srs = geo::layer_crs(source, layer);
+    const auto working = geo::working_crs_for_layer(source, layer, *srs);
+    const auto table = geo::FeatureTable::load(source, layer, *srs, *working, {});
+    auto ctx = geo::geos_context();
+    std::size_t convex = 0;
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        const auto ring = table.convex_ring(row);
+        if (ring.empty())
+            continue;
+        ++convex;
+        ASSERT_FALSE(table.was_repaired(row));
+        const GEOSGeometry* g = table.geometry(row);
+        ASSERT_EQ(GEOSGeomTypeId_r(ctx, g), GEOS_POLYGON);
+        ASSERT_EQ(GEOSGetNumInteriorRings_r(ctx, g), 0);
+        const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, g));
+        unsigned size = 0;
+        GEOSCoordSeq_getSize_r(ctx, seq, &size);
+        ASSERT_EQ(ring.size(), 2U * size);
+        std::vector<double> xy(ring.size());
+        GEOSCoordSeq_copyToBuffer_r(ctx, seq, xy.data(), 0, 0);
+        ASSERT_TRUE(std::equal(xy.begin(), xy.end(), ring.begin())) << row;
+        ASSERT_TRUE(geo::is_strictly_convex_ring(ring.data(), size));
+    }
+    EXPECT_GT(convex, table.size() * 9 / 10);
+}
+
 } // namespace
