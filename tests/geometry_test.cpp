@@ -127,8 +127,9 @@ TEST(ToGeos, KnownValidOnlyForOneStrictlyConvexRing)
         bool valid = false;
         const geo::GeomPtr geometry = geo::to_geos(*ogr, &valid);
         // Whatever it says must agree with GEOS.
-        if (valid)
+        if (valid) {
             EXPECT_TRUE(geo::is_valid(*geometry)) << wkt;
+        }
         return valid;
     };
     EXPECT_TRUE(known_valid("POLYGON ((0 0, 10 0, 12 8, 0 10, 0 0))"));

@@ -146,11 +146,8 @@ LoadedCounty load_county(const LoadOptions& options)
     if (!county.terrain) {
         // No DEM: a flat plane under every layer, known only now.
         geo::Envelope all = county.layers.front().table->extent();
-        for (const auto& l : county.layers) {
-            const geo::Envelope e = l.table->extent();
-            all = {std::min(all.min_x, e.min_x), std::min(all.min_y, e.min_y), std::max(all.max_x, e.max_x),
-                   std::max(all.max_y, e.max_y)};
-        }
+        for (const auto& l : county.layers)
+            all = geo::merged(all, l.table->extent());
         county.terrain = std::make_unique<TerrainModel>(TerrainModel::flat(all));
         for (auto& layer : county.layers)
             mesh(layer);

@@ -177,11 +177,8 @@ void MainWindow::build_menus()
             const unsigned char* bits = layer->selection->data();
             geo::Envelope e{1e300, 1e300, -1e300, -1e300};
             for (std::size_t row = 0; row < layer->table->size(); ++row)
-                if (bits[row] && layer->table->geometry(row)) {
-                    const geo::Envelope f = geo::envelope_of(*layer->table->geometry(row));
-                    e = {std::min(e.min_x, f.min_x), std::min(e.min_y, f.min_y), std::max(e.max_x, f.max_x),
-                         std::max(e.max_y, f.max_y)};
-                }
+                if (bits[row] && layer->table->geometry(row))
+                    e = geo::merged(e, layer->table->envelope(row));
             if (e.min_x <= e.max_x) {
                 const double pad = std::max(200.0, (e.max_x - e.min_x) * 0.5);
                 view_->fit_extent({e.min_x - pad, e.min_y - pad, e.max_x + pad, e.max_y + pad});

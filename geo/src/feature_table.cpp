@@ -77,12 +77,6 @@ private:
     bool applied_ = false;
 };
 
-Envelope merged(const Envelope& a, const Envelope& b)
-{
-    return {std::min(a.min_x, b.min_x), std::min(a.min_y, b.min_y), std::max(a.max_x, b.max_x),
-            std::max(a.max_y, b.max_y)};
-}
-
 // One batch's geometries as GDAL read them (in the working CRS), then as valid GEOS geometries.
 struct GeometryBatch {
     std::vector<OgrGeometryPtr> read;
@@ -249,8 +243,7 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
 
     // The reader keeps a core to itself: it is the slower side of the pipeline.
     const int threads = std::max(1, default_thread_count() - 1);
-    std::vector<Envelope> extents(static_cast<std::size_t>(threads));
-    std::vector<char> has_extent(static_cast<std::size_t>(threads), 0);
+    std::vector<std::optional<Envelope>> extents(static_cast<std::size_t>(threads)); // per worker
     ReadAhead<GeometryBatch> reading(
         [&]() -> std::optional<GeometryBatch> {
             GeometryBatch batch = read_batch();
@@ -285,8 +278,7 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
                         e = {read.MinX, read.MinY, read.MaxX, read.MaxY};
                     }
                     batch.envelopes[i] = e;
-                    extents[w] = has_extent[w] ? merged(extents[w], e) : e;
-                    has_extent[w] = 1;
+                    extents[w] = extents[w] ? merged(*extents[w], e) : e;
                 }
                 batch.converted[i] = std::move(geometry);
             }
@@ -312,12 +304,11 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
         if (options.progress)
             options.progress(std::min(1.0, static_cast<double>(shapes.geometries.size()) / expected));
     }
-    bool first = true;
-    for (std::size_t w = 0; w < extents.size(); ++w)
-        if (has_extent[w]) {
-            shapes.extent = first ? extents[w] : merged(shapes.extent, extents[w]);
-            first = false;
-        }
+    std::optional<Envelope> extent;
+    for (const auto& e : extents)
+        if (e)
+            extent = extent ? merged(*extent, *e) : *e;
+    shapes.extent = extent.value_or(Envelope{});
     if (options.progress)
         options.progress(1.0);
     return table;

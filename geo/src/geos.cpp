@@ -1,5 +1,7 @@
 #include "geo/geos.h"
 
+#include <algorithm>
+
 #include <ogr_geometry.h>
 
 #include "geo/error.h"
@@ -197,6 +199,12 @@ void build_now(GEOSSTRtree& tree)
 {
     GeomPtr probe = checked(GEOSGeom_createRectangle_r(geos_context(), 0, 0, 1, 1), "rectangle");
     GEOSSTRtree_query_r(geos_context(), &tree, probe.get(), [](void*, void*) {}, nullptr);
+}
+
+Envelope merged(const Envelope& a, const Envelope& b)
+{
+    return {std::min(a.min_x, b.min_x), std::min(a.min_y, b.min_y), std::max(a.max_x, b.max_x),
+            std::max(a.max_y, b.max_y)};
 }
 
 Envelope envelope_of(const GEOSGeometry& geometry)

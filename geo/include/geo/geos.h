@@ -93,5 +93,7 @@ struct Envelope {
     double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
 };
 Envelope envelope_of(const GEOSGeometry& geometry);
+// The smallest envelope holding both.
+Envelope merged(const Envelope& a, const Envelope& b);
 
 } // namespace geo
