@@ -80,12 +80,34 @@ public:
 
     void count_feature() { ++features_; }
 
+    // A strictly convex closed ring (x, y pairs) with envelope `e`, when it is small and has at
+    // most kMaxCorners corners (most parcels): its corners are its own triangle fan and its
+    // outline. False, having added nothing, otherwise.
+    bool add_small_convex_ring(std::span<const double> xy, const geo::Envelope& e, const osg::Vec4ub& color,
+                               float id, bool filled)
+    {
+        const std::size_t points = xy.size() / 2;
+        if (points < 4 || points > kMaxCorners + 1 || !is_small(e))
+            return false;
+        const auto n = static_cast<unsigned>(points - 1); // the ring repeats its first vertex
+        const auto first = static_cast<unsigned>(vertices_->size());
+        for (unsigned v = 0; v < n; ++v)
+            push_vertex(xy[2 * v], xy[2 * v + 1], color, id);
+        if (filled)
+            for (unsigned i = 1; i + 1 < n; ++i)
+                for (unsigned v : {0U, i, i + 1})
+                    fill_indices_->push_back(first + v);
+        for (unsigned v = 0; v < n; ++v)
+            push_line(first + v, first + (v + 1) % n);
+        return true;
+    }
+
     // A polygon's fill (when `filled`) and outline; `e` is its envelope.
     void add_polygon(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id,
                      bool filled)
     {
         auto ctx = geo::geos_context();
-        if (is_small(e) && GEOSGetNumInteriorRings_r(ctx, &polygon) == 0 && add_convex(polygon, color, id, filled))
+        if (GEOSGetNumInteriorRings_r(ctx, &polygon) == 0 && add_convex(polygon, e, color, id, filled))
             return;
         if (filled)
             add_fill(polygon, e, color, id);
@@ -130,7 +152,7 @@ public:
         if (type != GEOS_LINESTRING && type != GEOS_LINEARRING)
             return;
         const geo::Envelope e = geo::envelope_of(geometry);
-        const bool small = e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
+        const bool small = is_small(e);
         geo::GeomPtr dense(small ? nullptr : GEOSDensify_r(ctx, &geometry, terrain_.cell_size()));
         const GEOSGeometry* line = dense ? dense.get() : &geometry;
         const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, line);
@@ -237,9 +259,10 @@ public:
     }
 
 private:
-    // A small polygon whose one ring is strictly convex (most parcels): its corners are its own
-    // triangle fan and its outline. False, having added nothing, for any other polygon.
-    bool add_convex(const GEOSGeometry& polygon, const osg::Vec4ub& color, float id, bool filled)
+    static constexpr unsigned kMaxCorners = 16;
+
+    // A polygon without holes whose ring is strictly convex, through add_small_convex_ring.
+    bool add_convex(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id, bool filled)
     {
         auto ctx = geo::geos_context();
         const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, &polygon));
@@ -248,28 +271,8 @@ private:
         if (size < 4 || size > kMaxCorners + 1)
             return false;
         double xy[2 * (kMaxCorners + 1)];
-        if (GEOSCoordSeq_copyToBuffer_r(ctx, seq, xy, 0, 0) == 0 || !geo::is_strictly_convex_ring(xy, size))
-            return false;
-        add_convex_ring({xy, 2 * static_cast<std::size_t>(size)}, color, id, filled);
-        return true;
-    }
-
-public:
-    static constexpr unsigned kMaxCorners = 16;
-
-    // A strictly convex closed ring (x, y pairs) of at most kMaxCorners corners, drawn as a fan.
-    void add_convex_ring(std::span<const double> xy, const osg::Vec4ub& color, float id, bool filled)
-    {
-        const auto n = static_cast<unsigned>(xy.size() / 2 - 1); // the ring repeats its first vertex
-        const auto first = static_cast<unsigned>(vertices_->size());
-        for (unsigned v = 0; v < n; ++v)
-            push_vertex(xy[2 * v], xy[2 * v + 1], color, id);
-        if (filled)
-            for (unsigned i = 1; i + 1 < n; ++i)
-                for (unsigned v : {0U, i, i + 1})
-                    fill_indices_->push_back(first + v);
-        for (unsigned v = 0; v < n; ++v)
-            push_line(first + v, first + (v + 1) % n);
+        return GEOSCoordSeq_copyToBuffer_r(ctx, seq, xy, 0, 0) != 0 && geo::is_strictly_convex_ring(xy, size) &&
+               add_small_convex_ring({xy, 2 * static_cast<std::size_t>(size)}, e, color, id, filled);
     }
 
     // Whether a polygon with this envelope is drawn without cutting or densifying.
@@ -278,7 +281,6 @@ public:
         return e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
     }
 
-private:
     // Large polygons are cut into squares of a few DEM cells first, so their triangles are
     // small enough to follow the terrain.
     void add_fill(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id)
@@ -301,7 +303,7 @@ private:
     {
         auto ctx = geo::geos_context();
         const geo::Envelope e = geo::envelope_of(polygon);
-        const bool small = e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
+        const bool small = is_small(e);
         geo::GeomPtr dense(small ? nullptr : GEOSDensify_r(ctx, &polygon, terrain_.cell_size()));
         geo::GeomPtr triangles(GEOSConstrainedDelaunayTriangulation_r(ctx, dense ? dense.get() : &polygon));
         if (!triangles)
@@ -424,10 +426,10 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
             ChunkBuilder& chunk = mine[chunk_of[row] / static_cast<std::size_t>(threads)];
             // Most parcels: one small convex ring, drawn from the coordinates the table kept,
             // without touching its GEOS objects.
-            if (const auto ring = table.convex_ring(row); !ring.empty() && !extrude_field &&
-                ring.size() / 2 <= ChunkBuilder::kMaxCorners + 1 && chunk.is_small(table.envelope(row))) {
+            if (const auto ring = table.convex_ring(row);
+                !ring.empty() && !extrude_field &&
+                chunk.add_small_convex_ring(ring, table.envelope(row), fill_of(row), static_cast<float>(row), style.filled)) {
                 chunk.count_feature();
-                chunk.add_convex_ring(ring, fill_of(row), static_cast<float>(row), style.filled);
                 continue;
             }
             const GEOSGeometry* g = table.geometry(row);
