@@ -1,7 +1,7 @@
 #include "geo/compliance.h"
 
 #include <algorithm>
-#include <future>
+#include <optional>
 #include <memory>
 
 #include "geo/crs.h"
@@ -9,6 +9,7 @@
 #include "geo/layer_reader.h"
 #include "geo/overlay_layer.h"
 #include "geo/parallel.h"
+#include "geo/read_ahead.h"
 
 namespace geo {
 namespace {
@@ -177,16 +178,17 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
         }
         return next;
     };
-    std::future<Batch> pending = std::async(std::launch::async, read_batch);
-    for (;;) {
-        Batch current = pending.get();
-        if (current.parcels.empty())
-            break;
+    ReadAhead<Batch> reading(
+        [&]() -> std::optional<Batch> {
+            Batch next = read_batch();
+            return next.parcels.empty() ? std::nullopt : std::optional(std::move(next));
+        },
+        1);
+    while (std::optional<Batch> current = reading.next()) {
         if (cancelled())
             throw Cancelled();
-        pending = std::async(std::launch::async, read_batch);
-        std::vector<ParcelCheck>& batch = current.parcels;
-        std::vector<GeomPtr>& geometries = current.geometries;
+        std::vector<ParcelCheck>& batch = current->parcels;
+        std::vector<GeomPtr>& geometries = current->geometries;
 
         // GEOS errors in a worker become one message, never an abort.
         try {
