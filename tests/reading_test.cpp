@@ -202,18 +202,28 @@ TEST(SourceSpec, SplitsFileAndLayer)
     EXPECT_EQ(geo::parse_source_spec("PG:dbname=x host=y").path, "PG:dbname=x host=y");
 }
 
+// The sample's parcels, opened as the viewer opens them.
+class SampleParcels : public ::testing::Test {
+protected:
+    geo::FeatureTable load(const geo::FeatureTable::LoadOptions& options = {})
+    {
+        return geo::FeatureTable::load(source, layer, *srs, *working, options);
+    }
+
+    geo::VectorSource source = geo::VectorSource::open(test::sample_gpkg());
+    OGRLayer& layer = source.layer("parcels");
+    geo::SrsPtr srs = geo::layer_crs(source, layer);
+    geo::SrsPtr working = geo::working_crs_for_layer(source, layer, *srs);
+};
+
 // The viewer reads the fields it draws with first and the others later: the result is the
 // table a full read gives, value for value, sharing the geometries. Numbers come back exactly.
-TEST(FeatureTable, FieldsReadLaterMatchAFullRead)
+TEST_F(SampleParcels, FieldsReadLaterMatchAFullRead)
 {
-    auto source = geo::VectorSource::open(test::sample_gpkg());
-    OGRLayer& layer = source.layer("parcels");
-    const auto srs = geo::layer_crs(source, layer);
-    const auto working = geo::working_crs_for_layer(source, layer, *srs);
-    const auto full = geo::FeatureTable::load(source, layer, *srs, *working, {});
+    const auto full = load();
     geo::FeatureTable::LoadOptions drawn;
     drawn.only_fields = {"land_use_code"};
-    const auto partial = geo::FeatureTable::load(source, layer, *srs, *working, drawn);
+    const auto partial = load(drawn);
     ASSERT_EQ(partial.field_names(), std::vector<std::string>{"land_use_code"});
     const auto completed = partial.with_fields(source, layer, {});
 
@@ -240,13 +250,9 @@ TEST(FeatureTable, FieldsReadLaterMatchAFullRead)
 
 // Envelopes are taken from what GDAL read (GEOS is not asked to compute them); they must be
 // GEOS's, repaired geometries included.
-TEST(FeatureTable, EnvelopesAreGeossEnvelopes)
+TEST_F(SampleParcels, EnvelopesAreGeossEnvelopes)
 {
-    auto source = geo::VectorSource::open(test::sample_gpkg());
-    OGRLayer& layer = source.layer("parcels");
-    const auto srs = geo::layer_crs(source, layer);
-    const auto working = geo::working_crs_for_layer(source, layer, *srs);
-    const auto table = geo::FeatureTable::load(source, layer, *srs, *working, {});
+    const auto table = load();
     ASSERT_GT(table.repaired_count(), 0U);
     for (std::size_t row = 0; row < table.size(); ++row) {
         const geo::Envelope mine = table.envelope(row), geos = geo::envelope_of(*table.geometry(row));
@@ -258,13 +264,9 @@ TEST(FeatureTable, EnvelopesAreGeossEnvelopes)
 }
 
 // The coordinates kept for drawing convex parcels are their geometry's, and most parcels have them.
-TEST(FeatureTable, ConvexRingsAreTheGeometrysRings)
+TEST_F(SampleParcels, ConvexRingsAreTheGeometrysRings)
 {
-    auto source = geo::VectorSource::open(test::sample_gpkg());
-    OGRLayer& layer = source.layer("parcels");
-    const auto srs = geo::layer_crs(source, layer);
-    const auto working = geo::working_crs_for_layer(source, layer, *srs);
-    const auto table = geo::FeatureTable::load(source, layer, *srs, *working, {});
+    const auto table = load();
     auto ctx = geo::geos_context();
     std::size_t convex = 0;
     for (std::size_t row = 0; row < table.size(); ++row) {
