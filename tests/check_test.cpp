@@ -54,14 +54,18 @@ Table spatialite_figures(const std::string& gpkg)
     const char* sql =
         "WITH pv AS (SELECT parcel_id, ST_IsValid(geom) AS valid, CASE WHEN ST_IsValid(geom) THEN geom "
         "ELSE CollectionExtract(ST_MakeValid(geom),3) END AS g FROM parcels), "
-        "fu AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) AS g FROM farmland), "
         "ru AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) AS g FROM eco_redline), "
         "uu AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) AS g FROM urban_boundary) "
         "SELECT pv.parcel_id, pv.valid, ST_Area(pv.g), "
-        "COALESCE(ST_Area(CollectionExtract(ST_Intersection(pv.g, fu.g),3)),0.0), "
+        // Farmland is tens of thousands of patches: each parcel against the union of those its
+        // envelope meets (SpatiaLite's R-tree), which is the county-wide union's part there.
+        "COALESCE(ST_Area(CollectionExtract(ST_Intersection(pv.g, (SELECT ST_Union(CASE WHEN ST_IsValid(f.geom) "
+        "THEN f.geom ELSE CollectionExtract(ST_MakeValid(f.geom),3) END) FROM farmland f WHERE f.fid IN "
+        "(SELECT id FROM rtree_farmland_geom WHERE minx <= MbrMaxX(pv.g) AND maxx >= MbrMinX(pv.g) "
+        "AND miny <= MbrMaxY(pv.g) AND maxy >= MbrMinY(pv.g)))),3)),0.0), "
         "COALESCE(ST_Area(CollectionExtract(ST_Intersection(pv.g, ru.g),3)),0.0), "
         "COALESCE(ST_Area(CollectionExtract(ST_Difference(pv.g, uu.g),3)),0.0) "
-        "FROM pv, fu, ru, uu";
+        "FROM pv, ru, uu";
     geo::ensure_gdal_registered();
     geo::DatasetPtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     OGRLayer* result = ds->ExecuteSQL(sql, nullptr, "SQLite");

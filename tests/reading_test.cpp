@@ -263,7 +263,8 @@ TEST_F(SampleParcels, EnvelopesAreGeossEnvelopes)
     }
 }
 
-// The coordinates kept for drawing convex parcels are their geometry's, and most parcels have them.
+// The coordinates kept for drawing convex parcels are their geometry's; concave parcels (most
+// of a real cadastre) have none.
 TEST_F(SampleParcels, ConvexRingsAreTheGeometrysRings)
 {
     const auto table = load();
@@ -287,7 +288,8 @@ TEST_F(SampleParcels, ConvexRingsAreTheGeometrysRings)
         ASSERT_TRUE(std::equal(xy.begin(), xy.end(), ring.begin())) << row;
         ASSERT_TRUE(geo::is_strictly_convex_ring(ring.data(), size));
     }
-    EXPECT_GT(convex, table.size() * 9 / 10);
+    EXPECT_GT(convex, 0U);
+    EXPECT_LT(convex, table.size() * 3 / 10);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <string_view>
 
 #include "geo/units.h"
@@ -11,7 +12,11 @@
 namespace sample {
 namespace {
 
-constexpr double kFarmlandSpacing = 420;   // m between candidate patch centres
+// 永久基本农田 as a real county delivers it: tens of thousands of small irregular 图斑 on the
+// valley floors and lower slopes, digitised with 16-200 vertices, a few overlapping.
+constexpr double kFarmlandSpacing = 62;       // m between candidate patch centres
+constexpr double kFarmlandMaxHillside = 0.12; // valley floors and the foot of the slopes
+constexpr double kFarmlandOverlapShare = 0.04;
 constexpr double kRedlineClearance = 400;  // m kept clear around town centres
 
 // Points of a county-wide jittered grid, in a fixed order.
@@ -32,18 +37,17 @@ void jittered_grid(const Landscape& land, double spacing, std::uint64_t salt, Vi
             visit(Point{x + random.uniform(-0.3, 0.3) * spacing, y + random.uniform(-0.3, 0.3) * spacing}, random);
 }
 
-Ring rotated_quad(Point centre, double width, double height, double angle, Random& random)
+// An irregular field: a blob with fractal edges, stretched and turned, of `vertices` points.
+Ring field_ring(Point centre, double radius, int vertices, Random& random, std::uint64_t seed)
 {
+    Ring ring = noisy_ring({0, 0}, radius, vertices, 0.3, seed);
+    const double stretch = random.uniform(0.65, 1.35), angle = random.uniform(0, std::numbers::pi);
     const double c = std::cos(angle), s = std::sin(angle);
-    const double corners[4][2] = {{-0.5, -0.5}, {0.5, -0.5}, {0.5, 0.5}, {-0.5, 0.5}};
-    Ring ring;
-    for (const auto& k : corners) {
-        const double u = k[0] * width * random.uniform(0.85, 1.15);
-        const double v = k[1] * height * random.uniform(0.85, 1.15);
-        ring.push_back({std::round((centre.x + u * c - v * s) * 1000) / 1000,
-                        std::round((centre.y + u * s + v * c) * 1000) / 1000});
+    for (auto& p : ring) {
+        const double u = p.x * stretch, v = p.y / stretch;
+        p = {std::round((centre.x + u * c - v * s) * 1000) / 1000, std::round((centre.y + u * s + v * c) * 1000) / 1000};
     }
-    ring.push_back(ring.front());
+    ring.back() = ring.front();
     return ring;
 }
 
@@ -165,21 +169,25 @@ void write_farmland(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
         "farmland", wkbPolygon,
         {{"patch_id", OFTString}, {"town", OFTString}, {"area_mu", OFTReal}, {"quality_grade", OFTInteger}},
         "永久基本农田 permanent basic farmland");
+    std::vector<const GEOSPreparedGeometry*> excluded; // 三区三线 do not overlap
+    for (const auto& urban : plan.urban_areas)
+        excluded.push_back(urban.prepared.get());
+    for (const auto& redline : plan.redline)
+        excluded.push_back(redline.get());
+    auto ctx = geo::geos_context();
     jittered_grid(land, kFarmlandSpacing, 0xFA12, [&](Point p, Random& random) {
-        // Flat valley floors.
-        if (land.hillside(p) > 0.06 || !random.chance(0.85))
+        if (land.hillside(p) > kFarmlandMaxHillside || !random.chance(0.8))
             return;
-        Ring ring = rotated_quad(p, random.uniform(180, 380), random.uniform(160, 340), random.uniform(0, 3.14159),
-                                 random);
-        auto patch = make_polygon(ring);
-        if (GEOSPreparedContains_r(geo::geos_context(), plan.county_prepared.get(), patch.get()) != 1)
+        double radius = kFarmlandSpacing * random.uniform(0.28, 0.4);
+        if (random.chance(kFarmlandOverlapShare))
+            radius *= 1.7; // reaches into its neighbours, as overlapping 图斑 in real layers do
+        // Log-uniform vertex counts: many simple fields, some finely digitised ones.
+        const int vertices = static_cast<int>(std::round(16 * std::pow(200.0 / 16, random.unit())));
+        auto patch = make_polygon(field_ring(p, radius, vertices, random, land.seed() ^ random.next()));
+        if (GEOSPreparedContains_r(ctx, plan.county_prepared.get(), patch.get()) != 1)
             return;
-        // 三区三线 do not overlap: the urban development boundary is drawn around farmland.
-        for (const auto& urban : plan.urban_areas)
-            if (GEOSPreparedIntersects_r(geo::geos_context(), urban.prepared.get(), patch.get()) == 1)
-                return;
-        for (const auto& redline : plan.redline)
-            if (GEOSPreparedIntersects_r(geo::geos_context(), redline.get(), patch.get()) == 1)
+        for (const auto* other : excluded)
+            if (GEOSPreparedIntersects_r(ctx, other, patch.get()) == 1)
                 return;
         char id[32];
         std::snprintf(id, sizeof id, "JBNT-%06ld", ++plan.farmland_patches);

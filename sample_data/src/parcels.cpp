@@ -4,6 +4,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "cadastre.h"
 #include "geo/error.h"
 #include "random.h"
 
@@ -73,14 +74,13 @@ Status pick_status(Random& random)
 
 class ParcelPlacer {
 public:
-    ParcelPlacer(const Landscape& land, const CountyPlan& plan, std::int64_t count) : land_(land), plan_(plan)
+    ParcelPlacer(const Landscape& land, const CountyPlan& plan, std::int64_t count)
+        : land_(land), plan_(plan), cadastre_(land.centre(), cell_size(plan, count), land.seed())
     {
         for (const auto& area : plan.urban_areas) {
             urban_total_ += geo::area(*area.shape);
             urban_cumulative_.push_back(urban_total_);
         }
-        cell_ = std::max(3.0, std::sqrt(kTargetOccupancy * urban_total_ / (0.9 * count * kMeanCellsPerParcel)));
-        anchor_ = land.centre();
         occupied_.reserve(static_cast<size_t>(count * kMeanCellsPerParcel * 1.3));
     }
 
@@ -94,9 +94,10 @@ public:
             const Point p = candidate(random);
             if (!contains(*plan_.county_prepared, p))
                 continue;
-            const auto ix = static_cast<std::int64_t>(std::floor((p.x - anchor_.x) / cell_));
-            const auto iy = static_cast<std::int64_t>(std::floor((p.y - anchor_.y) / cell_));
-            if (!free(ix, iy, cells_x, cells_y))
+            const Point anchor = cadastre_.corner(0, 0);
+            const auto ix = static_cast<std::int64_t>(std::floor((p.x - anchor.x) / cadastre_.cell()));
+            const auto iy = static_cast<std::int64_t>(std::floor((p.y - anchor.y) / cadastre_.cell()));
+            if (!Cadastre::in_one_block(ix, iy, cells_x, cells_y) || !free(ix, iy, cells_x, cells_y))
                 continue;
             for (int dx = 0; dx < cells_x; ++dx)
                 for (int dy = 0; dy < cells_y; ++dy)
@@ -106,13 +107,17 @@ public:
         throw geo::Error("the sample county has no room for more parcels; use fewer --parcels");
     }
 
-    Point corner(std::int64_t ix, std::int64_t iy) const
-    {
-        return {anchor_.x + static_cast<double>(ix) * cell_, anchor_.y + static_cast<double>(iy) * cell_};
-    }
-    double cell() const { return cell_; }
+    const Cadastre& cadastre() const { return cadastre_; }
 
 private:
+    static double cell_size(const CountyPlan& plan, std::int64_t count)
+    {
+        double urban = 0;
+        for (const auto& area : plan.urban_areas)
+            urban += geo::area(*area.shape);
+        return std::max(3.0, std::sqrt(kTargetOccupancy * urban / (0.9 * static_cast<double>(count) * kMeanCellsPerParcel)));
+    }
+
     static std::uint64_t key(std::int64_t ix, std::int64_t iy)
     {
         return (static_cast<std::uint64_t>(ix + (1 << 30)) << 32) | static_cast<std::uint64_t>(iy + (1 << 30));
@@ -170,36 +175,43 @@ private:
     const CountyPlan& plan_;
     double urban_total_ = 0;
     std::vector<double> urban_cumulative_;
-    double cell_ = 0;
-    Point anchor_;
+    Cadastre cadastre_;
     std::unordered_set<std::uint64_t> occupied_;
 };
 
 double round_mm(double v) { return std::round(v * 1000) / 1000; }
 
-// The parcel's outline inside its lattice block, corners jittered within the road margin so
-// that neighbouring parcels never overlap. Invalid ones get a bow-tie or a crossing spike with
-// a repeated vertex, as digitising errors in real cadastral data do.
-OGRPolygon* parcel_outline(Point lower_left, double width, double height, double cell, Random& random, bool invalid)
+OGRLinearRing* ogr_ring(const Ring& ring)
 {
-    const double margin = 0.07 * cell;
-    auto jitter = [&] { return random.uniform(-0.06, 0.06) * cell; };
-    const Point p0{lower_left.x + margin + jitter(), lower_left.y + margin + jitter()};
-    const Point p1{lower_left.x + width - margin + jitter(), lower_left.y + margin + jitter()};
-    const Point p2{lower_left.x + width - margin + jitter(), lower_left.y + height - margin + jitter()};
-    const Point p3{lower_left.x + margin + jitter(), lower_left.y + height - margin + jitter()};
-    std::vector<Point> ring;
-    if (!invalid)
-        ring = {p0, p1, p2, p3, p0};
-    else if (random.chance(0.6))
-        ring = {p0, p1, p3, p2, p0}; // bow-tie
-    else
-        ring = {p0, p1, p1, p2, p3, {(p0.x + p1.x) / 2, p0.y - 0.3 * height}, p0}; // spike across the base
     auto* linear_ring = new OGRLinearRing();
-    for (const auto& p : ring)
-        linear_ring->addPoint(round_mm(p.x), round_mm(p.y));
+    linear_ring->setNumPoints(static_cast<int>(ring.size()), FALSE);
+    for (std::size_t i = 0; i < ring.size(); ++i)
+        linear_ring->setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
+    return linear_ring;
+}
+
+// The parcel's cadastral outline (with its courtyard, if any). Invalid ones are a bow-tie or a
+// crossing spike with a repeated vertex over the lattice corners, as digitising errors are.
+OGRPolygon* parcel_polygon(const Cadastre& cadastre, std::int64_t ix, std::int64_t iy, int cells_x, int cells_y,
+                           Random& random, bool invalid)
+{
     auto* polygon = new OGRPolygon();
-    polygon->addRingDirectly(linear_ring);
+    if (!invalid) {
+        polygon->addRingDirectly(ogr_ring(cadastre.outline(ix, iy, cells_x, cells_y)));
+        if (Ring hole = cadastre.courtyard(ix, iy, cells_x, cells_y); !hole.empty())
+            polygon->addRingDirectly(ogr_ring(hole));
+        return polygon;
+    }
+    const double cell = cadastre.cell(), margin = 0.1 * cell;
+    const Point low = cadastre.corner(ix, iy);
+    const double width = cells_x * cell, height = cells_y * cell;
+    const Point p0{round_mm(low.x + margin), round_mm(low.y + margin)};
+    const Point p1{round_mm(low.x + width - margin), p0.y};
+    const Point p2{p1.x, round_mm(low.y + height - margin)};
+    const Point p3{p0.x, p2.y};
+    const Ring ring = random.chance(0.6) ? Ring{p0, p1, p3, p2, p0} // bow-tie
+                                         : Ring{p0, p1, p1, p2, p3, {round_mm((p0.x + p1.x) / 2), round_mm(p0.y - 0.3 * height)}, p0};
+    polygon->addRingDirectly(ogr_ring(ring));
     return polygon;
 }
 
@@ -228,14 +240,14 @@ ParcelStats write_parcels(GpkgWriter& out, const Landscape& land, const CountyPl
         if (random.chance(0.5))
             std::swap(cells_x, cells_y);
         const auto [ix, iy] = placer.place(random, cells_x, cells_y);
-        const Point lower_left = placer.corner(ix, iy);
+        const Cadastre& cadastre = placer.cadastre();
+        const Point lower_left = cadastre.corner(ix, iy);
         // The development zone (武义经济开发区) lies east of the seat: keep industry mostly there.
         if (is_industrial(*use) && lower_left.x < seat_x && random.chance(0.4))
             use = &kLandUses[1];
         const bool invalid = random.chance(kInvalidShare);
-        OGRPolygon* outline =
-            parcel_outline(lower_left, cells_x * placer.cell(), cells_y * placer.cell(), placer.cell(), random, invalid);
-        const Point centre{lower_left.x + cells_x * placer.cell() / 2, lower_left.y + cells_y * placer.cell() / 2};
+        OGRPolygon* outline = parcel_polygon(cadastre, ix, iy, cells_x, cells_y, random, invalid);
+        const Point centre{lower_left.x + cells_x * cadastre.cell() / 2, lower_left.y + cells_y * cadastre.cell() / 2};
 
         const Status status = pick_status(random);
         const double far = std::round(random.uniform(use->far_min, use->far_max) * 100) / 100;

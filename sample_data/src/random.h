@@ -23,6 +23,12 @@ public:
     // Uniform integer in [0, n).
     std::int64_t below(std::int64_t n) { return static_cast<std::int64_t>(unit() * static_cast<double>(n)); }
     bool chance(double p) { return unit() < p; }
+    // Standard normal (Box-Muller), for the heavy-tailed sizes real data has.
+    double normal()
+    {
+        const double u = 1.0 - unit(); // in (0, 1]: log(0) never happens
+        return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * unit());
+    }
 
 private:
     std::uint64_t state_;
