@@ -9,6 +9,7 @@
 #include "geo/crs.h"
 #include "geo/geodesic_area.h"
 #include "geo/geos.h"
+#include "geo/overlay_layer.h"
 #include "geo/units.h"
 
 namespace {
@@ -159,6 +160,45 @@ TEST(ConvexRing, StrictlyConvexSimpleRingsOnly)
     }
     EXPECT_FALSE(geo::is_strictly_convex_ring(star.data(), star.size() / 2));
     EXPECT_FALSE(convex({0, 0, NAN, 0, 4, 3, 0, 0}));
+}
+
+// Overlapping patches count once; touching and disjoint ones are measured as they are; a
+// multipolygon patch and an invalid one take part too (the groups are unioned, not the layer).
+TEST(OverlayLayer, OverlappingPatchesCountOnce)
+{
+    std::vector<geo::GeomPtr> patches;
+    for (const char* wkt : {"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",      // A
+                            "POLYGON((5 0, 15 0, 15 10, 5 10, 5 0))",      // B overlaps A
+                            "POLYGON((12 2, 14 2, 14 4, 12 4, 12 2))",     // C inside B only
+                            "POLYGON((20 0, 30 0, 30 10, 20 10, 20 0))",   // D disjoint
+                            "POLYGON((30 0, 40 0, 40 10, 30 10, 30 0))",   // E touches D
+                            "MULTIPOLYGON(((50 0, 52 0, 52 10, 50 10, 50 0)), ((60 0, 62 0, 62 10, 60 10, 60 0)))",
+                            "POLYGON((61 0, 63 10, 63 0, 61 10, 61 0))"}) // a bow-tie over the last part
+        patches.push_back(geo::from_wkt(wkt));
+    std::vector<const GEOSGeometry*> borrowed;
+    for (const auto& p : patches)
+        borrowed.push_back(p.get());
+    const geo::OverlayLayer layer("farmland", borrowed, 1);
+    EXPECT_EQ(layer.repaired_count(), 1);
+    auto overlap = [&](const char* wkt) {
+        const auto parcel = geo::from_wkt(wkt);
+        return layer.overlap_area(*parcel, geo::area(*parcel), 0);
+    };
+    // Against GEOS's one global union of the repaired patches, computed here on its own.
+    std::vector<geo::GeomPtr> repaired;
+    std::vector<const GEOSGeometry*> repaired_borrowed;
+    for (const auto& p : patches) {
+        repaired.push_back(geo::is_valid(*p) ? geo::clone(*p) : geo::make_valid_polygonal(*p));
+        repaired_borrowed.push_back(repaired.back().get());
+    }
+    const auto independent = geo::union_all(repaired_borrowed);
+    const auto everything = geo::from_wkt("POLYGON((-1 -1, 70 -1, 70 11, -1 11, -1 -1))");
+    EXPECT_NEAR(overlap("POLYGON((-1 -1, 70 -1, 70 11, -1 11, -1 -1))"),
+                geo::area(*geo::intersection(*independent, *everything)), 1e-9);
+    EXPECT_NEAR(overlap("POLYGON((0 0, 40 0, 40 10, 0 10, 0 0))"), 350.0, 1e-9);
+    EXPECT_NEAR(overlap("POLYGON((5 0, 10 0, 10 10, 5 10, 5 0))"), 50.0, 1e-9); // on A and B: once
+    EXPECT_NEAR(overlap("POLYGON((11 1, 15 1, 15 5, 11 5, 11 1))"), 16.0, 1e-9); // on B and C: once
+    EXPECT_NEAR(overlap("POLYGON((25 0, 35 0, 35 10, 25 10, 25 0))"), 100.0, 1e-9); // across D | E
 }
 
 } // namespace

@@ -7,6 +7,8 @@
 #include <osg/LOD>
 #include <osg/NodeVisitor>
 
+#include <gdal_utils.h>
+
 #include "county_loader.h"
 #include "geo/feature_table.h"
 #include "offscreen.h"
@@ -123,6 +125,92 @@ TEST_F(FarAway, SelectionShowsThroughImpostors)
     scene_->set_selection(parcels, all);
     const int selected = cyan_pixels(*render());
     EXPECT_GT(selected, before + 20) << "before " << before << ", selected " << selected;
+}
+
+TEST(FlatGround, CoversTheWholeExtentOfTheData)
+{
+    const geo::Envelope data{1000, 2000, 5000, 3000};
+    const geo::Envelope ground = scene::TerrainModel::flat(data).extent();
+    EXPECT_LE(ground.min_x, data.min_x);
+    EXPECT_LE(ground.min_y, data.min_y);
+    EXPECT_GE(ground.max_x, data.max_x);
+    EXPECT_GE(ground.max_y, data.max_y);
+    EXPECT_LT(ground.max_x - ground.min_x, 1.2 * (data.max_x - data.min_x)); // a margin, not a sea
+}
+
+// A file opened without a DEM (a county boundary as GeoJSON, nothing beside it): seen from
+// above, the flat ground fills the view of the data, not a patch in its middle.
+TEST(FlatGround, FillsTheViewOfAFileWithoutDem)
+{
+    test::TempDir dir;
+    const std::string boundary = dir.file("county.geojson");
+    {
+        geo::ensure_gdal_registered();
+        geo::DatasetPtr source(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        ASSERT_TRUE(source);
+        char* args[] = {const_cast<char*>("county_boundary"), nullptr};
+        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(args, nullptr);
+        GDALDatasetH handle = source.get();
+        geo::DatasetPtr written(GDALDataset::FromHandle(GDALVectorTranslate(boundary.c_str(), nullptr, 1, &handle, options, nullptr)));
+        GDALVectorTranslateOptionsFree(options);
+        ASSERT_TRUE(written);
+    }
+    scene::LoadOptions options;
+    options.sources = {boundary};
+    auto county = scene::load_county(options);
+    ASSERT_TRUE(county.dem_path.empty());
+    auto scene = scene::assemble_scene(county);
+    scene::RenderRequest request;
+    request.width = 160;
+    request.height = 120;
+    request.background = osg::Vec4(1, 0, 1, 1); // magenta: nothing drawn there
+    request.view = scene::top_down_view(*scene, county.layers.front().table->extent(), 160.0 / 120.0);
+    const auto image = scene::render_offscreen(scene->root(), request);
+    // The county is about square and fills the height: look at the square in the middle.
+    int background = 0, looked = 0;
+    for (int y = 10; y < 110; ++y)
+        for (int x = 30; x < 130; ++x, ++looked) {
+            const unsigned char* p = image->data(x, y);
+            background += p[0] > 240 && p[1] < 15 && p[2] > 240 ? 1 : 0;
+        }
+    EXPECT_LT(background, looked / 50) << background << " of " << looked << " pixels are background";
+}
+
+// At county scale the sample has more names than room: labels are placed by priority and never
+// overlap; close up, the names that were dropped come back.
+TEST(Labels, NeverOverlapAndGiveWayByPriority)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {"county_boundary", "towns", "villages", "key_projects", "renewal_zones"};
+    auto county = scene::load_county(options);
+    auto scene = scene::assemble_scene(county);
+    scene->set_label_size(16);
+    const auto& labels = scene->labels();
+    scene::RenderRequest request;
+    request.width = 640;
+    request.height = 360;
+    request.view = scene::top_down_view(*scene, scene->terrain().extent(), 640.0 / 360.0);
+    scene::render_offscreen(scene->root(), request);
+    const auto far = labels.placed_last_frame();
+    ASSERT_GE(far.size(), 10U);
+    EXPECT_LT(far.size(), labels.size());
+    for (std::size_t i = 0; i < far.size(); ++i) {
+        if (i > 0)
+            EXPECT_LE(far[i - 1].priority, far[i].priority); // towns before villages before projects
+        for (std::size_t j = i + 1; j < far.size(); ++j)
+            EXPECT_FALSE(far[i].x0 < far[j].x1 && far[j].x0 < far[i].x1 && far[i].y0 < far[j].y1 && far[j].y0 < far[i].y1)
+                << i << " overlaps " << j;
+    }
+    // Close up on the county seat, its renewal zones' names (the lowest priority) appear.
+    auto* renewal = scene->layer("renewal_zones");
+    ASSERT_NE(renewal, nullptr);
+    request.view = scene::top_down_view(*scene, renewal->table->extent(), 640.0 / 360.0);
+    scene::render_offscreen(scene->root(), request);
+    const auto near = labels.placed_last_frame();
+    EXPECT_GE(std::count_if(near.begin(), near.end(), [](const auto& p) { return p.priority == 4; }), 4);
+    EXPECT_LT(std::count_if(far.begin(), far.end(), [](const auto& p) { return p.priority == 4; }),
+              std::count_if(near.begin(), near.end(), [](const auto& p) { return p.priority == 4; }));
 }
 
 } // namespace

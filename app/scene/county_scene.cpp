@@ -21,6 +21,7 @@ namespace {
 
 constexpr int kSelectionWidth = 4096;
 constexpr int kOverlayBinBase = 10;
+constexpr int kLabelBin = 1000; // above every overlay and the sketch
 constexpr const char* kCjkFont = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 osg::ref_ptr<osg::Program> make_program(const char* vertex, const char* fragment)
@@ -41,17 +42,17 @@ osg::ref_ptr<osg::Program> overlay_program()
     return program;
 }
 
-osg::ref_ptr<osg::Node> make_labels(const geo::FeatureTable& table, const std::string& field,
-                                    const TerrainModel& terrain, double ox, double oy)
+// A label at a point on each feature, a little above the ground.
+void add_labels(LabelPlacer& placer, const geo::FeatureTable& table, const std::string& field, int priority,
+                const osg::Switch& layer, const TerrainModel& terrain, double ox, double oy)
 {
     const auto index = table.field_index(field);
-    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
     if (!index)
-        return geode;
+        return;
     auto ctx = geo::geos_context();
     for (std::size_t row = 0; row < table.size(); ++row) {
         const GEOSGeometry* g = table.geometry(row);
-        if (g == nullptr)
+        if (g == nullptr || table.value(row, *index).empty())
             continue;
         geo::GeomPtr anchor(GEOSPointOnSurface_r(ctx, g));
         double x = 0, y = 0;
@@ -61,7 +62,6 @@ osg::ref_ptr<osg::Node> make_labels(const geo::FeatureTable& table, const std::s
         text->setFont(kCjkFont);
         text->setText(std::string(table.value(row, *index)), osgText::String::ENCODING_UTF8);
         text->setCharacterSizeMode(osgText::Text::SCREEN_COORDS);
-        text->setCharacterSize(18.0F);
         text->setAxisAlignment(osgText::Text::SCREEN);
         text->setAlignment(osgText::Text::CENTER_CENTER);
         text->setColor(osg::Vec4(0.1F, 0.1F, 0.1F, 1.0F));
@@ -69,14 +69,8 @@ osg::ref_ptr<osg::Node> make_labels(const geo::FeatureTable& table, const std::s
         text->setBackdropColor(osg::Vec4(1, 1, 1, 0.9F));
         text->setPosition(osg::Vec3(static_cast<float>(x - ox), static_cast<float>(y - oy),
                                     static_cast<float>(terrain.height_at(x, y) + 30)));
-        geode->addDrawable(text);
+        placer.add(text, priority, &layer);
     }
-    osg::StateSet* state = geode->getOrCreateStateSet();
-    state->setMode(GL_DEPTH_TEST, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);
-    state->setRenderBinDetails(1000, "RenderBin");
-    // Labels use OSG's own text shaders, not the overlay program inherited from above.
-    state->setAttributeAndModes(new osg::Program, osg::StateAttribute::OFF | osg::StateAttribute::OVERRIDE);
-    return geode;
 }
 
 } // namespace
@@ -196,6 +190,18 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     state->addUniform(new osg::Uniform("u_impostor_ids", kImpostorIdUnit));
     overlays_->setNodeMask(kOverlayMask);
     exaggerated_->addChild(overlays_);
+
+    labels_ = new LabelPlacer;
+    osg::StateSet* label_state = labels_->getOrCreateStateSet();
+    label_state->setMode(GL_DEPTH_TEST, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);
+    label_state->setRenderBinDetails(kLabelBin, "RenderBin");
+    label_state->setAttributeAndModes(new osg::BlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA));
+    // Labels draw with the fixed-function pipeline and their font's glyph texture, which needs
+    // texturing on in unit 0 (no program of ours applies to them).
+    label_state->setAttributeAndModes(new osg::Program, osg::StateAttribute::OFF | osg::StateAttribute::OVERRIDE);
+    label_state->setTextureMode(0, GL_TEXTURE_2D, osg::StateAttribute::ON);
+    labels_->setNodeMask(kOverlayMask);
+    exaggerated_->addChild(labels_);
 }
 
 SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> table, const LayerStyle& style,
@@ -210,7 +216,8 @@ SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> tabl
     layer->node->addChild(mesh);
     layer->draped = mesh;
     if (!style.label_field.empty())
-        layer->node->addChild(make_labels(*table, style.label_field, terrain_, origin_x_, origin_y_));
+        add_labels(*labels_, *table, style.label_field, LabelPlacer::priority_of(layer->name), *layer->node, terrain_,
+                   origin_x_, origin_y_);
 
     const int height = std::max<int>(1, static_cast<int>((table->size() + kSelectionWidth - 1) / kSelectionWidth));
     layer->selection = new osg::Image;
@@ -361,15 +368,7 @@ void CountyScene::set_exaggeration(float factor)
     exaggerated_->setMatrix(osg::Matrixd::scale(1, 1, factor));
 }
 
-void CountyScene::set_label_size(float pixels)
-{
-    for (auto& layer : layers_)
-        for (unsigned i = 0; i < layer->node->getNumChildren(); ++i)
-            if (auto* geode = layer->node->getChild(i)->asGeode())
-                for (unsigned d = 0; d < geode->getNumDrawables(); ++d)
-                    if (auto* text = dynamic_cast<osgText::Text*>(geode->getDrawable(d)))
-                        text->setCharacterSize(pixels);
-}
+void CountyScene::set_label_size(float pixels) { labels_->set_size(pixels); }
 
 osg::Vec3d CountyScene::to_scene(double x, double y, double z) const
 {

@@ -14,6 +14,7 @@
 #include <osg/Switch>
 #include <osg/Uniform>
 
+#include "label_placer.h"
 #include "layer_mesh.h"
 #include "style.h"
 #include "terrain_model.h"
@@ -33,7 +34,7 @@ struct SceneLayer {
     std::shared_ptr<const geo::FeatureTable> table;
     LayerStyle style;
     MeshStats stats;
-    osg::ref_ptr<osg::Switch> node;  // the mesh (and labels) under a switch for visibility
+    osg::ref_ptr<osg::Switch> node;  // the mesh under a switch for visibility (labels follow it)
     osg::ref_ptr<osg::Image> selection; // one texel per feature
     osg::ref_ptr<osg::Uniform> opacity, hover;
     bool visible = true;
@@ -73,6 +74,7 @@ public:
     // Label height in pixels (labels keep their screen size; a 4K image wants bigger ones).
     void set_label_size(float pixels);
     float exaggeration() const { return exaggeration_; }
+    const LabelPlacer& labels() const { return *labels_; }
 
     // Scene coordinates (origin-shifted, z exaggerated) of a point in the working CRS.
     osg::Vec3d to_scene(double x, double y, double z) const;
@@ -90,6 +92,7 @@ private:
     osg::ref_ptr<osg::Group> overlays_;
     osg::ref_ptr<osg::Uniform> exaggeration_uniform_;
     osg::ref_ptr<osg::Geode> sketch_;
+    osg::ref_ptr<LabelPlacer> labels_; // every layer's, placed together by priority
     std::vector<std::unique_ptr<SceneLayer>> layers_;
 };
 

@@ -74,12 +74,15 @@ TerrainModel TerrainModel::from_dem(const std::string& dem_path, const OGRSpatia
 
 TerrainModel TerrainModel::flat(const geo::Envelope& extent)
 {
+    // The grid's vertices stand at cell centres: two cells a side whose centres are the
+    // extent's corners (plus a margin), so the plane covers all of the data, not its middle.
+    const double margin = 0.05 * std::max({extent.max_x - extent.min_x, extent.max_y - extent.min_y, 1.0});
     TerrainModel t;
     t.cols_ = t.rows_ = 2;
-    t.min_x_ = extent.min_x;
-    t.min_y_ = extent.min_y;
-    t.cell_x_ = std::max(1.0, (extent.max_x - extent.min_x) / 2);
-    t.cell_y_ = std::max(1.0, (extent.max_y - extent.min_y) / 2);
+    t.cell_x_ = extent.max_x - extent.min_x + 2 * margin;
+    t.cell_y_ = extent.max_y - extent.min_y + 2 * margin;
+    t.min_x_ = extent.min_x - margin - t.cell_x_ / 2;
+    t.min_y_ = extent.min_y - margin - t.cell_y_ / 2;
     t.z_.assign(4, 0.0F);
     t.valid_.assign(4, 1);
     return t;

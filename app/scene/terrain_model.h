@@ -15,7 +15,7 @@ class TerrainModel {
 public:
     // Reads `dem_path` resampled to at most `max_cells` cells a side. Throws geo::Error.
     static TerrainModel from_dem(const std::string& dem_path, const OGRSpatialReference& working, int max_cells = 512);
-    // A flat plane at height 0 over `extent`, for data without a DEM.
+    // A flat plane at height 0 over `extent` and a margin around it, for data without a DEM.
     static TerrainModel flat(const geo::Envelope& extent);
 
     int cols() const { return cols_; }
@@ -26,7 +26,8 @@ public:
     float z(int c, int r) const { return z_[static_cast<std::size_t>(r) * cols_ + c]; }
     bool valid(int c, int r) const { return valid_[static_cast<std::size_t>(r) * cols_ + c] != 0; }
     double cell_size() const { return std::max(cell_x_, cell_y_); }
-    geo::Envelope extent() const { return {min_x_, min_y_, min_x_ + cols_ * cell_x_, min_y_ + rows_ * cell_y_}; }
+    // The ground the terrain mesh covers: from the first cell centre to the last.
+    geo::Envelope extent() const { return {x(0), y(0), x(cols_ - 1), y(rows_ - 1)}; }
     float min_height() const { return min_z_; }
     float max_height() const { return max_z_; }
 

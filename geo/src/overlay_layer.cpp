@@ -41,6 +41,71 @@ void subdivide(GeomPtr geometry, int depth, std::vector<GeomPtr>& out)
     }
 }
 
+// Union-find over feature indexes, for grouping overlapping patches.
+class DisjointSets {
+public:
+    explicit DisjointSets(std::size_t n) : parent_(n)
+    {
+        for (std::size_t i = 0; i < n; ++i)
+            parent_[i] = i;
+    }
+    std::size_t find(std::size_t i)
+    {
+        while (parent_[i] != i)
+            i = parent_[i] = parent_[parent_[i]];
+        return i;
+    }
+    void unite(std::size_t a, std::size_t b) { parent_[find(a)] = find(b); }
+
+private:
+    std::vector<std::size_t> parent_;
+};
+
+// The same area as one union of `polygons`, as interior-disjoint polygonal geometries: only
+// the groups of polygons whose interiors overlap (connected through an STRtree) are unioned;
+// the others pass through untouched. A county's farmland is tens of thousands of patches,
+// nearly all disjoint: one global union of them costs far more than the few small unions the
+// overlaps need. Patches that merely touch are never double-counted, so they stay apart.
+std::vector<GeomPtr> union_overlapping(std::vector<GeomPtr> polygons)
+{
+    auto ctx = geos_context();
+    const std::size_t n = polygons.size();
+    StrTreePtr tree(GEOSSTRtree_create_r(ctx, 10));
+    std::vector<std::size_t> ids(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        ids[i] = i;
+        GEOSSTRtree_insert_r(ctx, tree.get(), polygons[i].get(), &ids[i]);
+    }
+    DisjointSets groups(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        PreparedPtr prepared;
+        for (const std::size_t j : query_indexes(*tree, *polygons[i])) {
+            if (j <= i || groups.find(i) == groups.find(j))
+                continue;
+            if (!prepared)
+                prepared.reset(GEOSPrepare_r(ctx, polygons[i].get()));
+            if (GEOSPreparedIntersects_r(ctx, prepared.get(), polygons[j].get()) == 1 &&
+                GEOSPreparedTouches_r(ctx, prepared.get(), polygons[j].get()) != 1)
+                groups.unite(i, j);
+        }
+    }
+    std::vector<std::vector<std::size_t>> members(n);
+    for (std::size_t i = 0; i < n; ++i)
+        members[groups.find(i)].push_back(i);
+    std::vector<GeomPtr> disjoint;
+    for (const auto& group : members) {
+        if (group.size() == 1) {
+            disjoint.push_back(std::move(polygons[group.front()]));
+        } else if (group.size() > 1) {
+            std::vector<const GEOSGeometry*> parts;
+            for (const std::size_t i : group)
+                parts.push_back(polygons[i].get());
+            disjoint.push_back(polygonal_part(*union_all(parts)));
+        }
+    }
+    return disjoint;
+}
+
 } // namespace
 
 OverlayLayer::OverlayLayer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs,
@@ -86,13 +151,17 @@ OverlayLayer::OverlayLayer(std::string name, const std::vector<const GEOSGeometr
 void OverlayLayer::build(std::vector<GeomPtr> polygons, int threads)
 {
     prepared_.resize(static_cast<std::size_t>(std::max(threads, 1)));
-    // Union first: overlapping patches must count once. The union's polygons are disjoint,
-    // so the areas of a parcel's overlaps with them simply add up.
-    GeomPtr merged = unary_union(*make_collection(GEOS_GEOMETRYCOLLECTION, std::move(polygons)));
-    GeomPtr polygonal = polygonal_part(*merged);
+    // Overlapping patches must count once: after union_overlapping the polygons' interiors
+    // are disjoint, so the areas of a parcel's overlaps with them simply add up.
     auto ctx = geos_context();
-    for (int i = 0, n = GEOSGetNumGeometries_r(ctx, polygonal.get()); i < n; ++i)
-        subdivide(clone(*GEOSGetGeometryN_r(ctx, polygonal.get(), i)), 0, pieces_);
+    for (GeomPtr& polygonal : union_overlapping(std::move(polygons))) {
+        if (GEOSGeomTypeId_r(ctx, polygonal.get()) == GEOS_POLYGON) {
+            subdivide(std::move(polygonal), 0, pieces_);
+            continue;
+        }
+        for (int i = 0, n = GEOSGetNumGeometries_r(ctx, polygonal.get()); i < n; ++i)
+            subdivide(clone(*GEOSGetGeometryN_r(ctx, polygonal.get(), i)), 0, pieces_);
+    }
 
     tree_.reset(GEOSSTRtree_create_r(ctx, 10));
     piece_ids_.resize(pieces_.size());

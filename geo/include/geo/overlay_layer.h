@@ -1,6 +1,6 @@
 #pragma once
 // One side of an overlay: a polygon layer (farmland, red line, urban boundary) read into the
-// working CRS, made valid, unioned (so overlapping patches are never counted twice), cut into
+// working CRS, made valid, unioned where patches overlap (so they are never counted twice), cut into
 // pieces of at most a few hundred vertices (as PostGIS ST_Subdivide does: the red line has
 // thousands of vertices per polygon) and indexed with a GEOS STRtree. Queried concurrently:
 // each worker thread passes its own index and gets its own prepared geometries.
