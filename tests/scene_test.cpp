@@ -196,11 +196,14 @@ TEST(Labels, NeverOverlapAndGiveWayByPriority)
     ASSERT_GE(far.size(), 10U);
     EXPECT_LT(far.size(), labels.size());
     for (std::size_t i = 0; i < far.size(); ++i) {
-        if (i > 0)
+        if (i > 0) {
             EXPECT_LE(far[i - 1].priority, far[i].priority); // towns before villages before projects
-        for (std::size_t j = i + 1; j < far.size(); ++j)
-            EXPECT_FALSE(far[i].x0 < far[j].x1 && far[j].x0 < far[i].x1 && far[i].y0 < far[j].y1 && far[j].y0 < far[i].y1)
-                << i << " overlaps " << j;
+        }
+        for (std::size_t j = i + 1; j < far.size(); ++j) {
+            const bool overlap = far[i].x0 < far[j].x1 && far[j].x0 < far[i].x1 && far[i].y0 < far[j].y1 &&
+                                 far[j].y0 < far[i].y1;
+            EXPECT_FALSE(overlap) << i << " overlaps " << j;
+        }
     }
     // Close up on the county seat, its renewal zones' names (the lowest priority) appear.
     auto* renewal = scene->layer("renewal_zones");

@@ -16,6 +16,7 @@
 #include "geo/feature_table.h"
 #include "geo/geos.h"
 #include "geo/parallel.h"
+#include "polygon_tessellator.h"
 
 namespace scene {
 namespace {
@@ -109,8 +110,25 @@ public:
         auto ctx = geo::geos_context();
         if (GEOSGetNumInteriorRings_r(ctx, &polygon) == 0 && add_convex(polygon, e, color, id, filled))
             return;
+        const double cut = kCutCells * terrain_.cell_size();
+        if (e.max_x - e.min_x <= cut && e.max_y - e.min_y <= cut) {
+            add_tessellated(polygon, e, color, id, filled, true); // fill and outline share vertices
+            return;
+        }
+        // Large polygons are cut into squares of a few DEM cells first, so their triangles are
+        // small enough to follow the terrain; the outline is the whole polygon's.
         if (filled)
-            add_fill(polygon, e, color, id);
+            for (double y = std::floor(e.min_y / cut) * cut; y < e.max_y; y += cut)
+                for (double x = std::floor(e.min_x / cut) * cut; x < e.max_x; x += cut) {
+                    geo::GeomPtr piece(GEOSClipByRect_r(ctx, &polygon, x, y, x + cut, y + cut));
+                    if (!piece || GEOSisEmpty_r(ctx, piece.get()))
+                        continue;
+                    for (int i = 0, n = GEOSGetNumGeometries_r(ctx, piece.get()); i < n; ++i) {
+                        const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, piece.get(), i);
+                        if (GEOSGeomTypeId_r(ctx, part) == GEOS_POLYGON)
+                            add_tessellated(*part, geo::envelope_of(*part), color, id, true, false);
+                    }
+                }
         add_lines(polygon, id);
     }
 
@@ -184,15 +202,12 @@ public:
         }
         const auto top = static_cast<float>(base + height), bottom = static_cast<float>(base);
         const osg::Vec4ub roof = bytes(color);
-        geo::GeomPtr triangles(GEOSConstrainedDelaunayTriangulation_r(ctx, &polygon));
-        for (int t = 0, n = triangles ? GEOSGetNumGeometries_r(ctx, triangles.get()) : 0; t < n; ++t) {
-            const GEOSCoordSequence* tri =
-                GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, GEOSGetGeometryN_r(ctx, triangles.get(), t)));
-            for (unsigned i = 0; i < 3; ++i) {
-                double x = 0, y = 0;
-                GEOSCoordSeq_getXY_r(ctx, tri, i, &x, &y);
-                fill_indices_->push_back(push_vertex(x, y, top, roof, id));
-            }
+        if (tessellator_.tessellate(rings_of(polygon), tessellated_)) {
+            const auto first = static_cast<unsigned>(vertices_->size());
+            for (std::size_t v = 0; v < tessellated_.xy.size() / 2; ++v)
+                push_vertex(tessellated_.xy[2 * v], tessellated_.xy[2 * v + 1], top, roof, id);
+            for (const unsigned i : tessellated_.triangles)
+                fill_indices_->push_back(first + i);
         }
         for (unsigned i = 0; i + 1 < size; ++i) {
             // Walls facing the north-west sun are lighter, the others darker.
@@ -281,41 +296,56 @@ private:
         return e.max_x - e.min_x <= terrain_.cell_size() && e.max_y - e.min_y <= terrain_.cell_size();
     }
 
-    // Large polygons are cut into squares of a few DEM cells first, so their triangles are
-    // small enough to follow the terrain.
-    void add_fill(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id)
+    // The rings of a polygon as x, y pairs (shell first), copied out of GEOS into ring_storage_.
+    const std::vector<std::span<const double>>& rings_of(const GEOSGeometry& polygon)
     {
         auto ctx = geo::geos_context();
-        const double cut = kCutCells * terrain_.cell_size();
-        if (e.max_x - e.min_x <= cut && e.max_y - e.min_y <= cut) {
-            triangulate(polygon, color, id);
-            return;
+        const int holes = GEOSGetNumInteriorRings_r(ctx, &polygon);
+        ring_storage_.resize(static_cast<std::size_t>(holes) + 1);
+        rings_.clear();
+        for (int r = 0; r <= holes; ++r) {
+            const GEOSGeometry* ring = r == 0 ? GEOSGetExteriorRing_r(ctx, &polygon) : GEOSGetInteriorRingN_r(ctx, &polygon, r - 1);
+            const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, ring);
+            unsigned size = 0;
+            GEOSCoordSeq_getSize_r(ctx, seq, &size);
+            auto& xy = ring_storage_[static_cast<std::size_t>(r)];
+            xy.resize(2 * static_cast<std::size_t>(size));
+            if (size > 0)
+                GEOSCoordSeq_copyToBuffer_r(ctx, seq, xy.data(), 0, 0);
+            rings_.emplace_back(xy.data(), xy.size());
         }
-        for (double y = std::floor(e.min_y / cut) * cut; y < e.max_y; y += cut)
-            for (double x = std::floor(e.min_x / cut) * cut; x < e.max_x; x += cut) {
-                geo::GeomPtr piece(GEOSClipByRect_r(ctx, &polygon, x, y, x + cut, y + cut));
-                if (piece && !GEOSisEmpty_r(ctx, piece.get()))
-                    triangulate(*piece, color, id);
-            }
+        return rings_;
     }
 
-    void triangulate(const GEOSGeometry& polygon, const osg::Vec4ub& color, float id)
+    // A polygon (densified to the DEM's cell size unless small) tessellated, its fill when
+    // `fill`, its rings as outlines over the same vertices when `outline`.
+    void add_tessellated(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id,
+                         bool fill, bool outline)
     {
         auto ctx = geo::geos_context();
-        const geo::Envelope e = geo::envelope_of(polygon);
-        const bool small = is_small(e);
-        geo::GeomPtr dense(small ? nullptr : GEOSDensify_r(ctx, &polygon, terrain_.cell_size()));
-        geo::GeomPtr triangles(GEOSConstrainedDelaunayTriangulation_r(ctx, dense ? dense.get() : &polygon));
-        if (!triangles)
-            return; // degenerate input: nothing to draw
-        for (int t = 0, n = GEOSGetNumGeometries_r(ctx, triangles.get()); t < n; ++t) {
-            const GEOSGeometry* triangle = GEOSGetGeometryN_r(ctx, triangles.get(), t);
-            const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, triangle));
-            for (unsigned i = 0; i < 3; ++i) {
-                double x = 0, y = 0;
-                GEOSCoordSeq_getXY_r(ctx, seq, i, &x, &y);
-                fill_indices_->push_back(push_vertex(x, y, color, id));
-            }
+        geo::GeomPtr dense(is_small(e) ? nullptr : GEOSDensify_r(ctx, &polygon, terrain_.cell_size()));
+        const auto& rings = rings_of(dense ? static_cast<const GEOSGeometry&>(*dense) : polygon);
+        const auto first = static_cast<unsigned>(vertices_->size());
+        if (fill && tessellator_.tessellate(rings, tessellated_)) {
+            for (std::size_t v = 0; v < tessellated_.xy.size() / 2; ++v)
+                push_vertex(tessellated_.xy[2 * v], tessellated_.xy[2 * v + 1], color, id);
+            for (const unsigned i : tessellated_.triangles)
+                fill_indices_->push_back(first + i);
+        } else {
+            // No fill (or a degenerate one): the rings' own vertices, for the outline.
+            for (const auto& ring : rings)
+                for (std::size_t v = 0; v < ring.size() / 2; ++v)
+                    push_vertex(ring[2 * v], ring[2 * v + 1], color, id);
+        }
+        if (!outline)
+            return;
+        // The rings' vertices come first, in order, each ring closed by a repeat of its first.
+        unsigned start = first;
+        for (const auto& ring : rings) {
+            const auto n = static_cast<unsigned>(ring.size() / 2);
+            for (unsigned v = 0; v + 1 < n; ++v)
+                push_line(start + v, start + v + 1);
+            start += n;
         }
     }
 
@@ -360,6 +390,10 @@ private:
     osg::ref_ptr<osg::FloatArray> ids_;
     osg::ref_ptr<osg::DrawElementsUInt> fill_indices_, line_indices_;
     std::size_t features_ = 0;
+    PolygonTessellator tessellator_;
+    PolygonTessellator::Result tessellated_;
+    std::vector<std::vector<double>> ring_storage_;
+    std::vector<std::span<const double>> rings_;
 };
 
 } // namespace

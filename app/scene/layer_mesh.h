@@ -1,7 +1,7 @@
 #pragma once
-// Turns a FeatureTable into batched OSG geometry draped on the terrain: polygons triangulated
-// once with GEOS (constrained Delaunay, after cutting large ones to the DEM's scale and
-// densifying their edges so they follow the ground), outlines and lines as GL_LINES. Features
+// Turns a FeatureTable into batched OSG geometry draped on the terrain: polygons tessellated
+// once (OSG's GLU tessellator, after cutting large ones to the DEM's scale and densifying their
+// edges so they follow the ground), outlines and lines as GL_LINES. Features
 // are grouped into spatially coherent chunks of a few thousand, one fill and one line geometry
 // per chunk, so a layer costs a handful of draw calls and culling still works. Each vertex
 // carries its feature's row (attribute 6) for highlighting in the shader.
