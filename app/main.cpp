@@ -5,7 +5,12 @@
 #include <exception>
 #include <string>
 
+#include <QtGlobal>
 #include <cpl_error.h>
+#include <gdal.h>
+#include <geos_c.h>
+#include <osg/Version>
+#include <proj.h>
 
 #include <filesystem>
 
@@ -77,10 +82,30 @@ constexpr Command kCommands[] = {
 void print_usage(std::FILE* to)
 {
     std::fputs("usage: planview [COMMAND [options]]\n"
-               "  planview   (no command) opens the viewer on the sample county\ncommands:\n",
+               "  planview   (no command) opens the viewer on the sample county\n"
+               "  planview --version   versions of PlanView and the libraries it runs on\n"
+               "  planview COMMAND --help   that command's options\ncommands:\n",
                to);
     for (const auto& command : kCommands)
         std::fprintf(to, "  planview %s\n", command.summary);
+    std::fputs("check, query and sample take -q/--quiet (no progress on stderr). Errors: one line on stderr,\n"
+               "exit 1 for bad data, 2 for a bad command line.\n",
+               to);
+}
+
+void print_version()
+{
+    std::printf("planview %s (GDAL %s, PROJ %d.%d.%d, GEOS %s, Qt %s, OpenSceneGraph %s)\n", PLANVIEW_VERSION,
+                GDALVersionInfo("RELEASE_NAME"), PROJ_VERSION_MAJOR, PROJ_VERSION_MINOR, PROJ_VERSION_PATCH,
+                GEOSversion(), qVersion(), osgGetVersion());
+}
+
+bool asks_for_help(int argc, char** argv)
+{
+    for (int i = 2; i < argc; ++i)
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
 }
 
 } // namespace
@@ -101,10 +126,18 @@ int main(int argc, char** argv)
         print_usage(stdout);
         return 0;
     }
+    if (std::strcmp(argv[1], "--version") == 0) {
+        print_version();
+        return 0;
+    }
     const std::string name = argv[1];
     for (const auto& command : kCommands) {
         if (name != command.name)
             continue;
+        if (asks_for_help(argc, argv)) {
+            std::printf("usage: planview %s\n", command.summary);
+            return 0;
+        }
         try {
             return command.run(argc, argv);
         } catch (const cli::UsageError& error) {

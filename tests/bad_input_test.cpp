@@ -148,6 +148,46 @@ TEST(BadInput, BadFlags)
     expect_one_line_error(test::run_planview({"info", test::sample_gpkg(), "--crs", "EPSG:999999999"}), "999999999");
 }
 
+// Dates that do not exist, numbers with trailing text and names that would climb out of the
+// data's folder are refused with exit 2 (a bad command line), whatever the locale.
+TEST(BadInput, DatesNumbersAndNamesOnTheCommandLine)
+{
+    for (const char* date : {"2023-13-45", "2023-00-10", "2023-02-29", "2023-6-30", "tomorrow"}) {
+        const auto run = test::run_planview({"targets", test::sample_gpkg(), "--as-of", date});
+        EXPECT_EQ(run.exit_code, 2) << date << ": " << run.err;
+        EXPECT_NE(run.err.find(date), std::string::npos) << run.err;
+    }
+    EXPECT_EQ(test::run_planview({"targets", test::sample_gpkg(), "--as-of", "2024-02-29"}).exit_code, 0);
+    for (const char* name : {"../x", "a/b", ".hidden", "..", "a\\b"}) {
+        const auto run = test::run_planview({"targets", test::sample_gpkg(), "--scenario", name, "--add", "330723-0000001"});
+        EXPECT_EQ(run.exit_code, 2) << name << ": " << run.err;
+    }
+    EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(test::sample_gpkg()).parent_path() / "x.json"));
+    test::TempDir dir;
+    for (const char* extent : {"1,2,x,4", "1,2,3", "1,2,3,4,5", "3,2,1,4", "1.5e3,2,3,4junk"}) {
+        const auto run = test::run_planview({"snapshot", test::sample_gpkg(), "--extent", extent, "--out", dir.file("x.png")});
+        EXPECT_EQ(run.exit_code, 2) << extent << ": " << run.err;
+    }
+}
+
+TEST(CommandLine, VersionAndHelpPerCommand)
+{
+    const auto version = test::run_planview({"--version"});
+    EXPECT_EQ(version.exit_code, 0);
+    EXPECT_EQ(version.out.rfind("planview ", 0), 0U) << version.out;
+    EXPECT_NE(version.out.find("GDAL 3."), std::string::npos) << version.out;
+    EXPECT_NE(version.out.find("GEOS 3."), std::string::npos) << version.out;
+    for (const char* command : {"check", "query", "targets", "snapshot", "sample", "info", "open"}) {
+        const auto help = test::run_planview({command, "--help"});
+        EXPECT_EQ(help.exit_code, 0) << command;
+        EXPECT_EQ(help.out.rfind(std::string("usage: planview ") + command, 0), 0U) << help.out;
+    }
+    test::TempDir dir;
+    const auto quiet = test::run_planview({"sample", "--out", dir.path().string(), "--parcels", "20", "-q"});
+    EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+    EXPECT_TRUE(quiet.err.empty()) << quiet.err;
+}
+
 TEST(BadInput, UnwritableSampleDirectory)
 {
     expect_one_line_error(test::run_planview({"sample", "--out", "/proc/planview"}), "/proc/planview");

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <clocale>
 #include <cmath>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include "geo/geodesic_area.h"
 #include "geo/geos.h"
 #include "geo/overlay_layer.h"
+#include "geo/text_values.h"
 #include "geo/units.h"
 
 namespace {
@@ -199,6 +201,39 @@ TEST(OverlayLayer, OverlappingPatchesCountOnce)
     EXPECT_NEAR(overlap("POLYGON((5 0, 10 0, 10 10, 5 10, 5 0))"), 50.0, 1e-9); // on A and B: once
     EXPECT_NEAR(overlap("POLYGON((11 1, 15 1, 15 5, 11 5, 11 1))"), 16.0, 1e-9); // on B and C: once
     EXPECT_NEAR(overlap("POLYGON((25 0, 35 0, 35 10, 25 10, 25 0))"), 100.0, 1e-9); // across D | E
+}
+
+TEST(TextValues, DatesExistOrAreRefused)
+{
+    EXPECT_TRUE(geo::parse_date("2023-12-31"));
+    EXPECT_TRUE(geo::parse_date("2024-02-29"));
+    for (const char* bad : {"2023-02-29", "2023-13-01", "2023-00-01", "2023-01-00", "2023-1-01", "2023-01-01x", ""})
+        EXPECT_FALSE(geo::parse_date(bad)) << bad;
+    EXPECT_EQ(geo::format_date(*geo::parse_date("2023-07-04")), "2023-07-04");
+}
+
+TEST(TextValues, NumbersIgnoreTheLocale)
+{
+    // A locale with a decimal comma, where it exists on this machine, changes nothing.
+    const char* previous = std::setlocale(LC_NUMERIC, nullptr);
+    const std::string saved = previous ? previous : "C";
+    std::setlocale(LC_NUMERIC, "de_DE.UTF-8");
+    EXPECT_EQ(geo::parse_number("1234.5"), 1234.5);
+    EXPECT_FALSE(geo::parse_number("1234,5"));
+    EXPECT_FALSE(geo::parse_number("12x"));
+    EXPECT_EQ(geo::format_fixed(2100.456, 2), "2100.46");
+    std::setlocale(LC_NUMERIC, saved.c_str());
+}
+
+TEST(TextValues, FileStemsNeverLeaveTheFolder)
+{
+    for (const char* bad : {"", ".", "..", "../x", "a/b", "a\\b", ".hidden", "a\nb"}) {
+        EXPECT_FALSE(geo::is_safe_file_stem(bad)) << bad;
+        const std::string safe = geo::safe_file_stem(bad);
+        EXPECT_TRUE(geo::is_safe_file_stem(safe)) << bad << " -> " << safe;
+    }
+    EXPECT_TRUE(geo::is_safe_file_stem("县城三维"));
+    EXPECT_EQ(geo::safe_file_stem("县城三维"), "县城三维");
 }
 
 } // namespace

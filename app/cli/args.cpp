@@ -14,6 +14,8 @@ Args::Args(int argc, char** argv, int first, const std::vector<FlagSpec>& flags)
     };
     for (int i = first; i < argc; ++i) {
         std::string arg = argv[i];
+        if (arg == "-q" && spec_of("--quiet") != nullptr) // GDAL's short form
+            arg = "--quiet";
         if (arg.size() < 2 || arg.rfind("--", 0) != 0) {
             if (arg.size() > 1 && arg[0] == '-' && !(arg[1] >= '0' && arg[1] <= '9'))
                 throw UsageError("unknown option '" + arg + "'");

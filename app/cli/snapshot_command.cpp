@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "county_loader.h"
 #include "geo/bookmarks.h"
+#include "geo/text_values.h"
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
@@ -30,12 +31,13 @@ std::pair<int, int> parse_size(const std::string& text)
 
 geo::Envelope parse_extent(const std::string& text)
 {
-    geo::Envelope e;
-    char extra = 0;
-    if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf%c", &e.min_x, &e.min_y, &e.max_x, &e.max_y, &extra) != 4 ||
-        !(e.min_x < e.max_x && e.min_y < e.max_y))
+    const auto parts = split_list(text);
+    std::optional<double> v[4];
+    for (std::size_t i = 0; i < 4 && parts.size() == 4; ++i)
+        v[i] = geo::parse_number(parts[i]);
+    if (parts.size() != 4 || !v[0] || !v[1] || !v[2] || !v[3] || !(*v[0] < *v[2] && *v[1] < *v[3]))
         throw UsageError("option --extent needs XMIN,YMIN,XMAX,YMAX in the working CRS, not '" + text + "'");
-    return e;
+    return {*v[0], *v[1], *v[2], *v[3]};
 }
 
 // The data date: when the county file was last written (so the same data gives the same image).
@@ -58,7 +60,8 @@ std::string output_for(const std::string& out, const std::string& view_name, boo
     if (!several)
         return out;
     const std::filesystem::path p(out);
-    return (p.parent_path() / (p.stem().string() + "_" + view_name + p.extension().string())).string();
+    // View names come from the bookmarks file: never let one climb out of the folder.
+    return (p.parent_path() / (p.stem().string() + "_" + geo::safe_file_stem(view_name) + p.extension().string())).string();
 }
 
 } // namespace
@@ -79,6 +82,9 @@ int run_snapshot(int argc, char** argv)
                              (args.has("--extent") ? 1 : 0) + (args.has("--layer-extent") ? 1 : 0);
     if (view_choices > 1)
         throw UsageError("give one of --bookmark/--all-bookmarks, --extent and --layer-extent");
+    // Before any reading: a mistyped extent is a command-line error, said at once.
+    const bool by_extent = args.has("--extent");
+    const geo::Envelope extent = by_extent ? parse_extent(*args.value("--extent")) : geo::Envelope{};
 
     // QPainter needs a GUI application; the offscreen platform needs no display.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -119,8 +125,8 @@ int run_snapshot(int argc, char** argv)
                 throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmark '" + name + "'");
         if (views.empty())
             throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmarks");
-    } else if (auto extent = args.value("--extent")) {
-        views.push_back({"extent", {parse_extent(*extent), map_2d}});
+    } else if (by_extent) {
+        views.push_back({"extent", {extent, map_2d}});
     } else if (auto layer_name = args.value("--layer-extent")) {
         auto* layer = view_scene->layer(*layer_name);
         if (layer == nullptr)

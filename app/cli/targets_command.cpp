@@ -12,6 +12,7 @@
 #include "geo/ledger.h"
 #include "geo/ledger_loader.h"
 #include "geo/units.h"
+#include "geo/text_values.h"
 #include "geo/vector_source.h"
 
 namespace cli {
@@ -26,6 +27,10 @@ int run_targets(int argc, char** argv)
         "--targets", (std::filesystem::path(county).parent_path() / "targets.toml").string());
     const geo::TargetsFile targets = geo::load_targets(targets_path);
     const std::string as_of = args.value_or("--as-of", "");
+    if (!as_of.empty() && !geo::parse_date(as_of))
+        throw UsageError("option --as-of needs a date like 2023-06-30, not '" + as_of + "'");
+    if (auto name = args.value("--scenario"); name && !geo::is_safe_file_stem(*name))
+        throw UsageError("scenario name '" + *name + "' cannot be a file name (no '/', '\\', leading '.' or control characters)");
 
     const auto data = geo::load_ledger(county, targets);
     const geo::Ledger& ledger = *data->ledger;

@@ -9,19 +9,12 @@
 
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "geo/text_values.h"
 #include "geo/units.h"
 #include "geo/vector_source.h"
 
 namespace geo {
 namespace {
-
-std::chrono::sys_days parse_day(const std::string& text)
-{
-    int y = 0;
-    unsigned m = 0, d = 0;
-    std::sscanf(text.c_str(), "%d-%u-%u", &y, &m, &d);
-    return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d));
-}
 
 // Rows of `table` whose features match `where` on the source layer (GDAL's OGR SQL).
 std::vector<char> rows_matching(const Ledger::Layer& layer, const std::string& where, const Target& target,
@@ -59,15 +52,7 @@ struct Ledger::Evaluated {
     std::vector<double> area_mu; // per row, for area measures
 };
 
-std::string today()
-{
-    const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    const std::chrono::year_month_day ymd(now);
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
-    return text;
-}
+std::string today() { return format_date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())); }
 
 const char* status_name(TargetStatus status)
 {
@@ -81,19 +66,18 @@ const char* status_name(TargetStatus status)
 
 std::string format_figure(double value, const char* unit)
 {
-    char text[64];
     const std::string_view u(unit);
     if (u == "%")
-        std::snprintf(text, sizeof text, "%.1f%%", value * 100);
-    else if (u == "个")
-        std::snprintf(text, sizeof text, "%.0f", value);
-    else
-        std::snprintf(text, sizeof text, "%.2f %s", value, unit);
-    return text;
+        return format_fixed(value * 100, 1) + "%";
+    if (u == "个")
+        return format_fixed(value, 0);
+    return format_fixed(value, 2) + " " + unit;
 }
 
 std::string scenario_path(const std::string& county_path, const std::string& name)
 {
+    if (!is_safe_file_stem(name))
+        throw Error("scenario name '" + name + "' cannot be a file name (no '/', '\\', leading '.', control characters; at most 120 bytes)");
     const std::filesystem::path county(county_path);
     return (county.parent_path() / (county.stem().string() + ".scenarios") / (name + ".json")).string();
 }
@@ -222,7 +206,10 @@ std::vector<TargetProgress> Ledger::evaluate(const Scenario* scenario, bool with
                                              const std::string& as_of_text) const
 {
     const std::string as_of = !as_of_text.empty() ? as_of_text : !targets_.as_of.empty() ? targets_.as_of : today();
-    const auto day = parse_day(as_of);
+    const auto parsed = parse_date(as_of);
+    if (!parsed)
+        throw Error("'" + as_of + "' is not a date (YYYY-MM-DD)");
+    const std::chrono::sys_days day = *parsed;
     std::vector<TargetProgress> result;
     for (std::size_t index = 0; index < targets_.targets.size(); ++index) {
         const Target& target = targets_.targets[index];
@@ -264,7 +251,8 @@ std::vector<TargetProgress> Ledger::evaluate(const Scenario* scenario, bool with
         }
         progress.ratio = target.value != 0 ? progress.achieved / target.value : 0.0;
         const auto [first, last] = period_bounds(target.period);
-        const auto start = parse_day(first), end = parse_day(last);
+        // Both come from a period that load_targets checked.
+        const std::chrono::sys_days start = parse_date(first).value(), end = parse_date(last).value();
         if (compare(progress.achieved, target.comparator, target.value)) {
             progress.status = TargetStatus::Met;
         } else if (day <= end) {

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "geo/error.h"
+#include "geo/text_values.h"
 
 namespace geo {
 namespace {
@@ -108,13 +109,8 @@ TargetsFile load_targets(const std::string& path)
         file.county = text_field(path, *meta, "county", false, "[meta]");
         file.report = text_field(path, *meta, "report", false, "[meta]");
         file.as_of = text_field(path, *meta, "as_of", false, "[meta]");
-        if (!file.as_of.empty()) {
-            int y = 0, m = 0, d = 0;
-            char extra = 0;
-            if (std::sscanf(file.as_of.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 ||
-                d < 1 || d > 31)
-                fail(path, line_of(*meta->get("as_of")), "[meta]: as_of must be a date like 2023-12-31");
-        }
+        if (!file.as_of.empty() && !parse_date(file.as_of))
+            fail(path, line_of(*meta->get("as_of")), "[meta]: as_of must be a date like 2023-12-31");
     }
     const toml::node* list = root.get("target");
     if (list == nullptr)
