@@ -1,7 +1,10 @@
 #include "geo/overlay_layer.h"
 
+#include <algorithm>
+
 #include "geo/error.h"
 #include "geo/layer_reader.h"
+#include "geo/parallel.h"
 #include "geo/vector_source.h"
 
 namespace geo {
@@ -61,12 +64,12 @@ private:
     std::vector<std::size_t> parent_;
 };
 
-// The same area as one union of `polygons`, as interior-disjoint polygonal geometries: only
-// the groups of polygons whose interiors overlap (connected through an STRtree) are unioned;
-// the others pass through untouched. A county's farmland is tens of thousands of patches,
-// nearly all disjoint: one global union of them costs far more than the few small unions the
-// overlaps need. Patches that merely touch are never double-counted, so they stay apart.
-std::vector<GeomPtr> union_overlapping(std::vector<GeomPtr> polygons)
+// For each polygon, the id of its overlap group: polygons whose interiors overlap (directly or
+// through others) share one, found through an STRtree with prepared predicates on every core.
+// A county's farmland is tens of thousands of patches, nearly all disjoint: no union of the
+// layer is ever built, and the few overlaps are resolved per parcel (see overlap_area).
+// Patches that merely touch are never double-counted, so they stay apart.
+std::vector<std::uint32_t> overlap_groups(const std::vector<GeomPtr>& polygons, int threads)
 {
     auto ctx = geos_context();
     const std::size_t n = polygons.size();
@@ -76,34 +79,56 @@ std::vector<GeomPtr> union_overlapping(std::vector<GeomPtr> polygons)
         ids[i] = i;
         GEOSSTRtree_insert_r(ctx, tree.get(), polygons[i].get(), &ids[i]);
     }
-    DisjointSets groups(n);
-    for (std::size_t i = 0; i < n; ++i) {
+    build_now(*tree); // the workers only read it
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> pairs(static_cast<std::size_t>(threads));
+    parallel_for(n, threads, [&](int worker, std::size_t i) {
+        auto worker_ctx = geos_context();
         PreparedPtr prepared;
         for (const std::size_t j : query_indexes(*tree, *polygons[i])) {
-            if (j <= i || groups.find(i) == groups.find(j))
+            if (j <= i)
                 continue;
             if (!prepared)
-                prepared.reset(GEOSPrepare_r(ctx, polygons[i].get()));
-            if (GEOSPreparedIntersects_r(ctx, prepared.get(), polygons[j].get()) == 1 &&
-                GEOSPreparedTouches_r(ctx, prepared.get(), polygons[j].get()) != 1)
-                groups.unite(i, j);
+                prepared.reset(GEOSPrepare_r(worker_ctx, polygons[i].get()));
+            if (GEOSPreparedIntersects_r(worker_ctx, prepared.get(), polygons[j].get()) == 1 &&
+                GEOSPreparedTouches_r(worker_ctx, prepared.get(), polygons[j].get()) != 1)
+                pairs[static_cast<std::size_t>(worker)].emplace_back(i, j);
         }
-    }
-    std::vector<std::vector<std::size_t>> members(n);
+    });
+    DisjointSets groups(n);
+    for (const auto& found : pairs)
+        for (const auto& [i, j] : found)
+            groups.unite(i, j);
+    std::vector<std::uint32_t> group_of(n);
     for (std::size_t i = 0; i < n; ++i)
-        members[groups.find(i)].push_back(i);
-    std::vector<GeomPtr> disjoint;
-    for (const auto& group : members) {
-        if (group.size() == 1) {
-            disjoint.push_back(std::move(polygons[group.front()]));
-        } else if (group.size() > 1) {
-            std::vector<const GEOSGeometry*> parts;
-            for (const std::size_t i : group)
-                parts.push_back(polygons[i].get());
-            disjoint.push_back(polygonal_part(*union_all(parts)));
+        group_of[i] = static_cast<std::uint32_t>(groups.find(i));
+    return group_of;
+}
+
+// Valid polygonal geometries: each repaired with MakeValid or cut to its polygonal part, on
+// every core (GEOS's validity check is most of an overlay layer's loading). Empty ones are
+// dropped; `repaired` counts the invalid ones.
+std::vector<GeomPtr> valid_polygons(std::vector<GeomPtr> read, int threads, std::int64_t& repaired)
+{
+    std::vector<char> was_repaired(read.size(), 0);
+    parallel_for(read.size(), threads, [&](int, std::size_t i) {
+        GeomPtr& geometry = read[i];
+        if (!geometry)
+            return;
+        if (!is_valid(*geometry)) {
+            was_repaired[i] = 1;
+            geometry = make_valid_polygonal(*geometry);
+        } else if (!is_polygonal(*geometry)) {
+            geometry = polygonal_part(*geometry);
         }
+    });
+    std::vector<GeomPtr> valid;
+    valid.reserve(read.size());
+    for (std::size_t i = 0; i < read.size(); ++i) {
+        repaired += was_repaired[i];
+        if (read[i] && !GEOSisEmpty_r(geos_context(), read[i].get()))
+            valid.push_back(std::move(read[i]));
     }
-    return disjoint;
+    return valid;
 }
 
 } // namespace
@@ -112,55 +137,44 @@ OverlayLayer::OverlayLayer(const VectorSource& source, OGRLayer& layer, const OG
                            const OGRSpatialReference& working, int threads)
     : name_(layer.GetName())
 {
-    std::vector<GeomPtr> polygons;
+    std::vector<GeomPtr> read;
     LayerReader reader(source, layer, layer_srs, &working);
     while (auto feature = reader.next()) {
         ++features_;
-        if (!feature->geometry)
-            continue;
-        GeomPtr geometry = std::move(feature->geometry);
-        if (!is_valid(*geometry)) {
-            ++repaired_;
-            geometry = make_valid_polygonal(*geometry);
-        } else if (!is_polygonal(*geometry)) {
-            geometry = polygonal_part(*geometry);
-        }
-        if (!GEOSisEmpty_r(geos_context(), geometry.get()))
-            polygons.push_back(std::move(geometry));
+        if (feature->geometry)
+            read.push_back(std::move(feature->geometry));
     }
     if (features_ == 0)
         throw file_error(source.path(), "layer '" + name_ + "' is empty (no features)");
-    build(std::move(polygons), threads);
+    build(valid_polygons(std::move(read), std::max(threads, 1), repaired_), threads);
 }
 
 OverlayLayer::OverlayLayer(std::string name, const std::vector<const GEOSGeometry*>& polygons, int threads)
     : name_(std::move(name))
 {
-    std::vector<GeomPtr> valid;
+    std::vector<GeomPtr> copies;
     for (const GEOSGeometry* g : polygons) {
         ++features_;
-        if (g == nullptr)
-            continue;
-        GeomPtr copy = is_valid(*g) ? polygonal_part(*g) : (++repaired_, make_valid_polygonal(*g));
-        if (!GEOSisEmpty_r(geos_context(), copy.get()))
-            valid.push_back(std::move(copy));
+        if (g != nullptr)
+            copies.push_back(clone(*g));
     }
-    build(std::move(valid), threads);
+    build(valid_polygons(std::move(copies), std::max(threads, 1), repaired_), threads);
 }
 
 void OverlayLayer::build(std::vector<GeomPtr> polygons, int threads)
 {
     prepared_.resize(static_cast<std::size_t>(std::max(threads, 1)));
-    // Overlapping patches must count once: after union_overlapping the polygons' interiors
-    // are disjoint, so the areas of a parcel's overlaps with them simply add up.
     auto ctx = geos_context();
-    for (GeomPtr& polygonal : union_overlapping(std::move(polygons))) {
+    const std::vector<std::uint32_t> group_of = overlap_groups(polygons, std::max(threads, 1));
+    for (std::size_t p = 0; p < polygons.size(); ++p) {
+        GeomPtr& polygonal = polygons[p];
         if (GEOSGeomTypeId_r(ctx, polygonal.get()) == GEOS_POLYGON) {
             subdivide(std::move(polygonal), 0, pieces_);
-            continue;
+        } else {
+            for (int i = 0, n = GEOSGetNumGeometries_r(ctx, polygonal.get()); i < n; ++i)
+                subdivide(clone(*GEOSGetGeometryN_r(ctx, polygonal.get(), i)), 0, pieces_);
         }
-        for (int i = 0, n = GEOSGetNumGeometries_r(ctx, polygonal.get()); i < n; ++i)
-            subdivide(clone(*GEOSGetGeometryN_r(ctx, polygonal.get(), i)), 0, pieces_);
+        piece_group_.resize(pieces_.size(), group_of[p]);
     }
 
     tree_.reset(GEOSSTRtree_create_r(ctx, 10));
@@ -189,12 +203,16 @@ double OverlayLayer::overlap_area(const GEOSGeometry& parcel, double parcel_area
 {
     auto ctx = geos_context();
     const std::vector<std::size_t> candidates = query_indexes(*tree_, parcel);
-    double total = 0;
+    struct Hit {
+        std::uint32_t group;
+        GeomPtr overlap;
+    };
+    std::vector<Hit> hits;
     for (const std::size_t piece : candidates) {
         const GEOSPreparedGeometry& prep = prepared(piece, worker);
         // Covers first: most parcels lie wholly inside the urban boundary.
         if (GEOSPreparedCovers_r(ctx, &prep, &parcel) == 1) {
-            // Wholly on one piece: no overlay needed, and no other piece can overlap it.
+            // Wholly on one piece: no overlay needed, whatever else overlaps it.
             if (pieces)
                 pieces->push_back(clone(parcel));
             return parcel_area;
@@ -202,9 +220,30 @@ double OverlayLayer::overlap_area(const GEOSGeometry& parcel, double parcel_area
         if (GEOSPreparedIntersects_r(ctx, &prep, &parcel) != 1)
             continue;
         GeomPtr overlap = polygonal_part(*intersection(*pieces_[piece], parcel));
-        total += area(*overlap);
-        if (pieces && !GEOSisEmpty_r(ctx, overlap.get()))
-            pieces->push_back(std::move(overlap));
+        if (!GEOSisEmpty_r(ctx, overlap.get()))
+            hits.push_back({piece_group_[piece], std::move(overlap)});
+    }
+    // Pieces of different groups never overlap: their areas add up. Within a group (patches
+    // that overlap one another) the overlaps are unioned first, so shared ground counts once.
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.group < b.group; });
+    double total = 0;
+    for (std::size_t begin = 0; begin < hits.size();) {
+        std::size_t end = begin + 1;
+        while (end < hits.size() && hits[end].group == hits[begin].group)
+            ++end;
+        GeomPtr merged;
+        if (end - begin == 1) {
+            merged = std::move(hits[begin].overlap);
+        } else {
+            std::vector<const GEOSGeometry*> parts;
+            for (std::size_t h = begin; h < end; ++h)
+                parts.push_back(hits[h].overlap.get());
+            merged = polygonal_part(*union_all(parts));
+        }
+        total += area(*merged);
+        if (pieces)
+            pieces->push_back(std::move(merged));
+        begin = end;
     }
     return total;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // One side of an overlay: a polygon layer (farmland, red line, urban boundary) read into the
-// working CRS, made valid, unioned where patches overlap (so they are never counted twice), cut into
-// pieces of at most a few hundred vertices (as PostGIS ST_Subdivide does: the red line has
+// working CRS, made valid, grouped where patches overlap (so shared ground is never counted
+// twice: a parcel's overlaps within one group are unioned when measured), cut into pieces of at
+// most a few hundred vertices (as PostGIS ST_Subdivide does: the red line has
 // thousands of vertices per polygon) and indexed with a GEOS STRtree. Queried concurrently:
 // each worker thread passes its own index and gets its own prepared geometries.
 #include <cstdint>
@@ -47,6 +48,7 @@ private:
     std::int64_t features_ = 0;
     std::int64_t repaired_ = 0;
     std::vector<GeomPtr> pieces_;
+    std::vector<std::uint32_t> piece_group_; // pieces of one overlap group may overlap each other
     StrTreePtr tree_;
     std::vector<std::size_t> piece_ids_; // stable storage the tree's items point into
     mutable std::vector<std::vector<PreparedPtr>> prepared_; // [worker][piece], built lazily
