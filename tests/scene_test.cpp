@@ -52,16 +52,18 @@ int cyan_pixels(const osg::Image& image)
     return count;
 }
 
-// Sets every impostor LOD to draw its geometry at any distance (or back to the impostor).
+// Sets every impostor LOD to draw its geometry (with its outlines) at any distance.
 class ForceDetail : public osg::NodeVisitor {
 public:
     ForceDetail() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
     void apply(osg::LOD& lod) override
     {
-        if (lod.getRangeMode() == osg::LOD::PIXEL_SIZE_ON_SCREEN) {
-            lod.setRange(0, 0, 0);
+        if (lod.getRangeMode() == osg::LOD::PIXEL_SIZE_ON_SCREEN && lod.getNumChildren() == 2) {
+            lod.setRange(0, 0, 0); // the impostor never, its geometry always
             lod.setRange(1, 0, std::numeric_limits<float>::max());
             ++forced;
+        } else if (lod.getRangeMode() == osg::LOD::PIXEL_SIZE_ON_SCREEN) {
+            lod.setRange(0, 0, std::numeric_limits<float>::max()); // outlines at any distance
         }
         traverse(lod);
     }
@@ -205,6 +207,20 @@ TEST(Labels, NeverOverlapAndGiveWayByPriority)
             EXPECT_FALSE(overlap) << i << " overlaps " << j;
         }
     }
+    // Every placed label is drawn, also in a county-wide 2D map where OSG's small-feature culling
+    // would drop a short name (regression: only the two longest names showed).
+    const geo::Envelope all = scene->terrain().extent();
+    request.view = scene::top_down_view(*scene, all, 640.0 / 360.0);
+    request.ortho_half_height = (all.max_y - all.min_y) / 2 * 1.08;
+    const auto with_labels = scene::render_offscreen(scene->root(), request);
+    const auto placed = labels.placed_last_frame().size();
+    ASSERT_GE(placed, 10U);
+    scene->set_label_size(0.5F); // the same scene with its labels shrunk to nothing
+    const auto without_labels = scene::render_offscreen(scene->root(), request);
+    scene->set_label_size(16);
+    request.ortho_half_height = 0;
+    EXPECT_GT(difference(*with_labels, *without_labels).count, static_cast<int>(placed) * 30);
+
     // Close up on the county seat, its renewal zones' names (the lowest priority) appear.
     auto* renewal = scene->layer("renewal_zones");
     ASSERT_NE(renewal, nullptr);

@@ -62,19 +62,40 @@ void draw_title(QPainter& p, const Content& c, const QRectF& page, double h)
     p.drawLine(QPointF(page.left(), band.bottom()), QPointF(page.right(), band.bottom()));
 }
 
-QRectF draw_legend(QPainter& p, const Content& c, const QRectF& page, double h)
+// Where the legend panel goes (empty without a legend).
+QRectF legend_box(const Content& c, const QRectF& page, double h)
 {
     if (c.legend.empty())
         return {};
     const double row = h * 0.030, swatch = h * 0.020, pad = h * 0.012;
-    p.setFont(font(h * 0.018));
-    QFontMetricsF metrics(p.font());
+    QFontMetricsF metrics(font(h * 0.018));
     double text_width = metrics.horizontalAdvance(QString::fromUtf8("图例"));
     for (const auto& e : c.legend)
         text_width = std::max(text_width, metrics.horizontalAdvance(e.label));
     const double width = pad * 3 + swatch + text_width;
     const double height = pad * 2 + row * (static_cast<double>(c.legend.size()) + 1);
-    const QRectF box(page.right() - h * kMargin - width, page.top() + h * (kTitleBand + kMargin), width, height);
+    return {page.right() - h * kMargin - width, page.top() + h * (kTitleBand + kMargin), width, height};
+}
+
+// Where the target panel goes (empty without targets).
+QRectF targets_box(const Content& c, const QRectF& page, double h)
+{
+    if (c.targets.empty())
+        return {};
+    const double row = h * 0.040, pad = h * 0.012;
+    const double width = page.width() * 0.42;
+    const double height = pad * 2 + row * (static_cast<double>(c.targets.size()) + 1);
+    return {page.left() + h * kMargin, page.bottom() - h * (kMargin + 0.035) - height, width, height};
+}
+
+QRectF draw_legend(QPainter& p, const Content& c, const QRectF& page, double h)
+{
+    if (c.legend.empty())
+        return {};
+    const double row = h * 0.030, swatch = h * 0.020, pad = h * 0.012;
+    const QRectF box = legend_box(c, page, h);
+    const double width = box.width();
+    p.setFont(font(h * 0.018));
     panel(p, box, h * 0.02);
     p.setPen(QColor(20, 20, 20));
     p.setFont(font(h * 0.020, true));
@@ -101,7 +122,7 @@ QRectF draw_legend(QPainter& p, const Content& c, const QRectF& page, double h)
             }
         }
         p.setPen(QColor(30, 30, 30));
-        p.drawText(QRectF(s.right() + pad, y, text_width + pad, row), Qt::AlignLeft | Qt::AlignVCenter, e.label);
+        p.drawText(QRectF(s.right() + pad, y, width - swatch - 2 * pad, row), Qt::AlignLeft | Qt::AlignVCenter, e.label);
         y += row;
     }
     return box;
@@ -166,9 +187,8 @@ void draw_targets(QPainter& p, const Content& c, const QRectF& page, double h)
     if (c.targets.empty())
         return;
     const double row = h * 0.040, pad = h * 0.012;
-    const double width = page.width() * 0.42;
-    const double height = pad * 2 + row * (static_cast<double>(c.targets.size()) + 1);
-    const QRectF box(page.left() + h * kMargin, page.bottom() - h * (kMargin + 0.035) - height, width, height);
+    const QRectF box = targets_box(c, page, h);
+    const double width = box.width();
     panel(p, box, h * 0.02);
     p.setPen(QColor(20, 20, 20));
     p.setFont(font(h * 0.020, true));
@@ -222,6 +242,18 @@ void paint(QPainter& p, const Content& c, const QRectF& page)
 }
 
 } // namespace
+
+std::vector<QRectF> panels_over_map(const Content& content, int width, int height)
+{
+    const QRectF page(0, 0, width, height);
+    const double h = height;
+    std::vector<QRectF> panels = {QRectF(0, 0, width, h * kTitleBand), // title band
+                                  QRectF(0, h - h * 0.035, width, h * 0.035)}; // source line
+    for (const QRectF& box : {legend_box(content, page, h), targets_box(content, page, h)})
+        if (!box.isEmpty())
+            panels.push_back(box);
+    return panels;
+}
 
 QColor status_color(const QString& status)
 {

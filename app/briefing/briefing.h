@@ -6,6 +6,7 @@
 // text, legend and frames are vector and whose map is a high-resolution raster. Qt GUI only
 // (no widgets): the command line and the viewer's export share this code.
 #include <QImage>
+#include <QRectF>
 #include <QString>
 #include <vector>
 
@@ -45,6 +46,10 @@ QImage compose(const Content& content);
 // A PDF page of the map's aspect ratio: vector text and frames over the raster map.
 // Returns false when the file cannot be written.
 bool write_pdf(const Content& content, const QString& path);
+
+// The picture's panels that cover the map (title band, source line, legend, targets), in image
+// pixels from the top left: labels are kept out of them.
+std::vector<QRectF> panels_over_map(const Content& content, int width, int height);
 
 // Green for "met", amber for "on track", red for "behind": the target bars' colours.
 QColor status_color(const QString& status);

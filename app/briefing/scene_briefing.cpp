@@ -98,8 +98,15 @@ void render_map(const scene::CountyScene& county, const View& view, int width, i
         content.metres_per_pixel = 0;
     }
     content.map_is_2d = view.map_2d;
-    const_cast<scene::CountyScene&>(county).set_label_size(static_cast<float>(height) * 0.016F);
+    auto& scene = const_cast<scene::CountyScene&>(county);
+    scene.set_label_size(static_cast<float>(height) * 0.016F);
+    // Labels stay clear of the panels painted over the map (OSG counts rows from the bottom).
+    std::vector<scene::LabelPlacer::Area> reserved;
+    for (const QRectF& r : panels_over_map(content, width, height))
+        reserved.push_back({r.left(), height - r.bottom(), r.right(), height - r.top()});
+    scene.labels().set_reserved(std::move(reserved));
     osg::ref_ptr<osg::Image> image = scene::render_offscreen(county.root(), request);
+    scene.labels().set_reserved({});
     // OSG images start at the bottom row; QImage at the top.
     QImage map(width, height, QImage::Format_RGB32);
     for (int y = 0; y < height; ++y) {

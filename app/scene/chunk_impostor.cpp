@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <osg/Geometry>
 #include <osg/Image>
@@ -72,6 +73,24 @@ public:
             }
     }
 
+    // Colours the texels along a segment (outlines: colour only, the ids stay the fills').
+    void draw_line(const osg::Vec3& a, const osg::Vec3& b, const osg::Vec4ub& color)
+    {
+        const float ax = (a.x() - min_x_) / cell_, ay = (a.y() - min_y_) / cell_;
+        const float bx = (b.x() - min_x_) / cell_, by = (b.y() - min_y_) / cell_;
+        const int steps = std::max(1, static_cast<int>(std::ceil(std::max(std::fabs(bx - ax), std::fabs(by - ay)))));
+        const unsigned alpha = color.a();
+        const unsigned char premultiplied[4] = {static_cast<unsigned char>(color.r() * alpha / 255),
+                                                static_cast<unsigned char>(color.g() * alpha / 255),
+                                                static_cast<unsigned char>(color.b() * alpha / 255), color.a()};
+        for (int i = 0; i <= steps; ++i) {
+            const float t = static_cast<float>(i) / static_cast<float>(steps);
+            const int x = static_cast<int>(std::floor(ax + t * (bx - ax))), y = static_cast<int>(std::floor(ay + t * (by - ay)));
+            if (x >= 0 && y >= 0 && x < width_ && y < height_)
+                std::copy_n(premultiplied, 4, colors_->data() + offset(x, y));
+        }
+    }
+
     osg::Image* colors() const { return colors_.get(); }
     osg::Image* ids() const { return ids_.get(); }
 
@@ -86,6 +105,58 @@ private:
     int width_, height_;
     osg::ref_ptr<osg::Image> colors_, ids_;
 };
+
+// The colour raster with its mipmaps made here rather than by the GL: a texel of a smaller level
+// is covered where any of its four texels is (alpha the largest), in the average colour of the
+// covered ones. So a lone parcel keeps a texel at every level, as its outline keeps a pixel in
+// the geometry, instead of fading to nothing when averaged with empty ground.
+osg::ref_ptr<osg::Image> with_covering_mipmaps(const osg::Image& base)
+{
+    std::vector<std::pair<int, int>> sizes{{base.s(), base.t()}};
+    while (sizes.back().first > 1 || sizes.back().second > 1)
+        sizes.emplace_back(std::max(1, sizes.back().first / 2), std::max(1, sizes.back().second / 2));
+    std::vector<std::size_t> offsets{0};
+    for (const auto& [w, h] : sizes)
+        offsets.push_back(offsets.back() + static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+    auto* data = new unsigned char[offsets.back()];
+    std::copy_n(base.data(), offsets[1], data);
+    for (std::size_t level = 1; level < sizes.size(); ++level) {
+        const auto [pw, ph] = sizes[level - 1];
+        const auto [w, h] = sizes[level];
+        const unsigned char* from = data + offsets[level - 1];
+        unsigned char* to = data + offsets[level];
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                unsigned sum[4] = {0, 0, 0, 0}, covered = 0, alpha = 0;
+                for (int dy = 0; dy < 2; ++dy)
+                    for (int dx = 0; dx < 2; ++dx) {
+                        const int cx = std::min(2 * x + dx, pw - 1), cy = std::min(2 * y + dy, ph - 1);
+                        const unsigned char* texel = from + (static_cast<std::size_t>(cy) * pw + cx) * 4;
+                        if (texel[3] == 0)
+                            continue;
+                        ++covered;
+                        alpha = std::max<unsigned>(alpha, texel[3]);
+                        for (int k = 0; k < 4; ++k)
+                            sum[k] += texel[k];
+                    }
+                unsigned char* out = to + (static_cast<std::size_t>(y) * w + x) * 4;
+                if (covered == 0) {
+                    std::fill_n(out, 4, 0);
+                    continue;
+                }
+                // Premultiplied colour rescaled to the kept alpha.
+                const unsigned mean_alpha = sum[3] / covered;
+                for (int k = 0; k < 3; ++k)
+                    out[k] = static_cast<unsigned char>(std::min<unsigned>(255, sum[k] / covered * alpha / std::max(1U, mean_alpha)));
+                out[3] = static_cast<unsigned char>(alpha);
+            }
+    }
+    osg::ref_ptr<osg::Image> image = new osg::Image;
+    image->setImage(base.s(), base.t(), 1, GL_RGBA, GL_RGBA, GL_UNSIGNED_BYTE, data, osg::Image::USE_NEW_DELETE);
+    osg::Image::MipmapDataType mipmaps(offsets.begin() + 1, offsets.end() - 1);
+    image->setMipmapLevels(mipmaps);
+    return image;
+}
 
 osg::ref_ptr<osg::Texture2D> texture_of(osg::Image* image, bool smooth)
 {
@@ -115,6 +186,8 @@ osg::ref_ptr<osg::Node> make_chunk_impostor(const ChunkFills& fills, const Terra
         const GLuint a = fills.triangles[i], b = fills.triangles[i + 1], c = fills.triangles[i + 2];
         raster.fill_triangle(fills.vertices[a], fills.vertices[b], fills.vertices[c], fills.colors[a], fills.ids[a]);
     }
+    for (std::size_t i = 0; i + 1 < fills.outlines.size(); i += 2)
+        raster.draw_line(fills.vertices[fills.outlines[i]], fills.vertices[fills.outlines[i + 1]], fills.outline_color);
 
     // A grid draped on the terrain, two DEM cells a side (at least 4 × 4 quads, at most 64 × 64).
     const float span_x = static_cast<float>(width) * cell, span_y = static_cast<float>(height) * cell;
@@ -147,7 +220,7 @@ osg::ref_ptr<osg::Node> make_chunk_impostor(const ChunkFills& fills, const Terra
     geometry->addPrimitiveSet(quads);
 
     osg::StateSet* state = geometry->getOrCreateStateSet();
-    state->setTextureAttribute(kImpostorColorUnit, texture_of(raster.colors(), true));
+    state->setTextureAttribute(kImpostorColorUnit, texture_of(with_covering_mipmaps(*raster.colors()).get(), true));
     state->setTextureAttribute(kImpostorIdUnit, texture_of(raster.ids(), false));
     state->addUniform(new osg::Uniform("u_impostor", true));
     return geometry;

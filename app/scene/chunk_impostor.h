@@ -1,6 +1,6 @@
 #pragma once
 // The far-away stand-in for a chunk of many small features (a million parcels): the chunk's
-// fills rasterised once into a colour texture (mipmapped, so it does not shimmer) and a feature-
+// fills and outlines rasterised once into a colour texture (mipmapped, so it does not shimmer) and a feature-
 // id texture (selection and hover still work), on a coarse grid draped on the terrain. A few
 // hundred triangles instead of tens of thousands: from afar each parcel is a pixel or two anyway.
 #include <osg/Array>
@@ -20,9 +20,13 @@ struct ChunkFills {
     const osg::Vec4ubArray& colors;
     const osg::FloatArray& ids;
     const osg::DrawElementsUInt& triangles;
+    const osg::DrawElementsUInt& outlines; // GL_LINES over the same vertices
+    osg::Vec4ub outline_color;
 };
 
-// `texels`: the texture's size along the chunk's longer side. The node carries its own state
+// `texels`: the texture's size along the chunk's longer side. The chunk's geometry takes over
+// when it covers more pixels than that, so an outline is then a pixel wide in both, and the
+// impostor looks as the geometry does where they meet. The node carries its own state
 // (textures, u_impostor); the overlay program comes from above.
 osg::ref_ptr<osg::Node> make_chunk_impostor(const ChunkFills& fills, const TerrainModel& terrain, double origin_x,
                                             double origin_y, int texels);

@@ -75,6 +75,7 @@ public:
     void set_label_size(float pixels);
     float exaggeration() const { return exaggeration_; }
     const LabelPlacer& labels() const { return *labels_; }
+    LabelPlacer& labels() { return *labels_; }
 
     // Scene coordinates (origin-shifted, z exaggerated) of a point in the working CRS.
     osg::Vec3d to_scene(double x, double y, double z) const;

@@ -48,6 +48,10 @@ void LabelPlacer::add(osg::ref_ptr<osgText::Text> text, int priority, const osg:
 {
     osg::ref_ptr<osg::Geode> geode = new osg::Geode;
     geode->addDrawable(text);
+    // This placer decides what is on screen. OSG's own culling would drop a label whose world
+    // size it still takes from the character height in metres: from afar, a few pixels.
+    geode->setCullingActive(false);
+    text->setCullingActive(false);
     addChild(geode);
     text->setCharacterSize(pixels_);
     Label label{geode, text, priority, layer, width_in_em(text->getText().createUTF8EncodedString())};
@@ -94,7 +98,8 @@ void LabelPlacer::place(osg::NodeVisitor& visitor)
         const Placed box{label.priority, window.x() - half_width, window.y() - half_height, window.x() + half_width,
                          window.y() + half_height};
         if (!overlap(box, screen) ||
-            std::any_of(placed_.begin(), placed_.end(), [&](const Placed& p) { return overlap(p, box); }))
+            std::any_of(placed_.begin(), placed_.end(), [&](const Placed& p) { return overlap(p, box); }) ||
+            std::any_of(reserved_.begin(), reserved_.end(), [&](const Area& a) { return overlap(a, box); }))
             continue;
         placed_.push_back(box);
         label.geode->accept(visitor);

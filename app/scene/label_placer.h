@@ -22,6 +22,12 @@ public:
     void add(osg::ref_ptr<osgText::Text> text, int priority, const osg::Switch* layer);
     // Label height in pixels.
     void set_size(float pixels);
+    // Screen areas no label may overlap (window pixels, origin bottom left), e.g. a briefing's
+    // title band and legend drawn over the map afterwards.
+    struct Area {
+        double x0, y0, x1, y1;
+    };
+    void set_reserved(std::vector<Area> areas) { reserved_ = std::move(areas); }
     // What the last culled frame drew: each label's priority and screen box (window pixels).
     struct Placed {
         int priority;
@@ -48,6 +54,7 @@ private:
     std::vector<Label> labels_; // in priority order
     float pixels_ = 18.0F;
     std::vector<Placed> placed_;
+    std::vector<Area> reserved_;
 };
 
 } // namespace scene

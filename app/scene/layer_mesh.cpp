@@ -29,7 +29,10 @@ constexpr double kCutCells = 4;
 constexpr std::size_t kLodMinimumLineVertices = 20000;
 // ... and only chunks of many small features (parcels), never a few large ones (the red line).
 constexpr std::size_t kLodMinimumFeatures = 2000;
-constexpr float kOutlineVisibleRadii = 3.0F;
+// Outlines of a dense chunk appear once its features are this many pixels wide; its impostor
+// has as many texels per feature (up to kMaxImpostorTexels a side), so both switch together.
+constexpr double kPixelsPerFeature = 8;
+constexpr int kMaxImpostorTexels = 1024;
 // A chunk switches from its impostor to its geometry when its on-screen size (OSG's pixel size
 // of its bounding sphere) exceeds its texture's size by this factor.
 constexpr float kImpostorPixelsPerTexel = 1.0F;
@@ -243,12 +246,14 @@ public:
             osg::ref_ptr<osg::Vec4ubArray> color = new osg::Vec4ubArray(1, &outline_);
             color->setNormalize(true);
             lines->setColorArray(color, osg::Array::BIND_OVERALL);
-            // Outlines of a dense chunk are sub-pixel from afar: draw them only from close by
-            // (a few times the chunk's size), which keeps zoomed-out frames cheap.
-            const float radius = lines->getBound().radius();
+            // Outlines of a dense chunk are drawn once its features are several pixels wide on
+            // screen (by the chunk's pixel size, the same measure as the impostor's switch), so
+            // every chunk shows them at the same zoom whatever its area, and zoomed-out frames
+            // stay cheap.
             if (line_indices_->size() > kLodMinimumLineVertices && dense) {
                 osg::ref_ptr<osg::LOD> lod = new osg::LOD;
-                lod->addChild(lines, 0.0F, std::max(radius * kOutlineVisibleRadii, 1500.0F));
+                lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
+                lod->addChild(lines, outline_min_pixels(), std::numeric_limits<float>::max());
                 detail->addChild(lod);
             } else {
                 detail->addChild(lines);
@@ -258,10 +263,10 @@ public:
         }
         if (impostors_ && dense && !fill_indices_->empty()) {
             // The detail is drawn once the chunk covers more pixels than its impostor has texels.
-            const int texels = std::clamp(static_cast<int>(std::sqrt(static_cast<double>(features_)) * 2), 64, 256);
+            const int texels = std::clamp(static_cast<int>(outline_min_pixels()), 64, kMaxImpostorTexels);
             osg::ref_ptr<osg::LOD> lod = new osg::LOD;
             lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
-            lod->addChild(make_chunk_impostor({*vertices_, *colors_, *ids_, *fill_indices_}, terrain_, ox_, oy_, texels),
+            lod->addChild(make_chunk_impostor({*vertices_, *colors_, *ids_, *fill_indices_, *line_indices_, outline_}, terrain_, ox_, oy_, texels),
                           0.0F, static_cast<float>(texels) * kImpostorPixelsPerTexel);
             lod->addChild(detail, static_cast<float>(texels) * kImpostorPixelsPerTexel, std::numeric_limits<float>::max());
             group.addChild(lod);
@@ -288,6 +293,12 @@ private:
         double xy[2 * (kMaxCorners + 1)];
         return GEOSCoordSeq_copyToBuffer_r(ctx, seq, xy, 0, 0) != 0 && geo::is_strictly_convex_ring(xy, size) &&
                add_small_convex_ring({xy, 2 * static_cast<std::size_t>(size)}, e, color, id, filled);
+    }
+
+    // The chunk's on-screen size at which its features are kPixelsPerFeature wide.
+    float outline_min_pixels() const
+    {
+        return static_cast<float>(std::sqrt(static_cast<double>(features_)) * kPixelsPerFeature);
     }
 
     // Whether a polygon with this envelope is drawn without cutting or densifying.
