@@ -5,7 +5,7 @@
 uniform float u_opacity;
 uniform float u_hatch_spacing; // metres; 0 = no hatching
 uniform vec4 u_hatch_color;
-uniform sampler2D u_selection; // red > 0.5 where the feature is selected
+uniform sampler2D u_selection; // red > 0.5 where the feature is selected; 0.125-0.5 highlighted only
 uniform vec2 u_selection_size; // texture width, height in texels
 uniform float u_hover;         // feature id under the cursor, -1 for none
 uniform bool u_impostor;
@@ -31,8 +31,11 @@ void main()
     if (u_hatch_spacing > 0.0 && mod(v_world.x + v_world.y, u_hatch_spacing) < 0.3 * u_hatch_spacing)
         color = u_hatch_color;
     vec2 texel = vec2(mod(id, u_selection_size.x) + 0.5, floor(id / u_selection_size.x) + 0.5) / u_selection_size;
-    if (id >= 0.0 && texture2D(u_selection, texel).r > 0.5)
+    float mark = id >= 0.0 ? texture2D(u_selection, texel).r : 0.0;
+    if (mark > 0.5) // selected: what the user chose
         color = vec4(mix(color.rgb, vec3(0.0, 0.85, 1.0), 0.7), max(color.a, 0.85));
+    else if (mark > 0.125) // highlighted: what a target counts, not a selection
+        color = vec4(mix(color.rgb, vec3(1.0, 0.55, 0.0), 0.6), max(color.a, 0.8));
     if (id >= 0.0 && abs(id - u_hover) < 0.5)
         color = vec4(mix(color.rgb, vec3(1.0, 1.0, 1.0), 0.45), max(color.a, 0.8));
     gl_FragColor = vec4(color.rgb, color.a * u_opacity);

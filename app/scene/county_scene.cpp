@@ -290,12 +290,34 @@ void CountyScene::apply_order()
 
 void CountyScene::set_selection(SceneLayer& layer, const std::vector<std::size_t>& rows)
 {
+    mark(layer, rows, kSelectedBit);
+}
+
+void CountyScene::set_highlight(SceneLayer& layer, const std::vector<std::size_t>& rows)
+{
+    mark(layer, rows, kHighlightedBit);
+}
+
+void CountyScene::mark(SceneLayer& layer, const std::vector<std::size_t>& rows, unsigned char bit)
+{
     unsigned char* data = layer.selection->data();
-    std::fill_n(data, layer.selection->getTotalSizeInBytes(), 0);
+    const std::size_t size = layer.selection->getTotalSizeInBytes();
+    for (std::size_t i = 0; i < size; ++i)
+        data[i] = static_cast<unsigned char>(data[i] & ~bit);
     for (std::size_t row : rows)
         if (row < layer.table->size())
-            data[row] = 255;
+            data[row] = static_cast<unsigned char>(data[row] | bit);
     layer.selection->dirty();
+}
+
+bool CountyScene::is_highlighted(const SceneLayer& layer, std::size_t row)
+{
+    return row < layer.table->size() && (layer.selection->data()[row] & kHighlightedBit) != 0;
+}
+
+bool CountyScene::is_selected(const SceneLayer& layer, std::size_t row)
+{
+    return row < layer.table->size() && (layer.selection->data()[row] & kSelectedBit) != 0;
 }
 
 void CountyScene::set_hover(SceneLayer* layer, std::optional<std::size_t> row)

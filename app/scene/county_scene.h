@@ -35,7 +35,7 @@ struct SceneLayer {
     LayerStyle style;
     MeshStats stats;
     osg::ref_ptr<osg::Switch> node;  // the mesh under a switch for visibility (labels follow it)
-    osg::ref_ptr<osg::Image> selection; // one texel per feature
+    osg::ref_ptr<osg::Image> selection; // one texel per feature: selected and highlighted bits
     osg::ref_ptr<osg::Uniform> opacity, hover;
     bool visible = true;
     osg::ref_ptr<osg::Node> draped;   // the draped mesh (first child of `node`)
@@ -62,7 +62,13 @@ public:
     void set_opacity(SceneLayer& layer, float opacity);
     // Moves `layer` to draw position `index` (0 = bottom).
     void set_order(SceneLayer& layer, std::size_t index);
+    // What the user chose (drawn cyan): what "the selection" acts on.
     void set_selection(SceneLayer& layer, const std::vector<std::size_t>& rows);
+    // What something shows without choosing it, e.g. the parcels a target counts (drawn amber,
+    // under the selection's colour). Never part of the selection.
+    void set_highlight(SceneLayer& layer, const std::vector<std::size_t>& rows);
+    static bool is_selected(const SceneLayer& layer, std::size_t row);
+    static bool is_highlighted(const SceneLayer& layer, std::size_t row);
     void set_hover(SceneLayer* layer, std::optional<std::size_t> row);
     // Shows `blocks` (from build_layer_mesh with extrude_by) in place of the draped mesh, or
     // the draped mesh again with null. Blocks write depth, so they hide one another.
@@ -84,6 +90,10 @@ public:
 
 private:
     void apply_order();
+    // The selection texture holds both: bit 7 selected (255 reads above 0.5), bit 6 highlighted.
+    static constexpr unsigned char kSelectedBit = 0x80 | 0x3F; // 191: with the highlight, 255
+    static constexpr unsigned char kHighlightedBit = 0x40;
+    static void mark(SceneLayer& layer, const std::vector<std::size_t>& rows, unsigned char bit);
 
     TerrainModel terrain_;
     double origin_x_ = 0, origin_y_ = 0;

@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include <filesystem>
+
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -114,7 +116,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         targets_->raise();
         targets_->select_target(index);
     });
-    connect(targets_, &TargetsDock::show_rows, this, &MainWindow::select);
+    connect(targets_, &TargetsDock::highlight_rows, this, [this](const QString& layer_name, const std::vector<std::size_t>& rows) {
+        if (!scene_)
+            return;
+        for (auto& layer : scene_->layers())
+            scene_->set_highlight(*layer, layer->name == layer_name.toStdString() ? rows : std::vector<std::size_t>{});
+        view_->update();
+    });
     connect(targets_, &TargetsDock::selection_wanted, this, [this] {
         const auto rows = selected_rows("parcels");
         if (targets_->plan_action_ > 0)
@@ -149,6 +157,7 @@ MainWindow::~MainWindow()
     cancel_requested_ = true;
     loading_.waitForFinished();
     analysing_.waitForFinished();
+    building_blocks_.waitForFinished();
     view_->set_scene(nullptr);
 }
 
@@ -174,10 +183,9 @@ void MainWindow::build_menus()
         if (!scene_)
             return;
         for (const auto& layer : scene_->layers()) {
-            const unsigned char* bits = layer->selection->data();
             geo::Envelope e{1e300, 1e300, -1e300, -1e300};
             for (std::size_t row = 0; row < layer->table->size(); ++row)
-                if (bits[row] && layer->table->geometry(row))
+                if (scene::CountyScene::is_selected(*layer, row) && layer->table->geometry(row))
                     e = geo::merged(e, layer->table->envelope(row));
             if (e.min_x <= e.max_x) {
                 const double pad = std::max(200.0, (e.max_x - e.min_x) * 0.5);
@@ -234,25 +242,38 @@ void MainWindow::set_parcels_3d(bool on)
         statusBar()->showMessage(tr("Still reading the parcels' attributes; try 3D again in a moment"), 4000);
         return;
     }
-    // Triangulated off the GUI thread; swapped in here, between frames.
+    // Triangulated off the GUI thread; swapped in here, between frames. The task owns what it
+    // reads (the table is shared, the terrain copied): a reopen or close meanwhile frees nothing
+    // it uses, and its result is dropped if another county has been opened since.
     const auto table = layer->table;
     const scene::LayerStyle style = layer->style;
-    const scene::TerrainModel& terrain = scene_->terrain();
     const double ox = scene_->origin_x(), oy = scene_->origin_y();
+    const unsigned generation = county_generation_;
     auto* watcher = new QFutureWatcher<osg::ref_ptr<osg::Group>>(this);
-    connect(watcher, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, [this, watcher] {
-        if (auto* parcels = scene_ ? scene_->layer("parcels") : nullptr) {
-            scene_->set_extruded(*parcels, watcher->result());
-            view_->update();
-        }
+    connect(watcher, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, [this, watcher, generation] {
+        osg::ref_ptr<osg::Group> blocks = watcher->result(); // never throws: the task catches
         watcher->deleteLater();
+        if (generation != county_generation_)
+            return;
+        auto* parcels = scene_ ? scene_->layer("parcels") : nullptr;
+        if (!blocks || parcels == nullptr) {
+            statusBar()->showMessage(tr("The parcels could not be built in 3D"), 5000);
+            return;
+        }
+        scene_->set_extruded(*parcels, blocks);
+        view_->update();
         emit parcels_3d_ready();
     });
     statusBar()->showMessage(tr("Building parcels in 3D..."), 3000);
-    watcher->setFuture(QtConcurrent::run([table, style, &terrain, ox, oy] {
-        scene::MeshStats stats;
-        return scene::build_layer_mesh(*table, style, terrain, ox, oy, stats, {}, nullptr, "height_m");
-    }));
+    building_blocks_ = QtConcurrent::run([table, style, terrain = scene_->terrain(), ox, oy]() -> osg::ref_ptr<osg::Group> {
+        try {
+            scene::MeshStats stats;
+            return scene::build_layer_mesh(*table, style, terrain, ox, oy, stats, {}, nullptr, "height_m");
+        } catch (const std::exception&) {
+            return nullptr; // reported by the slot above
+        }
+    });
+    watcher->setFuture(building_blocks_);
 }
 
 void MainWindow::rebuild_bookmarks()
@@ -304,9 +325,8 @@ std::vector<std::size_t> MainWindow::selected_rows(const std::string& layer_name
     auto* layer = scene_ ? scene_->layer(layer_name) : nullptr;
     if (layer == nullptr)
         return rows;
-    const unsigned char* bits = layer->selection->data();
     for (std::size_t row = 0; row < layer->table->size(); ++row)
-        if (bits[row])
+        if (scene::CountyScene::is_selected(*layer, row))
             rows.push_back(row);
     return rows;
 }
@@ -358,7 +378,7 @@ void MainWindow::export_briefing()
     content.subtitle = subtitle->text();
     content.targets = hud_->bars();
     content.source_line = tr("Data: %1   CRS: %2   Made with PlanView")
-                              .arg(QString::fromStdString(data_->county.sources.front()),
+                              .arg(QString::fromStdString(std::filesystem::path(geo::parse_source_spec(data_->county.sources.front()).path).filename().string()),
                                    QString::fromStdString(geo::describe(*data_->county.working).authority_code));
     const QSize pixels = size->currentData().toSize();
     const scene::Viewpoint viewpoint = view_->viewpoint();
@@ -398,6 +418,7 @@ void MainWindow::open(const QStringList& sources, const QString& dem)
 {
     if (is_loading())
         return;
+    ++county_generation_;
     cancel_requested_ = false;
     progress_->setValue(0);
     progress_->show();
@@ -565,9 +586,15 @@ void MainWindow::identify_at(double x, double y)
         const std::size_t row = rows.front();
         std::optional<geo::ParcelCheck> check;
         if (layer.name == "parcels" && data_->analysis && data_->analysis->overlays) {
-            check.emplace();
-            check_parcel(*check, geo::clone(*layer.table->geometry(row)), *data_->analysis->overlays,
-                         geo::CheckOptions{});
+            // A GEOS failure on one parcel is said in the status bar; it never leaves this slot.
+            try {
+                check.emplace();
+                check_parcel(*check, geo::clone(*layer.table->geometry(row)), *data_->analysis->overlays,
+                             geo::CheckOptions{});
+            } catch (const std::exception& e) {
+                check.reset();
+                statusBar()->showMessage(tr("Overlaps of this parcel could not be computed: %1").arg(QString::fromUtf8(e.what())), 8000);
+            }
         }
         identify_->show_feature(*layer.table, row, check ? &*check : nullptr);
         select(QString::fromStdString(layer.name), {row});

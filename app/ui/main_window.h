@@ -97,6 +97,8 @@ private:
 
     QFutureWatcher<std::shared_ptr<LoadResult>> loading_;
     QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>> analysing_;
+    QFuture<osg::ref_ptr<osg::Group>> building_blocks_; // parcels in 3D; waited for on close
+    unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::optional<std::pair<double, double>> pending_click_; // clicked while indexes were built
     std::atomic<bool> cancel_requested_{false};
     std::shared_ptr<LoadResult> data_;

@@ -1,5 +1,8 @@
 #include "targets_dock.h"
 
+#include <QAction>
+#include <QKeySequence>
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -92,6 +95,11 @@ TargetsDock::TargetsDock(QWidget* parent) : QDockWidget(tr("Targets"), parent)
         emit selection_wanted();
     });
     connect(save, &QPushButton::clicked, this, &TargetsDock::save_scenario);
+    auto* undo_action = new QAction(tr("Undo add/drop"), this);
+    undo_action->setShortcut(QKeySequence::Undo);
+    undo_action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(undo_action, &QAction::triggered, this, &TargetsDock::undo);
+    addAction(undo_action);
     connect(scenarios_, &QComboBox::textActivated, this, &TargetsDock::load_scenario);
 }
 
@@ -101,6 +109,7 @@ void TargetsDock::set_ledger(const geo::Ledger* ledger, const std::string& count
     county_path_ = county_path;
     scenario_ = geo::Scenario{};
     scenario_.name = "plan";
+    undo_.clear();
     baseline_ = ledger_ ? ledger_->evaluate() : std::vector<geo::TargetProgress>{};
     scenarios_->clear();
     scenarios_->addItem(tr("(baseline)"));
@@ -152,7 +161,7 @@ void TargetsDock::select_target(int index)
     if (table_->currentRow() != index)
         table_->selectRow(index);
     const auto& target = ledger_->targets().targets[static_cast<std::size_t>(index)];
-    emit show_rows(QString::fromStdString(target.layer), ledger_->counted_rows(static_cast<std::size_t>(index), &scenario_));
+    emit highlight_rows(QString::fromStdString(target.layer), ledger_->counted_rows(static_cast<std::size_t>(index), &scenario_));
     update_chart();
 }
 
@@ -215,22 +224,32 @@ std::vector<std::string> TargetsDock::ids_of(const std::vector<std::size_t>& row
     return ids;
 }
 
-void TargetsDock::add_to_plan(const std::vector<std::size_t>& rows)
+void TargetsDock::add_to_plan(const std::vector<std::size_t>& rows) { change_plan(rows, true); }
+
+void TargetsDock::drop_from_plan(const std::vector<std::size_t>& rows) { change_plan(rows, false); }
+
+void TargetsDock::change_plan(const std::vector<std::size_t>& rows, bool add)
 {
+    if (rows.empty()) {
+        plan_->setText(tr("Nothing selected: select parcels on the map, in the table or with a query first"));
+        return;
+    }
+    undo_.push_back(scenario_);
     for (const auto& id : ids_of(rows)) {
-        scenario_.dropped.erase(id);
-        scenario_.added.insert(id);
+        (add ? scenario_.dropped : scenario_.added).erase(id);
+        (add ? scenario_.added : scenario_.dropped).insert(id);
     }
     refresh();
 }
 
-void TargetsDock::drop_from_plan(const std::vector<std::size_t>& rows)
+bool TargetsDock::undo()
 {
-    for (const auto& id : ids_of(rows)) {
-        scenario_.added.erase(id);
-        scenario_.dropped.insert(id);
-    }
+    if (undo_.empty())
+        return false;
+    scenario_ = std::move(undo_.back());
+    undo_.pop_back();
     refresh();
+    return true;
 }
 
 void TargetsDock::save_scenario()

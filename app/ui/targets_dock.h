@@ -32,13 +32,17 @@ public:
     const geo::Scenario& scenario() const { return scenario_; }
     // Figures with the current plan (the table shows these next to the baseline).
     const std::vector<geo::TargetProgress>& current() const { return current_; }
+    // Makes `index` the current target and highlights what it counts (never selects it).
     void select_target(int index);
+    // Takes back the last add or drop (Ctrl+Z in the dock). False when there is none.
+    bool undo();
     // Milliseconds the last what-if update took (figures only).
     double last_update_ms() const { return last_update_ms_; }
 
 signals:
     void bars_changed(const std::vector<briefing::TargetBar>& bars);
-    void show_rows(const QString& layer, const std::vector<std::size_t>& rows);
+    // What the current target counts, to highlight on the map: not a selection.
+    void highlight_rows(const QString& layer, const std::vector<std::size_t>& rows);
     void selection_wanted(); // asks the window for the selected parcels (add/drop buttons)
 
 public slots:
@@ -46,6 +50,7 @@ public slots:
 
 private:
     void update_chart();
+    void change_plan(const std::vector<std::size_t>& rows, bool add);
     std::vector<std::string> ids_of(const std::vector<std::size_t>& rows) const;
     void save_scenario();
     void load_scenario(const QString& name);
@@ -53,6 +58,7 @@ private:
     const geo::Ledger* ledger_ = nullptr;
     std::string county_path_;
     geo::Scenario scenario_;
+    std::vector<geo::Scenario> undo_; // the plan before each add or drop
     std::vector<geo::TargetProgress> baseline_, current_;
     int selected_ = 0;
     int plan_action_ = 0; // +1 add, -1 drop: what to do with the selection the window sends

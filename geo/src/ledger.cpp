@@ -190,6 +190,7 @@ std::vector<std::size_t> Ledger::counted_rows(std::size_t target, const Scenario
 const std::string& Ledger::conflict_of(const std::string& layer, std::size_t row) const
 {
     const auto key = std::make_pair(layer, row);
+    const std::lock_guard lock(conflicts_mutex_);
     if (auto it = conflicts_.find(key); it != conflicts_.end())
         return it->second;
     std::string conflict;

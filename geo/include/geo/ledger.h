@@ -4,6 +4,7 @@
 // while conflicting with farmland or the red line, flagged. Filters are evaluated once by GDAL;
 // a what-if scenario then only moves parcels in or out, so figures update in microseconds.
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <set>
@@ -93,6 +94,12 @@ private:
     std::map<std::string, Layer> layers_;
     const Overlays* overlays_;
     std::vector<std::unique_ptr<Evaluated>> evaluated_;
+    // Conflicts computed on demand. evaluate() is const and may run on a background thread
+    // (the viewer's analysis) while the GUI thread asks too: the cache is guarded, and the
+    // overlays are queried as worker 0 under the same lock. Callers outside the ledger that
+    // query the overlays as worker 0 (the viewer's identify) must not run at the same time:
+    // the viewer answers a click only once its analysis is done.
+    mutable std::mutex conflicts_mutex_;
     mutable std::map<std::pair<std::string, std::size_t>, std::string> conflicts_;
 };
 
