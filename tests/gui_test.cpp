@@ -215,6 +215,24 @@ TEST_F(Viewer, TargetBarsShowTheLedgerAndClickingOneHighlightsItsParcels)
     frame("target_highlight");
 }
 
+// A 2D bookmark puts the view in 2D and the menu says so; a 3D one takes it out again.
+TEST_F(Viewer, BookmarksSetTheViewAndItsMenuCheck)
+{
+    auto bookmark = [&](const char* name) {
+        for (QAction* action : window->findChildren<QAction*>())
+            if (action->text() == QString::fromUtf8(name))
+                return action;
+        return static_cast<QAction*>(nullptr);
+    };
+    ASSERT_NE(bookmark("县城"), nullptr);
+    bookmark("县城")->trigger(); // a 2D bookmark
+    EXPECT_TRUE(window->view()->map_view());
+    EXPECT_TRUE(window->map_view_action()->isChecked());
+    bookmark("县城三维")->trigger(); // a 3D one
+    EXPECT_FALSE(window->view()->map_view());
+    EXPECT_FALSE(window->map_view_action()->isChecked());
+}
+
 TEST_F(Viewer, WhatIfAddingAParcelMovesTheFiguresAtOnce)
 {
     auto* dock = window->targets();

@@ -134,6 +134,44 @@ TEST(Query, WktInsteadOfALayer)
     EXPECT_GT(expected, 0);
 }
 
+// What is written says what it holds: the subject's geometry type (not "Unknown"), GeoJSON in
+// WGS 84 as RFC 7946 requires, and a Shapefile named in capitals keeps its companion files.
+TEST(Query, OutputsDeclareTheirTypeAndCrs)
+{
+    test::TempDir dir;
+    const std::string wkt = "POLYGON((480500 3195000, 484500 3195000, 484500 3199000, 480500 3199000, 480500 3195000))";
+    auto query = [&](const std::string& out) {
+        auto run = test::run_planview({"query", test::sample_gpkg() + ":parcels", "--predicate", "intersects", "--wkt",
+                                       wkt, "--out", out, "--quiet"});
+        EXPECT_EQ(run.exit_code, 0) << run.err;
+        geo::ensure_gdal_registered();
+        return geo::DatasetPtr(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    };
+    const auto gpkg = query(dir.file("m.gpkg"));
+    ASSERT_TRUE(gpkg);
+    EXPECT_EQ(wkbFlatten(gpkg->GetLayer(0)->GetGeomType()), wkbMultiPolygon);
+    const std::size_t matched = static_cast<std::size_t>(gpkg->GetLayer(0)->GetFeatureCount());
+    EXPECT_GT(matched, 0U);
+
+    const auto geojson = query(dir.file("m.geojson"));
+    ASSERT_TRUE(geojson);
+    OGREnvelope e;
+    ASSERT_EQ(geojson->GetLayer(0)->GetExtent(&e), OGRERR_NONE);
+    EXPECT_GT(e.MinX, 119.0); // longitude and latitude of Wuyi, not Gauss-Kruger metres
+    EXPECT_LT(e.MaxX, 121.0);
+    EXPECT_GT(e.MinY, 28.0);
+    EXPECT_LT(e.MaxY, 30.0);
+    EXPECT_EQ(static_cast<std::size_t>(geojson->GetLayer(0)->GetFeatureCount()), matched);
+
+    const auto shp = query(dir.file("OUT.SHP"));
+    ASSERT_TRUE(shp);
+    EXPECT_EQ(static_cast<std::size_t>(shp->GetLayer(0)->GetFeatureCount()), matched);
+    for (const char* sidecar : {"OUT.SHX", "OUT.DBF", "OUT.PRJ"})
+        EXPECT_TRUE(std::filesystem::exists(dir.file(sidecar))) << sidecar;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        EXPECT_EQ(entry.path().string().find("partial"), std::string::npos) << entry.path();
+}
+
 TEST(Query, BadArgumentsAreOneLine)
 {
     test::TempDir dir;

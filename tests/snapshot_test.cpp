@@ -16,6 +16,8 @@
 #include "county_loader.h"
 #include "scene_briefing.h"
 #include "support.h"
+#include "geo/feature_table.h"
+#include "viewpoint.h"
 
 namespace {
 
@@ -87,6 +89,30 @@ TEST(Snapshot, LegendListsExactlyTheVisibleLayers)
                                           QString::fromUtf8("城镇开发边界")}));
     scene->set_visible(*scene->layer("eco_redline"), false);
     EXPECT_EQ(briefing::legend_for(*scene).size(), 2u);
+}
+
+// A 3D export shows the camera it is given (the viewer passes the one on screen), not the home
+// view of the extent (regression: File > Export ignored an oblique close-up).
+TEST(Snapshot, ObliqueExportUsesTheGivenCamera)
+{
+    application();
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {"county_boundary", "renewal_zones", "parcels"};
+    auto county = scene::load_county(options);
+    auto scene = scene::assemble_scene(county);
+    const geo::Envelope whole = scene->layer("county_boundary")->table->extent();
+    const geo::Envelope seat = scene->layer("renewal_zones")->table->extent();
+    const scene::Viewpoint close = scene::oblique_view(*scene, seat, 480.0 / 270.0);
+    const briefing::View::Camera camera{scene->to_world(close.eye), scene->to_world(close.center), close.up};
+    auto render = [&](const briefing::View& view) {
+        briefing::Content content;
+        briefing::render_map(*scene, view, 480, 270, content);
+        return content.map;
+    };
+    const QImage with_camera = render({whole, false, camera});
+    EXPECT_EQ(with_camera, render({seat, false, std::nullopt})); // the close-up, not the county
+    EXPECT_NE(with_camera, render({whole, false, std::nullopt}));
 }
 
 TEST(Snapshot, TitleGlyphsAreChineseNotBoxes)

@@ -93,6 +93,11 @@ void render_map(const scene::CountyScene& county, const View& view, int width, i
                                    1.08;
         request.ortho_half_height = half_height;
         content.metres_per_pixel = 2 * half_height / height;
+    } else if (view.camera) {
+        const auto& c = *view.camera;
+        request.view = {county.to_scene(c.eye.x(), c.eye.y(), c.eye.z()),
+                        county.to_scene(c.center.x(), c.center.y(), c.center.z()), c.up};
+        content.metres_per_pixel = 0;
     } else {
         request.view = scene::oblique_view(county, view.extent, aspect);
         content.metres_per_pixel = 0;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <osg/Vec3d>
+
 #include "briefing.h"
 #include "geo/geos.h"
 #include "geo/ledger.h"
@@ -19,6 +21,12 @@ namespace briefing {
 struct View {
     geo::Envelope extent; // what must be in the picture (working CRS)
     bool map_2d = false;  // true: north-up orthographic map with a true scale
+    // 3D only: the camera to render from (eye and centre in the working CRS, metres of height,
+    // and its up direction), e.g. the viewer's on screen; none: an oblique view of `extent`.
+    struct Camera {
+        osg::Vec3d eye, center, up;
+    };
+    std::optional<Camera> camera;
 };
 
 // The Chinese name planners use for a standard layer ("farmland" → "永久基本农田").

@@ -119,22 +119,22 @@ int run_snapshot(int argc, char** argv)
         const auto wanted = split_list(args.value_or("--bookmark", ""));
         for (const auto& b : bookmarks)
             if (args.has("--all-bookmarks") || std::find(wanted.begin(), wanted.end(), b.name) != wanted.end())
-                views.push_back({b.name, {b.extent, b.map_2d || map_2d}});
+                views.push_back({b.name, {b.extent, b.map_2d || map_2d, std::nullopt}});
         for (const auto& name : wanted)
             if (std::none_of(bookmarks.begin(), bookmarks.end(), [&](const auto& b) { return b.name == name; }))
                 throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmark '" + name + "'");
         if (views.empty())
             throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmarks");
     } else if (by_extent) {
-        views.push_back({"extent", {extent, map_2d}});
+        views.push_back({"extent", {extent, map_2d, std::nullopt}});
     } else if (auto layer_name = args.value("--layer-extent")) {
         auto* layer = view_scene->layer(*layer_name);
         if (layer == nullptr)
             throw geo::file_error(gpkg, "no layer '" + *layer_name + "' to frame");
-        views.push_back({*layer_name, {layer->table->extent(), map_2d}});
+        views.push_back({*layer_name, {layer->table->extent(), map_2d, std::nullopt}});
     } else {
         auto* boundary = view_scene->layer("county_boundary");
-        views.push_back({"county", {boundary ? boundary->table->extent() : view_scene->terrain().extent(), map_2d}});
+        views.push_back({"county", {boundary ? boundary->table->extent() : view_scene->terrain().extent(), map_2d, std::nullopt}});
     }
 
     briefing::Content content;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -176,9 +177,9 @@ void MainWindow::build_menus()
 
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(tr("&Home view"), view_, &OsgView::go_home);
-    QAction* map = viewMenu->addAction(tr("&2D map view (north up)"));
-    map->setCheckable(true);
-    connect(map, &QAction::toggled, view_, &OsgView::set_map_view);
+    map_view_action_ = viewMenu->addAction(tr("&2D map view (north up)"));
+    map_view_action_->setCheckable(true);
+    connect(map_view_action_, &QAction::toggled, view_, &OsgView::set_map_view);
     viewMenu->addAction(tr("Zoom to &selection"), this, [this] {
         if (!scene_)
             return;
@@ -198,13 +199,19 @@ void MainWindow::build_menus()
     blocks->setCheckable(true);
     connect(blocks, &QAction::toggled, this, &MainWindow::set_parcels_3d);
     QMenu* exaggeration = viewMenu->addMenu(tr("Vertical &exaggeration"));
-    for (float factor : {1.0F, 1.5F, 2.0F, 3.0F, 5.0F})
-        exaggeration->addAction(QStringLiteral("× %1").arg(factor), this, [this, factor] {
+    // The current factor is the checked one (the scene starts at × 1.5).
+    auto* factors = new QActionGroup(exaggeration);
+    for (float factor : {1.0F, 1.5F, 2.0F, 3.0F, 5.0F}) {
+        QAction* action = exaggeration->addAction(QStringLiteral("× %1").arg(factor), this, [this, factor] {
             if (scene_) {
                 scene_->set_exaggeration(factor);
                 view_->update();
             }
         });
+        action->setCheckable(true);
+        action->setChecked(factor == 1.5F);
+        factors->addAction(action);
+    }
     bookmarks_menu_ = viewMenu->addMenu(tr("&Bookmarks"));
     QMenu* language = viewMenu->addMenu(tr("&Language"));
     for (const auto& [code, label] : {std::pair{"zh_CN", "中文"}, std::pair{"en", "English"}})
@@ -288,7 +295,11 @@ void MainWindow::rebuild_bookmarks()
     }
     for (const auto& b : bookmarks)
         bookmarks_menu_->addAction(QString::fromStdString(b.name), this, [this, b] {
-            view_->set_map_view(b.map_2d);
+            // Through the action, so the menu's check mark and Home follow the bookmark's view.
+            if (map_view_action_->isChecked() != b.map_2d)
+                map_view_action_->setChecked(b.map_2d);
+            else
+                view_->set_map_view(b.map_2d);
             view_->fit_extent(b.extent);
         });
     bookmarks_menu_->addSeparator();
@@ -344,8 +355,9 @@ void MainWindow::export_briefing()
     size->addItem(QStringLiteral("A4 300 dpi (3508 × 2480)"), QSize(3508, 2480));
     size->setCurrentIndex(1);
     const bool have_targets = data_->analysis && data_->analysis->targets;
-    auto* title = new QLineEdit(QString::fromStdString(have_targets ? data_->analysis->targets->county : "") +
-                                    tr("territorial spatial plan"),
+    auto* title = new QLineEdit(tr("%1 territorial spatial plan")
+                                    .arg(QString::fromStdString(have_targets ? data_->analysis->targets->county : ""))
+                                    .trimmed(),
                                 &dialog);
     auto* subtitle = new QLineEdit(&dialog);
     auto* map_2d = new QCheckBox(tr("2D map (north up, with scale bar)"), &dialog);
@@ -389,6 +401,11 @@ void MainWindow::export_briefing()
         extent = {centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h};
     }
     const bool flat = map_2d->isChecked();
+    // A 3D export shows what the 3D view shows: its camera, at its vertical exaggeration.
+    std::optional<briefing::View::Camera> camera;
+    if (!flat && !view_->map_view())
+        camera = briefing::View::Camera{scene_->to_world(viewpoint.eye), scene_->to_world(viewpoint.center), viewpoint.up};
+    const float exaggeration = scene_->exaggeration();
     statusBar()->showMessage(tr("Exporting %1...").arg(path));
     auto* watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
@@ -396,12 +413,13 @@ void MainWindow::export_briefing()
         statusBar()->showMessage(error.isEmpty() ? tr("Exported %1").arg(path) : error, 15000);
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run([options, content, pixels, extent, flat, path]() mutable -> QString {
+    watcher->setFuture(QtConcurrent::run([options, content, pixels, extent, flat, camera, exaggeration, path]() mutable -> QString {
         try {
             scene::LoadedCounty county = scene::load_county(options);
             auto own_scene = scene::assemble_scene(county);
+            own_scene->set_exaggeration(exaggeration);
             content.legend = briefing::legend_for(*own_scene);
-            briefing::render_map(*own_scene, {extent, flat}, pixels.width(), pixels.height(), content);
+            briefing::render_map(*own_scene, {extent, flat, camera}, pixels.width(), pixels.height(), content);
             const bool ok = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)
                                 ? briefing::write_pdf(content, path)
                                 : briefing::compose(content).save(path, "PNG");

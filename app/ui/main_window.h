@@ -10,6 +10,7 @@
 #include "county_loader.h"
 #include "geo/gdal_ptr.h"
 
+class QAction;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -37,6 +38,8 @@ struct LoadResult {
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // View > 2D map view (checked whenever the view is a 2D map).
+    QAction* map_view_action() const { return map_view_action_; }
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -98,6 +101,7 @@ private:
     QFutureWatcher<std::shared_ptr<LoadResult>> loading_;
     QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>> analysing_;
     QFuture<osg::ref_ptr<osg::Group>> building_blocks_; // parcels in 3D; waited for on close
+    QAction* map_view_action_ = nullptr; // View > 2D map view: checked whenever the view is 2D
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::optional<std::pair<double, double>> pending_click_; // clicked while indexes were built
     std::atomic<bool> cancel_requested_{false};

@@ -3,13 +3,47 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <vector>
+
+#include <cpl_string.h>
 
 #include "geo/error.h"
 
 namespace geo {
+namespace {
+
+// A Shapefile's companion files, in the case of its .shp (GDAL names them so: OUT.SHP, OUT.DBF).
+std::vector<std::string> shapefile_sidecars(const std::string& shp_path)
+{
+    const bool upper = shp_path.ends_with(".SHP");
+    std::vector<std::string> sidecars;
+    for (const char* ext : {".shx", ".dbf", ".prj", ".cpg"}) {
+        std::string e(ext);
+        if (upper)
+            std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::toupper(c); });
+        sidecars.push_back(shp_path.substr(0, shp_path.size() - 4) + e);
+    }
+    return sidecars;
+}
+
+// GDAL writes a Shapefile's files in lower case whatever the name's case (OUT.SHP becomes
+// out.shp's siblings): the temporary file gets a lower-case extension, the final one the user's.
+std::string lower(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+bool is_shapefile(const std::string& path)
+{
+    return path.size() > 4 && (path.ends_with(".shp") || path.ends_with(".SHP"));
+}
+
+} // namespace
 
 GdalTarget::GdalTarget(const std::string& path, const char* driver_name, const std::string& extension)
-    : final_path_(path), partial_path_(path.substr(0, path.size() - extension.size()) + ".partial" + extension)
+    : final_path_(path), partial_path_(path.substr(0, path.size() - extension.size()) + ".partial" + lower(extension)),
+      driver_name_(driver_name)
 {
     ensure_gdal_registered();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
@@ -29,17 +63,19 @@ GdalTarget::~GdalTarget()
         dataset_.reset();
         std::error_code ec;
         std::filesystem::remove(partial_path_, ec);
-        if (partial_path_.size() > 4 && partial_path_.ends_with(".shp"))
-            for (const char* sidecar : {".shx", ".dbf", ".prj", ".cpg"})
-                std::filesystem::remove(partial_path_.substr(0, partial_path_.size() - 4) + sidecar, ec);
+        if (is_shapefile(partial_path_))
+            for (const auto& sidecar : shapefile_sidecars(partial_path_))
+                std::filesystem::remove(sidecar, ec);
     }
 }
 
 OGRLayer& GdalTarget::create_layer(const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type,
                                    const char* const* options)
 {
-    OGRLayer* layer = dataset_->CreateLayer(name, const_cast<OGRSpatialReference*>(srs), type,
-                                            const_cast<char**>(options));
+    CPLStringList layer_options(CSLDuplicate(const_cast<char**>(options)), TRUE);
+    if (driver_name_ == "GeoJSON")
+        layer_options.SetNameValue("RFC7946", "YES");
+    OGRLayer* layer = dataset_->CreateLayer(name, const_cast<OGRSpatialReference*>(srs), type, layer_options.List());
     if (layer == nullptr)
         throw file_error(final_path_, std::string("cannot create layer ") + name + ": " + last_gdal_error(""));
     return *layer;
@@ -58,13 +94,11 @@ void GdalTarget::finish()
     if (CPLGetLastErrorType() >= CE_Failure)
         throw file_error(final_path_, "write failed: " + last_gdal_error("disk full?"));
     std::error_code ec;
-    const bool shapefile = final_path_.size() > 4 && partial_path_.ends_with(".shp");
-    if (shapefile) {
-        const std::string from = partial_path_.substr(0, partial_path_.size() - 4);
-        const std::string to = final_path_.substr(0, final_path_.size() - 4);
-        for (const char* sidecar : {".shx", ".dbf", ".prj", ".cpg"})
-            if (std::filesystem::exists(from + sidecar))
-                std::filesystem::rename(from + sidecar, to + sidecar, ec);
+    if (is_shapefile(partial_path_)) {
+        const auto from = shapefile_sidecars(partial_path_), to = shapefile_sidecars(final_path_);
+        for (std::size_t i = 0; i < from.size(); ++i)
+            if (std::filesystem::exists(from[i]))
+                std::filesystem::rename(from[i], to[i], ec);
     }
     std::filesystem::rename(partial_path_, final_path_, ec);
     if (ec)

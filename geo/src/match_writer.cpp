@@ -1,5 +1,7 @@
 #include "geo/match_writer.h"
 
+#include <ogr_geometry.h>
+
 namespace geo {
 
 MatchWriter::MatchWriter(const std::string& path, const OGRSpatialReference& working) : working_(working)
@@ -17,6 +19,11 @@ void MatchWriter::add(std::vector<QueryMatch>& matches)
             create_layer(*match.feature->GetDefnRef());
         FeaturePtr out(new OGRFeature(layer_->GetLayerDefn()));
         out->SetFrom(match.feature.get(), TRUE);
+        // One type per layer: a repaired polygon may have become several.
+        if (OGRGeometry* g = out->GetGeometryRef(); g != nullptr && multi_polygons_)
+            out->SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(out->StealGeometry()));
+        else if (g != nullptr && multi_lines_)
+            out->SetGeometryDirectly(OGRGeometryFactory::forceToMultiLineString(out->StealGeometry()));
         target_->write(*layer_, *out);
     }
 }
@@ -31,7 +38,13 @@ void MatchWriter::finish(const OGRFeatureDefn* schema)
 void MatchWriter::create_layer(const OGRFeatureDefn& schema)
 {
     const char* csv_options[] = {"GEOMETRY=AS_WKT", nullptr};
-    layer_ = &target_->create_layer("matches", &working_, wkbUnknown, csv_ ? csv_options : nullptr);
+    // The subject layer's geometry type (as multi-geometries, which every repaired shape fits),
+    // not "Unknown", so GIS software knows what the layer holds.
+    const OGRwkbGeometryType type = wkbFlatten(schema.GetGeomType());
+    multi_polygons_ = type == wkbPolygon || type == wkbMultiPolygon;
+    multi_lines_ = type == wkbLineString || type == wkbMultiLineString;
+    const OGRwkbGeometryType written = multi_polygons_ ? wkbMultiPolygon : multi_lines_ ? wkbMultiLineString : type;
+    layer_ = &target_->create_layer("matches", &working_, written, csv_ ? csv_options : nullptr);
     for (int i = 0; i < schema.GetFieldCount(); ++i) {
         OGRFieldDefn field(schema.GetFieldDefn(i));
         layer_->CreateField(&field);

@@ -299,8 +299,8 @@
     </message>
     <message>
         <location filename="../main_window.cpp" line="331"/>
-        <source>territorial spatial plan</source>
-        <translation>国土空间规划一张图</translation>
+        <source>%1 territorial spatial plan</source>
+        <translation>%1国土空间规划一张图</translation>
     </message>
     <message>
         <location filename="../main_window.cpp" line="334"/>
@@ -361,6 +361,14 @@
         <location filename="../main_window.cpp" line="602"/>
         <source>%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m</source>
         <translation>%1  X %2  Y %3   |   东经 %4°  北纬 %5°   |   高程 %6 米</translation>
+    </message>
+    <message>
+        <source>The parcels could not be built in 3D</source>
+        <translation>地块三维模型未能生成</translation>
+    </message>
+    <message>
+        <source>Overlaps of this parcel could not be computed: %1</source>
+        <translation>未能计算该地块的叠加面积：%1</translation>
     </message>
 </context>
 <context>
@@ -594,6 +602,14 @@
         <location filename="../targets_dock.cpp" line="263"/>
         <source>Load scenario</source>
         <translation>载入方案</translation>
+    </message>
+    <message>
+        <source>Undo add/drop</source>
+        <translation>撤销加入/移出</translation>
+    </message>
+    <message>
+        <source>Nothing selected: select parcels on the map, in the table or with a query first</source>
+        <translation>未选择地块：请先在地图、属性表或查询中选择地块</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,8 @@ public:
 
     GDALDataset& dataset() { return *dataset_; }
     const std::string& path() const { return final_path_; }
+    // GeoJSON layers are written as RFC 7946 prescribes: WGS 84 longitude/latitude (GDAL
+    // reprojects), whatever `srs` is; other formats keep `srs`.
     OGRLayer& create_layer(const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type,
                            const char* const* options = nullptr);
     void write(OGRLayer& layer, OGRFeature& feature);
@@ -26,6 +28,7 @@ public:
 private:
     std::string final_path_;
     std::string partial_path_;
+    std::string driver_name_;
     DatasetPtr dataset_;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // Writes query matches (features with the subject layer's fields, geometry in the working
-// CRS) to a .gpkg, .geojson, .csv (WKT geometry) or .shp, moved into place when complete.
+// CRS, or WGS 84 in GeoJSON per RFC 7946) to a .gpkg, .geojson, .csv (WKT geometry) or .shp,
+// moved into place when complete.
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ private:
     std::optional<GdalTarget> target_;
     OGRLayer* layer_ = nullptr;
     bool csv_ = false;
+    bool multi_polygons_ = false, multi_lines_ = false; // the layer's type: geometries promoted
 };
 
 } // namespace geo
