@@ -34,8 +34,10 @@ void main()
     float mark = id >= 0.0 ? texture2D(u_selection, texel).r : 0.0;
     if (mark > 0.5) // selected: what the user chose
         color = vec4(mix(color.rgb, vec3(0.0, 0.85, 1.0), 0.7), max(color.a, 0.85));
-    else if (mark > 0.125) // highlighted: what a target counts, not a selection
-        color = vec4(mix(color.rgb, vec3(1.0, 0.55, 0.0), 0.6), max(color.a, 0.8));
+    else if (mark > 0.125) // highlighted (what a target counts, not a selection): screen stripes,
+        // unlike any class colour, so it reads as a highlight on every palette
+        color = mod(gl_FragCoord.x + gl_FragCoord.y, 8.0) < 4.0 ? vec4(1.0, 0.5, 0.0, max(color.a, 0.9))
+                                                               : vec4(color.rgb * 0.55, max(color.a, 0.9));
     if (id >= 0.0 && abs(id - u_hover) < 0.5)
         color = vec4(mix(color.rgb, vec3(1.0, 1.0, 1.0), 0.45), max(color.a, 0.8));
     gl_FragColor = vec4(color.rgb, color.a * u_opacity);

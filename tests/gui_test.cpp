@@ -201,15 +201,21 @@ TEST_F(Viewer, TargetBarsShowTheLedgerAndClickingOneHighlightsItsParcels)
     ASSERT_TRUE(hud->isVisible());
     ASSERT_EQ(hud->bars().size(), 6u);
     EXPECT_EQ(hud->bars()[0].name, QString::fromUtf8("新出让建设用地"));
-    // Nothing is selected before the user selects (regression: the dock's first target was).
+    // Nothing is selected or highlighted before the user asks (regression: the dock's first
+    // target's parcels were selected at start).
+    const auto* parcels = window->county_scene()->layer("parcels");
+    auto highlighted_count = [&] {
+        std::size_t n = 0;
+        for (std::size_t row = 0; row < parcels->table->size(); ++row)
+            n += scene::CountyScene::is_highlighted(*parcels, row) ? 1 : 0;
+        return n;
+    };
     EXPECT_TRUE(window->selected_rows("parcels").empty());
+    EXPECT_EQ(highlighted_count(), 0U);
     QTest::mouseClick(hud, Qt::LeftButton, {}, hud->bar_rect(0).center());
     // What the target counts is highlighted, and the selection stays the user's (empty).
     EXPECT_TRUE(window->selected_rows("parcels").empty());
-    const auto* parcels = window->county_scene()->layer("parcels");
-    std::size_t highlighted = 0;
-    for (std::size_t row = 0; row < parcels->table->size(); ++row)
-        highlighted += scene::CountyScene::is_highlighted(*parcels, row) ? 1 : 0;
+    const std::size_t highlighted = highlighted_count();
     const auto supply = test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE status = '已出让' AND supply_year = 2023");
     EXPECT_EQ(static_cast<double>(highlighted), supply);
     frame("target_highlight");

@@ -328,6 +328,18 @@ void MainWindow::place_overlays()
 {
     hud_->move(12, view_->height() - hud_->height() - 12);
     decorations_->move(view_->width() - decorations_->width() - 8, view_->height() - decorations_->height() - 8);
+    if (!scene_)
+        return;
+    // Labels keep clear of the panels over the map (in GL pixels, counted from the bottom).
+    std::vector<scene::LabelPlacer::Area> covered;
+    const double ratio = view_->devicePixelRatioF(), h = view_->height();
+    for (const QWidget* panel : {static_cast<const QWidget*>(hud_), static_cast<const QWidget*>(decorations_)})
+        if (panel->isVisible()) {
+            const QRect r = panel->geometry();
+            covered.push_back({r.left() * ratio, (h - r.bottom() - 1) * ratio, (r.right() + 1) * ratio, (h - r.top()) * ratio});
+        }
+    scene_->labels().set_reserved(std::move(covered));
+    view_->update();
 }
 
 std::vector<std::size_t> MainWindow::selected_rows(const std::string& layer_name) const

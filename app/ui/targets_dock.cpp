@@ -1,6 +1,7 @@
 #include "targets_dock.h"
 
 #include <QAction>
+#include <QSignalBlocker>
 #include <QKeySequence>
 
 #include <QBarCategoryAxis>
@@ -118,8 +119,9 @@ void TargetsDock::set_ledger(const geo::Ledger* ledger, const std::string& count
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
         if (entry.path().extension() == ".json")
             scenarios_->addItem(QString::fromStdString(entry.path().stem().string()));
+    highlighting_ = false; // nothing highlighted until the user picks a target
     refresh();
-    select_target(0);
+    show_target(0);
 }
 
 void TargetsDock::refresh()
@@ -155,13 +157,23 @@ void TargetsDock::refresh()
 
 void TargetsDock::select_target(int index)
 {
+    highlighting_ = true; // the user chose a target: show what it counts
+    show_target(index);
+}
+
+void TargetsDock::show_target(int index)
+{
     if (ledger_ == nullptr || index < 0 || index >= static_cast<int>(current_.size()))
         return;
     selected_ = index;
-    if (table_->currentRow() != index)
+    if (table_->currentRow() != index) {
+        const QSignalBlocker quiet(table_); // not a user's choice
         table_->selectRow(index);
+    }
     const auto& target = ledger_->targets().targets[static_cast<std::size_t>(index)];
-    emit highlight_rows(QString::fromStdString(target.layer), ledger_->counted_rows(static_cast<std::size_t>(index), &scenario_));
+    if (highlighting_)
+        emit highlight_rows(QString::fromStdString(target.layer),
+                            ledger_->counted_rows(static_cast<std::size_t>(index), &scenario_));
     update_chart();
 }
 
@@ -284,7 +296,7 @@ void TargetsDock::load_scenario(const QString& name)
         }
     }
     refresh();
-    select_target(selected_);
+    show_target(selected_);
 }
 
 } // namespace ui

@@ -50,6 +50,7 @@ public slots:
 
 private:
     void update_chart();
+    void show_target(int index); // current target; highlights only once the user has picked one
     void change_plan(const std::vector<std::size_t>& rows, bool add);
     std::vector<std::string> ids_of(const std::vector<std::size_t>& rows) const;
     void save_scenario();
@@ -61,6 +62,7 @@ private:
     std::vector<geo::Scenario> undo_; // the plan before each add or drop
     std::vector<geo::TargetProgress> baseline_, current_;
     int selected_ = 0;
+    bool highlighting_ = false;
     int plan_action_ = 0; // +1 add, -1 drop: what to do with the selection the window sends
     double last_update_ms_ = 0;
     QTableWidget* table_;
