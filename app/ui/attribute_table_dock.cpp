@@ -41,6 +41,11 @@ AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(tr("Attrib
     view_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     layout->addWidget(view_);
     status_ = new QLabel(body);
+    // A long message (a GDAL SQL error) wraps inside the dock instead of widening the window;
+    // the whole text stays in the tooltip.
+    status_->setWordWrap(true);
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(status_);
     setWidget(body);
 
@@ -97,6 +102,7 @@ void AttributeTableDock::apply_where()
         status_->setText(tr("%n feature(s) match", nullptr, model_->rowCount()));
     } catch (const geo::Error& error) {
         status_->setText(QString::fromUtf8(error.what()));
+        status_->setToolTip(status_->text());
     }
 }
 

@@ -42,6 +42,11 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
     export_ = new QPushButton(tr("Export..."), body);
     export_->setEnabled(false);
     status_ = new QLabel(body);
+    // A long message (a GDAL SQL error) wraps inside the dock instead of widening the window;
+    // the whole text stays in the tooltip.
+    status_->setWordWrap(true);
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     status_->setWordWrap(true);
     form->addRow(tr("Features of"), subject_);
     form->addRow(tr("that"), predicate_);
@@ -81,6 +86,7 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
         run_->setEnabled(true);
         if (!error.isEmpty()) {
             status_->setText(error);
+            status_->setToolTip(error);
             return;
         }
         fids_ = fids;

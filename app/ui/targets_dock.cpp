@@ -1,6 +1,7 @@
 #include "targets_dock.h"
 
 #include <QAction>
+#include <cmath>
 #include <QSignalBlocker>
 #include <QKeySequence>
 
@@ -186,9 +187,13 @@ void TargetsDock::update_chart()
     const geo::FeatureTable& table = ledger_->table_of(static_cast<std::size_t>(selected_));
     const auto field = table.field_index(breakdown_->currentData().toString().toStdString());
     std::map<QString, double> sums;
+    // A share target's chart shows its part (the industrial land of "industrial ≥ 50%"), not
+    // the whole it is a share of.
+    const bool share = std::string(progress.unit) == "%";
     for (const auto& c : progress.contributions)
-        sums[field ? QString::fromUtf8(table.value(c.row, *field).data(), static_cast<qsizetype>(table.value(c.row, *field).size()))
-                   : tr("all")] += c.value;
+        if (!share || c.in_part)
+            sums[field ? QString::fromUtf8(table.value(c.row, *field).data(), static_cast<qsizetype>(table.value(c.row, *field).size()))
+                       : tr("all")] += c.value;
     auto* set = new QBarSet(QString::fromStdString(progress.target->name));
     QStringList categories;
     double maximum = 0;
@@ -202,7 +207,7 @@ void TargetsDock::update_chart()
     auto* chart = new QChart;
     chart->addSeries(series);
     chart->setTitle(QString::fromStdString(progress.target->name) + QStringLiteral(" (") +
-                    (std::string(progress.unit) == "%" ? tr("mu or count contributing") : QString::fromUtf8(progress.unit)) +
+                    (share ? tr("the part counted, mu or count") : QString::fromUtf8(progress.unit)) +
                     QStringLiteral(")"));
     chart->legend()->hide();
     auto* x = new QBarCategoryAxis;
@@ -210,6 +215,14 @@ void TargetsDock::update_chart()
     x->setLabelsAngle(-60);
     auto* y = new QValueAxis;
     y->setRange(0, maximum * 1.1 + 1e-9);
+    // Whole numbers for counts, one decimal for areas: no "0.00000000100" ticks.
+    const geo::Target& target = *progress.target;
+    const bool counts = target.measure == geo::Measure::Count || (share && target.share_by_count);
+    y->setLabelFormat(counts ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
+    if (counts) {
+        y->setTickType(QValueAxis::TicksDynamic);
+        y->setTickInterval(std::max(1.0, std::ceil(maximum * 1.1 / 5)));
+    }
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);

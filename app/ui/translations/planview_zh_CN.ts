@@ -611,5 +611,9 @@
         <source>Nothing selected: select parcels on the map, in the table or with a query first</source>
         <translation>未选择地块：请先在地图、属性表或查询中选择地块</translation>
     </message>
+    <message>
+        <source>the part counted, mu or count</source>
+        <translation>计入的部分，亩或个</translation>
+    </message>
 </context>
 </TS>
