@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QSurfaceFormat>
 #include <QTest>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <set>
@@ -193,6 +194,21 @@ TEST_F(Viewer, AttributeTableSortsAndFiltersLikeGdal)
     edit->setText("land_use_code = '1001'");
     QTest::keyClick(edit, Qt::Key_Return);
     EXPECT_EQ(model->rowCount(), static_cast<int>(expected));
+    // A bad WHERE says so inside the dock; the window keeps its width (regression: the whole SQL
+    // error in one label widened it from 1600 to 3013 pixels).
+    const int window_width = window->width(), dock_width = dock->width();
+    edit->setText("land_use_code = '1001' AND this_column_does_not_exist_anywhere_in_the_layer_at_all > 12345678901234567890");
+    QTest::keyClick(edit, Qt::Key_Return);
+    QApplication::processEvents();
+    EXPECT_EQ(window->width(), window_width);
+    EXPECT_EQ(dock->width(), dock_width);
+    // The message is there, and asks for no more width than the dock had.
+    const QLabel* message = nullptr;
+    for (const QLabel* label : dock->findChildren<QLabel*>())
+        if (label->text().contains("this_column_does_not_exist"))
+            message = label;
+    ASSERT_NE(message, nullptr);
+    EXPECT_LE(message->sizeHint().width(), dock_width);
 }
 
 TEST_F(Viewer, TargetBarsShowTheLedgerAndClickingOneHighlightsItsParcels)
