@@ -301,6 +301,42 @@ TEST_F(Viewer, QueryPanelSelectsWhatTheGeoEngineReturns)
     for (std::size_t row : window->selected_rows("parcels"))
         selected.insert(parcels->table->fid(row));
     EXPECT_EQ(selected, engine);
+    // The table shows the result and its footer says how many, not the layer's 5000.
+    auto* table = window->attributes();
+    EXPECT_EQ(table->model()->rowCount(), static_cast<int>(engine.size()));
+    bool footer = false;
+    for (const QLabel* label : table->findChildren<QLabel*>())
+        footer = footer || label->text().startsWith(QString::number(engine.size()));
+    EXPECT_TRUE(footer);
+}
+
+// The table's selection is the map's: it follows its features when the table is sorted, and is
+// cleared with the map's by a click on empty ground (regressions: the old row position stayed
+// highlighted after a sort; the table kept its selection).
+TEST_F(Viewer, TableSelectionFollowsSortAndClearsWithTheMap)
+{
+    auto* dock = window->attributes();
+    dock->show();
+    dock->show_layer("parcels");
+    auto* model = dock->model();
+    const std::size_t chosen = 1234;
+    window->select("parcels", {chosen});
+    auto selected_in_table = [&] {
+        std::vector<std::size_t> rows;
+        for (const QModelIndex& index : dock->view()->selectionModel()->selectedRows())
+            rows.push_back(model->table_row(index.row()));
+        return rows;
+    };
+    ASSERT_EQ(selected_in_table(), std::vector<std::size_t>{chosen});
+    model->sort(static_cast<int>(*model->table()->field_index("town")), Qt::DescendingOrder);
+    EXPECT_EQ(selected_in_table(), std::vector<std::size_t>{chosen});
+    model->sort(static_cast<int>(*model->table()->field_index("parcel_id")), Qt::AscendingOrder);
+    EXPECT_EQ(selected_in_table(), std::vector<std::size_t>{chosen});
+    // Far outside the county: nothing there.
+    const geo::Envelope all = window->county_scene()->terrain().extent();
+    window->identify_at(all.min_x - 5000, all.min_y - 5000);
+    EXPECT_TRUE(window->selected_rows("parcels").empty());
+    EXPECT_TRUE(selected_in_table().empty());
 }
 
 TEST_F(Viewer, QueryByAPolygonDrawnOnTheMap)

@@ -106,6 +106,14 @@ void AttributeTableDock::apply_where()
     }
 }
 
+void AttributeTableDock::show_only(const std::vector<std::size_t>& rows, const QString& why)
+{
+    where_->clear();
+    model_->set_filter(rows);
+    status_->setText(tr("%n feature(s): %1", nullptr, model_->rowCount()).arg(why));
+    status_->setToolTip(status_->text());
+}
+
 void AttributeTableDock::select_rows(const std::vector<std::size_t>& rows)
 {
     syncing_ = true;

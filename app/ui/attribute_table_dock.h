@@ -32,6 +32,8 @@ public:
     QString current_layer() const;
     // Selects these table rows in the view (from a map click or a query), scrolling to the first.
     void select_rows(const std::vector<std::size_t>& rows);
+    // Shows only `rows` (a query's result), the footer saying so and the WHERE box cleared.
+    void show_only(const std::vector<std::size_t>& rows, const QString& why);
     FeatureTableModel* model() const { return model_; }
     QTableView* view() const { return view_; }
 

@@ -30,7 +30,7 @@ void FeatureTableModel::set_table(std::shared_ptr<const geo::FeatureTable> table
     all_.resize(table_ ? table_->size() : 0);
     std::iota(all_.begin(), all_.end(), 0);
     filter_.reset();
-    order_ = all_;
+    apply_filter();
     endResetModel();
 }
 
@@ -83,6 +83,12 @@ void FeatureTableModel::sort(int column, Qt::SortOrder order)
         numbers[row] = n.value_or(0);
     }
     emit layoutAboutToBeChanged();
+    // The features behind the view's persistent indexes (selection, current row) before the sort.
+    const QModelIndexList before = persistentIndexList();
+    std::vector<std::size_t> features;
+    features.reserve(static_cast<std::size_t>(before.size()));
+    for (const QModelIndex& index : before)
+        features.push_back(index.isValid() ? order_[static_cast<std::size_t>(index.row())] : 0);
     auto less = [&](std::size_t a, std::size_t b) {
         return numeric ? numbers[a] < numbers[b] : table_->value(a, c) < table_->value(b, c);
     };
@@ -91,6 +97,12 @@ void FeatureTableModel::sort(int column, Qt::SortOrder order)
     else
         std::stable_sort(all_.begin(), all_.end(), [&](std::size_t a, std::size_t b) { return less(b, a); });
     apply_filter();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (qsizetype i = 0; i < before.size(); ++i)
+        after.push_back(before[i].isValid() ? index(model_row(features[static_cast<std::size_t>(i)]), before[i].column())
+                                            : QModelIndex());
+    changePersistentIndexList(before, after);
     emit layoutChanged();
 }
 
@@ -106,22 +118,24 @@ void FeatureTableModel::apply_filter()
 {
     if (!filter_) {
         order_ = all_;
-        return;
+    } else {
+        std::vector<char> keep(all_.size(), 0);
+        for (std::size_t row : *filter_)
+            if (row < keep.size())
+                keep[row] = 1;
+        order_.clear();
+        for (std::size_t row : all_)
+            if (keep[row])
+                order_.push_back(row);
     }
-    std::vector<char> keep(all_.size(), 0);
-    for (std::size_t row : *filter_)
-        if (row < keep.size())
-            keep[row] = 1;
-    order_.clear();
-    for (std::size_t row : all_)
-        if (keep[row])
-            order_.push_back(row);
+    position_.assign(all_.size(), -1);
+    for (std::size_t i = 0; i < order_.size(); ++i)
+        position_[order_[i]] = static_cast<int>(i);
 }
 
 int FeatureTableModel::model_row(std::size_t table_row) const
 {
-    const auto it = std::find(order_.begin(), order_.end(), table_row);
-    return it == order_.end() ? -1 : static_cast<int>(it - order_.begin());
+    return table_row < position_.size() ? position_[table_row] : -1;
 }
 
 } // namespace ui

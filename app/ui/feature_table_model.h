@@ -24,7 +24,8 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-    // Numbers sort as numbers, text by its UTF-8 bytes.
+    // Numbers sort as numbers, text by its UTF-8 bytes. The view's selection and current row
+    // follow their features to their new places.
     void sort(int column, Qt::SortOrder order) override;
 
     // Shows only these table rows (in the current order); an empty optional shows all.
@@ -39,6 +40,7 @@ private:
     std::shared_ptr<const geo::FeatureTable> table_;
     std::vector<std::size_t> all_;   // every row, in the current sort order
     std::vector<std::size_t> order_; // the rows shown
+    std::vector<int> position_;      // table row -> model row (-1: filtered out)
     std::optional<std::vector<std::size_t>> filter_;
 };
 

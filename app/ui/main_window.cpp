@@ -141,7 +141,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         const std::vector<std::size_t> rows = layer->table->rows_of(fids);
         attributes_->show();
         attributes_->show_layer(layer_name);
-        attributes_->model()->set_filter(rows);
+        attributes_->show_only(rows, tr("the query's result"));
         select(layer_name, rows);
     });
     connect(attributes_, &AttributeTableDock::selection_changed, this,
@@ -633,6 +633,7 @@ void MainWindow::identify_at(double x, double y)
     identify_->clear();
     for (auto& layer : layers)
         scene_->set_selection(*layer, {});
+    attributes_->select_rows({}); // the table forgets it too, as the map did
     view_->update();
 }
 

@@ -63,6 +63,8 @@ public:
 
     // Identifies the topmost visible feature at a working-CRS point, as a click does.
     void identify_at(double x, double y);
+    // Makes `rows` of `layer` the selection, on the map and in the table (others cleared).
+    void select(const QString& layer, const std::vector<std::size_t>& rows);
 
 signals:
     // The county is drawn (the layers, attribute table and camera work from here on).
@@ -82,7 +84,6 @@ private:
     void analyse();
     void finish_analysis();
     void show_status(std::optional<osg::Vec3d> point);
-    void select(const QString& layer, const std::vector<std::size_t>& rows);
     std::vector<std::size_t> rows_matching(const QString& layer, const QString& where) const;
 
     OsgView* view_;

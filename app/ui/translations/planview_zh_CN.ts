@@ -56,6 +56,12 @@
             <numerusform>%n 个要素符合</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n feature(s): %1</source>
+        <translation>
+            <numerusform>%n 个要素：%1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ui::IdentifyDock</name>
@@ -369,6 +375,10 @@
     <message>
         <source>Overlaps of this parcel could not be computed: %1</source>
         <translation>未能计算该地块的叠加面积：%1</translation>
+    </message>
+    <message>
+        <source>the query&apos;s result</source>
+        <translation>查询结果</translation>
     </message>
 </context>
 <context>
