@@ -7,6 +7,7 @@
 #include <QSurfaceFormat>
 #include <QTest>
 #include <QLabel>
+#include <QLocale>
 #include <QLineEdit>
 #include <QPushButton>
 #include <set>
@@ -119,6 +120,15 @@ TEST_F(Viewer, ClickingAParcelShowsItsIdAndConflicts)
                                                static_cast<qsizetype>(parcels->table->value(row, id_field).size()));
     EXPECT_EQ(window->identify()->value_of("parcel_id"), expected);
     EXPECT_FALSE(window->identify()->value_of(QString::fromUtf8("冲突")).isEmpty());
+    // The area in m² and mu, digits grouped, agreeing with the table's (SpatiaLite-checked) area.
+    const double m2 = parcels->table->area_m2(row);
+    QLocale grouped(QLocale::C);
+    grouped.setNumberOptions({});
+    const QString area = window->identify()->value_of(QString::fromUtf8("面积"));
+    EXPECT_TRUE(area.startsWith(grouped.toString(m2, 'f', 2) + QString::fromUtf8(" m²"))) << area.toStdString();
+    if (m2 >= 1000) {
+        EXPECT_TRUE(area.contains(',')) << area.toStdString();
+    }
     frame("parcel_selected");
 }
 

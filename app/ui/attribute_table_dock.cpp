@@ -85,6 +85,11 @@ void AttributeTableDock::show_layer(const QString& name)
         layers_->setCurrentText(name);
     model_->set_table(lookup_(name));
     status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
+    // Ids are told apart by their end (330723-0000743): show them whole.
+    if (const auto* table = model_->table())
+        for (const char* id : {"parcel_id", "patch_id", "name"})
+            if (auto column = table->field_index(id))
+                view_->resizeColumnToContents(static_cast<int>(*column));
 }
 
 QString AttributeTableDock::current_layer() const { return layers_->currentText(); }

@@ -1,5 +1,7 @@
 #include "identify_dock.h"
 
+#include <QLocale>
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -13,7 +15,11 @@ namespace {
 
 QString area_text(double m2)
 {
-    return QStringLiteral("%1 m² = %2 亩").arg(m2, 0, 'f', 2).arg(geo::to_mu(m2), 0, 'f', 4);
+    // Grouped digits (12,345.67 m²): large areas are read at a glance. The "C" locale's
+    // separators, the ones planners' spreadsheets and reports use in Chinese and English alike.
+    QLocale grouped(QLocale::C);
+    grouped.setNumberOptions({});
+    return QStringLiteral("%1 m² = %2 亩").arg(grouped.toString(m2, 'f', 2), grouped.toString(geo::to_mu(m2), 'f', 4));
 }
 
 } // namespace
