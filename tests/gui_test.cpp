@@ -8,6 +8,7 @@
 #include <QTest>
 #include <QLabel>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QLineEdit>
 #include <QPushButton>
 #include <set>
@@ -119,7 +120,10 @@ TEST_F(Viewer, ClickingAParcelShowsItsIdAndConflicts)
     const QString expected = QString::fromUtf8(parcels->table->value(row, id_field).data(),
                                                static_cast<qsizetype>(parcels->table->value(row, id_field).size()));
     EXPECT_EQ(window->identify()->value_of("parcel_id"), expected);
-    EXPECT_FALSE(window->identify()->value_of(QString::fromUtf8("冲突")).isEmpty());
+    const QString conflict = window->identify()->value_of(QString::fromUtf8("冲突"));
+    EXPECT_FALSE(conflict.isEmpty());
+    // In Chinese, not the check's codes ("redline;outside_ucb").
+    EXPECT_FALSE(conflict.contains(QRegularExpression("[a-z_]"))) << conflict.toStdString();
     // The area in m² and mu, digits grouped, agreeing with the table's (SpatiaLite-checked) area.
     const double m2 = parcels->table->area_m2(row);
     QLocale grouped(QLocale::C);

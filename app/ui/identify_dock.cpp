@@ -1,5 +1,7 @@
 #include "identify_dock.h"
 
+#include "scene_briefing.h"
+
 #include <QLocale>
 
 #include <QHeaderView>
@@ -47,6 +49,18 @@ void IdentifyDock::clear()
     table_->setRowCount(0);
 }
 
+QString IdentifyDock::conflict_text(const std::string& codes) const
+{
+    // "farmland;outside_ucb" as a planner reads it, in the UI's language.
+    QStringList names;
+    for (const QString& code : QString::fromStdString(codes).split(';', Qt::SkipEmptyParts))
+        names << (code == QLatin1String("farmland")      ? tr("on permanent basic farmland")
+                  : code == QLatin1String("redline")     ? tr("on the ecological red line")
+                  : code == QLatin1String("outside_ucb") ? tr("outside the urban development boundary")
+                                                          : code);
+    return names.join(tr("; "));
+}
+
 void IdentifyDock::add_row(const QString& name, const QString& value)
 {
     const int row = table_->rowCount();
@@ -58,7 +72,7 @@ void IdentifyDock::add_row(const QString& name, const QString& value)
 void IdentifyDock::show_feature(const geo::FeatureTable& table, std::size_t row, const geo::ParcelCheck* check)
 {
     table_->setRowCount(0);
-    title_->setText(tr("Layer %1, feature %2").arg(QString::fromStdString(table.name())).arg(table.fid(row)));
+    title_->setText(tr("Layer %1, feature %2").arg(briefing::display_name(table.name())).arg(table.fid(row)));
     for (std::size_t f = 0; f < table.field_names().size(); ++f)
         add_row(QString::fromStdString(table.field_names()[f]),
                 table.is_null(row, f) ? QStringLiteral("NULL") : QString::fromUtf8(table.value(row, f).data(),
@@ -72,7 +86,7 @@ void IdentifyDock::show_feature(const geo::FeatureTable& table, std::size_t row,
         add_row(tr("On permanent basic farmland"), area_text(check->farmland_m2));
         add_row(tr("On the ecological red line"), area_text(check->redline_m2));
         add_row(tr("Outside the urban development boundary"), area_text(check->outside_ucb_m2));
-        add_row(tr("Conflict"), check->conflict.empty() ? tr("none") : QString::fromStdString(check->conflict));
+        add_row(tr("Conflict"), check->conflict.empty() ? tr("none") : conflict_text(check->conflict));
     }
     table_->resizeColumnToContents(0);
 }

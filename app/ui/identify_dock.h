@@ -1,4 +1,5 @@
 #pragma once
+#include <string>
 // The identify panel: every attribute of the clicked feature, its area in m² and mu, and for
 // a parcel its overlaps with farmland, the red line and outside the urban boundary, with its
 // conflict status, computed by the same geo code as `planview check`.
@@ -27,6 +28,7 @@ public:
 
 private:
     void add_row(const QString& name, const QString& value);
+    QString conflict_text(const std::string& codes) const;
 
     QLabel* title_;
     QTableWidget* table_;

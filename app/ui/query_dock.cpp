@@ -23,9 +23,14 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
     auto* form = new QFormLayout(body);
     subject_ = new QComboBox(body);
     predicate_ = new QComboBox(body);
-    for (const char* name : {"intersects", "disjoint", "within", "contains", "covers", "covered_by", "overlaps",
-                             "touches", "crosses", "equals", "dwithin"})
-        predicate_->addItem(QString::fromLatin1(name));
+    // Shown in the UI's language; the GEOS predicate's name is the item's data.
+    const std::pair<const char*, QString> predicates[] = {
+        {"intersects", tr("intersects")}, {"disjoint", tr("is disjoint from")}, {"within", tr("is within")},
+        {"contains", tr("contains")},     {"covers", tr("covers")},             {"covered_by", tr("is covered by")},
+        {"overlaps", tr("overlaps")},     {"touches", tr("touches")},           {"crosses", tr("crosses")},
+        {"equals", tr("equals")},         {"dwithin", tr("is within a distance of")}};
+    for (const auto& [code, label] : predicates)
+        predicate_->addItem(label, QString::fromLatin1(code));
     other_ = new QComboBox(body);
     wkt_ = new QLineEdit(body);
     wkt_->setPlaceholderText(tr("or a geometry as WKT in the working CRS"));
@@ -122,7 +127,7 @@ void QueryDock::run(const QString& subject, const QString& predicate, const QStr
                     double distance)
 {
     subject_->setCurrentText(subject);
-    predicate_->setCurrentText(predicate);
+    predicate_->setCurrentIndex(std::max(0, predicate_->findData(predicate)));
     other_->setCurrentText(other);
     where_->setText(where);
     distance_->setValue(distance);
@@ -137,7 +142,7 @@ geo::QueryOptions QueryDock::options() const
         o.other = {source_.toStdString(), other_->currentText().toStdString()};
     else
         o.wkt = wkt_->text().trimmed().toStdString();
-    o.predicate = geo::parse_predicate(predicate_->currentText().toStdString());
+    o.predicate = geo::parse_predicate(predicate_->currentData().toString().toStdString());
     o.distance = distance_->value();
     o.where = where_->text().trimmed().toStdString();
     o.other_where = other_where_->text().trimmed().toStdString();

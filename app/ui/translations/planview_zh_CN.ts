@@ -135,6 +135,22 @@
         <source>none</source>
         <translation>无</translation>
     </message>
+    <message>
+        <source>on permanent basic farmland</source>
+        <translation>占永久基本农田</translation>
+    </message>
+    <message>
+        <source>on the ecological red line</source>
+        <translation>占生态保护红线</translation>
+    </message>
+    <message>
+        <source>outside the urban development boundary</source>
+        <translation>位于城镇开发边界外</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
 </context>
 <context>
     <name>ui::LayerTreeDock</name>
@@ -503,6 +519,50 @@
         <location filename="../query_dock.cpp" line="175"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
+    </message>
+    <message>
+        <source>intersects</source>
+        <translation>相交</translation>
+    </message>
+    <message>
+        <source>is disjoint from</source>
+        <translation>相离</translation>
+    </message>
+    <message>
+        <source>is within</source>
+        <translation>位于其内</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <source>covers</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <source>is covered by</source>
+        <translation>被其覆盖</translation>
+    </message>
+    <message>
+        <source>overlaps</source>
+        <translation>部分重叠</translation>
+    </message>
+    <message>
+        <source>touches</source>
+        <translation>接边</translation>
+    </message>
+    <message>
+        <source>crosses</source>
+        <translation>穿越</translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation>相同</translation>
+    </message>
+    <message>
+        <source>is within a distance of</source>
+        <translation>在距离以内</translation>
     </message>
 </context>
 <context>
