@@ -28,7 +28,6 @@ struct Command {
     int (*run)(int, char**);
 };
 
-
 // `planview` alone opens the sample county, making it first if this build has none yet.
 int open_sample(int argc, char** argv)
 {

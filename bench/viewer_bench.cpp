@@ -27,7 +27,10 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
+double ms_since(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
 
 double median(std::vector<double> v)
 {
@@ -186,9 +189,11 @@ int bench(int argc, char** argv)
                 list(build_runs).c_str(), median(ratios));
     std::printf("first frame: %.0f ms; launch to first frame %.0f ms (%.2f× GDAL)\n", first_frame_ms,
                 build_ms + first_frame_ms, median(ratios) + first_frame_ms / gdal_ms);
-    std::printf("analysis after the first frame (other attributes, indexes, overlays, ledger; in the background): %.0f ms\n",
-                analysis_ms);
-    std::printf("frame time at 1920x1080, all in view: median %.1f ms over %zu frames\n", median(frames), frames.size());
+    std::printf(
+        "analysis after the first frame (other attributes, indexes, overlays, ledger; in the background): %.0f ms\n",
+        analysis_ms);
+    std::printf("frame time at 1920x1080, all in view: median %.1f ms over %zu frames\n", median(frames),
+                frames.size());
     std::printf("draw calls: %zu\n", draw_calls);
     std::printf("pick: median %.3f ms, max %.3f ms\n", median(picks), *std::max_element(picks.begin(), picks.end()));
     std::printf("attribute table: open %.1f ms, sort by town %.0f ms\n", table_open_ms, table_sort_ms);

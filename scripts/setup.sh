@@ -19,8 +19,8 @@ packages=(
   qt6-charts-dev libopenscenegraph-dev libopenscenegraph161
   libgl1-mesa-dri libegl-mesa0 libegl-dev libgles-dev
   fonts-wqy-microhei
-  # tests
-  libgtest-dev xvfb xauth
+  # tests and the format check
+  libgtest-dev xvfb xauth clang-format
 )
 
 missing=()

@@ -159,13 +159,15 @@ TEST(BadInput, DatesNumbersAndNamesOnTheCommandLine)
     }
     EXPECT_EQ(test::run_planview({"targets", test::sample_gpkg(), "--as-of", "2024-02-29"}).exit_code, 0);
     for (const char* name : {"../x", "a/b", ".hidden", "..", "a\\b"}) {
-        const auto run = test::run_planview({"targets", test::sample_gpkg(), "--scenario", name, "--add", "330723-0000001"});
+        const auto run =
+            test::run_planview({"targets", test::sample_gpkg(), "--scenario", name, "--add", "330723-0000001"});
         EXPECT_EQ(run.exit_code, 2) << name << ": " << run.err;
     }
     EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(test::sample_gpkg()).parent_path() / "x.json"));
     test::TempDir dir;
     for (const char* extent : {"1,2,x,4", "1,2,3", "1,2,3,4,5", "3,2,1,4", "1.5e3,2,3,4junk"}) {
-        const auto run = test::run_planview({"snapshot", test::sample_gpkg(), "--extent", extent, "--out", dir.file("x.png")});
+        const auto run =
+            test::run_planview({"snapshot", test::sample_gpkg(), "--extent", extent, "--out", dir.file("x.png")});
         EXPECT_EQ(run.exit_code, 2) << extent << ": " << run.err;
     }
 }

@@ -54,8 +54,10 @@ Table spatialite_figures(const std::string& gpkg)
     const char* sql =
         "WITH pv AS (SELECT parcel_id, ST_IsValid(geom) AS valid, CASE WHEN ST_IsValid(geom) THEN geom "
         "ELSE CollectionExtract(ST_MakeValid(geom),3) END AS g FROM parcels), "
-        "ru AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) AS g FROM eco_redline), "
-        "uu AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) AS g FROM urban_boundary) "
+        "ru AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) "
+        "AS g FROM eco_redline), "
+        "uu AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) "
+        "AS g FROM urban_boundary) "
         "SELECT pv.parcel_id, pv.valid, ST_Area(pv.g), "
         // Farmland is tens of thousands of patches: each parcel against the union of those its
         // envelope meets (SpatiaLite's R-tree), which is the county-wide union's part there.
@@ -158,28 +160,41 @@ TEST(ComplianceCheck, GeoPackageHoldsParcelsAndTheOverlapPieces)
     for (const char* kind : {"farmland", "redline", "outside_ucb"}) {
         const double pieces = test::sql_number(
             gpkg, std::string("SELECT SUM(area_m2) FROM conflict_overlaps WHERE kind = '") + kind + "'");
-        const double figures = test::sql_number(
-            gpkg, std::string("SELECT SUM(") + (std::string(kind) == "farmland" ? "farmland_m2" : std::string(kind) == "redline" ? "redline_m2" : "outside_ucb_m2") + ") FROM parcel_check");
+        const double figures = test::sql_number(gpkg, std::string("SELECT SUM(") +
+                                                          (std::string(kind) == "farmland"  ? "farmland_m2"
+                                                           : std::string(kind) == "redline" ? "redline_m2"
+                                                                                            : "outside_ucb_m2") +
+                                                          ") FROM parcel_check");
         EXPECT_GT(figures, 0) << kind;
         EXPECT_NEAR(pieces, figures, 0.01) << kind;
         // And the pieces' own geometry has that area.
-        EXPECT_NEAR(test::sql_number(gpkg, std::string("SELECT SUM(ST_Area(geom)) FROM conflict_overlaps WHERE kind = '") + kind + "'"),
-                    figures, 0.01) << kind;
+        EXPECT_NEAR(
+            test::sql_number(gpkg, std::string("SELECT SUM(ST_Area(geom)) FROM conflict_overlaps WHERE kind = '") +
+                                       kind + "'"),
+            figures, 0.01)
+            << kind;
     }
 }
 
 TEST(ComplianceCheck, GeoJsonOutputReadsBack)
 {
     test::TempDir dir;
-    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("r.geojson"), "--quiet"}).exit_code, 0);
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("r.geojson"), "--quiet"}).exit_code,
+              0);
     EXPECT_EQ(read_result(dir.file("r.geojson")).size(), 5000u);
 }
 
 TEST(ComplianceCheck, ThreadCountDoesNotChangeTheFigures)
 {
     test::TempDir dir;
-    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("one.csv"), "--threads", "1", "--quiet"}).exit_code, 0);
-    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("four.csv"), "--threads", "4", "--quiet"}).exit_code, 0);
+    ASSERT_EQ(
+        test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("one.csv"), "--threads", "1", "--quiet"})
+            .exit_code,
+        0);
+    ASSERT_EQ(
+        test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("four.csv"), "--threads", "4", "--quiet"})
+            .exit_code,
+        0);
     std::ifstream a(dir.file("one.csv")), b(dir.file("four.csv"));
     std::stringstream sa, sb;
     sa << a.rdbuf();
@@ -190,12 +205,13 @@ TEST(ComplianceCheck, ThreadCountDoesNotChangeTheFigures)
 TEST(ComplianceCheck, WhereFiltersParcels)
 {
     test::TempDir dir;
-    auto run = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("ind.csv"), "--where",
-                                   "land_use_code = '1001'", "--quiet"});
+    auto run = test::run_planview(
+        {"check", test::sample_gpkg(), "--out", dir.file("ind.csv"), "--where", "land_use_code = '1001'", "--quiet"});
     ASSERT_EQ(run.exit_code, 0) << run.err;
     EXPECT_EQ(static_cast<double>(read_result(dir.file("ind.csv")).size()),
               test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'"));
-    auto bad = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("x.csv"), "--where", "no_such_field = 1"});
+    auto bad =
+        test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("x.csv"), "--where", "no_such_field = 1"});
     EXPECT_NE(bad.exit_code, 0);
     EXPECT_EQ(test::lines_of(bad.err).size(), 1u) << bad.err;
 }
@@ -216,10 +232,11 @@ TEST(ComplianceCheck, ShapefileInAnotherCrsFromAnotherDepartmentWorks)
         ASSERT_NE(out, nullptr);
         GDALClose(out);
     }
-    auto run = test::run_planview({"check", test::sample_gpkg(), "--farmland", dir.file("jbnt.shp"), "--out",
-                                   dir.file("r.csv"), "--quiet"});
+    auto run = test::run_planview(
+        {"check", test::sample_gpkg(), "--farmland", dir.file("jbnt.shp"), "--out", dir.file("r.csv"), "--quiet"});
     ASSERT_EQ(run.exit_code, 0) << run.err;
-    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("base.csv"), "--quiet"}).exit_code, 0);
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("base.csv"), "--quiet"}).exit_code,
+              0);
     // Through EPSG:4490 and back the coordinates move by micrometres at most.
     expect_same(read_result(dir.file("r.csv")), read_result(dir.file("base.csv")), 0.01);
 }
@@ -227,7 +244,10 @@ TEST(ComplianceCheck, ShapefileInAnotherCrsFromAnotherDepartmentWorks)
 TEST(ComplianceCheck, SliverToleranceDecidesWhatIsAConflict)
 {
     test::TempDir dir;
-    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("r.csv"), "--sliver", "1e12", "--quiet"}).exit_code, 0);
+    ASSERT_EQ(
+        test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("r.csv"), "--sliver", "1e12", "--quiet"})
+            .exit_code,
+        0);
     for (const auto& [id, row] : read_result(dir.file("r.csv")))
         EXPECT_TRUE(row.conflict.empty()) << id;
 }

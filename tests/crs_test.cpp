@@ -9,8 +9,8 @@ namespace {
 TEST(WorkingCrs, ZoneFollowsCentreLongitude)
 {
     EXPECT_EQ(geo::gk3_zone_for_longitude(119.8), 40);
-    EXPECT_EQ(geo::cgcs2000_gk3_epsg(40), 4549);         // Wuyi
-    EXPECT_EQ(geo::cgcs2000_gk3_epsg(40, true), 4528);   // zone-prefixed variant
+    EXPECT_EQ(geo::cgcs2000_gk3_epsg(40), 4549);       // Wuyi
+    EXPECT_EQ(geo::cgcs2000_gk3_epsg(40, true), 4528); // zone-prefixed variant
     EXPECT_EQ(geo::cgcs2000_gk3_epsg(geo::gk3_zone_for_longitude(75.2)), 4534);
     EXPECT_EQ(geo::cgcs2000_gk3_epsg(geo::gk3_zone_for_longitude(134.9)), 4554);
     EXPECT_EQ(geo::gk3_zone_for_longitude(121.49), 40); // zone edge: 118.5-121.5
@@ -104,7 +104,10 @@ TEST(CrsHint, GuessesFromTheLookOfCoordinates)
     EXPECT_NE(geo::guess_crs_hint(e).find("EPSG:4490"), std::string::npos);
 }
 
-TEST(CrsFromUser, BadTextIsAnError) { EXPECT_THROW(geo::srs_from_user_text("EPSG:999999999"), geo::Error); }
+TEST(CrsFromUser, BadTextIsAnError)
+{
+    EXPECT_THROW(geo::srs_from_user_text("EPSG:999999999"), geo::Error);
+}
 
 TEST(Units, MuHectareSquareMetre)
 {

@@ -48,9 +48,8 @@ TEST(MakeValid, NothingPolygonalLeftGivesEmpty)
 TEST(PlanarArea, LargeGaussKrugerCoordinatesLoseNoDigits)
 {
     // A 10 m × 10 m square at northing 3.2 million: exactly 100 m².
-    auto square = geo::from_wkt(
-        "POLYGON((480000.123 3200000.456, 480010.123 3200000.456, 480010.123 3200010.456, "
-        "480000.123 3200010.456, 480000.123 3200000.456))");
+    auto square = geo::from_wkt("POLYGON((480000.123 3200000.456, 480010.123 3200000.456, 480010.123 3200010.456, "
+                                "480000.123 3200010.456, 480000.123 3200000.456))");
     EXPECT_NEAR(geo::area(*square), 100.0, 1e-6);
 }
 
@@ -82,9 +81,11 @@ TEST(EllipsoidalArea, HolesAreSubtracted)
 {
     auto srs = geo::srs_from_epsg(4549);
     geo::GeodesicArea geodesic(*srs);
-    auto outer = geo::from_wkt("POLYGON((480000 3200000, 481000 3200000, 481000 3201000, 480000 3201000, 480000 3200000))");
-    auto holed = geo::from_wkt("POLYGON((480000 3200000, 481000 3200000, 481000 3201000, 480000 3201000, 480000 3200000),"
-                               "(480100 3200100, 480100 3200200, 480200 3200200, 480200 3200100, 480100 3200100))");
+    auto outer =
+        geo::from_wkt("POLYGON((480000 3200000, 481000 3200000, 481000 3201000, 480000 3201000, 480000 3200000))");
+    auto holed =
+        geo::from_wkt("POLYGON((480000 3200000, 481000 3200000, 481000 3201000, 480000 3201000, 480000 3200000),"
+                      "(480100 3200100, 480100 3200200, 480200 3200200, 480200 3200100, 480100 3200100))");
     EXPECT_NEAR(geodesic.of(*outer) - geodesic.of(*holed), 1e4, 2.0);
 }
 
@@ -106,10 +107,10 @@ TEST(GeosContext, OnePerThread)
 // The direct OGR → GEOS copy gives what GDAL's own WKB-based conversion gives.
 TEST(ToGeos, DirectCopyMatchesGdalsConversion)
 {
-    for (const char* wkt : {"POINT (3 4)", "LINESTRING (0 0, 1 1, 2 0)",
-                            "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 2 2))",
-                            "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 6, 5 5)))",
-                            "POLYGON Z ((0 0 1, 1 0 2, 1 1 3, 0 0 1))", "GEOMETRYCOLLECTION (POINT (1 2))"}) {
+    for (const char* wkt :
+         {"POINT (3 4)", "LINESTRING (0 0, 1 1, 2 0)", "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 2 2))",
+          "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 6, 5 5)))",
+          "POLYGON Z ((0 0 1, 1 0 2, 1 1 3, 0 0 1))", "GEOMETRYCOLLECTION (POINT (1 2))"}) {
         OGRGeometry* ogr = nullptr;
         ASSERT_EQ(OGRGeometryFactory::createFromWkt(wkt, nullptr, &ogr), OGRERR_NONE) << wkt;
         std::unique_ptr<OGRGeometry> owned(ogr);
@@ -146,13 +147,13 @@ TEST(ConvexRing, StrictlyConvexSimpleRingsOnly)
 {
     auto convex = [](std::vector<double> xy) { return geo::is_strictly_convex_ring(xy.data(), xy.size() / 2); };
     EXPECT_TRUE(convex({0, 0, 4, 0, 4, 3, 0, 3, 0, 0}));
-    EXPECT_TRUE(convex({0, 0, 0, 3, 4, 3, 4, 0, 0, 0}));         // clockwise
-    EXPECT_TRUE(convex({0, 0, 4, 0, 2, 3, 0, 0}));               // triangle
-    EXPECT_FALSE(convex({0, 0, 4, 0, 4, 3, 2, 1, 0, 3, 0, 0}));  // concave
-    EXPECT_FALSE(convex({0, 0, 2, 0, 4, 0, 4, 3, 0, 3, 0, 0}));  // collinear vertex
-    EXPECT_FALSE(convex({0, 0, 4, 0, 4, 0, 4, 3, 0, 3, 0, 0}));  // repeated vertex
-    EXPECT_FALSE(convex({0, 0, 4, 4, 4, 0, 0, 4, 0, 0}));        // bow-tie
-    EXPECT_FALSE(convex({0, 0, 4, 0, 0, 0}));                    // too few points
+    EXPECT_TRUE(convex({0, 0, 0, 3, 4, 3, 4, 0, 0, 0}));        // clockwise
+    EXPECT_TRUE(convex({0, 0, 4, 0, 2, 3, 0, 0}));              // triangle
+    EXPECT_FALSE(convex({0, 0, 4, 0, 4, 3, 2, 1, 0, 3, 0, 0})); // concave
+    EXPECT_FALSE(convex({0, 0, 2, 0, 4, 0, 4, 3, 0, 3, 0, 0})); // collinear vertex
+    EXPECT_FALSE(convex({0, 0, 4, 0, 4, 0, 4, 3, 0, 3, 0, 0})); // repeated vertex
+    EXPECT_FALSE(convex({0, 0, 4, 4, 4, 0, 0, 4, 0, 0}));       // bow-tie
+    EXPECT_FALSE(convex({0, 0, 4, 0, 0, 0}));                   // too few points
     // A pentagram turns the same way at every vertex but goes round twice.
     std::vector<double> star;
     for (int i = 0; i <= 5; ++i) {
@@ -169,11 +170,11 @@ TEST(ConvexRing, StrictlyConvexSimpleRingsOnly)
 TEST(OverlayLayer, OverlappingPatchesCountOnce)
 {
     std::vector<geo::GeomPtr> patches;
-    for (const char* wkt : {"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",      // A
-                            "POLYGON((5 0, 15 0, 15 10, 5 10, 5 0))",      // B overlaps A
-                            "POLYGON((12 2, 14 2, 14 4, 12 4, 12 2))",     // C inside B only
-                            "POLYGON((20 0, 30 0, 30 10, 20 10, 20 0))",   // D disjoint
-                            "POLYGON((30 0, 40 0, 40 10, 30 10, 30 0))",   // E touches D
+    for (const char* wkt : {"POLYGON((0 0, 10 0, 10 10, 0 10, 0 0))",    // A
+                            "POLYGON((5 0, 15 0, 15 10, 5 10, 5 0))",    // B overlaps A
+                            "POLYGON((12 2, 14 2, 14 4, 12 4, 12 2))",   // C inside B only
+                            "POLYGON((20 0, 30 0, 30 10, 20 10, 20 0))", // D disjoint
+                            "POLYGON((30 0, 40 0, 40 10, 30 10, 30 0))", // E touches D
                             "MULTIPOLYGON(((50 0, 52 0, 52 10, 50 10, 50 0)), ((60 0, 62 0, 62 10, 60 10, 60 0)))",
                             "POLYGON((61 0, 63 10, 63 0, 61 10, 61 0))"}) // a bow-tie over the last part
         patches.push_back(geo::from_wkt(wkt));
@@ -198,8 +199,8 @@ TEST(OverlayLayer, OverlappingPatchesCountOnce)
     EXPECT_NEAR(overlap("POLYGON((-1 -1, 70 -1, 70 11, -1 11, -1 -1))"),
                 geo::area(*geo::intersection(*independent, *everything)), 1e-9);
     EXPECT_NEAR(overlap("POLYGON((0 0, 40 0, 40 10, 0 10, 0 0))"), 350.0, 1e-9);
-    EXPECT_NEAR(overlap("POLYGON((5 0, 10 0, 10 10, 5 10, 5 0))"), 50.0, 1e-9); // on A and B: once
-    EXPECT_NEAR(overlap("POLYGON((11 1, 15 1, 15 5, 11 5, 11 1))"), 16.0, 1e-9); // on B and C: once
+    EXPECT_NEAR(overlap("POLYGON((5 0, 10 0, 10 10, 5 10, 5 0))"), 50.0, 1e-9);     // on A and B: once
+    EXPECT_NEAR(overlap("POLYGON((11 1, 15 1, 15 5, 11 5, 11 1))"), 16.0, 1e-9);    // on B and C: once
     EXPECT_NEAR(overlap("POLYGON((25 0, 35 0, 35 10, 25 10, 25 0))"), 100.0, 1e-9); // across D | E
 }
 

@@ -3,30 +3,30 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSurfaceFormat>
-#include <QTest>
-#include <QLabel>
-#include <QLocale>
-#include <QRegularExpression>
-#include <QLineEdit>
-#include <QPushButton>
-#include <set>
 #include <QTableView>
+#include <QTest>
+#include <set>
 
 #include "attribute_table_dock.h"
 #include "county_scene.h"
 #include "feature_table_model.h"
 #include "geo/feature_table.h"
+#include "geo/query.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
 #include "main_window.h"
 #include "osg_view.h"
 #include "query_dock.h"
+#include "support.h"
 #include "target_hud.h"
 #include "targets_dock.h"
-#include "geo/query.h"
-#include "support.h"
 #include "viewer_app.h"
 
 namespace {
@@ -148,7 +148,8 @@ TEST_F(Viewer, HidingALayerChangesTheImageOnlyWhereTheLayerIs)
     QRectF region;
     for (double px : {e.min_x, e.max_x})
         for (double py : {e.min_y, e.max_y})
-            region = region.isNull() ? QRectF(screen_of(px, py), QSizeF(1, 1)) : region.united(QRectF(screen_of(px, py), QSizeF(1, 1)));
+            region = region.isNull() ? QRectF(screen_of(px, py), QSizeF(1, 1))
+                                     : region.united(QRectF(screen_of(px, py), QSizeF(1, 1)));
     region.adjust(-6, -6, 6, 6);
     int changed = 0, outside = 0;
     for (int py = 0; py < before.height(); ++py)
@@ -198,11 +199,13 @@ TEST_F(Viewer, AttributeTableSortsAndFiltersLikeGdal)
     const int id_column = static_cast<int>(*model->table()->field_index("parcel_id"));
     model->sort(id_column, Qt::DescendingOrder);
     EXPECT_EQ(model->data(model->index(0, id_column), Qt::DisplayRole).toString(), QString("330723-0005000"));
-    const double expected = test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'");
+    const double expected =
+        test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'");
     auto rows = std::vector<std::size_t>{};
     model->set_filter(std::nullopt);
     // The dock evaluates the WHERE with GDAL on the source layer.
-    QMetaObject::invokeMethod(dock, [&] {}, Qt::DirectConnection);
+    QMetaObject::invokeMethod(
+        dock, [&] {}, Qt::DirectConnection);
     auto* edit = dock->findChild<QLineEdit*>();
     ASSERT_NE(edit, nullptr);
     edit->setText("land_use_code = '1001'");
@@ -211,7 +214,8 @@ TEST_F(Viewer, AttributeTableSortsAndFiltersLikeGdal)
     // A bad WHERE says so inside the dock; the window keeps its width (regression: the whole SQL
     // error in one label widened it from 1600 to 3013 pixels).
     const int window_width = window->width(), dock_width = dock->width();
-    edit->setText("land_use_code = '1001' AND this_column_does_not_exist_anywhere_in_the_layer_at_all > 12345678901234567890");
+    edit->setText(
+        "land_use_code = '1001' AND this_column_does_not_exist_anywhere_in_the_layer_at_all > 12345678901234567890");
     QTest::keyClick(edit, Qt::Key_Return);
     QApplication::processEvents();
     EXPECT_EQ(window->width(), window_width);
@@ -246,7 +250,8 @@ TEST_F(Viewer, TargetBarsShowTheLedgerAndClickingOneHighlightsItsParcels)
     // What the target counts is highlighted, and the selection stays the user's (empty).
     EXPECT_TRUE(window->selected_rows("parcels").empty());
     const std::size_t highlighted = highlighted_count();
-    const auto supply = test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE status = '已出让' AND supply_year = 2023");
+    const auto supply = test::sql_number(test::sample_gpkg(),
+                                         "SELECT COUNT(*) FROM parcels WHERE status = '已出让' AND supply_year = 2023");
     EXPECT_EQ(static_cast<double>(highlighted), supply);
     frame("target_highlight");
 }
@@ -379,9 +384,10 @@ TEST_F(Viewer, QueryByAPolygonDrawnOnTheMap)
     window->query()->run("parcels", "within", "farmland");
     ASSERT_TRUE(done.wait(60000));
     // The drawn square (clicked corners land within a pixel or two of the intended ones).
-    const double count_inside = test::sql_number(test::sample_gpkg(),
-        "SELECT COUNT(*) FROM parcels WHERE ST_Within(geom, BuildMbr(" + std::to_string(cx - d - 30) + "," +
-            std::to_string(cy - d - 30) + "," + std::to_string(cx + d + 30) + "," + std::to_string(cy + d + 30) + "))");
+    const double count_inside = test::sql_number(
+        test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE ST_Within(geom, BuildMbr(" +
+                                 std::to_string(cx - d - 30) + "," + std::to_string(cy - d - 30) + "," +
+                                 std::to_string(cx + d + 30) + "," + std::to_string(cy + d + 30) + "))");
     EXPECT_GT(window->query()->result_fids().size(), 0u);
     EXPECT_LE(static_cast<double>(window->query()->result_fids().size()), count_inside);
 }

@@ -83,8 +83,9 @@ TEST_P(QueryAgreesWithSpatiaLite, SameFeatures)
 {
     const Case& c = GetParam();
     test::TempDir dir;
-    std::vector<std::string> args = {"query", test::sample_gpkg() + ":" + c.subject, "--predicate", c.predicate, "--with",
-                                     test::sample_gpkg() + ":" + c.other, "--out", dir.file("m.gpkg"), "--quiet"};
+    std::vector<std::string> args = {"query",  test::sample_gpkg() + ":" + c.subject, "--predicate", c.predicate,
+                                     "--with", test::sample_gpkg() + ":" + c.other,   "--out",       dir.file("m.gpkg"),
+                                     "--quiet"};
     if (*c.where)
         args.insert(args.end(), {"--where", c.where});
     if (*c.other_where)
@@ -129,7 +130,8 @@ TEST(Query, WktInsteadOfALayer)
     ASSERT_EQ(run.exit_code, 0) << run.err;
     const auto ours = keys_in(dir.file("m.geojson"), "name");
     const double expected = test::sql_number(
-        test::sample_gpkg(), "SELECT COUNT(*) FROM renewal_zones WHERE ST_Intersects(geom, ST_GeomFromText('" + wkt + "'))");
+        test::sample_gpkg(),
+        "SELECT COUNT(*) FROM renewal_zones WHERE ST_Intersects(geom, ST_GeomFromText('" + wkt + "'))");
     EXPECT_EQ(static_cast<double>(ours.size()), expected);
     EXPECT_GT(expected, 0);
 }
@@ -176,12 +178,17 @@ TEST(Query, BadArgumentsAreOneLine)
 {
     test::TempDir dir;
     for (const auto& args : std::vector<std::vector<std::string>>{
-             {"query", test::sample_gpkg() + ":parcels", "--predicate", "near", "--wkt", "POINT(0 0)", "--out", dir.file("a.gpkg")},
+             {"query", test::sample_gpkg() + ":parcels", "--predicate", "near", "--wkt", "POINT(0 0)", "--out",
+              dir.file("a.gpkg")},
              {"query", test::sample_gpkg() + ":parcels", "--predicate", "intersects", "--out", dir.file("a.gpkg")},
-             {"query", test::sample_gpkg() + ":parcels", "--predicate", "intersects", "--wkt", "POLYGON((", "--out", dir.file("a.gpkg")},
-             {"query", test::sample_gpkg() + ":parcels", "--predicate", "dwithin", "--wkt", "POINT(0 0)", "--out", dir.file("a.gpkg")},
-             {"query", test::sample_gpkg(), "--predicate", "intersects", "--wkt", "POINT(0 0)", "--out", dir.file("a.gpkg")},
-             {"query", test::sample_gpkg() + ":parcels", "--predicate", "intersects", "--wkt", "POINT(0 0)", "--out", dir.file("a.txt")},
+             {"query", test::sample_gpkg() + ":parcels", "--predicate", "intersects", "--wkt", "POLYGON((", "--out",
+              dir.file("a.gpkg")},
+             {"query", test::sample_gpkg() + ":parcels", "--predicate", "dwithin", "--wkt", "POINT(0 0)", "--out",
+              dir.file("a.gpkg")},
+             {"query", test::sample_gpkg(), "--predicate", "intersects", "--wkt", "POINT(0 0)", "--out",
+              dir.file("a.gpkg")},
+             {"query", test::sample_gpkg() + ":parcels", "--predicate", "intersects", "--wkt", "POINT(0 0)", "--out",
+              dir.file("a.txt")},
          }) {
         auto r = test::run_planview(args);
         EXPECT_FALSE(r.signaled);

@@ -4,9 +4,9 @@
 #include <fstream>
 
 #include "geo/crs.h"
-#include "geo/feature_table.h"
 #include "geo/dem.h"
 #include "geo/error.h"
+#include "geo/feature_table.h"
 #include "geo/layer_reader.h"
 #include "geo/vector_source.h"
 #include "support.h"

@@ -14,7 +14,7 @@
 
 namespace {
 
-const std::set<std::string> kLayers = {"county_boundary", "towns",   "farmland",      "eco_redline", "urban_boundary",
+const std::set<std::string> kLayers = {"county_boundary", "towns",    "farmland",      "eco_redline", "urban_boundary",
                                        "parcels",         "villages", "renewal_zones", "key_projects"};
 
 CPLJSONObject info_json(const std::string& path)
@@ -35,7 +35,10 @@ CPLJSONObject layer_json(const CPLJSONObject& info, const std::string& name)
     return {};
 }
 
-double count(const std::string& sql) { return test::sql_number(test::sample_gpkg(), sql); }
+double count(const std::string& sql)
+{
+    return test::sql_number(test::sample_gpkg(), sql);
+}
 
 TEST(SampleCounty, InfoListsEveryLayerInTheWorkingCrs)
 {
@@ -59,7 +62,8 @@ TEST(SampleCounty, ParcelAreaMatchesSpatiaLite)
         "SELECT SUM(ST_Area(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END))"
         "/(2000.0/3) FROM parcels");
     EXPECT_NEAR(parcels.GetDouble("area_mu"), independent_mu, 0.01);
-    EXPECT_EQ(parcels.GetLong("invalid_geometries"), static_cast<long>(count("SELECT COUNT(*) FROM parcels WHERE NOT ST_IsValid(geom)")));
+    EXPECT_EQ(parcels.GetLong("invalid_geometries"),
+              static_cast<long>(count("SELECT COUNT(*) FROM parcels WHERE NOT ST_IsValid(geom)")));
 }
 
 TEST(SampleCounty, CountyIsWuyiSized)
@@ -77,8 +81,9 @@ TEST(SampleCounty, TownsAreWuyis)
     OGRLayer& layer = source.layer("towns");
     for (geo::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
         towns.insert(f->GetFieldAsString("name"));
-    for (const char* name : {"壶山街道", "白洋街道", "熟溪街道", "履坦镇", "桐琴镇", "泉溪镇", "王宅镇", "桃溪镇", "茭道镇",
-                             "柳城畲族镇", "新宅镇", "大田乡", "白姆乡", "俞源乡", "坦洪乡", "西联乡", "三港乡", "大溪口乡"})
+    for (const char* name :
+         {"壶山街道", "白洋街道", "熟溪街道", "履坦镇", "桐琴镇", "泉溪镇", "王宅镇", "桃溪镇", "茭道镇", "柳城畲族镇",
+          "新宅镇", "大田乡", "白姆乡", "俞源乡", "坦洪乡", "西联乡", "三港乡", "大溪口乡"})
         EXPECT_TRUE(towns.contains(name)) << name;
     // Towns tile the county.
     EXPECT_NEAR(count("SELECT SUM(ST_Area(geom)) FROM towns"), count("SELECT ST_Area(geom) FROM county_boundary"), 1.0);
@@ -90,10 +95,11 @@ TEST(SampleCounty, ParcelsHaveTheStructureOfRealData)
     EXPECT_EQ(count("SELECT COUNT(DISTINCT parcel_id) FROM parcels"), parcels);
     const double inside_ucb = count("SELECT COUNT(*) FROM parcels p WHERE ST_IsValid(p.geom) AND EXISTS "
                                     "(SELECT 1 FROM urban_boundary u WHERE ST_Within(p.geom, u.geom))");
-    const double on_farmland = count("SELECT COUNT(*) FROM parcels p WHERE ST_IsValid(p.geom) AND EXISTS "
-                                     "(SELECT 1 FROM farmland f WHERE f.fid IN (SELECT id FROM rtree_farmland_geom WHERE "
-                                     "minx <= MbrMaxX(p.geom) AND maxx >= MbrMinX(p.geom) AND miny <= MbrMaxY(p.geom) "
-                                     "AND maxy >= MbrMinY(p.geom)) AND ST_Intersects(p.geom, f.geom))");
+    const double on_farmland =
+        count("SELECT COUNT(*) FROM parcels p WHERE ST_IsValid(p.geom) AND EXISTS "
+              "(SELECT 1 FROM farmland f WHERE f.fid IN (SELECT id FROM rtree_farmland_geom WHERE "
+              "minx <= MbrMaxX(p.geom) AND maxx >= MbrMinX(p.geom) AND miny <= MbrMaxY(p.geom) "
+              "AND maxy >= MbrMinY(p.geom)) AND ST_Intersects(p.geom, f.geom))");
     const double on_redline = count("SELECT COUNT(*) FROM parcels p WHERE ST_IsValid(p.geom) AND EXISTS "
                                     "(SELECT 1 FROM eco_redline r WHERE ST_Intersects(p.geom, r.geom))");
     const double invalid = count("SELECT COUNT(*) FROM parcels WHERE NOT ST_IsValid(geom)");
@@ -141,11 +147,11 @@ TEST(SampleCounty, ParcelShapesAreRealistic)
     EXPECT_GT(with_holes / parcels, 0.01);
     EXPECT_LT(with_holes / parcels, 0.10);
     // Neighbours in a street block share their boundary vertex for vertex.
-    const double shared = count(
-        "SELECT COUNT(*) FROM parcels a, parcels b WHERE b.fid IN (SELECT id FROM rtree_parcels_geom "
-        "WHERE minx <= MbrMaxX(a.geom) AND maxx >= MbrMinX(a.geom) AND miny <= MbrMaxY(a.geom) "
-        "AND maxy >= MbrMinY(a.geom)) AND a.fid < b.fid AND ST_IsValid(a.geom) AND ST_IsValid(b.geom) "
-        "AND ST_Touches(a.geom, b.geom) AND ST_Length(ST_Intersection(a.geom, b.geom)) > 0");
+    const double shared =
+        count("SELECT COUNT(*) FROM parcels a, parcels b WHERE b.fid IN (SELECT id FROM rtree_parcels_geom "
+              "WHERE minx <= MbrMaxX(a.geom) AND maxx >= MbrMinX(a.geom) AND miny <= MbrMaxY(a.geom) "
+              "AND maxy >= MbrMinY(a.geom)) AND a.fid < b.fid AND ST_IsValid(a.geom) AND ST_IsValid(b.geom) "
+              "AND ST_Touches(a.geom, b.geom) AND ST_Length(ST_Intersection(a.geom, b.geom)) > 0");
     EXPECT_GT(shared / parcels, 0.05);
     EXPECT_EQ(count("SELECT COUNT(*) FROM parcels a, parcels b WHERE b.fid IN (SELECT id FROM rtree_parcels_geom "
                     "WHERE minx <= MbrMaxX(a.geom) AND maxx >= MbrMinX(a.geom) AND miny <= MbrMaxY(a.geom) "
@@ -193,7 +199,7 @@ TEST(SampleCounty, TerrainAgreesWithTheLayers)
 {
     auto dem = geo::Dem::open(test::sample_dem());
     EXPECT_LT(mean_elevation(dem, "farmland"), 120.0);      // valley floors
-    EXPECT_GT(mean_elevation(dem, "eco_redline"), 400.0);  // southern mountains
+    EXPECT_GT(mean_elevation(dem, "eco_redline"), 400.0);   // southern mountains
     EXPECT_LT(mean_elevation(dem, "renewal_zones"), 150.0); // the county seat, on the river
 }
 

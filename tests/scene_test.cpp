@@ -112,9 +112,9 @@ TEST_F(FarAway, ImpostorsStandWhereTheParcelsGeometryStands)
     EXPECT_GT(difference(*with_impostors, *with_geometry).count, 0);
     const Box overlap{std::max(impostor.x0, geometry.x0), std::max(impostor.y0, geometry.y0),
                       std::min(impostor.x1, geometry.x1), std::min(impostor.y1, geometry.y1)};
-    EXPECT_GT(overlap.area(), 0.8 * geometry.area()) << "impostor " << impostor.x0 << "," << impostor.y0 << " - "
-                                                     << impostor.x1 << "," << impostor.y1 << "; geometry " << geometry.x0
-                                                     << "," << geometry.y0 << " - " << geometry.x1 << "," << geometry.y1;
+    EXPECT_GT(overlap.area(), 0.8 * geometry.area())
+        << "impostor " << impostor.x0 << "," << impostor.y0 << " - " << impostor.x1 << "," << impostor.y1
+        << "; geometry " << geometry.x0 << "," << geometry.y0 << " - " << geometry.x1 << "," << geometry.y1;
     EXPECT_GT(overlap.area(), 0.8 * impostor.area());
 }
 
@@ -153,7 +153,8 @@ TEST(FlatGround, FillsTheViewOfAFileWithoutDem)
         char* args[] = {const_cast<char*>("county_boundary"), nullptr};
         GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(args, nullptr);
         GDALDatasetH handle = source.get();
-        geo::DatasetPtr written(GDALDataset::FromHandle(GDALVectorTranslate(boundary.c_str(), nullptr, 1, &handle, options, nullptr)));
+        geo::DatasetPtr written(
+            GDALDataset::FromHandle(GDALVectorTranslate(boundary.c_str(), nullptr, 1, &handle, options, nullptr)));
         GDALVectorTranslateOptionsFree(options);
         ASSERT_TRUE(written);
     }
@@ -202,8 +203,8 @@ TEST(Labels, NeverOverlapAndGiveWayByPriority)
             EXPECT_LE(far[i - 1].priority, far[i].priority); // towns before villages before projects
         }
         for (std::size_t j = i + 1; j < far.size(); ++j) {
-            const bool overlap = far[i].x0 < far[j].x1 && far[j].x0 < far[i].x1 && far[i].y0 < far[j].y1 &&
-                                 far[j].y0 < far[i].y1;
+            const bool overlap =
+                far[i].x0 < far[j].x1 && far[j].x0 < far[i].x1 && far[i].y0 < far[j].y1 && far[j].y0 < far[i].y1;
             EXPECT_FALSE(overlap) << i << " overlaps " << j;
         }
     }

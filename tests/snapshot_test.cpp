@@ -14,9 +14,9 @@
 
 #include "briefing.h"
 #include "county_loader.h"
+#include "geo/feature_table.h"
 #include "scene_briefing.h"
 #include "support.h"
-#include "geo/feature_table.h"
 #include "viewpoint.h"
 
 namespace {
@@ -33,7 +33,10 @@ QGuiApplication& application()
     return *app;
 }
 
-std::string targets_file() { return (std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml").string(); }
+std::string targets_file()
+{
+    return (std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml").string();
+}
 
 TEST(Snapshot, ExactSizeWithNoXServerAndTheSameImageTwice)
 {
@@ -52,24 +55,25 @@ TEST(Snapshot, ExactSizeWithNoXServerAndTheSameImageTwice)
 TEST(Snapshot, PdfAndBatchOfBookmarks)
 {
     test::TempDir dir;
-    auto r = test::run_planview({"snapshot", test::sample_gpkg(), "--out", dir.file("slides.png"), "--size", "960x540",
-                                 "--all-bookmarks"},
-                                300, true);
+    auto r = test::run_planview(
+        {"snapshot", test::sample_gpkg(), "--out", dir.file("slides.png"), "--size", "960x540", "--all-bookmarks"}, 300,
+        true);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     int images = 0;
     for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
         images += entry.path().extension() == ".png" ? 1 : 0;
     EXPECT_EQ(images, 5); // the sample county's five bookmarks
     EXPECT_TRUE(std::filesystem::exists(dir.file("slides_县城.png")));
-    auto pdf = test::run_planview({"snapshot", test::sample_gpkg(), "--out", dir.file("b.pdf"), "--size", "960x540",
-                                   "--bookmark", "县城"},
-                                  300, true);
+    auto pdf = test::run_planview(
+        {"snapshot", test::sample_gpkg(), "--out", dir.file("b.pdf"), "--size", "960x540", "--bookmark", "县城"}, 300,
+        true);
     ASSERT_EQ(pdf.exit_code, 0) << pdf.err;
     std::ifstream in(dir.file("b.pdf"), std::ios::binary);
     std::string head(5, '\0');
     in.read(head.data(), 5);
     EXPECT_EQ(head, "%PDF-");
-    auto bad = test::run_planview({"snapshot", test::sample_gpkg(), "--out", dir.file("c.png"), "--bookmark", "nowhere"}, 60, true);
+    auto bad = test::run_planview(
+        {"snapshot", test::sample_gpkg(), "--out", dir.file("c.png"), "--bookmark", "nowhere"}, 60, true);
     EXPECT_NE(bad.exit_code, 0);
     EXPECT_EQ(test::lines_of(bad.err).size(), 1u) << bad.err;
 }
@@ -86,7 +90,7 @@ TEST(Snapshot, LegendListsExactlyTheVisibleLayers)
     for (const auto& e : briefing::legend_for(*scene))
         labels.insert(e.label);
     EXPECT_EQ(labels, (std::set<QString>{QString::fromUtf8("永久基本农田"), QString::fromUtf8("生态保护红线"),
-                                          QString::fromUtf8("城镇开发边界")}));
+                                         QString::fromUtf8("城镇开发边界")}));
     scene->set_visible(*scene->layer("eco_redline"), false);
     EXPECT_EQ(briefing::legend_for(*scene).size(), 2u);
 }

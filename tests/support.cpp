@@ -14,8 +14,14 @@
 
 namespace test {
 
-std::string sample_gpkg() { return std::string(PLANVIEW_TEST_SAMPLE_DIR) + "/wuyi.gpkg"; }
-std::string sample_dem() { return std::string(PLANVIEW_TEST_SAMPLE_DIR) + "/wuyi_dem.tif"; }
+std::string sample_gpkg()
+{
+    return std::string(PLANVIEW_TEST_SAMPLE_DIR) + "/wuyi.gpkg";
+}
+std::string sample_dem()
+{
+    return std::string(PLANVIEW_TEST_SAMPLE_DIR) + "/wuyi_dem.tif";
+}
 
 TempDir::TempDir()
 {

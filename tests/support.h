@@ -25,7 +25,7 @@ private:
 };
 
 struct ProcessResult {
-    int exit_code = -1;   // valid when !signaled
+    int exit_code = -1;    // valid when !signaled
     bool signaled = false; // ended by a signal (a crash)
     bool timed_out = false;
     std::string out, err;

@@ -16,7 +16,10 @@ namespace {
 const std::string kValidArea =
     "ST_Area(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END)";
 
-std::string sample_targets() { return std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml"; }
+std::string sample_targets()
+{
+    return std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml";
+}
 
 CPLJSONObject run_targets(const std::vector<std::string>& extra = {})
 {
@@ -38,7 +41,10 @@ CPLJSONObject target(const CPLJSONObject& root, const std::string& name)
     return {};
 }
 
-double sql(const std::string& query) { return test::sql_number(test::sample_gpkg(), query); }
+double sql(const std::string& query)
+{
+    return test::sql_number(test::sample_gpkg(), query);
+}
 
 const char* kSupply = "status = '已出让' AND supply_year = 2023";
 
@@ -70,7 +76,8 @@ TEST(TargetLedger, EveryFigureEqualsAnIndependentSqlSum)
 TEST(TargetLedger, ParcelsThatConflictAreFlagged)
 {
     test::TempDir dir;
-    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("check.csv"), "--quiet"}).exit_code, 0);
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("check.csv"), "--quiet"}).exit_code,
+              0);
     // Conflicting parcels among those supplied this year, by the compliance check.
     std::ifstream csv(dir.file("check.csv"));
     std::set<std::string> conflicting;
@@ -120,7 +127,11 @@ TEST(TargetLedger, AddingAParcelRaisesSupplyByItsAreaAndMovesTheShare)
     double area_mu = 0;
     {
         geo::DatasetPtr ds(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR));
-        OGRLayer* result = ds->ExecuteSQL(("SELECT parcel_id, " + kValidArea + "/(2000.0/3) FROM parcels WHERE status = '储备' AND land_use_code = '1001' LIMIT 1").c_str(), nullptr, "SQLite");
+        OGRLayer* result =
+            ds->ExecuteSQL(("SELECT parcel_id, " + kValidArea +
+                            "/(2000.0/3) FROM parcels WHERE status = '储备' AND land_use_code = '1001' LIMIT 1")
+                               .c_str(),
+                           nullptr, "SQLite");
         geo::FeaturePtr f(result->GetNextFeature());
         id = f->GetFieldAsString(0);
         area_mu = f->GetFieldAsDouble(1);
@@ -131,7 +142,8 @@ TEST(TargetLedger, AddingAParcelRaisesSupplyByItsAreaAndMovesTheShare)
     const double supply_before = target(base, "新出让建设用地").GetDouble("achieved");
     EXPECT_NEAR(target(changed, "新出让建设用地").GetDouble("achieved") - supply_before, area_mu, 1e-6);
     const auto share_before = target(base, "其中工业用地占比");
-    const double expected_share = (share_before.GetDouble("part") + area_mu) / (share_before.GetDouble("whole") + area_mu);
+    const double expected_share =
+        (share_before.GetDouble("part") + area_mu) / (share_before.GetDouble("whole") + area_mu);
     EXPECT_NEAR(target(changed, "其中工业用地占比").GetDouble("achieved"), expected_share, 1e-9);
     // Saved beside the data, the source untouched; reloading the scenario gives the same figures.
     EXPECT_TRUE(std::filesystem::exists(dir.file("wuyi.scenarios/plan-b.json")));
@@ -161,21 +173,29 @@ const std::string kGood = "[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nm
 
 TEST(TargetsFile, ErrorsNameTheLine)
 {
-    expect_error_at("[[target]]\nname = \"supply\nlayer = 1\n", 2, "");                             // syntax
-    expect_error_at("\n" + kGood + "[[target]]\nname = \"x\"\nlayer = \"parcels\"\nmeasure = \"sum\"\ncomparator = \">=\"\nvalue = 1\nperiod = \"2023\"\n",
+    expect_error_at("[[target]]\nname = \"supply\nlayer = 1\n", 2, ""); // syntax
+    expect_error_at("\n" + kGood +
+                        "[[target]]\nname = \"x\"\nlayer = \"parcels\"\nmeasure = \"sum\"\ncomparator = \">=\"\nvalue "
+                        "= 1\nperiod = \"2023\"\n",
                     12, "measure");
     expect_error_at(kGood + "fliter = \"status = '已出让'\"\n", 8, "unknown key 'fliter'");
-    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\ncomparator = \">=\"\nvalue = \"lots\"\nperiod = \"2023\"\n",
+    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\ncomparator = "
+                    "\">=\"\nvalue = \"lots\"\nperiod = \"2023\"\n",
                     6, "number");
-    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\ncomparator = \"=>\"\nvalue = 1\nperiod = \"2023\"\n",
+    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\ncomparator = "
+                    "\"=>\"\nvalue = 1\nperiod = \"2023\"\n",
                     5, "comparator");
-    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\ncomparator = \">=\"\nvalue = 1\nperiod = \"2023Q5\"\n",
+    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nmeasure = \"area_mu\"\ncomparator = "
+                    "\">=\"\nvalue = 1\nperiod = \"2023Q5\"\n",
                     7, "period");
-    expect_error_at("\n\n[[target]]\nname = \"roads\"\nlayer = \"roads\"\nmeasure = \"count\"\ncomparator = \">=\"\nvalue = 1\nperiod = \"2023\"\n",
+    expect_error_at("\n\n[[target]]\nname = \"roads\"\nlayer = \"roads\"\nmeasure = \"count\"\ncomparator = "
+                    "\">=\"\nvalue = 1\nperiod = \"2023\"\n",
                     3, "no layer 'roads'");
-    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nfilter = \"status = = 1\"\nmeasure = \"area_mu\"\ncomparator = \">=\"\nvalue = 1\nperiod = \"2023\"\n",
+    expect_error_at("[[target]]\nname = \"supply\"\nlayer = \"parcels\"\nfilter = \"status = = 1\"\nmeasure = "
+                    "\"area_mu\"\ncomparator = \">=\"\nvalue = 1\nperiod = \"2023\"\n",
                     1, "not valid OGR SQL");
-    expect_error_at("[[target]]\nname = \"share\"\nlayer = \"parcels\"\nmeasure = \"share\"\ncomparator = \">=\"\nvalue = 0.5\nperiod = \"2023\"\n",
+    expect_error_at("[[target]]\nname = \"share\"\nlayer = \"parcels\"\nmeasure = \"share\"\ncomparator = "
+                    "\">=\"\nvalue = 0.5\nperiod = \"2023\"\n",
                     1, "subfilter");
 }
 

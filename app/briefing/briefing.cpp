@@ -122,7 +122,8 @@ QRectF draw_legend(QPainter& p, const Content& c, const QRectF& page, double h)
             }
         }
         p.setPen(QColor(30, 30, 30));
-        p.drawText(QRectF(s.right() + pad, y, width - swatch - 2 * pad, row), Qt::AlignLeft | Qt::AlignVCenter, e.label);
+        p.drawText(QRectF(s.right() + pad, y, width - swatch - 2 * pad, row), Qt::AlignLeft | Qt::AlignVCenter,
+                   e.label);
         y += row;
     }
     return box;
@@ -169,7 +170,8 @@ void draw_scale(QPainter& p, const Content& c, const QRectF& page, double h)
     const double max_width = page.width() * 0.18;
     const double metres = round_scale_length(max_width / scale * c.metres_per_pixel);
     const double width = metres / c.metres_per_pixel * scale;
-    const QString label = metres >= 1000 ? QStringLiteral("%1 km").arg(metres / 1000) : QStringLiteral("%1 m").arg(metres);
+    const QString label =
+        metres >= 1000 ? QStringLiteral("%1 km").arg(metres / 1000) : QStringLiteral("%1 m").arg(metres);
     const QRectF box(page.right() - h * kMargin - width - h * 0.03, bottom - h * 0.05, width + h * 0.03, h * 0.05);
     panel(p, box, h * 0.02);
     const double x0 = box.left() + h * 0.015, y = box.bottom() - h * 0.015, bar = h * 0.008;
@@ -247,7 +249,7 @@ std::vector<QRectF> panels_over_map(const Content& content, int width, int heigh
 {
     const QRectF page(0, 0, width, height);
     const double h = height;
-    std::vector<QRectF> panels = {QRectF(0, 0, width, h * kTitleBand), // title band
+    std::vector<QRectF> panels = {QRectF(0, 0, width, h * kTitleBand),         // title band
                                   QRectF(0, h - h * 0.035, width, h * 0.035)}; // source line
     for (const QRectF& box : {legend_box(content, page, h), targets_box(content, page, h)})
         if (!box.isEmpty())

@@ -14,7 +14,7 @@ namespace briefing {
 
 struct LegendEntry {
     QString label;
-    QColor fill;      // transparent: no fill
+    QColor fill; // transparent: no fill
     QColor outline;
     bool line = false; // drawn as a line symbol (roads, railways)
     bool hatched = false;
@@ -30,11 +30,11 @@ struct TargetBar {
 };
 
 struct Content {
-    QImage map;            // the rendered map, the full picture size
+    QImage map; // the rendered map, the full picture size
     QString title;
     QString subtitle;
-    QString data_date;     // "数据日期 2023-12-31"
-    QString source_line;   // data and CRS
+    QString data_date;   // "数据日期 2023-12-31"
+    QString source_line; // data and CRS
     std::vector<LegendEntry> legend;
     std::vector<TargetBar> targets;
     bool map_is_2d = false;

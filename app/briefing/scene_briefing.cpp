@@ -18,10 +18,15 @@ QColor qcolor(const scene::Rgba& c, float alpha_floor = 0.0F)
 
 QString display_name(const std::string& layer)
 {
-    static const std::pair<const char*, const char*> kNames[] = {
-        {"county_boundary", "县界"},   {"towns", "乡镇街道界"},        {"farmland", "永久基本农田"},
-        {"eco_redline", "生态保护红线"}, {"urban_boundary", "城镇开发边界"}, {"parcels", "地块"},
-        {"renewal_zones", "城市更新区块"}, {"key_projects", "重点项目"}, {"villages", "行政村"}};
+    static const std::pair<const char*, const char*> kNames[] = {{"county_boundary", "县界"},
+                                                                 {"towns", "乡镇街道界"},
+                                                                 {"farmland", "永久基本农田"},
+                                                                 {"eco_redline", "生态保护红线"},
+                                                                 {"urban_boundary", "城镇开发边界"},
+                                                                 {"parcels", "地块"},
+                                                                 {"renewal_zones", "城市更新区块"},
+                                                                 {"key_projects", "重点项目"},
+                                                                 {"villages", "行政村"}};
     for (const auto& [name, label] : kNames)
         if (layer == name)
             return QString::fromUtf8(label);
@@ -42,7 +47,11 @@ std::vector<LegendEntry> legend_for(const scene::CountyScene& county)
         if (style.kind == scene::StyleKind::Categorised) {
             for (const auto& c : style.classes)
                 entries.push_back({display_name(layer.name) + QStringLiteral(" ") + QString::fromStdString(c.label),
-                                   qcolor(c.color, 0.6F), qcolor(style.outline), false, false, {}});
+                                   qcolor(c.color, 0.6F),
+                                   qcolor(style.outline),
+                                   false,
+                                   false,
+                                   {}});
             continue;
         }
         LegendEntry e;

@@ -16,7 +16,7 @@ public:
 };
 
 struct FlagSpec {
-    std::string name;      // "--out"
+    std::string name; // "--out"
     bool takes_value = true;
 };
 

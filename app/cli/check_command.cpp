@@ -2,11 +2,11 @@
 
 #include "args.h"
 #include "commands.h"
-#include "interrupt.h"
 #include "geo/check_output.h"
 #include "geo/compliance.h"
 #include "geo/crs.h"
 #include "geo/units.h"
+#include "interrupt.h"
 #include "terminal_progress.h"
 
 namespace cli {
@@ -55,8 +55,18 @@ void print_summary(const geo::CheckSummary& s, double sliver_m2)
 int run_check(int argc, char** argv)
 {
     const Args args(argc, argv, 2,
-                    {{"--out"}, {"--parcels"}, {"--farmland"}, {"--redline"}, {"--ucb"}, {"--id-field"}, {"--where"},
-                     {"--threads"}, {"--sliver"}, {"--crs"}, {"--working-crs"}, {"--quiet", false}});
+                    {{"--out"},
+                     {"--parcels"},
+                     {"--farmland"},
+                     {"--redline"},
+                     {"--ucb"},
+                     {"--id-field"},
+                     {"--where"},
+                     {"--threads"},
+                     {"--sliver"},
+                     {"--crs"},
+                     {"--working-crs"},
+                     {"--quiet", false}});
     if (args.positional().size() > 1)
         throw UsageError("unexpected argument '" + args.positional()[1] + "'");
     const std::string county = args.positional().empty() ? "" : args.positional().front();
@@ -74,8 +84,11 @@ int run_check(int argc, char** argv)
     if (options.sliver_m2 < 0)
         throw UsageError("option --sliver needs a non-negative area in m²");
     options.assigned_crs = args.value_or("--crs", "");
-    options.working_crs = geo::choose_working_crs(
-        [&] { auto o = options; o.working_crs = args.value_or("--working-crs", ""); return o; }());
+    options.working_crs = geo::choose_working_crs([&] {
+        auto o = options;
+        o.working_crs = args.value_or("--working-crs", "");
+        return o;
+    }());
 
     auto writer = geo::CheckWriter::create(out, *geo::srs_from_user_text(options.working_crs));
     options.keep_geometry = writer->wants_geometry();

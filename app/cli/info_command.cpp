@@ -75,8 +75,8 @@ void print_vector_text(const geo::VectorReport& report)
             std::printf("  features without geometry: %lld\n", static_cast<long long>(layer.null_geometry_count));
         if (layer.polygonal && layer.errors.empty())
             std::printf("  area: %.4f mu = %.4f ha = %.3f m² (planar, working CRS); ellipsoidal %.4f mu\n",
-                        geo::to_mu(layer.planar_area_m2), geo::to_hectares(layer.planar_area_m2),
-                        layer.planar_area_m2, geo::to_mu(layer.ellipsoidal_area_m2));
+                        geo::to_mu(layer.planar_area_m2), geo::to_hectares(layer.planar_area_m2), layer.planar_area_m2,
+                        geo::to_mu(layer.ellipsoidal_area_m2));
         print_features(layer);
     }
 }
@@ -157,8 +157,7 @@ int report_raster(const std::string& path, bool json)
         return 0;
     }
     std::printf("%s: %s raster, %d x %d, %d band(s)\n  CRS: %s\n  resolution: %.3f x %.3f\n", r.path.c_str(),
-                r.driver.c_str(), r.width, r.height, r.bands, crs_text(r.crs).c_str(), r.resolution_x,
-                r.resolution_y);
+                r.driver.c_str(), r.width, r.height, r.bands, crs_text(r.crs).c_str(), r.resolution_x, r.resolution_y);
     std::printf("  extent: (%.3f, %.3f) - (%.3f, %.3f)\n", r.extent.MinX, r.extent.MinY, r.extent.MaxX, r.extent.MaxY);
     if (r.nodata)
         std::printf("  nodata: %g\n", *r.nodata);
@@ -170,9 +169,9 @@ int report_raster(const std::string& path, bool json)
 
 int run_info(int argc, char** argv)
 {
-    const Args args(argc, argv, 2,
-                    {{"--json", false}, {"--features"}, {"--crs"}, {"--working-crs"}});
-    const geo::SourceSpec spec = geo::parse_source_spec(args.single_positional("the file to inspect (planview info PATH[:LAYER])"));
+    const Args args(argc, argv, 2, {{"--json", false}, {"--features"}, {"--crs"}, {"--working-crs"}});
+    const geo::SourceSpec spec =
+        geo::parse_source_spec(args.single_positional("the file to inspect (planview info PATH[:LAYER])"));
     const std::string& path = spec.path;
     const bool json = args.has("--json");
     if (geo::probe_kind(path) == geo::DataKind::Raster)

@@ -5,7 +5,10 @@
 namespace cli {
 namespace {
 std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+extern "C" void on_interrupt(int)
+{
+    g_interrupted.store(true);
+}
 } // namespace
 
 const std::atomic<bool>& cancel_on_interrupt()

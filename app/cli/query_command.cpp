@@ -3,10 +3,10 @@
 
 #include "args.h"
 #include "commands.h"
-#include "interrupt.h"
 #include "geo/crs.h"
 #include "geo/match_writer.h"
 #include "geo/query.h"
+#include "interrupt.h"
 #include "terminal_progress.h"
 
 namespace cli {
@@ -23,8 +23,17 @@ geo::LayerRef layer_ref(const std::string& text)
 int run_query(int argc, char** argv)
 {
     const Args args(argc, argv, 2,
-                    {{"--predicate"}, {"--with"}, {"--wkt"}, {"--distance"}, {"--where"}, {"--with-where"},
-                     {"--out"}, {"--threads"}, {"--crs"}, {"--working-crs"}, {"--quiet", false}});
+                    {{"--predicate"},
+                     {"--with"},
+                     {"--wkt"},
+                     {"--distance"},
+                     {"--where"},
+                     {"--with-where"},
+                     {"--out"},
+                     {"--threads"},
+                     {"--crs"},
+                     {"--working-crs"},
+                     {"--quiet", false}});
     geo::QueryOptions options;
     options.subject = layer_ref(args.single_positional("the layer to query (planview query FILE[:LAYER] ...)"));
     options.predicate = geo::parse_predicate(args.required("--predicate"));
@@ -72,7 +81,8 @@ int run_query(int argc, char** argv)
         return 130;
     }
     auto subject = geo::VectorSource::open(options.subject.path);
-    OGRLayer& layer = options.subject.layer.empty() ? *subject.dataset().GetLayer(0) : subject.layer(options.subject.layer);
+    OGRLayer& layer =
+        options.subject.layer.empty() ? *subject.dataset().GetLayer(0) : subject.layer(options.subject.layer);
     writer.finish(layer.GetLayerDefn());
     std::printf("%lld of %lld features match '%s' (working CRS %s); wrote %s\n", static_cast<long long>(result.matched),
                 static_cast<long long>(result.examined), geo::predicate_name(options.predicate),

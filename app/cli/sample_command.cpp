@@ -18,8 +18,10 @@ int run_sample(int argc, char** argv)
     options.seed = static_cast<std::uint64_t>(args.integer("--seed", 0, 1LL << 62).value_or(sample::kDefaultSeed));
     TerminalProgress progress;
     const bool quiet = args.has("--quiet");
-    const sample::Result result =
-        sample::generate(options, [&](double f) { if (!quiet) progress(f); });
+    const sample::Result result = sample::generate(options, [&](double f) {
+        if (!quiet)
+            progress(f);
+    });
     std::printf("wrote %s (%lld parcels, %lld with invalid geometry, %lld farmland patches)\n",
                 result.geopackage.c_str(), static_cast<long long>(result.parcels),
                 static_cast<long long>(result.invalid_parcels), static_cast<long long>(result.farmland_patches));

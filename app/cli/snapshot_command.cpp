@@ -9,11 +9,11 @@
 #include "commands.h"
 #include "county_loader.h"
 #include "geo/bookmarks.h"
-#include "geo/text_values.h"
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "geo/ledger_loader.h"
+#include "geo/text_values.h"
 #include "scene_briefing.h"
 
 namespace cli {
@@ -61,7 +61,8 @@ std::string output_for(const std::string& out, const std::string& view_name, boo
         return out;
     const std::filesystem::path p(out);
     // View names come from the bookmarks file: never let one climb out of the folder.
-    return (p.parent_path() / (p.stem().string() + "_" + geo::safe_file_stem(view_name) + p.extension().string())).string();
+    return (p.parent_path() / (p.stem().string() + "_" + geo::safe_file_stem(view_name) + p.extension().string()))
+        .string();
 }
 
 } // namespace
@@ -69,8 +70,17 @@ std::string output_for(const std::string& out, const std::string& view_name, boo
 int run_snapshot(int argc, char** argv)
 {
     const Args args(argc, argv, 2,
-                    {{"--out"}, {"--size"}, {"--2d", false}, {"--layers"}, {"--dem"}, {"--bookmark"},
-                     {"--all-bookmarks", false}, {"--extent"}, {"--layer-extent"}, {"--title"}, {"--subtitle"},
+                    {{"--out"},
+                     {"--size"},
+                     {"--2d", false},
+                     {"--layers"},
+                     {"--dem"},
+                     {"--bookmark"},
+                     {"--all-bookmarks", false},
+                     {"--extent"},
+                     {"--layer-extent"},
+                     {"--title"},
+                     {"--subtitle"},
                      {"--targets"}});
     const std::string source = args.single_positional("the county to render (planview snapshot SOURCE --out FILE.png)");
     const std::string out = args.required("--out");
@@ -134,7 +144,8 @@ int run_snapshot(int argc, char** argv)
         views.push_back({*layer_name, {layer->table->extent(), map_2d, std::nullopt}});
     } else {
         auto* boundary = view_scene->layer("county_boundary");
-        views.push_back({"county", {boundary ? boundary->table->extent() : view_scene->terrain().extent(), map_2d, std::nullopt}});
+        views.push_back(
+            {"county", {boundary ? boundary->table->extent() : view_scene->terrain().extent(), map_2d, std::nullopt}});
     }
 
     briefing::Content content;
@@ -158,25 +169,32 @@ int run_snapshot(int argc, char** argv)
         }
         std::optional<geo::Overlays> flagging;
         if (overlays.size() == 3)
-            flagging.emplace(geo::Overlays{*overlays["farmland"], *overlays["eco_redline"], *overlays["urban_boundary"]});
+            flagging.emplace(
+                geo::Overlays{*overlays["farmland"], *overlays["eco_redline"], *overlays["urban_boundary"]});
         const geo::Ledger ledger(targets, layers, flagging ? &*flagging : nullptr);
         content.targets = briefing::target_bars(ledger.evaluate());
         if (!targets.county.empty())
             county_name = QString::fromStdString(targets.county);
     }
     content.data_date = data_date(gpkg);
-    content.source_line = QStringLiteral("数据：%1%2　坐标系：%3 %4　制图：PlanView")
-                              .arg(QString::fromStdString(std::filesystem::path(gpkg).filename().string()),
-                                   county.dem_path.empty() ? QString()
-                                                           : QStringLiteral("、") + QString::fromStdString(std::filesystem::path(county.dem_path).filename().string()),
-                                   QString::fromStdString(geo::describe(*county.working).authority_code),
-                                   QString::fromStdString(geo::describe(*county.working).name));
+    content.source_line =
+        QStringLiteral("数据：%1%2　坐标系：%3 %4　制图：PlanView")
+            .arg(QString::fromStdString(std::filesystem::path(gpkg).filename().string()),
+                 county.dem_path.empty()
+                     ? QString()
+                     : QStringLiteral("、") +
+                           QString::fromStdString(std::filesystem::path(county.dem_path).filename().string()),
+                 QString::fromStdString(geo::describe(*county.working).authority_code),
+                 QString::fromStdString(geo::describe(*county.working).name));
     for (const auto& [name, view] : views) {
         content.title = args.has("--title") ? QString::fromStdString(*args.value("--title"))
                                             : county_name + QStringLiteral("国土空间规划一张图");
-        content.subtitle = args.has("--subtitle") ? QString::fromStdString(*args.value("--subtitle"))
-                                                  : (views.size() > 1 || args.has("--bookmark") ? QString::fromStdString(name) + QStringLiteral("　") : QString()) +
-                                                        QString::fromUtf8(view.map_2d ? "二维平面图（上北）" : "三维鸟瞰");
+        content.subtitle =
+            args.has("--subtitle")
+                ? QString::fromStdString(*args.value("--subtitle"))
+                : (views.size() > 1 || args.has("--bookmark") ? QString::fromStdString(name) + QStringLiteral("　")
+                                                              : QString()) +
+                      QString::fromUtf8(view.map_2d ? "二维平面图（上北）" : "三维鸟瞰");
         try {
             briefing::render_map(*view_scene, view, width, height, content);
         } catch (const std::runtime_error& e) {

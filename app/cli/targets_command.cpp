@@ -11,8 +11,8 @@
 #include "geo/feature_table.h"
 #include "geo/ledger.h"
 #include "geo/ledger_loader.h"
-#include "geo/units.h"
 #include "geo/text_values.h"
+#include "geo/units.h"
 #include "geo/vector_source.h"
 
 namespace cli {
@@ -20,17 +20,23 @@ namespace cli {
 int run_targets(int argc, char** argv)
 {
     const Args args(argc, argv, 2,
-                    {{"--targets"}, {"--scenario"}, {"--add"}, {"--drop"}, {"--as-of"}, {"--json", false},
+                    {{"--targets"},
+                     {"--scenario"},
+                     {"--add"},
+                     {"--drop"},
+                     {"--as-of"},
+                     {"--json", false},
                      {"--contributions", false}});
     const std::string county = args.single_positional("the county data (planview targets COUNTY.gpkg)");
-    const std::string targets_path = args.value_or(
-        "--targets", (std::filesystem::path(county).parent_path() / "targets.toml").string());
+    const std::string targets_path =
+        args.value_or("--targets", (std::filesystem::path(county).parent_path() / "targets.toml").string());
     const geo::TargetsFile targets = geo::load_targets(targets_path);
     const std::string as_of = args.value_or("--as-of", "");
     if (!as_of.empty() && !geo::parse_date(as_of))
         throw UsageError("option --as-of needs a date like 2023-06-30, not '" + as_of + "'");
     if (auto name = args.value("--scenario"); name && !geo::is_safe_file_stem(*name))
-        throw UsageError("scenario name '" + *name + "' cannot be a file name (no '/', '\\', leading '.' or control characters)");
+        throw UsageError("scenario name '" + *name +
+                         "' cannot be a file name (no '/', '\\', leading '.' or control characters)");
 
     const auto data = geo::load_ledger(county, targets);
     const geo::Ledger& ledger = *data->ledger;
@@ -39,7 +45,8 @@ int run_targets(int argc, char** argv)
     std::string scenario_file;
     if (auto name = args.value("--scenario")) {
         scenario_file = geo::scenario_path(county, *name);
-        scenario = std::filesystem::exists(scenario_file) ? geo::load_scenario(scenario_file) : geo::Scenario{*name, "parcels", "parcel_id", {}, {}};
+        scenario = std::filesystem::exists(scenario_file) ? geo::load_scenario(scenario_file)
+                                                          : geo::Scenario{*name, "parcels", "parcel_id", {}, {}};
         const bool changed = args.has("--add") || args.has("--drop");
         for (const auto& id : split_list(args.value_or("--add", ""))) {
             scenario->dropped.erase(id);
@@ -114,12 +121,14 @@ int run_targets(int argc, char** argv)
         std::printf("%s\n", root.Format(CPLJSONObject::PrettyFormat::Pretty).c_str());
         return 0;
     }
-    std::printf("%s%s — progress as of %s%s\n", targets.county.c_str(), targets.report.empty() ? "" : (" " + targets.report).c_str(),
-                judged.c_str(), scenario ? (", scenario " + scenario->name).c_str() : "");
+    std::printf("%s%s — progress as of %s%s\n", targets.county.c_str(),
+                targets.report.empty() ? "" : (" " + targets.report).c_str(), judged.c_str(),
+                scenario ? (", scenario " + scenario->name).c_str() : "");
     for (const auto& p : progress) {
-        std::printf("%-32s %16s %s %-12s %6.1f%%  %-8s %s\n", p.target->name.c_str(), geo::format_figure(p.achieved, p.unit).c_str(),
-                    geo::comparator_text(p.target->comparator), geo::format_figure(p.target->value, p.unit).c_str(), p.ratio * 100,
-                    geo::status_name(p.status), p.target->period.c_str());
+        std::printf("%-32s %16s %s %-12s %6.1f%%  %-8s %s\n", p.target->name.c_str(),
+                    geo::format_figure(p.achieved, p.unit).c_str(), geo::comparator_text(p.target->comparator),
+                    geo::format_figure(p.target->value, p.unit).c_str(), p.ratio * 100, geo::status_name(p.status),
+                    p.target->period.c_str());
         if (p.flagged > 0)
             std::printf("    %zu counted feature(s) conflict with farmland or the red line: the figure includes them\n",
                         p.flagged);

@@ -85,7 +85,8 @@ public:
                                                 static_cast<unsigned char>(color.b() * alpha / 255), color.a()};
         for (int i = 0; i <= steps; ++i) {
             const float t = static_cast<float>(i) / static_cast<float>(steps);
-            const int x = static_cast<int>(std::floor(ax + t * (bx - ax))), y = static_cast<int>(std::floor(ay + t * (by - ay)));
+            const int x = static_cast<int>(std::floor(ax + t * (bx - ax))),
+                      y = static_cast<int>(std::floor(ay + t * (by - ay)));
             if (x >= 0 && y >= 0 && x < width_ && y < height_)
                 std::copy_n(premultiplied, 4, colors_->data() + offset(x, y));
         }
@@ -147,7 +148,8 @@ osg::ref_ptr<osg::Image> with_covering_mipmaps(const osg::Image& base)
                 // Premultiplied colour rescaled to the kept alpha.
                 const unsigned mean_alpha = sum[3] / covered;
                 for (int k = 0; k < 3; ++k)
-                    out[k] = static_cast<unsigned char>(std::min<unsigned>(255, sum[k] / covered * alpha / std::max(1U, mean_alpha)));
+                    out[k] = static_cast<unsigned char>(
+                        std::min<unsigned>(255, sum[k] / covered * alpha / std::max(1U, mean_alpha)));
                 out[3] = static_cast<unsigned char>(alpha);
             }
     }
@@ -199,7 +201,8 @@ osg::ref_ptr<osg::Node> make_chunk_impostor(const ChunkFills& fills, const Terra
     osg::ref_ptr<osg::Vec2Array> uvs = new osg::Vec2Array;
     for (int j = 0; j <= ny; ++j)
         for (int i = 0; i <= nx; ++i) {
-            const float u = static_cast<float>(i) / static_cast<float>(nx), v = static_cast<float>(j) / static_cast<float>(ny);
+            const float u = static_cast<float>(i) / static_cast<float>(nx),
+                        v = static_cast<float>(j) / static_cast<float>(ny);
             const float x = box.xMin() + u * span_x, y = box.yMin() + v * span_y;
             vertices->push_back(osg::Vec3(x, y, static_cast<float>(terrain.height_at(x + origin_x, y + origin_y))));
             uvs->push_back(osg::Vec2(u, v));

@@ -14,8 +14,9 @@
 namespace scene {
 namespace {
 
-constexpr const char* kDrawOrder[] = {"towns", "farmland", "eco_redline", "parcels", "renewal_zones",
-                                      "urban_boundary", "key_projects", "villages", "county_boundary"};
+constexpr const char* kDrawOrder[] = {"towns",        "farmland",      "eco_redline",
+                                      "parcels",      "renewal_zones", "urban_boundary",
+                                      "key_projects", "villages",      "county_boundary"};
 
 double seconds_since(std::chrono::steady_clock::time_point start)
 {
@@ -90,10 +91,10 @@ LoadedCounty load_county(const LoadOptions& options)
     if (pending.empty())
         throw geo::file_error(options.sources.front(), "no vector layer to show");
 
-    county.working = options.working_crs.empty()
-                         ? geo::working_crs_for_layer(*pending.front().source, *pending.front().layer,
-                                                      *pending.front().srs)
-                         : geo::srs_from_user_text(options.working_crs);
+    county.working =
+        options.working_crs.empty()
+            ? geo::working_crs_for_layer(*pending.front().source, *pending.front().layer, *pending.front().srs)
+            : geo::srs_from_user_text(options.working_crs);
 
     std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
         return standard_layer_rank(a.layer->GetName()) < standard_layer_rank(b.layer->GetName());
@@ -101,8 +102,8 @@ LoadedCounty load_county(const LoadOptions& options)
 
     const std::size_t steps = pending.size() * 2 + 1;
     std::atomic<std::size_t> step = 0;
-    county.dem_path = options.dem.empty() ? find_dem_beside(geo::parse_source_spec(options.sources.front()).path)
-                                          : options.dem;
+    county.dem_path =
+        options.dem.empty() ? find_dem_beside(geo::parse_source_spec(options.sources.front()).path) : options.dem;
     if (!county.dem_path.empty())
         county.terrain = std::make_unique<TerrainModel>(TerrainModel::from_dem(county.dem_path, *county.working));
     ++step;
@@ -114,7 +115,8 @@ LoadedCounty load_county(const LoadOptions& options)
         const geo::Envelope e = county.terrain->extent();
         const double ox = std::round((e.min_x + e.max_x) / 2), oy = std::round((e.min_y + e.max_y) / 2);
         const auto start = std::chrono::steady_clock::now();
-        layer.mesh = build_layer_mesh(*layer.table, layer.style, *county.terrain, ox, oy, layer.stats, {}, options.cancel);
+        layer.mesh =
+            build_layer_mesh(*layer.table, layer.style, *county.terrain, ox, oy, layer.stats, {}, options.cancel);
         if (!layer.mesh)
             throw geo::Error("cancelled");
         layer.mesh_seconds = seconds_since(start);

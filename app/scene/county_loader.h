@@ -33,10 +33,10 @@ struct LoadedCounty {
 };
 
 struct LoadOptions {
-    std::vector<std::string> sources;   // GeoPackages, Shapefiles, ...; FILE:LAYER allowed
-    std::string dem;                    // empty: a *.tif beside the first source, if any
+    std::vector<std::string> sources;     // GeoPackages, Shapefiles, ...; FILE:LAYER allowed
+    std::string dem;                      // empty: a *.tif beside the first source, if any
     std::vector<std::string> only_layers; // empty: every vector layer
-    std::string working_crs;            // empty: the zone of the data
+    std::string working_crs;              // empty: the zone of the data
     // For a picture: keep only the attributes styles, labels and ids use.
     bool picture_only = false;
     // For the viewer: read those first, to draw at once, and the others afterwards (see

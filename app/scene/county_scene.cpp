@@ -6,8 +6,8 @@
 #include <osg/Depth>
 #include <osg/Geode>
 #include <osg/Geometry>
-#include <osg/LineWidth>
 #include <osg/LOD>
+#include <osg/LineWidth>
 #include <osg/Program>
 #include <osg/Texture2D>
 #include <osgText/Text>
@@ -102,10 +102,14 @@ osg::ref_ptr<osg::Geometry> terrain_geometry(const TerrainModel& terrain, double
             const int c = cs[static_cast<std::size_t>(i)], r = rs[static_cast<std::size_t>(j)];
             vertices->push_back(osg::Vec3(static_cast<float>(terrain.x(c) - origin_x),
                                           static_cast<float>(terrain.y(r) - origin_y), terrain.z(c, r)));
-            const int c0 = cs[static_cast<std::size_t>(std::max(i - 1, 0))], c1 = cs[static_cast<std::size_t>(std::min(i + 1, nc - 1))];
-            const int r0 = rs[static_cast<std::size_t>(std::max(j - 1, 0))], r1 = rs[static_cast<std::size_t>(std::min(j + 1, nr - 1))];
-            const float dzdx = (terrain.z(c1, r) - terrain.z(c0, r)) / static_cast<float>(terrain.x(c1) - terrain.x(c0));
-            const float dzdy = (terrain.z(c, r1) - terrain.z(c, r0)) / static_cast<float>(terrain.y(r1) - terrain.y(r0));
+            const int c0 = cs[static_cast<std::size_t>(std::max(i - 1, 0))],
+                      c1 = cs[static_cast<std::size_t>(std::min(i + 1, nc - 1))];
+            const int r0 = rs[static_cast<std::size_t>(std::max(j - 1, 0))],
+                      r1 = rs[static_cast<std::size_t>(std::min(j + 1, nr - 1))];
+            const float dzdx =
+                (terrain.z(c1, r) - terrain.z(c0, r)) / static_cast<float>(terrain.x(c1) - terrain.x(c0));
+            const float dzdy =
+                (terrain.z(c, r1) - terrain.z(c, r0)) / static_cast<float>(terrain.y(r1) - terrain.y(r0));
             osg::Vec3 n(-dzdx, -dzdy, 1.0F);
             n.normalize();
             normals->push_back(n);
@@ -151,7 +155,8 @@ osg::ref_ptr<osg::Node> build_terrain_node(const TerrainModel& terrain, double o
         osg::ref_ptr<osg::LOD> lod = new osg::LOD;
         lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
         // OSG's pixel size is the bounding sphere's diameter on screen, about √2 × the DEM's side.
-        const float switch_at = kTerrainDetailPixels * 1.414F * static_cast<float>(std::max(terrain.cols(), terrain.rows()));
+        const float switch_at =
+            kTerrainDetailPixels * 1.414F * static_cast<float>(std::max(terrain.cols(), terrain.rows()));
         lod->addChild(terrain_geometry(terrain, origin_x, origin_y, 2), 0.0F, switch_at);
         lod->addChild(detail, switch_at, std::numeric_limits<float>::max());
         node = lod;
@@ -285,7 +290,8 @@ void CountyScene::apply_order()
 {
     // Overlays never write depth, so their render bins alone decide what lies on top.
     for (std::size_t i = 0; i < layers_.size(); ++i)
-        layers_[i]->node->getOrCreateStateSet()->setRenderBinDetails(kOverlayBinBase + static_cast<int>(i), "RenderBin");
+        layers_[i]->node->getOrCreateStateSet()->setRenderBinDetails(kOverlayBinBase + static_cast<int>(i),
+                                                                     "RenderBin");
 }
 
 void CountyScene::set_selection(SceneLayer& layer, const std::vector<std::size_t>& rows)
@@ -390,7 +396,10 @@ void CountyScene::set_exaggeration(float factor)
     exaggerated_->setMatrix(osg::Matrixd::scale(1, 1, factor));
 }
 
-void CountyScene::set_label_size(float pixels) { labels_->set_size(pixels); }
+void CountyScene::set_label_size(float pixels)
+{
+    labels_->set_size(pixels);
+}
 
 osg::Vec3d CountyScene::to_scene(double x, double y, double z) const
 {

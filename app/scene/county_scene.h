@@ -34,11 +34,11 @@ struct SceneLayer {
     std::shared_ptr<const geo::FeatureTable> table;
     LayerStyle style;
     MeshStats stats;
-    osg::ref_ptr<osg::Switch> node;  // the mesh under a switch for visibility (labels follow it)
+    osg::ref_ptr<osg::Switch> node;     // the mesh under a switch for visibility (labels follow it)
     osg::ref_ptr<osg::Image> selection; // one texel per feature: selected and highlighted bits
     osg::ref_ptr<osg::Uniform> opacity, hover;
     bool visible = true;
-    osg::ref_ptr<osg::Node> draped;   // the draped mesh (first child of `node`)
+    osg::ref_ptr<osg::Node> draped;    // the draped mesh (first child of `node`)
     osg::ref_ptr<osg::Group> extruded; // blocks, when shown
 };
 

@@ -22,9 +22,18 @@ EglContext::EglContext()
         eglTerminate(display);
         throw std::runtime_error("EGL cannot provide desktop OpenGL");
     }
-    const EGLint config_attributes[] = {EGL_SURFACE_TYPE, EGL_PBUFFER_BIT, EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT,
-                                        EGL_RED_SIZE,     8,               EGL_GREEN_SIZE,      8,
-                                        EGL_BLUE_SIZE,    8,               EGL_DEPTH_SIZE,      24,
+    const EGLint config_attributes[] = {EGL_SURFACE_TYPE,
+                                        EGL_PBUFFER_BIT,
+                                        EGL_RENDERABLE_TYPE,
+                                        EGL_OPENGL_BIT,
+                                        EGL_RED_SIZE,
+                                        8,
+                                        EGL_GREEN_SIZE,
+                                        8,
+                                        EGL_BLUE_SIZE,
+                                        8,
+                                        EGL_DEPTH_SIZE,
+                                        24,
                                         EGL_NONE};
     EGLConfig config = nullptr;
     EGLint count = 0;

@@ -21,15 +21,17 @@ float width_in_em(const std::string& utf8)
     return width;
 }
 
-template <typename A, typename B>
-bool overlap(const A& a, const B& b)
+template <typename A, typename B> bool overlap(const A& a, const B& b)
 {
     return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
 
 } // namespace
 
-LabelPlacer::LabelPlacer() { setName("labels"); }
+LabelPlacer::LabelPlacer()
+{
+    setName("labels");
+}
 
 int LabelPlacer::priority_of(const std::string& layer_name)
 {
@@ -83,7 +85,8 @@ void LabelPlacer::place(osg::NodeVisitor& visitor)
     const osg::Viewport& viewport = *cull->getViewport();
     const osg::Matrixd modelview = *cull->getModelViewMatrix();
     const osg::Matrixd to_window = modelview * *cull->getProjectionMatrix() * viewport.computeWindowMatrix();
-    const Placed screen{0, viewport.x(), viewport.y(), viewport.x() + viewport.width(), viewport.y() + viewport.height()};
+    const Placed screen{0, viewport.x(), viewport.y(), viewport.x() + viewport.width(),
+                        viewport.y() + viewport.height()};
     const double pad = 0.3 * pixels_;
     placed_.clear();
     for (const auto& label : labels_) {

@@ -1,8 +1,8 @@
 #include "layer_mesh.h"
 
 #include <algorithm>
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <numeric>
 #include <span>
@@ -38,7 +38,10 @@ constexpr int kMaxImpostorTexels = 1024;
 constexpr float kImpostorPixelsPerTexel = 1.0F;
 constexpr double kDefaultExtrusion = 10; // metres, for a parcel with no height
 
-osg::Vec4 vec(const Rgba& c) { return {c.r, c.g, c.b, c.a}; }
+osg::Vec4 vec(const Rgba& c)
+{
+    return {c.r, c.g, c.b, c.a};
+}
 
 // Morton (Z-order) key of a point in the extent: nearby features get nearby keys.
 std::uint64_t morton(double x, double y, const geo::Envelope& e)
@@ -87,8 +90,8 @@ public:
     // A strictly convex closed ring (x, y pairs) with envelope `e`, when it is small and has at
     // most kMaxCorners corners (most parcels): its corners are its own triangle fan and its
     // outline. False, having added nothing, otherwise.
-    bool add_small_convex_ring(std::span<const double> xy, const geo::Envelope& e, const osg::Vec4ub& color,
-                               float id, bool filled)
+    bool add_small_convex_ring(std::span<const double> xy, const geo::Envelope& e, const osg::Vec4ub& color, float id,
+                               bool filled)
     {
         const std::size_t points = xy.size() / 2;
         if (points < 4 || points > kMaxCorners + 1 || !is_small(e))
@@ -215,7 +218,8 @@ public:
         for (unsigned i = 0; i + 1 < size; ++i) {
             // Walls facing the north-west sun are lighter, the others darker.
             const double nx = ys[i + 1] - ys[i], ny = -(xs[i + 1] - xs[i]);
-            const double light = 0.6 + 0.3 * std::clamp((-nx + ny) / std::max(1e-9, std::hypot(nx, ny) * 1.414), -1.0, 1.0);
+            const double light =
+                0.6 + 0.3 * std::clamp((-nx + ny) / std::max(1e-9, std::hypot(nx, ny) * 1.414), -1.0, 1.0);
             const osg::Vec4ub wall = bytes(osg::Vec4(color.r() * light, color.g() * light, color.b() * light, 1.0F));
             const auto first = static_cast<unsigned>(vertices_->size());
             push_vertex(xs[i], ys[i], bottom, wall, id);
@@ -266,9 +270,11 @@ public:
             const int texels = std::clamp(static_cast<int>(outline_min_pixels()), 64, kMaxImpostorTexels);
             osg::ref_ptr<osg::LOD> lod = new osg::LOD;
             lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
-            lod->addChild(make_chunk_impostor({*vertices_, *colors_, *ids_, *fill_indices_, *line_indices_, outline_}, terrain_, ox_, oy_, texels),
+            lod->addChild(make_chunk_impostor({*vertices_, *colors_, *ids_, *fill_indices_, *line_indices_, outline_},
+                                              terrain_, ox_, oy_, texels),
                           0.0F, static_cast<float>(texels) * kImpostorPixelsPerTexel);
-            lod->addChild(detail, static_cast<float>(texels) * kImpostorPixelsPerTexel, std::numeric_limits<float>::max());
+            lod->addChild(detail, static_cast<float>(texels) * kImpostorPixelsPerTexel,
+                          std::numeric_limits<float>::max());
             group.addChild(lod);
             ++stats.impostors;
         } else {
@@ -282,7 +288,8 @@ private:
     static constexpr unsigned kMaxCorners = 16;
 
     // A polygon without holes whose ring is strictly convex, through add_small_convex_ring.
-    bool add_convex(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id, bool filled)
+    bool add_convex(const GEOSGeometry& polygon, const geo::Envelope& e, const osg::Vec4ub& color, float id,
+                    bool filled)
     {
         auto ctx = geo::geos_context();
         const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, GEOSGetExteriorRing_r(ctx, &polygon));
@@ -315,7 +322,8 @@ private:
         ring_storage_.resize(static_cast<std::size_t>(holes) + 1);
         rings_.clear();
         for (int r = 0; r <= holes; ++r) {
-            const GEOSGeometry* ring = r == 0 ? GEOSGetExteriorRing_r(ctx, &polygon) : GEOSGetInteriorRingN_r(ctx, &polygon, r - 1);
+            const GEOSGeometry* ring =
+                r == 0 ? GEOSGetExteriorRing_r(ctx, &polygon) : GEOSGetInteriorRingN_r(ctx, &polygon, r - 1);
             const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(ctx, ring);
             unsigned size = 0;
             GEOSCoordSeq_getSize_r(ctx, seq, &size);
@@ -446,7 +454,8 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
     // Chunks are added in order, so the result does not depend on the thread count.
     std::vector<osg::ref_ptr<osg::Group>> parts(chunks);
     std::vector<MeshStats> part_stats(chunks);
-    const int threads = static_cast<int>(std::min<std::size_t>(std::max<std::size_t>(chunks, 1), geo::default_thread_count()));
+    const int threads =
+        static_cast<int>(std::min<std::size_t>(std::max<std::size_t>(chunks, 1), geo::default_thread_count()));
     geo::parallel_for(static_cast<std::size_t>(threads), threads, [&](int, std::size_t worker) {
         auto ctx = geo::geos_context();
         std::vector<ChunkBuilder> mine;
@@ -473,7 +482,8 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
             // without touching its GEOS objects.
             if (const auto ring = table.convex_ring(row);
                 !ring.empty() && !extrude_field &&
-                chunk.add_small_convex_ring(ring, table.envelope(row), fill_of(row), static_cast<float>(row), style.filled)) {
+                chunk.add_small_convex_ring(ring, table.envelope(row), fill_of(row), static_cast<float>(row),
+                                            style.filled)) {
                 chunk.count_feature();
                 continue;
             }
@@ -484,7 +494,9 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
             const int type = GEOSGeomTypeId_r(ctx, g);
             const bool polygonal = type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
             const int parts_of_g = type == GEOS_MULTIPOLYGON ? GEOSGetNumGeometries_r(ctx, g) : 1;
-            auto part = [&](int p) -> const GEOSGeometry& { return type == GEOS_POLYGON ? *g : *GEOSGetGeometryN_r(ctx, g, p); };
+            auto part = [&](int p) -> const GEOSGeometry& {
+                return type == GEOS_POLYGON ? *g : *GEOSGetGeometryN_r(ctx, g, p);
+            };
             chunk.count_feature();
             if (extrude_field && polygonal) {
                 double height = kDefaultExtrusion;

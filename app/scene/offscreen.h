@@ -18,8 +18,8 @@ struct RenderRequest {
     double ortho_half_height = 0; // > 0: orthographic (true-scale map), this many metres above and below centre
 };
 
-// The image is RGBA with OSG's bottom-left origin (row 0 is the bottom). Throws std::runtime_error when no OpenGL context can be
-// made (no display), naming the reason.
+// The image is RGBA with OSG's bottom-left origin (row 0 is the bottom). Throws std::runtime_error when no OpenGL
+// context can be made (no display), naming the reason.
 osg::ref_ptr<osg::Image> render_offscreen(osg::Node* root, const RenderRequest& request);
 
 // Writes `image` as PNG through OSG's png plugin; throws std::runtime_error on failure.

@@ -10,12 +10,21 @@ namespace {
 
 // The tessellator hands vertices back as the void* it was given: our vertex index, stored in
 // the pointer itself so that no per-vertex storage is needed.
-void* as_data(std::size_t index) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(index)); }
-unsigned as_index(void* data) { return static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(data)); }
+void* as_data(std::size_t index)
+{
+    return reinterpret_cast<void*>(static_cast<std::uintptr_t>(index));
+}
+unsigned as_index(void* data)
+{
+    return static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(data));
+}
 
 } // namespace
 
-void PolygonTessellator::Deleter::operator()(osg::GLUtesselator* tess) const { osg::gluDeleteTess(tess); }
+void PolygonTessellator::Deleter::operator()(osg::GLUtesselator* tess) const
+{
+    osg::gluDeleteTess(tess);
+}
 
 PolygonTessellator::PolygonTessellator() : tess_(osg::gluNewTess())
 {
@@ -25,7 +34,8 @@ PolygonTessellator::PolygonTessellator() : tess_(osg::gluNewTess())
     osg::gluTessCallback(t, GLU_TESS_BEGIN_DATA, reinterpret_cast<osg::_GLUfuncptr>(&PolygonTessellator::begin));
     osg::gluTessCallback(t, GLU_TESS_VERTEX_DATA, reinterpret_cast<osg::_GLUfuncptr>(&PolygonTessellator::vertex));
     // With an edge-flag callback the tessellator emits separate triangles only (no fans or strips).
-    osg::gluTessCallback(t, GLU_TESS_EDGE_FLAG_DATA, reinterpret_cast<osg::_GLUfuncptr>(&PolygonTessellator::edge_flag));
+    osg::gluTessCallback(t, GLU_TESS_EDGE_FLAG_DATA,
+                         reinterpret_cast<osg::_GLUfuncptr>(&PolygonTessellator::edge_flag));
     osg::gluTessCallback(t, GLU_TESS_COMBINE_DATA, reinterpret_cast<osg::_GLUfuncptr>(&PolygonTessellator::combine));
     osg::gluTessCallback(t, GLU_TESS_ERROR_DATA, reinterpret_cast<osg::_GLUfuncptr>(&PolygonTessellator::error));
 }
@@ -80,7 +90,7 @@ void PolygonTessellator::vertex(void* vertex, void* self)
 
 void PolygonTessellator::edge_flag(unsigned char, void*) {}
 
-void PolygonTessellator::combine(double coords[3], void*[4], float[4], void** out, void* self)
+void PolygonTessellator::combine(double coords[3], void* [4], float[4], void** out, void* self)
 {
     auto& me = *static_cast<PolygonTessellator*>(self);
     const std::size_t index = me.out_->xy.size() / 2;
@@ -89,6 +99,9 @@ void PolygonTessellator::combine(double coords[3], void*[4], float[4], void** ou
     *out = as_data(index);
 }
 
-void PolygonTessellator::error(unsigned, void* self) { static_cast<PolygonTessellator*>(self)->failed_ = true; }
+void PolygonTessellator::error(unsigned, void* self)
+{
+    static_cast<PolygonTessellator*>(self)->failed_ = true;
+}
 
 } // namespace scene

@@ -18,7 +18,7 @@ struct Rgba {
 };
 
 enum class StyleKind {
-    Single,     // one colour
+    Single,      // one colour
     Categorised, // a colour per value of `field` (land_use_code, status, ...)
 };
 

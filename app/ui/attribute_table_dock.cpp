@@ -92,7 +92,10 @@ void AttributeTableDock::show_layer(const QString& name)
                 view_->resizeColumnToContents(static_cast<int>(*column));
 }
 
-QString AttributeTableDock::current_layer() const { return layers_->currentText(); }
+QString AttributeTableDock::current_layer() const
+{
+    return layers_->currentText();
+}
 
 void AttributeTableDock::apply_where()
 {

@@ -26,7 +26,8 @@ public:
     using WhereEvaluator = std::function<std::vector<std::size_t>(const QString& layer, const QString& where)>;
 
     explicit AttributeTableDock(QWidget* parent = nullptr);
-    void set_layers(const QStringList& names, std::function<std::shared_ptr<const geo::FeatureTable>(const QString&)> lookup,
+    void set_layers(const QStringList& names,
+                    std::function<std::shared_ptr<const geo::FeatureTable>(const QString&)> lookup,
                     WhereEvaluator where);
     void show_layer(const QString& name);
     QString current_layer() const;

@@ -100,8 +100,9 @@ void FeatureTableModel::sort(int column, Qt::SortOrder order)
     QModelIndexList after;
     after.reserve(before.size());
     for (qsizetype i = 0; i < before.size(); ++i)
-        after.push_back(before[i].isValid() ? index(model_row(features[static_cast<std::size_t>(i)]), before[i].column())
-                                            : QModelIndex());
+        after.push_back(before[i].isValid()
+                            ? index(model_row(features[static_cast<std::size_t>(i)]), before[i].column())
+                            : QModelIndex());
     changePersistentIndexList(before, after);
     emit layoutChanged();
 }

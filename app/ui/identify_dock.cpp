@@ -57,7 +57,7 @@ QString IdentifyDock::conflict_text(const std::string& codes) const
         names << (code == QLatin1String("farmland")      ? tr("on permanent basic farmland")
                   : code == QLatin1String("redline")     ? tr("on the ecological red line")
                   : code == QLatin1String("outside_ucb") ? tr("outside the urban development boundary")
-                                                          : code);
+                                                         : code);
     return names.join(tr("; "));
 }
 
@@ -75,8 +75,9 @@ void IdentifyDock::show_feature(const geo::FeatureTable& table, std::size_t row,
     title_->setText(tr("Layer %1, feature %2").arg(briefing::display_name(table.name())).arg(table.fid(row)));
     for (std::size_t f = 0; f < table.field_names().size(); ++f)
         add_row(QString::fromStdString(table.field_names()[f]),
-                table.is_null(row, f) ? QStringLiteral("NULL") : QString::fromUtf8(table.value(row, f).data(),
-                                                                                   static_cast<qsizetype>(table.value(row, f).size())));
+                table.is_null(row, f) ? QStringLiteral("NULL")
+                                      : QString::fromUtf8(table.value(row, f).data(),
+                                                          static_cast<qsizetype>(table.value(row, f).size())));
     const double area = table.area_m2(row);
     if (area > 0)
         add_row(tr("Area"), area_text(area));

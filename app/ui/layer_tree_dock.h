@@ -10,7 +10,7 @@ class QSlider;
 namespace scene {
 class CountyScene;
 struct SceneLayer;
-}
+} // namespace scene
 
 namespace ui {
 
@@ -24,7 +24,7 @@ public:
     void set_layer_visible(const QString& name, bool visible);
 
 signals:
-    void scene_changed();                        // something visible changed: redraw
+    void scene_changed(); // something visible changed: redraw
     void current_layer_changed(const QString& name);
     void zoom_to_layer(const QString& name);
 

@@ -90,7 +90,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     connect(cancel_, &QPushButton::clicked, this, [this] { cancel_requested_ = true; });
     connect(&loading_, &QFutureWatcher<std::shared_ptr<LoadResult>>::finished, this, &MainWindow::finish_load);
-    connect(&analysing_, &QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>>::finished, this, &MainWindow::finish_analysis);
+    connect(&analysing_, &QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>>::finished, this,
+            &MainWindow::finish_analysis);
     connect(view_, &OsgView::clicked, this, [this](double x, double y) {
         if (query_->drawing())
             query_->add_vertex(x, y); // drawing a query polygon, not identifying
@@ -117,13 +118,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         targets_->raise();
         targets_->select_target(index);
     });
-    connect(targets_, &TargetsDock::highlight_rows, this, [this](const QString& layer_name, const std::vector<std::size_t>& rows) {
-        if (!scene_)
-            return;
-        for (auto& layer : scene_->layers())
-            scene_->set_highlight(*layer, layer->name == layer_name.toStdString() ? rows : std::vector<std::size_t>{});
-        view_->update();
-    });
+    connect(targets_, &TargetsDock::highlight_rows, this,
+            [this](const QString& layer_name, const std::vector<std::size_t>& rows) {
+                if (!scene_)
+                    return;
+                for (auto& layer : scene_->layers())
+                    scene_->set_highlight(*layer,
+                                          layer->name == layer_name.toStdString() ? rows : std::vector<std::size_t>{});
+                view_->update();
+            });
     connect(targets_, &TargetsDock::selection_wanted, this, [this] {
         const auto rows = selected_rows("parcels");
         if (targets_->plan_action_ > 0)
@@ -131,19 +134,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         else
             targets_->drop_from_plan(rows);
     });
-    connect(view_, &OsgView::view_changed, this, [this] {
-        decorations_->set_state(view_->map_view() ? view_->metres_per_pixel() : 0.0, 0.0);
-    });
-    connect(query_, &QueryDock::finished, this, [this](const QString& layer_name, const std::vector<std::int64_t>& fids) {
-        auto* layer = scene_ ? scene_->layer(layer_name.toStdString()) : nullptr;
-        if (layer == nullptr)
-            return;
-        const std::vector<std::size_t> rows = layer->table->rows_of(fids);
-        attributes_->show();
-        attributes_->show_layer(layer_name);
-        attributes_->show_only(rows, tr("the query's result"));
-        select(layer_name, rows);
-    });
+    connect(view_, &OsgView::view_changed, this,
+            [this] { decorations_->set_state(view_->map_view() ? view_->metres_per_pixel() : 0.0, 0.0); });
+    connect(query_, &QueryDock::finished, this,
+            [this](const QString& layer_name, const std::vector<std::int64_t>& fids) {
+                auto* layer = scene_ ? scene_->layer(layer_name.toStdString()) : nullptr;
+                if (layer == nullptr)
+                    return;
+                const std::vector<std::size_t> rows = layer->table->rows_of(fids);
+                attributes_->show();
+                attributes_->show_layer(layer_name);
+                attributes_->show_only(rows, tr("the query's result"));
+                select(layer_name, rows);
+            });
     connect(attributes_, &AttributeTableDock::selection_changed, this,
             [this](const QString& layer, const std::vector<std::size_t>& rows) {
                 if (auto* l = scene_ ? scene_->layer(layer.toStdString()) : nullptr) {
@@ -272,14 +275,15 @@ void MainWindow::set_parcels_3d(bool on)
         emit parcels_3d_ready();
     });
     statusBar()->showMessage(tr("Building parcels in 3D..."), 3000);
-    building_blocks_ = QtConcurrent::run([table, style, terrain = scene_->terrain(), ox, oy]() -> osg::ref_ptr<osg::Group> {
-        try {
-            scene::MeshStats stats;
-            return scene::build_layer_mesh(*table, style, terrain, ox, oy, stats, {}, nullptr, "height_m");
-        } catch (const std::exception&) {
-            return nullptr; // reported by the slot above
-        }
-    });
+    building_blocks_ =
+        QtConcurrent::run([table, style, terrain = scene_->terrain(), ox, oy]() -> osg::ref_ptr<osg::Group> {
+            try {
+                scene::MeshStats stats;
+                return scene::build_layer_mesh(*table, style, terrain, ox, oy, stats, {}, nullptr, "height_m");
+            } catch (const std::exception&) {
+                return nullptr; // reported by the slot above
+            }
+        });
     watcher->setFuture(building_blocks_);
 }
 
@@ -336,7 +340,8 @@ void MainWindow::place_overlays()
     for (const QWidget* panel : {static_cast<const QWidget*>(hud_), static_cast<const QWidget*>(decorations_)})
         if (panel->isVisible()) {
             const QRect r = panel->geometry();
-            covered.push_back({r.left() * ratio, (h - r.bottom() - 1) * ratio, (r.right() + 1) * ratio, (h - r.top()) * ratio});
+            covered.push_back(
+                {r.left() * ratio, (h - r.bottom() - 1) * ratio, (r.right() + 1) * ratio, (h - r.top()) * ratio});
         }
     scene_->labels().set_reserved(std::move(covered));
     view_->update();
@@ -402,21 +407,26 @@ void MainWindow::export_briefing()
     content.subtitle = subtitle->text();
     content.targets = hud_->bars();
     content.source_line = tr("Data: %1   CRS: %2   Made with PlanView")
-                              .arg(QString::fromStdString(std::filesystem::path(geo::parse_source_spec(data_->county.sources.front()).path).filename().string()),
+                              .arg(QString::fromStdString(
+                                       std::filesystem::path(geo::parse_source_spec(data_->county.sources.front()).path)
+                                           .filename()
+                                           .string()),
                                    QString::fromStdString(geo::describe(*data_->county.working).authority_code));
     const QSize pixels = size->currentData().toSize();
     const scene::Viewpoint viewpoint = view_->viewpoint();
     geo::Envelope extent = scene_->terrain().extent();
     if (view_->map_view()) { // what the map view shows now
         const osg::Vec3d centre = scene_->to_world(viewpoint.center);
-        const double half_h = view_->metres_per_pixel() * view_->height() / 2, half_w = half_h * view_->width() / view_->height();
+        const double half_h = view_->metres_per_pixel() * view_->height() / 2,
+                     half_w = half_h * view_->width() / view_->height();
         extent = {centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h};
     }
     const bool flat = map_2d->isChecked();
     // A 3D export shows what the 3D view shows: its camera, at its vertical exaggeration.
     std::optional<briefing::View::Camera> camera;
     if (!flat && !view_->map_view())
-        camera = briefing::View::Camera{scene_->to_world(viewpoint.eye), scene_->to_world(viewpoint.center), viewpoint.up};
+        camera =
+            briefing::View::Camera{scene_->to_world(viewpoint.eye), scene_->to_world(viewpoint.center), viewpoint.up};
     const float exaggeration = scene_->exaggeration();
     statusBar()->showMessage(tr("Exporting %1...").arg(path));
     auto* watcher = new QFutureWatcher<QString>(this);
@@ -425,24 +435,28 @@ void MainWindow::export_briefing()
         statusBar()->showMessage(error.isEmpty() ? tr("Exported %1").arg(path) : error, 15000);
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run([options, content, pixels, extent, flat, camera, exaggeration, path]() mutable -> QString {
-        try {
-            scene::LoadedCounty county = scene::load_county(options);
-            auto own_scene = scene::assemble_scene(county);
-            own_scene->set_exaggeration(exaggeration);
-            content.legend = briefing::legend_for(*own_scene);
-            briefing::render_map(*own_scene, {extent, flat, camera}, pixels.width(), pixels.height(), content);
-            const bool ok = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)
-                                ? briefing::write_pdf(content, path)
-                                : briefing::compose(content).save(path, "PNG");
-            return ok ? QString() : QObject::tr("Cannot write %1").arg(path);
-        } catch (const std::exception& e) {
-            return QString::fromUtf8(e.what());
-        }
-    }));
+    watcher->setFuture(
+        QtConcurrent::run([options, content, pixels, extent, flat, camera, exaggeration, path]() mutable -> QString {
+            try {
+                scene::LoadedCounty county = scene::load_county(options);
+                auto own_scene = scene::assemble_scene(county);
+                own_scene->set_exaggeration(exaggeration);
+                content.legend = briefing::legend_for(*own_scene);
+                briefing::render_map(*own_scene, {extent, flat, camera}, pixels.width(), pixels.height(), content);
+                const bool ok = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)
+                                    ? briefing::write_pdf(content, path)
+                                    : briefing::compose(content).save(path, "PNG");
+                return ok ? QString() : QObject::tr("Cannot write %1").arg(path);
+            } catch (const std::exception& e) {
+                return QString::fromUtf8(e.what());
+            }
+        }));
 }
 
-bool MainWindow::is_loading() const { return loading_.isRunning() || analysing_.isRunning(); }
+bool MainWindow::is_loading() const
+{
+    return loading_.isRunning() || analysing_.isRunning();
+}
 
 void MainWindow::open(const QStringList& sources, const QString& dem)
 {
@@ -610,7 +624,8 @@ void MainWindow::identify_at(double x, double y)
         const bool areal = (type == wkbPolygon || type == wkbMultiPolygon) && layer.style.filled;
         auto rows = layer.table->rows_at(x, y, areal ? 0.0 : tolerance);
         if (!layer.style.filled) // an outline is picked on its line, not inside it
-            std::erase_if(rows, [&](std::size_t row) { return !near_outline(*layer.table->geometry(row), x, y, tolerance); });
+            std::erase_if(rows,
+                          [&](std::size_t row) { return !near_outline(*layer.table->geometry(row), x, y, tolerance); });
         if (rows.empty())
             continue;
         const std::size_t row = rows.front();
@@ -623,7 +638,8 @@ void MainWindow::identify_at(double x, double y)
                              geo::CheckOptions{});
             } catch (const std::exception& e) {
                 check.reset();
-                statusBar()->showMessage(tr("Overlaps of this parcel could not be computed: %1").arg(QString::fromUtf8(e.what())), 8000);
+                statusBar()->showMessage(
+                    tr("Overlaps of this parcel could not be computed: %1").arg(QString::fromUtf8(e.what())), 8000);
             }
         }
         identify_->show_feature(*layer.table, row, check ? &*check : nullptr);

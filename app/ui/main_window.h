@@ -1,8 +1,8 @@
 #pragma once
 // The viewer's main window: the 3D view in the middle, the layer tree, identify panel and
 // attribute table in docks, loading in the background with progress and a cancel button.
-#include <QMainWindow>
 #include <QFutureWatcher>
+#include <QMainWindow>
 #include <atomic>
 #include <memory>
 
@@ -102,7 +102,7 @@ private:
     QFutureWatcher<std::shared_ptr<LoadResult>> loading_;
     QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>> analysing_;
     QFuture<osg::ref_ptr<osg::Group>> building_blocks_; // parcels in 3D; waited for on close
-    QAction* map_view_action_ = nullptr; // View > 2D map view: checked whenever the view is 2D
+    QAction* map_view_action_ = nullptr;                // View > 2D map view: checked whenever the view is 2D
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::optional<std::pair<double, double>> pending_click_; // clicked while indexes were built
     std::atomic<bool> cancel_requested_{false};

@@ -35,10 +35,14 @@ protected:
 int osg_button(Qt::MouseButton button)
 {
     switch (button) {
-    case Qt::LeftButton: return 1;
-    case Qt::MiddleButton: return 2;
-    case Qt::RightButton: return 3;
-    default: return 0;
+    case Qt::LeftButton:
+        return 1;
+    case Qt::MiddleButton:
+        return 2;
+    case Qt::RightButton:
+        return 3;
+    default:
+        return 0;
     }
 }
 
@@ -58,7 +62,10 @@ OsgView::OsgView(QWidget* parent) : QOpenGLWidget(parent), viewer_(new osgViewer
 
 OsgView::~OsgView() = default;
 
-osgGA::EventQueue* OsgView::events() const { return window_->getEventQueue(); }
+osgGA::EventQueue* OsgView::events() const
+{
+    return window_->getEventQueue();
+}
 
 void OsgView::set_scene(scene::CountyScene* county)
 {

@@ -5,8 +5,8 @@
 #include <optional>
 
 #include <QOpenGLWidget>
-#include <osg/ref_ptr>
 #include <osg/Vec3d>
+#include <osg/ref_ptr>
 #include <osgViewer/Viewer>
 
 #include "viewpoint.h"
@@ -25,7 +25,7 @@ public:
 
     // Shows `scene` (not owned; it must outlive the view or be replaced first).
     void set_scene(scene::CountyScene* scene);
-    void go_home();              // the default oblique view of the whole county
+    void go_home();                   // the default oblique view of the whole county
     void set_map_view(bool top_down); // north-up 2D map view, or back to 3D
     bool map_view() const { return map_view_; }
     void fit_extent(const geo::Envelope& extent); // zoom to an extent, keeping 2D/3D

@@ -24,11 +24,17 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
     subject_ = new QComboBox(body);
     predicate_ = new QComboBox(body);
     // Shown in the UI's language; the GEOS predicate's name is the item's data.
-    const std::pair<const char*, QString> predicates[] = {
-        {"intersects", tr("intersects")}, {"disjoint", tr("is disjoint from")}, {"within", tr("is within")},
-        {"contains", tr("contains")},     {"covers", tr("covers")},             {"covered_by", tr("is covered by")},
-        {"overlaps", tr("overlaps")},     {"touches", tr("touches")},           {"crosses", tr("crosses")},
-        {"equals", tr("equals")},         {"dwithin", tr("is within a distance of")}};
+    const std::pair<const char*, QString> predicates[] = {{"intersects", tr("intersects")},
+                                                          {"disjoint", tr("is disjoint from")},
+                                                          {"within", tr("is within")},
+                                                          {"contains", tr("contains")},
+                                                          {"covers", tr("covers")},
+                                                          {"covered_by", tr("is covered by")},
+                                                          {"overlaps", tr("overlaps")},
+                                                          {"touches", tr("touches")},
+                                                          {"crosses", tr("crosses")},
+                                                          {"equals", tr("equals")},
+                                                          {"dwithin", tr("is within a distance of")}};
     for (const auto& [code, label] : predicates)
         predicate_->addItem(label, QString::fromLatin1(code));
     other_ = new QComboBox(body);
@@ -77,7 +83,8 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
             QString wkt = QStringLiteral("POLYGON((");
             for (const auto& [x, y] : sketch_)
                 wkt += QStringLiteral("%1 %2, ").arg(x, 0, 'f', 3).arg(y, 0, 'f', 3);
-            wkt += QStringLiteral("%1 %2))").arg(sketch_.front().first, 0, 'f', 3).arg(sketch_.front().second, 0, 'f', 3);
+            wkt +=
+                QStringLiteral("%1 %2))").arg(sketch_.front().first, 0, 'f', 3).arg(sketch_.front().second, 0, 'f', 3);
             wkt_->setText(wkt);
             status_->setText(tr("Polygon of %n corner(s) ready: Run", nullptr, static_cast<int>(sketch_.size())));
         } else {

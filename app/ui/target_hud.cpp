@@ -66,8 +66,8 @@ void TargetHud::paintEvent(QPaintEvent*)
         p.setBrush(briefing::status_color(bar.status));
         p.drawRect(QRectF(track.left(), track.top(), track.width() * std::clamp(bar.ratio, 0.0, 1.0), track.height()));
         p.setPen(QColor(30, 30, 30));
-        p.drawText(QRect(static_cast<int>(track.right()) + kPad, row.top(), 190, kRow), Qt::AlignLeft | Qt::AlignVCenter,
-                   bar.achieved_text + QStringLiteral(" / ") + bar.target_text);
+        p.drawText(QRect(static_cast<int>(track.right()) + kPad, row.top(), 190, kRow),
+                   Qt::AlignLeft | Qt::AlignVCenter, bar.achieved_text + QStringLiteral(" / ") + bar.target_text);
     }
 }
 

@@ -1,9 +1,9 @@
 #include "targets_dock.h"
 
 #include <QAction>
-#include <cmath>
-#include <QSignalBlocker>
 #include <QKeySequence>
+#include <QSignalBlocker>
+#include <cmath>
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -20,8 +20,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <filesystem>
 #include <map>
 
@@ -32,14 +32,20 @@
 namespace ui {
 namespace {
 
-QString figure(double value, const char* unit) { return QString::fromStdString(geo::format_figure(value, unit)); }
+QString figure(double value, const char* unit)
+{
+    return QString::fromStdString(geo::format_figure(value, unit));
+}
 
 QString status_text(geo::TargetStatus status)
 {
     switch (status) {
-    case geo::TargetStatus::Met: return QObject::tr("met");
-    case geo::TargetStatus::OnTrack: return QObject::tr("on track");
-    case geo::TargetStatus::Behind: return QObject::tr("behind");
+    case geo::TargetStatus::Met:
+        return QObject::tr("met");
+    case geo::TargetStatus::OnTrack:
+        return QObject::tr("on track");
+    case geo::TargetStatus::Behind:
+        return QObject::tr("behind");
     }
     return {};
 }
@@ -52,7 +58,8 @@ TargetsDock::TargetsDock(QWidget* parent) : QDockWidget(tr("Targets"), parent)
     auto* body = new QWidget(this);
     auto* layout = new QVBoxLayout(body);
     table_ = new QTableWidget(0, 5, body);
-    table_->setHorizontalHeaderLabels({tr("Target"), tr("Baseline"), tr("With plan"), tr("Target value"), tr("Status")});
+    table_->setHorizontalHeaderLabels(
+        {tr("Target"), tr("Baseline"), tr("With plan"), tr("Target value"), tr("Status")});
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -192,7 +199,8 @@ void TargetsDock::update_chart()
     const bool share = std::string(progress.unit) == "%";
     for (const auto& c : progress.contributions)
         if (!share || c.in_part)
-            sums[field ? QString::fromUtf8(table.value(c.row, *field).data(), static_cast<qsizetype>(table.value(c.row, *field).size()))
+            sums[field ? QString::fromUtf8(table.value(c.row, *field).data(),
+                                           static_cast<qsizetype>(table.value(c.row, *field).size()))
                        : tr("all")] += c.value;
     auto* set = new QBarSet(QString::fromStdString(progress.target->name));
     QStringList categories;
@@ -249,9 +257,15 @@ std::vector<std::string> TargetsDock::ids_of(const std::vector<std::size_t>& row
     return ids;
 }
 
-void TargetsDock::add_to_plan(const std::vector<std::size_t>& rows) { change_plan(rows, true); }
+void TargetsDock::add_to_plan(const std::vector<std::size_t>& rows)
+{
+    change_plan(rows, true);
+}
 
-void TargetsDock::drop_from_plan(const std::vector<std::size_t>& rows) { change_plan(rows, false); }
+void TargetsDock::drop_from_plan(const std::vector<std::size_t>& rows)
+{
+    change_plan(rows, false);
+}
 
 void TargetsDock::change_plan(const std::vector<std::size_t>& rows, bool add)
 {

@@ -30,10 +30,9 @@ struct Row {
 void create_result_fields(OGRLayer& layer, const std::string& path)
 {
     const std::pair<const char*, OGRFieldType> fields[] = {
-        {"parcel_id", OFTString},     {"area_m2", OFTReal},        {"farmland_m2", OFTReal},
-        {"farmland_mu", OFTReal},     {"redline_m2", OFTReal},     {"redline_mu", OFTReal},
-        {"outside_ucb_m2", OFTReal},  {"outside_ucb_mu", OFTReal}, {"conflict", OFTString},
-        {"repaired", OFTInteger}};
+        {"parcel_id", OFTString}, {"area_m2", OFTReal},    {"farmland_m2", OFTReal},    {"farmland_mu", OFTReal},
+        {"redline_m2", OFTReal},  {"redline_mu", OFTReal}, {"outside_ucb_m2", OFTReal}, {"outside_ucb_mu", OFTReal},
+        {"conflict", OFTString},  {"repaired", OFTInteger}};
     for (const auto& [name, type] : fields) {
         OGRFieldDefn definition(name, type);
         if (layer.CreateField(&definition) != OGRERR_NONE)
@@ -208,8 +207,7 @@ public:
 private:
     static OGRGeometry* to_multipolygon(const GEOSGeometry& geometry)
     {
-        OGRGeometry* ogr =
-            OGRGeometryFactory::createFromGEOS(geos_context(), const_cast<GEOSGeometry*>(&geometry));
+        OGRGeometry* ogr = OGRGeometryFactory::createFromGEOS(geos_context(), const_cast<GEOSGeometry*>(&geometry));
         if (ogr == nullptr)
             throw Error("cannot convert a result geometry");
         return OGRGeometryFactory::forceToMultiPolygon(ogr);

@@ -1,8 +1,8 @@
 #include "geo/compliance.h"
 
 #include <algorithm>
-#include <optional>
 #include <memory>
+#include <optional>
 
 #include "geo/crs.h"
 #include "geo/error.h"
@@ -80,8 +80,8 @@ void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlay
             std::vector<const GEOSGeometry*> inside_raw;
             for (auto& piece : inside_pieces)
                 inside_raw.push_back(piece.get());
-            GeomPtr outside = inside_raw.empty() ? clone(*geometry)
-                                                 : polygonal_part(*difference(*geometry, *union_all(inside_raw)));
+            GeomPtr outside =
+                inside_raw.empty() ? clone(*geometry) : polygonal_part(*difference(*geometry, *union_all(inside_raw)));
             if (!GEOSisEmpty_r(geos_context(), outside.get()))
                 parcel.overlaps.emplace_back("outside_ucb", std::move(outside));
         }
@@ -123,8 +123,8 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
     };
 
     OpenedLayer parcels = open_role(options.parcels, "parcels", options.assigned_crs);
-    SrsPtr working = srs_from_user_text(options.working_crs.empty() ? choose_working_crs(options)
-                                                                    : options.working_crs);
+    SrsPtr working =
+        srs_from_user_text(options.working_crs.empty() ? choose_working_crs(options) : options.working_crs);
     const int id_index = parcels.layer->GetLayerDefn()->GetFieldIndex(options.id_field.c_str());
     if (id_index < 0)
         throw file_error(parcels.source->path(), "layer '" + std::string(parcels.layer->GetName()) +

@@ -8,16 +8,28 @@
 namespace geo {
 namespace {
 
-constexpr int kFirstZone = 25; // central meridian 75°E
-constexpr int kLastZone = 45;  // central meridian 135°E
+constexpr int kFirstZone = 25;           // central meridian 75°E
+constexpr int kLastZone = 45;            // central meridian 135°E
 constexpr double kZonePrefixScale = 1e6; // zone-prefixed eastings are zone × 10^6 + easting
 
-bool looks_like_longitude(double x) { return x >= 70 && x <= 140; }
-bool looks_like_latitude(double y) { return y >= 0 && y <= 60; }
+bool looks_like_longitude(double x)
+{
+    return x >= 70 && x <= 140;
+}
+bool looks_like_latitude(double y)
+{
+    return y >= 0 && y <= 60;
+}
 // Gauss-Kruger northings across China: 1 to 6 million metres (Hainan ~2 million); the
 // few southern islands below that would be taken for eastings.
-bool looks_like_northing(double v) { return v >= 1e6 && v <= 6.5e6; }
-bool looks_like_plain_easting(double v) { return v >= 0 && v < 1e6; }
+bool looks_like_northing(double v)
+{
+    return v >= 1e6 && v <= 6.5e6;
+}
+bool looks_like_plain_easting(double v)
+{
+    return v >= 0 && v < 1e6;
+}
 bool looks_like_prefixed_easting(double v)
 {
     const double zone = std::floor(v / kZonePrefixScale);
@@ -45,8 +57,7 @@ CrsDescription describe(const OGRSpatialReference& srs)
     if (matches != nullptr && count > 0 && confidences[0] >= 70) {
         const auto* best = OGRSpatialReference::FromHandle(matches[0]);
         if (best->GetAuthorityName(nullptr) && best->GetAuthorityCode(nullptr))
-            d.authority_code =
-                std::string(best->GetAuthorityName(nullptr)) + ":" + best->GetAuthorityCode(nullptr);
+            d.authority_code = std::string(best->GetAuthorityName(nullptr)) + ":" + best->GetAuthorityCode(nullptr);
     }
     OSRFreeSRSArray(matches);
     CPLFree(confidences);
@@ -78,7 +89,10 @@ SrsPtr srs_from_user_text(const std::string& text)
     return srs;
 }
 
-SrsPtr srs_from_epsg(int code) { return srs_from_user_text("EPSG:" + std::to_string(code)); }
+SrsPtr srs_from_epsg(int code)
+{
+    return srs_from_user_text("EPSG:" + std::to_string(code));
+}
 
 SrsPtr working_crs_for_longitude(double longitude)
 {
@@ -114,8 +128,7 @@ double centre_longitude(const OGRSpatialReference& srs, const OGREnvelope& exten
     SrsPtr geographic = srs_from_epsg(kCgcs2000Geographic);
     TransformPtr ct = make_transform(srs, *geographic);
     if (!ct->Transform(1, &x, &y))
-        throw Error("cannot find the longitude of the data's centre: " +
-                    last_gdal_error("transformation failed"));
+        throw Error("cannot find the longitude of the data's centre: " + last_gdal_error("transformation failed"));
     return x;
 }
 
@@ -123,8 +136,8 @@ std::vector<std::string> crs_warnings(const OGRSpatialReference& srs, const OGRE
 {
     std::vector<std::string> warnings;
     if (srs.IsGeographic()) {
-        if (looks_like_latitude(extent.MinX) && looks_like_latitude(extent.MaxX) &&
-            looks_like_longitude(extent.MinY) && looks_like_longitude(extent.MaxY))
+        if (looks_like_latitude(extent.MinX) && looks_like_latitude(extent.MaxX) && looks_like_longitude(extent.MinY) &&
+            looks_like_longitude(extent.MaxY))
             warnings.push_back("coordinates look swapped: x holds latitudes and y longitudes "
                                "(lat/lon written in x/y order)");
         return warnings;
@@ -147,25 +160,24 @@ std::vector<std::string> crs_warnings(const OGRSpatialReference& srs, const OGRE
                            std::to_string(static_cast<long long>(extent.MinX)) +
                            ") and y eastings; swap the columns before use");
     else if (!prefixed_crs && looks_like_prefixed_easting(extent.MinX) && extent.MinX >= 1e7)
-        warnings.push_back("eastings carry a zone prefix (x = " +
-                           std::to_string(static_cast<long long>(extent.MinX)) +
-                           ") but the CRS has none: use the zone-prefixed CRS, e.g. EPSG:" +
-                           std::to_string(cgcs2000_gk3_epsg(
-                               std::clamp(static_cast<int>(extent.MinX / kZonePrefixScale), kFirstZone, kLastZone),
-                               true)));
+        warnings.push_back(
+            "eastings carry a zone prefix (x = " + std::to_string(static_cast<long long>(extent.MinX)) +
+            ") but the CRS has none: use the zone-prefixed CRS, e.g. EPSG:" +
+            std::to_string(cgcs2000_gk3_epsg(
+                std::clamp(static_cast<int>(extent.MinX / kZonePrefixScale), kFirstZone, kLastZone), true)));
     return warnings;
 }
 
 std::string guess_crs_hint(const OGREnvelope& extent)
 {
-    if (looks_like_longitude(extent.MinX) && looks_like_longitude(extent.MaxX) &&
-        looks_like_latitude(extent.MinY) && looks_like_latitude(extent.MaxY))
+    if (looks_like_longitude(extent.MinX) && looks_like_longitude(extent.MaxX) && looks_like_latitude(extent.MinY) &&
+        looks_like_latitude(extent.MaxY))
         return "the coordinates look like longitude/latitude: try --crs EPSG:4490";
     if (looks_like_prefixed_easting(extent.MinX) && extent.MinX >= 1e7 && looks_like_northing(extent.MinY)) {
         const int zone = static_cast<int>(extent.MinX / kZonePrefixScale);
         if (zone >= kFirstZone && zone <= kLastZone)
-            return "the eastings carry zone prefix " + std::to_string(zone) + ": try --crs EPSG:" +
-                   std::to_string(cgcs2000_gk3_epsg(zone, true));
+            return "the eastings carry zone prefix " + std::to_string(zone) +
+                   ": try --crs EPSG:" + std::to_string(cgcs2000_gk3_epsg(zone, true));
     }
     if (looks_like_plain_easting(extent.MinX) && looks_like_northing(extent.MinY))
         return "the coordinates look like a Gauss-Kruger zone: name it, e.g. --crs EPSG:4549 "

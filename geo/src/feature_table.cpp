@@ -177,13 +177,25 @@ void ignore_unused(IgnoredFields& ignored, const OGRFeatureDefn& definition, con
 
 } // namespace
 
-const GEOSGeometry* FeatureTable::geometry(std::size_t row) const { return shapes_->geometries[row].get(); }
+const GEOSGeometry* FeatureTable::geometry(std::size_t row) const
+{
+    return shapes_->geometries[row].get();
+}
 
-bool FeatureTable::was_repaired(std::size_t row) const { return shapes_->repaired[row] != 0; }
+bool FeatureTable::was_repaired(std::size_t row) const
+{
+    return shapes_->repaired[row] != 0;
+}
 
-Envelope FeatureTable::extent() const { return shapes_->extent; }
+Envelope FeatureTable::extent() const
+{
+    return shapes_->extent;
+}
 
-Envelope FeatureTable::envelope(std::size_t row) const { return shapes_->envelopes[row]; }
+Envelope FeatureTable::envelope(std::size_t row) const
+{
+    return shapes_->envelopes[row];
+}
 
 std::span<const double> FeatureTable::convex_ring(std::size_t row) const
 {
@@ -384,7 +396,10 @@ std::string_view FeatureTable::value(std::size_t row, std::size_t field) const
     return std::string_view(text_[field]).substr(offsets[row], offsets[row + 1] - offsets[row]);
 }
 
-bool FeatureTable::is_null(std::size_t row, std::size_t field) const { return nulls_[field][row]; }
+bool FeatureTable::is_null(std::size_t row, std::size_t field) const
+{
+    return nulls_[field][row];
+}
 
 std::size_t FeatureTable::repaired_count() const
 {
@@ -401,10 +416,11 @@ std::vector<std::size_t> FeatureTable::rows_at(double x, double y, double tolera
 {
     auto ctx = geos_context();
     GeomPtr point = checked(GEOSGeom_createPointFromXY_r(ctx, x, y), "point");
-    GeomPtr search = tolerance > 0 ? checked(GEOSGeom_createRectangle_r(ctx, x - tolerance, y - tolerance,
-                                                                        x + tolerance, y + tolerance),
-                                             "rectangle")
-                                   : clone(*point);
+    GeomPtr search =
+        tolerance > 0
+            ? checked(GEOSGeom_createRectangle_r(ctx, x - tolerance, y - tolerance, x + tolerance, y + tolerance),
+                      "rectangle")
+            : clone(*point);
     const std::vector<std::size_t> candidates = query_indexes(tree(), *search);
     std::vector<std::pair<double, std::size_t>> hits;
     for (std::size_t row : candidates) {

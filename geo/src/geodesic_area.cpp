@@ -45,8 +45,8 @@ double GeodesicArea::ring_area(const GEOSGeometry& ring) const
         return 0;
     std::vector<double> x(size), y(size);
     GEOSCoordSeq_copyToArrays_r(ctx, sequence, x.data(), y.data(), nullptr, nullptr);
-    proj_trans_generic(to_lonlat_.get(), PJ_FWD, x.data(), sizeof(double), size, y.data(), sizeof(double),
-                       size, nullptr, 0, 0, nullptr, 0, 0);
+    proj_trans_generic(to_lonlat_.get(), PJ_FWD, x.data(), sizeof(double), size, y.data(), sizeof(double), size,
+                       nullptr, 0, 0, nullptr, 0, 0);
     geod_geodesic geodesic;
     geod_init(&geodesic, a_, inverse_flattening_ == 0 ? 0 : 1.0 / inverse_flattening_);
     double area = 0;

@@ -60,9 +60,15 @@ void collect_polygons(GEOSContextHandle_t ctx, const GEOSGeometry* geometry, std
 
 } // namespace
 
-GEOSContextHandle_t geos_context() { return this_thread_context().handle(); }
+GEOSContextHandle_t geos_context()
+{
+    return this_thread_context().handle();
+}
 
-std::string geos_last_error() { return this_thread_context().last_error(); }
+std::string geos_last_error()
+{
+    return this_thread_context().last_error();
+}
 
 GeomPtr checked(GEOSGeometry* result, const char* operation)
 {
@@ -100,7 +106,10 @@ GeomPtr clone(const GEOSGeometry& geometry)
     return checked(GEOSGeom_clone_r(geos_context(), &geometry), "clone");
 }
 
-bool is_valid(const GEOSGeometry& geometry) { return GEOSisValid_r(geos_context(), &geometry) == 1; }
+bool is_valid(const GEOSGeometry& geometry)
+{
+    return GEOSisValid_r(geos_context(), &geometry) == 1;
+}
 
 std::string invalid_reason(const GEOSGeometry& geometry)
 {
@@ -174,8 +183,8 @@ GeomPtr make_collection(int type, std::vector<GeomPtr> parts)
     raw.reserve(parts.size());
     for (auto& part : parts)
         raw.push_back(part.get());
-    GEOSGeometry* collection = GEOSGeom_createCollection_r(
-        geos_context(), type, raw.data(), static_cast<unsigned>(raw.size()));
+    GEOSGeometry* collection =
+        GEOSGeom_createCollection_r(geos_context(), type, raw.data(), static_cast<unsigned>(raw.size()));
     if (collection == nullptr)
         throw Error("GEOS collection failed: " + geos_last_error());
     for (auto& part : parts)
@@ -198,7 +207,8 @@ std::vector<std::size_t> query_indexes(GEOSSTRtree& tree, const GEOSGeometry& ge
 void build_now(GEOSSTRtree& tree)
 {
     GeomPtr probe = checked(GEOSGeom_createRectangle_r(geos_context(), 0, 0, 1, 1), "rectangle");
-    GEOSSTRtree_query_r(geos_context(), &tree, probe.get(), [](void*, void*) {}, nullptr);
+    GEOSSTRtree_query_r(
+        geos_context(), &tree, probe.get(), [](void*, void*) {}, nullptr);
 }
 
 Envelope merged(const Envelope& a, const Envelope& b)

@@ -34,15 +34,16 @@ FeaturePtr LayerReader::next_in_target_crs()
     CPLErrorReset();
     FeaturePtr feature(layer_.GetNextFeature());
     if (CPLGetLastErrorType() >= CE_Failure)
-        fail("read error after " + std::to_string(read_) + " features (" +
-             last_gdal_error("damaged data") + "); the file may be truncated or corrupt");
+        fail("read error after " + std::to_string(read_) + " features (" + last_gdal_error("damaged data") +
+             "); the file may be truncated or corrupt");
     if (!feature)
         return nullptr;
     ++read_;
     OGRGeometry* geometry = feature->GetGeometryRef();
-    if (transform_ && geometry != nullptr && !geometry->IsEmpty() && geometry->transform(transform_.get()) != OGRERR_NONE)
-        fail("feature " + std::to_string(feature->GetFID()) + " cannot be transformed to the working CRS: " +
-             last_gdal_error("coordinates out of range"));
+    if (transform_ && geometry != nullptr && !geometry->IsEmpty() &&
+        geometry->transform(transform_.get()) != OGRERR_NONE)
+        fail("feature " + std::to_string(feature->GetFID()) +
+             " cannot be transformed to the working CRS: " + last_gdal_error("coordinates out of range"));
     return feature;
 }
 

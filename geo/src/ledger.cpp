@@ -29,7 +29,8 @@ std::vector<char> rows_matching(const Ledger::Layer& layer, const std::string& w
     try {
         fids = fids_matching(source.layer(layer.source_layer), where);
     } catch (const Error& error) {
-        throw Error(targets_path + ":" + std::to_string(target.line) + ": target '" + target.name + "': " + error.what());
+        throw Error(targets_path + ":" + std::to_string(target.line) + ": target '" + target.name +
+                    "': " + error.what());
     }
     for (std::size_t row : table.rows_of(fids))
         matched[row] = 1;
@@ -52,14 +53,20 @@ struct Ledger::Evaluated {
     std::vector<double> area_mu; // per row, for area measures
 };
 
-std::string today() { return format_date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())); }
+std::string today()
+{
+    return format_date(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+}
 
 const char* status_name(TargetStatus status)
 {
     switch (status) {
-    case TargetStatus::Met: return "met";
-    case TargetStatus::OnTrack: return "on track";
-    case TargetStatus::Behind: return "behind";
+    case TargetStatus::Met:
+        return "met";
+    case TargetStatus::OnTrack:
+        return "on track";
+    case TargetStatus::Behind:
+        return "behind";
     }
     return "?";
 }
@@ -77,7 +84,8 @@ std::string format_figure(double value, const char* unit)
 std::string scenario_path(const std::string& county_path, const std::string& name)
 {
     if (!is_safe_file_stem(name))
-        throw Error("scenario name '" + name + "' cannot be a file name (no '/', '\\', leading '.', control characters; at most 120 bytes)");
+        throw Error("scenario name '" + name +
+                    "' cannot be a file name (no '/', '\\', leading '.', control characters; at most 120 bytes)");
     const std::filesystem::path county(county_path);
     return (county.parent_path() / (county.stem().string() + ".scenarios") / (name + ".json")).string();
 }

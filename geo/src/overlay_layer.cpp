@@ -32,10 +32,9 @@ void subdivide(GeomPtr geometry, int depth, std::vector<GeomPtr>& out)
     const Envelope e = envelope_of(*geometry);
     const bool split_x = (e.max_x - e.min_x) >= (e.max_y - e.min_y);
     const double mid = split_x ? (e.min_x + e.max_x) / 2 : (e.min_y + e.max_y) / 2;
-    const GeomPtr halves[2] = {split_x ? rectangle(e.min_x, e.min_y, mid, e.max_y)
-                                       : rectangle(e.min_x, e.min_y, e.max_x, mid),
-                               split_x ? rectangle(mid, e.min_y, e.max_x, e.max_y)
-                                       : rectangle(e.min_x, mid, e.max_x, e.max_y)};
+    const GeomPtr halves[2] = {
+        split_x ? rectangle(e.min_x, e.min_y, mid, e.max_y) : rectangle(e.min_x, e.min_y, e.max_x, mid),
+        split_x ? rectangle(mid, e.min_y, e.max_x, e.max_y) : rectangle(e.min_x, mid, e.max_x, e.max_y)};
     for (const auto& half : halves) {
         GeomPtr part = polygonal_part(*intersection(*geometry, *half));
         const int n = GEOSGetNumGeometries_r(ctx, part.get());

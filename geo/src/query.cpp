@@ -85,17 +85,28 @@ private:
         auto ctx = geos_context();
         const GEOSPreparedGeometry* p = &prepared(i, worker);
         switch (predicate) {
-        case Predicate::Intersects: return GEOSPreparedIntersects_r(ctx, p, &subject) == 1;
-        case Predicate::Within: return GEOSPreparedContains_r(ctx, p, &subject) == 1;
-        case Predicate::Contains: return GEOSPreparedWithin_r(ctx, p, &subject) == 1;
-        case Predicate::Covers: return GEOSPreparedCoveredBy_r(ctx, p, &subject) == 1;
-        case Predicate::CoveredBy: return GEOSPreparedCovers_r(ctx, p, &subject) == 1;
-        case Predicate::Overlaps: return GEOSPreparedOverlaps_r(ctx, p, &subject) == 1;
-        case Predicate::Touches: return GEOSPreparedTouches_r(ctx, p, &subject) == 1;
-        case Predicate::Crosses: return GEOSCrosses_r(ctx, &subject, geometries_[i].get()) == 1;
-        case Predicate::Equals: return GEOSEquals_r(ctx, &subject, geometries_[i].get()) == 1;
-        case Predicate::DWithin: return GEOSPreparedDistanceWithin_r(ctx, p, &subject, distance) == 1;
-        case Predicate::Disjoint: break;
+        case Predicate::Intersects:
+            return GEOSPreparedIntersects_r(ctx, p, &subject) == 1;
+        case Predicate::Within:
+            return GEOSPreparedContains_r(ctx, p, &subject) == 1;
+        case Predicate::Contains:
+            return GEOSPreparedWithin_r(ctx, p, &subject) == 1;
+        case Predicate::Covers:
+            return GEOSPreparedCoveredBy_r(ctx, p, &subject) == 1;
+        case Predicate::CoveredBy:
+            return GEOSPreparedCovers_r(ctx, p, &subject) == 1;
+        case Predicate::Overlaps:
+            return GEOSPreparedOverlaps_r(ctx, p, &subject) == 1;
+        case Predicate::Touches:
+            return GEOSPreparedTouches_r(ctx, p, &subject) == 1;
+        case Predicate::Crosses:
+            return GEOSCrosses_r(ctx, &subject, geometries_[i].get()) == 1;
+        case Predicate::Equals:
+            return GEOSEquals_r(ctx, &subject, geometries_[i].get()) == 1;
+        case Predicate::DWithin:
+            return GEOSPreparedDistanceWithin_r(ctx, p, &subject, distance) == 1;
+        case Predicate::Disjoint:
+            break;
         }
         return false;
     }

@@ -17,7 +17,10 @@ namespace {
     throw Error(path + ":" + std::to_string(line) + ": " + problem);
 }
 
-int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+int line_of(const toml::node& node)
+{
+    return static_cast<int>(node.source().begin.line);
+}
 
 std::string text_field(const std::string& path, const toml::table& table, const char* key, bool required,
                        const std::string& what)
@@ -48,11 +51,16 @@ bool valid_period(const std::string& period)
 const char* comparator_text(Comparator comparator)
 {
     switch (comparator) {
-    case Comparator::AtLeast: return ">=";
-    case Comparator::Above: return ">";
-    case Comparator::AtMost: return "<=";
-    case Comparator::Below: return "<";
-    case Comparator::Equal: return "==";
+    case Comparator::AtLeast:
+        return ">=";
+    case Comparator::Above:
+        return ">";
+    case Comparator::AtMost:
+        return "<=";
+    case Comparator::Below:
+        return "<";
+    case Comparator::Equal:
+        return "==";
     }
     return "?";
 }
@@ -60,9 +68,12 @@ const char* comparator_text(Comparator comparator)
 const char* measure_name(Measure measure)
 {
     switch (measure) {
-    case Measure::AreaMu: return "area_mu";
-    case Measure::Count: return "count";
-    case Measure::Share: return "share";
+    case Measure::AreaMu:
+        return "area_mu";
+    case Measure::Count:
+        return "count";
+    case Measure::Share:
+        return "share";
     }
     return "?";
 }
@@ -72,11 +83,16 @@ bool compare(double achieved, Comparator comparator, double value)
     // Figures are sums of floating areas: allow for rounding far below what is reported.
     const double eps = 1e-9 * std::max(1.0, std::fabs(value));
     switch (comparator) {
-    case Comparator::AtLeast: return achieved >= value - eps;
-    case Comparator::Above: return achieved > value + eps;
-    case Comparator::AtMost: return achieved <= value + eps;
-    case Comparator::Below: return achieved < value - eps;
-    case Comparator::Equal: return std::fabs(achieved - value) <= eps;
+    case Comparator::AtLeast:
+        return achieved >= value - eps;
+    case Comparator::Above:
+        return achieved > value + eps;
+    case Comparator::AtMost:
+        return achieved <= value + eps;
+    case Comparator::Below:
+        return achieved < value - eps;
+    case Comparator::Equal:
+        return std::fabs(achieved - value) <= eps;
     }
     return false;
 }
@@ -125,13 +141,14 @@ TargetsFile load_targets(const std::string& path)
         Target target;
         target.line = line_of(*t);
         // A misspelt key ("fliter") would silently count everything: refuse unknown keys.
-        static const std::set<std::string> kKeys = {"name",  "layer",      "filter", "measure", "subfilter",
+        static const std::set<std::string> kKeys = {"name",     "layer",      "filter", "measure", "subfilter",
                                                     "share_by", "comparator", "value",  "period",  "source"};
         for (const auto& [key, value] : *t)
             if (!kKeys.contains(std::string(key.str())))
-                fail(path, line_of(value), "unknown key '" + std::string(key.str()) +
-                                               "' (a target takes name, layer, filter, measure, subfilter, share_by, "
-                                               "comparator, value, period, source)");
+                fail(path, line_of(value),
+                     "unknown key '" + std::string(key.str()) +
+                         "' (a target takes name, layer, filter, measure, subfilter, share_by, "
+                         "comparator, value, period, source)");
         target.name = text_field(path, *t, "name", true, "a target");
         const std::string what = "target '" + target.name + "'";
         target.layer = text_field(path, *t, "layer", true, what);
@@ -140,7 +157,8 @@ TargetsFile load_targets(const std::string& path)
         target.source = text_field(path, *t, "source", false, what);
         target.period = text_field(path, *t, "period", true, what);
         if (!valid_period(target.period))
-            fail(path, line_of(*t->get("period")), what + ": period must be a year (2023) or a quarter (2023Q2), not '" + target.period + "'");
+            fail(path, line_of(*t->get("period")),
+                 what + ": period must be a year (2023) or a quarter (2023Q2), not '" + target.period + "'");
 
         const std::string measure = text_field(path, *t, "measure", true, what);
         if (measure == "area_mu")
@@ -150,7 +168,8 @@ TargetsFile load_targets(const std::string& path)
         else if (measure == "share")
             target.measure = Measure::Share;
         else
-            fail(path, line_of(*t->get("measure")), what + ": measure must be area_mu, count or share, not '" + measure + "'");
+            fail(path, line_of(*t->get("measure")),
+                 what + ": measure must be area_mu, count or share, not '" + measure + "'");
         if (target.measure == Measure::Share && target.subfilter.empty())
             fail(path, target.line, what + ": a share needs a 'subfilter' for its part");
         const std::string share_by = text_field(path, *t, "share_by", false, what);
@@ -159,9 +178,11 @@ TargetsFile load_targets(const std::string& path)
         target.share_by_count = share_by == "count";
 
         const std::string comparator = text_field(path, *t, "comparator", true, what);
-        static const std::pair<const char*, Comparator> kComparators[] = {
-            {">=", Comparator::AtLeast}, {">", Comparator::Above}, {"<=", Comparator::AtMost},
-            {"<", Comparator::Below},    {"==", Comparator::Equal}};
+        static const std::pair<const char*, Comparator> kComparators[] = {{">=", Comparator::AtLeast},
+                                                                          {">", Comparator::Above},
+                                                                          {"<=", Comparator::AtMost},
+                                                                          {"<", Comparator::Below},
+                                                                          {"==", Comparator::Equal}};
         bool known = false;
         for (const auto& [text, c] : kComparators)
             if (comparator == text) {

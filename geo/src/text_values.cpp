@@ -5,10 +5,12 @@
 namespace geo {
 namespace {
 
-bool is_unsafe(char c) { return c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }
+bool is_unsafe(char c)
+{
+    return c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+}
 
-template <typename T>
-std::optional<T> whole(std::string_view text)
+template <typename T> std::optional<T> whole(std::string_view text)
 {
     T value{};
     const char* end = text.data() + text.size();
@@ -38,13 +40,18 @@ std::optional<std::chrono::sys_days> parse_date(std::string_view text)
 std::string format_date(std::chrono::sys_days day)
 {
     const std::chrono::year_month_day ymd(day);
-    const auto two = [](unsigned v) { return std::string(1, static_cast<char>('0' + v / 10)) + static_cast<char>('0' + v % 10); };
+    const auto two = [](unsigned v) {
+        return std::string(1, static_cast<char>('0' + v / 10)) + static_cast<char>('0' + v % 10);
+    };
     std::string year = std::to_string(static_cast<int>(ymd.year()));
     year.insert(0, year.size() < 4 ? 4 - year.size() : 0, '0');
     return year + "-" + two(static_cast<unsigned>(ymd.month())) + "-" + two(static_cast<unsigned>(ymd.day()));
 }
 
-std::optional<double> parse_number(std::string_view text) { return whole<double>(text); }
+std::optional<double> parse_number(std::string_view text)
+{
+    return whole<double>(text);
+}
 
 std::string format_fixed(double value, int decimals)
 {

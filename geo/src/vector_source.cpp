@@ -20,8 +20,8 @@ bool is_connection_string(const std::string& path)
 DatasetPtr open_vector(const std::string& path, const char* const* open_options)
 {
     CPLErrorReset();
-    return DatasetPtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                        open_options, nullptr));
+    return DatasetPtr(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options, nullptr));
 }
 
 enum class TextVerdict { Utf8, Gbk, Unknown };
@@ -63,10 +63,8 @@ SourceSpec parse_source_spec(const std::string& text)
     return {text, {}};
 }
 
-VectorSource::VectorSource(std::string path, DatasetPtr dataset)
-    : path_(std::move(path)), dataset_(std::move(dataset))
-{
-}
+VectorSource::VectorSource(std::string path, DatasetPtr dataset) : path_(std::move(path)), dataset_(std::move(dataset))
+{}
 
 VectorSource VectorSource::open(const std::string& path)
 {
@@ -80,8 +78,8 @@ VectorSource VectorSource::open(const std::string& path)
     }
     DatasetPtr dataset = open_vector(path, nullptr);
     if (!dataset)
-        throw file_error(path, "not vector data GDAL can read (" +
-                                   last_gdal_error("unrecognised or damaged format") + ")");
+        throw file_error(path,
+                         "not vector data GDAL can read (" + last_gdal_error("unrecognised or damaged format") + ")");
     VectorSource source(path, std::move(dataset));
     if (source.driver_name() == "ESRI Shapefile")
         source.settle_shapefile_encoding();

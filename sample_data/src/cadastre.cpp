@@ -16,9 +16,15 @@ constexpr double kPlannedShare = 0.17;   // of street blocks
 constexpr double kCourtyardShare = 0.05; // of parcels in old blocks
 constexpr int kMaxEdgePoints = 700;
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
 
-std::uint64_t key(std::int64_t a, std::int64_t b) { return static_cast<std::uint64_t>(a) * 0x100000001B3ULL ^ static_cast<std::uint64_t>(b); }
+std::uint64_t key(std::int64_t a, std::int64_t b)
+{
+    return static_cast<std::uint64_t>(a) * 0x100000001B3ULL ^ static_cast<std::uint64_t>(b);
+}
 
 } // namespace
 
@@ -84,8 +90,8 @@ void Cadastre::append_edge(Ring& ring, std::int64_t i0, std::int64_t j0, std::in
     // Frontages along a street stay straight: a bulge there would reach across the street into
     // the next block's parcels.
     const std::int64_t west = block.x * kBlockCells, south = block.y * kBlockCells;
-    const bool on_street = horizontal ? (aj == south || aj == south + kBlockCells)
-                                      : (ai == west || ai == west + kBlockCells);
+    const bool on_street =
+        horizontal ? (aj == south || aj == south + kBlockCells) : (ai == west || ai == west + kBlockCells);
     const bool curved = random.chance(0.5) && !on_street;
     const double bulge = curved ? random.uniform(-kMaxBulge, kMaxBulge) * length : 0.0;
     const double step = 1.0 / (points + 1);

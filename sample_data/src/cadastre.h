@@ -41,8 +41,7 @@ private:
     Point lattice_point(std::int64_t i, std::int64_t j, Block block) const;
     // Appends the points strictly between lattice points (i0, j0) and (i1, j1), one cell apart,
     // in the order of travel.
-    void append_edge(Ring& ring, std::int64_t i0, std::int64_t j0, std::int64_t i1, std::int64_t j1,
-                     Block block) const;
+    void append_edge(Ring& ring, std::int64_t i0, std::int64_t j0, std::int64_t i1, std::int64_t j1, Block block) const;
     double detail(Block block) const; // how densely the block's boundaries were digitised
 
     Point anchor_;

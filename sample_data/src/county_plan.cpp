@@ -17,11 +17,10 @@ namespace {
 constexpr double kFarmlandSpacing = 62;       // m between candidate patch centres
 constexpr double kFarmlandMaxHillside = 0.12; // valley floors and the foot of the slopes
 constexpr double kFarmlandOverlapShare = 0.04;
-constexpr double kRedlineClearance = 400;  // m kept clear around town centres
+constexpr double kRedlineClearance = 400; // m kept clear around town centres
 
 // Points of a county-wide jittered grid, in a fixed order.
-template <typename Visit>
-void jittered_grid(const Landscape& land, double spacing, std::uint64_t salt, Visit visit)
+template <typename Visit> void jittered_grid(const Landscape& land, double spacing, std::uint64_t salt, Visit visit)
 {
     const auto& outline = land.county_outline();
     double min_x = std::numeric_limits<double>::max(), max_x = -min_x, min_y = min_x, max_y = -min_x;
@@ -45,7 +44,8 @@ Ring field_ring(Point centre, double radius, int vertices, Random& random, std::
     const double c = std::cos(angle), s = std::sin(angle);
     for (auto& p : ring) {
         const double u = p.x * stretch, v = p.y / stretch;
-        p = {std::round((centre.x + u * c - v * s) * 1000) / 1000, std::round((centre.y + u * s + v * c) * 1000) / 1000};
+        p = {std::round((centre.x + u * c - v * s) * 1000) / 1000,
+             std::round((centre.y + u * s + v * c) * 1000) / 1000};
     }
     ring.back() = ring.front();
     return ring;
@@ -115,9 +115,9 @@ void write_county_and_towns(GpkgWriter& out, const Landscape& land, CountyPlan& 
     auto multipoint = geo::make_collection(GEOS_MULTIPOINT, std::move(seeds));
     auto cells = geo::checked(GEOSVoronoiDiagram_r(ctx, multipoint.get(), plan.county.get(), 0, 0), "Voronoi");
 
-    OGRLayer& towns = out.begin_layer("towns", wkbMultiPolygon,
-                                      {{"name", OFTString}, {"code", OFTString}, {"kind", OFTString}},
-                                      "乡镇街道 towns, townships and streets");
+    OGRLayer& towns =
+        out.begin_layer("towns", wkbMultiPolygon, {{"name", OFTString}, {"code", OFTString}, {"kind", OFTString}},
+                        "乡镇街道 towns, townships and streets");
     for (size_t i = 0; i < land.towns().size(); ++i) {
         const auto& town = land.towns()[i];
         for (int c = 0; c < GEOSGetNumGeometries_r(ctx, cells.get()); ++c) {
@@ -140,9 +140,9 @@ void write_county_and_towns(GpkgWriter& out, const Landscape& land, CountyPlan& 
 
 void write_urban_boundary(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
 {
-    OGRLayer& layer = out.begin_layer("urban_boundary", wkbPolygon,
-                                      {{"name", OFTString}, {"town", OFTString}, {"kind", OFTString}},
-                                      "城镇开发边界 urban development boundary");
+    OGRLayer& layer =
+        out.begin_layer("urban_boundary", wkbPolygon, {{"name", OFTString}, {"town", OFTString}, {"kind", OFTString}},
+                        "城镇开发边界 urban development boundary");
     auto add = [&](const std::string& name, const std::string& town, Point centre, double radius, int vertices,
                    std::uint64_t salt) {
         Area area{name, make_polygon(noisy_ring(centre, radius, vertices, 0.22, land.seed() ^ salt)), nullptr, centre,
@@ -233,7 +233,8 @@ void write_eco_redline(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
         std::vector<Ring> holes;
         for (int h = 0; h < 3; ++h) {
             const double angle = 2.1 * h + 0.5;
-            const Point hole_centre{centre.x + 0.45 * radius * std::cos(angle), centre.y + 0.45 * radius * std::sin(angle)};
+            const Point hole_centre{centre.x + 0.45 * radius * std::cos(angle),
+                                    centre.y + 0.45 * radius * std::sin(angle)};
             Ring hole = noisy_ring(hole_centre, radius * (0.05 + 0.03 * h), 240, 0.2, land.seed() ^ ++salt);
             std::reverse(hole.begin(), hole.end()); // holes run clockwise
             holes.push_back(std::move(hole));
@@ -276,9 +277,9 @@ void write_renewal_zones(GpkgWriter& out, const Landscape& land)
         {"金武新城核心区", "新城开发", "2023年完成控规编制", 2.9, 2.4, 0.90},
         {"古城", "古城风貌", "一溪两广场三街三巷", -0.6, 0.25, 0.28},
     };
-    OGRLayer& layer = out.begin_layer("renewal_zones", wkbPolygon,
-                                      {{"name", OFTString}, {"kind", OFTString}, {"plan", OFTString}},
-                                      "城市更新区块 urban renewal zones");
+    OGRLayer& layer =
+        out.begin_layer("renewal_zones", wkbPolygon, {{"name", OFTString}, {"kind", OFTString}, {"plan", OFTString}},
+                        "城市更新区块 urban renewal zones");
     const Point seat = land.county_seat();
     std::uint64_t salt = 0x4E00;
     for (const auto& zone : kZones) {
@@ -305,7 +306,13 @@ void write_key_projects(GpkgWriter& out, const Landscape& land)
         std::vector<Point> km;
     };
     static const Project kProjects[] = {
-        {"义龙庆高速", "高速公路", "省重点", "2023Q2", 1, false, {{-4, 23}, {-3.5, 10}, {-5, 0}, {-8, -12}, {-10, -23}}},
+        {"义龙庆高速",
+         "高速公路",
+         "省重点",
+         "2023Q2",
+         1,
+         false,
+         {{-4, 23}, {-3.5, 10}, {-5, 0}, {-8, -12}, {-10, -23}}},
         {"G235国道武义段改建", "国道", "省重点", "2023Q4", 0, false, {{2, 23}, {1.2, 8}, {-2, -5}, {0.5, -21}}},
         {"金温货线武义段外迁", "铁路", "省重点", "2023Q3", 0, false, {{-20, -4}, {-8, 3}, {5, 10.5}, {20, 18}}},
         {"永武四线二期", "公路", "市重点", "2023Q3", 0, false, {{1.5, 7.5}, {10, 9}, {19, 10}}},
@@ -343,15 +350,16 @@ void write_villages(GpkgWriter& out, const Landscape& land, const CountyPlan& pl
 {
     // Some of Wuyi's well-known villages, then ordinary ones; four are 省级未来乡村 pilots
     // (three approved in the report's year, one the year before).
-    static const char* const kNames[] = {"后陈村", "郭洞村", "俞源村", "山下鲍村", "范村",   "上坦村", "江下村",
-                                         "陶村",   "溪里村", "岭下汤村", "上邵村", "塘里村", "下杨村", "大溪口村",
-                                         "新宅村", "柳城村", "桐琴村", "王宅村", "泉溪村", "履坦村", "茭道村",
-                                         "白姆村", "坦洪村", "西联村", "三港村", "大田村", "桃溪村", "金畈村"};
-    static const std::pair<const char*, int> kFuture[] = {{"后陈村", 2023}, {"郭洞村", 2023}, {"俞源村", 2022}, {"山下鲍村", 2023}};
-    OGRLayer& layer = out.begin_layer("villages", wkbPoint,
-                                      {{"name", OFTString}, {"town", OFTString}, {"future_village", OFTString},
-                                       {"approved_year", OFTInteger}},
-                                      "行政村 villages, with 未来乡村 pilots");
+    static const char* const kNames[] = {"后陈村", "郭洞村", "俞源村",   "山下鲍村", "范村",   "上坦村", "江下村",
+                                         "陶村",   "溪里村", "岭下汤村", "上邵村",   "塘里村", "下杨村", "大溪口村",
+                                         "新宅村", "柳城村", "桐琴村",   "王宅村",   "泉溪村", "履坦村", "茭道村",
+                                         "白姆村", "坦洪村", "西联村",   "三港村",   "大田村", "桃溪村", "金畈村"};
+    static const std::pair<const char*, int> kFuture[] = {
+        {"后陈村", 2023}, {"郭洞村", 2023}, {"俞源村", 2022}, {"山下鲍村", 2023}};
+    OGRLayer& layer = out.begin_layer(
+        "villages", wkbPoint,
+        {{"name", OFTString}, {"town", OFTString}, {"future_village", OFTString}, {"approved_year", OFTInteger}},
+        "行政村 villages, with 未来乡村 pilots");
     Random random(land.seed() ^ 0x71AE);
     std::size_t index = 0;
     for (const char* name : kNames) {

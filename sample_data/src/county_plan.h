@@ -22,10 +22,10 @@ struct CountyPlan {
     geo::GeomPtr county;
     geo::PreparedPtr county_prepared;
     std::vector<Area> towns;
-    std::vector<Area> urban_areas;     // 城镇开发边界 pieces
+    std::vector<Area> urban_areas; // 城镇开发边界 pieces
     std::vector<Point> farmland_centres;
-    std::vector<Point> redline_vertices; // on the red line's outer shells
-    std::vector<geo::PreparedPtr> redline;  // the red line's polygons (kept alive by redline_shapes)
+    std::vector<Point> redline_vertices;   // on the red line's outer shells
+    std::vector<geo::PreparedPtr> redline; // the red line's polygons (kept alive by redline_shapes)
     std::vector<geo::GeomPtr> redline_shapes;
     long farmland_patches = 0;
 

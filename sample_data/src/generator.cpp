@@ -24,7 +24,8 @@ namespace {
 void write_bookmarks(const std::string& gpkg, const Landscape& land, const CountyPlan& plan)
 {
     auto around = [](Point c, double half_width_m) {
-        return geo::Envelope{c.x - half_width_m, c.y - half_width_m * 0.6, c.x + half_width_m, c.y + half_width_m * 0.6};
+        return geo::Envelope{c.x - half_width_m, c.y - half_width_m * 0.6, c.x + half_width_m,
+                             c.y + half_width_m * 0.6};
     };
     const Point seat = land.county_seat();
     std::vector<geo::Bookmark> bookmarks = {
@@ -76,8 +77,8 @@ Result generate(const Options& options, const Progress& progress)
         write_key_projects(out, land);
         write_villages(out, land, plan);
         report(0.1);
-        const ParcelStats parcels = write_parcels(out, land, plan, options.parcels,
-                                                  [&](double f) { report(0.1 + 0.8 * f); });
+        const ParcelStats parcels =
+            write_parcels(out, land, plan, options.parcels, [&](double f) { report(0.1 + 0.8 * f); });
         result.parcels = parcels.written;
         result.invalid_parcels = parcels.invalid;
         result.farmland_patches = plan.farmland_patches;

@@ -41,7 +41,10 @@ OGRLayer& GpkgWriter::begin_layer(const char* name, OGRwkbGeometryType type, con
     return *layer;
 }
 
-FeaturePtr GpkgWriter::new_feature(OGRLayer& layer) const { return FeaturePtr(new OGRFeature(layer.GetLayerDefn())); }
+FeaturePtr GpkgWriter::new_feature(OGRLayer& layer) const
+{
+    return FeaturePtr(new OGRFeature(layer.GetLayerDefn()));
+}
 
 void GpkgWriter::add(OGRLayer& layer, FeaturePtr feature, const GEOSGeometry& geometry)
 {
@@ -63,7 +66,8 @@ void GpkgWriter::add(OGRLayer& layer, FeaturePtr feature, OGRGeometry* geometry)
 void GpkgWriter::write(OGRLayer& layer, OGRFeature& feature)
 {
     if (layer.CreateFeature(&feature) != OGRERR_NONE)
-        throw geo::file_error(path_, std::string("cannot write to ") + layer.GetName() + ": " + geo::last_gdal_error(""));
+        throw geo::file_error(path_,
+                              std::string("cannot write to ") + layer.GetName() + ": " + geo::last_gdal_error(""));
     if (++pending_ % kRowsPerTransaction == 0) {
         dataset_->CommitTransaction();
         dataset_->StartTransaction();

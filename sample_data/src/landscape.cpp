@@ -42,17 +42,17 @@ struct TownSeed {
 // the county seat on the river in the north, the big towns along the valley, the mountain
 // townships in the south.
 constexpr TownSeed kTownSeeds[] = {
-    {"壶山街道", 0.5, 6.8, 0}, {"白洋街道", 3.6, 8.6, 0},   {"熟溪街道", -1.8, 5.4, 0},
-    {"履坦镇", 6.5, 13.0, 0.9}, {"桐琴镇", -2.0, 13.0, 1.0}, {"泉溪镇", 10.5, 11.0, 1.0},
-    {"王宅镇", -8.0, 9.0, 0.9}, {"桃溪镇", -12.5, 4.0, 0.8}, {"茭道镇", -6.5, 2.0, 0.7},
+    {"壶山街道", 0.5, 6.8, 0},        {"白洋街道", 3.6, 8.6, 0},   {"熟溪街道", -1.8, 5.4, 0},
+    {"履坦镇", 6.5, 13.0, 0.9},       {"桐琴镇", -2.0, 13.0, 1.0}, {"泉溪镇", 10.5, 11.0, 1.0},
+    {"王宅镇", -8.0, 9.0, 0.9},       {"桃溪镇", -12.5, 4.0, 0.8}, {"茭道镇", -6.5, 2.0, 0.7},
     {"柳城畲族镇", -11.0, -8.0, 0.9}, {"新宅镇", -3.0, -9.0, 0.6}, {"大田乡", 9.5, 3.0, 0.5},
-    {"白姆乡", -3.0, 0.5, 0.5}, {"俞源乡", 6.0, -5.0, 0.5},  {"坦洪乡", -8.5, -3.0, 0.5},
-    {"西联乡", -11.5, -12.5, 0.5}, {"三港乡", 1.5, -15.0, 0.5}, {"大溪口乡", 11.5, -8.0, 0.5},
+    {"白姆乡", -3.0, 0.5, 0.5},       {"俞源乡", 6.0, -5.0, 0.5},  {"坦洪乡", -8.5, -3.0, 0.5},
+    {"西联乡", -11.5, -12.5, 0.5},    {"三港乡", 1.5, -15.0, 0.5}, {"大溪口乡", 11.5, -8.0, 0.5},
 };
 
 // The 武义江 valley, south-west to north-east through the county seat (km from the centre).
-constexpr Point kRiverKm[] = {{-26, -7}, {-17, -3.5}, {-10, 0.8}, {-5, 3.8}, {-1.5, 5.9}, {1.2, 7.2},
-                              {4.5, 9.2}, {8, 11.6}, {12.5, 14}, {18, 16.5}, {26, 20}};
+constexpr Point kRiverKm[] = {{-26, -7},  {-17, -3.5}, {-10, 0.8}, {-5, 3.8},  {-1.5, 5.9}, {1.2, 7.2},
+                              {4.5, 9.2}, {8, 11.6},   {12.5, 14}, {18, 16.5}, {26, 20}};
 
 } // namespace
 
@@ -90,8 +90,8 @@ double Landscape::hillside(Point p) const
 {
     // The valley widens downstream (north-east) and near the county seat.
     const double north_km = (p.y - origin_.y) / 1000;
-    const double floor_half_width = 1400 + 60 * std::clamp(north_km, -10.0, 15.0) +
-                                    400 * fractal_noise(p.x / 3000, p.y / 3000, 3, seed_ ^ 0xF100);
+    const double floor_half_width =
+        1400 + 60 * std::clamp(north_km, -10.0, 15.0) + 400 * fractal_noise(p.x / 3000, p.y / 3000, 3, seed_ ^ 0xF100);
     return smoothstep(floor_half_width, floor_half_width + 5500, distance_to_river(p));
 }
 

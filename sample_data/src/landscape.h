@@ -15,8 +15,8 @@ inline constexpr int kWorkingEpsg = 4549; // CGCS2000 / 3-degree Gauss-Kruger CM
 
 struct Town {
     std::string name;
-    Point seat;                 // world coordinates
-    double urban_radius_m = 0;  // 0: no separate urban boundary (a street of the county seat)
+    Point seat;                // world coordinates
+    double urban_radius_m = 0; // 0: no separate urban boundary (a street of the county seat)
 };
 
 class Landscape {
@@ -26,7 +26,7 @@ public:
     // World coordinates (EPSG:4549, metres) of a point given in km from the county centre.
     Point world(double east_km, double north_km) const;
 
-    double elevation(Point p) const;        // metres above sea level
+    double elevation(Point p) const;         // metres above sea level
     double distance_to_river(Point p) const; // metres
     // 0 on the valley floor, rising to 1 on the hillsides; farmland lies where this is ~0.
     double hillside(Point p) const;

@@ -27,16 +27,11 @@ struct LandUse {
 
 // 国土空间调查、规划、用途管制用地用海分类 (2023), second-level codes.
 constexpr LandUse kLandUses[] = {
-    {"1001", "工业用地", 0.30, 2, 2, 1.2, 2.0},
-    {"0701", "城镇住宅用地", 0.28, 2, 1, 1.8, 2.8},
-    {"0901", "商业用地", 0.09, 1, 1, 2.0, 4.0},
-    {"0902", "商务金融用地", 0.03, 1, 1, 2.5, 5.0},
-    {"1101", "物流仓储用地", 0.06, 2, 1, 0.8, 1.5},
-    {"0702", "城镇社区服务设施用地", 0.04, 1, 1, 1.0, 2.0},
-    {"0801", "机关团体用地", 0.03, 1, 1, 1.0, 2.0},
-    {"0804", "教育用地", 0.05, 2, 1, 0.8, 1.5},
-    {"0806", "医疗卫生用地", 0.02, 1, 1, 1.0, 2.5},
-    {"1401", "公园绿地", 0.07, 1, 1, 0.0, 0.1},
+    {"1001", "工业用地", 0.30, 2, 2, 1.2, 2.0},     {"0701", "城镇住宅用地", 0.28, 2, 1, 1.8, 2.8},
+    {"0901", "商业用地", 0.09, 1, 1, 2.0, 4.0},     {"0902", "商务金融用地", 0.03, 1, 1, 2.5, 5.0},
+    {"1101", "物流仓储用地", 0.06, 2, 1, 0.8, 1.5}, {"0702", "城镇社区服务设施用地", 0.04, 1, 1, 1.0, 2.0},
+    {"0801", "机关团体用地", 0.03, 1, 1, 1.0, 2.0}, {"0804", "教育用地", 0.05, 2, 1, 0.8, 1.5},
+    {"0806", "医疗卫生用地", 0.02, 1, 1, 1.0, 2.5}, {"1401", "公园绿地", 0.07, 1, 1, 0.0, 0.1},
     {"1301", "供水用地", 0.03, 1, 1, 0.3, 0.8},
 };
 
@@ -51,7 +46,10 @@ const LandUse& pick_land_use(Random& random)
     return kLandUses[0];
 }
 
-bool is_industrial(const LandUse& use) { return std::string_view(use.code) == "1001"; }
+bool is_industrial(const LandUse& use)
+{
+    return std::string_view(use.code) == "1001";
+}
 
 struct Status {
     const char* status;
@@ -115,7 +113,8 @@ private:
         double urban = 0;
         for (const auto& area : plan.urban_areas)
             urban += geo::area(*area.shape);
-        return std::max(3.0, std::sqrt(kTargetOccupancy * urban / (0.9 * static_cast<double>(count) * kMeanCellsPerParcel)));
+        return std::max(3.0,
+                        std::sqrt(kTargetOccupancy * urban / (0.9 * static_cast<double>(count) * kMeanCellsPerParcel)));
     }
 
     static std::uint64_t key(std::int64_t ix, std::int64_t iy)
@@ -179,7 +178,10 @@ private:
     std::unordered_set<std::uint64_t> occupied_;
 };
 
-double round_mm(double v) { return std::round(v * 1000) / 1000; }
+double round_mm(double v)
+{
+    return std::round(v * 1000) / 1000;
+}
 
 OGRLinearRing* ogr_ring(const Ring& ring)
 {
@@ -209,8 +211,9 @@ OGRPolygon* parcel_polygon(const Cadastre& cadastre, std::int64_t ix, std::int64
     const Point p1{round_mm(low.x + width - margin), p0.y};
     const Point p2{p1.x, round_mm(low.y + height - margin)};
     const Point p3{p0.x, p2.y};
-    const Ring ring = random.chance(0.6) ? Ring{p0, p1, p3, p2, p0} // bow-tie
-                                         : Ring{p0, p1, p1, p2, p3, {round_mm((p0.x + p1.x) / 2), round_mm(p0.y - 0.3 * height)}, p0};
+    const Ring ring = random.chance(0.6)
+                          ? Ring{p0, p1, p3, p2, p0} // bow-tie
+                          : Ring{p0, p1, p1, p2, p3, {round_mm((p0.x + p1.x) / 2), round_mm(p0.y - 0.3 * height)}, p0};
     polygon->addRingDirectly(ogr_ring(ring));
     return polygon;
 }

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "geo/geos.h"
 #include "geo/error.h"
+#include "geo/geos.h"
 #include "geo/vector_source.h"
 
 namespace geo {
@@ -25,11 +25,11 @@ struct LayerRef {
 struct CheckOptions {
     LayerRef parcels, farmland, redline, ucb;
     std::string id_field = "parcel_id";
-    std::string where;        // OGR SQL filter on parcels
-    std::string assigned_crs; // --crs, for layers that have none
-    std::string working_crs;  // overrides the zone chosen from the parcels
-    double sliver_m2 = 1.0;   // overlaps smaller than this are reported but are not conflicts
-    int threads = 0;          // 0: all cores
+    std::string where;          // OGR SQL filter on parcels
+    std::string assigned_crs;   // --crs, for layers that have none
+    std::string working_crs;    // overrides the zone chosen from the parcels
+    double sliver_m2 = 1.0;     // overlaps smaller than this are reported but are not conflicts
+    int threads = 0;            // 0: all cores
     bool keep_geometry = false; // keep parcel and overlap geometries for map output
 };
 
@@ -43,9 +43,9 @@ struct ParcelCheck {
     double redline_m2 = 0;
     double outside_ucb_m2 = 0;
     bool repaired = false;
-    std::string conflict; // "", or ";"-joined farmland, redline, outside_ucb
-    bool has_sliver = false; // an overlap above 0 but below the sliver tolerance
-    GeomPtr geometry;        // with keep_geometry: the (repaired) parcel
+    std::string conflict;                                  // "", or ";"-joined farmland, redline, outside_ucb
+    bool has_sliver = false;                               // an overlap above 0 but below the sliver tolerance
+    GeomPtr geometry;                                      // with keep_geometry: the (repaired) parcel
     std::vector<std::pair<std::string, GeomPtr>> overlaps; // with keep_geometry: (kind, piece)
 };
 

@@ -21,7 +21,7 @@ namespace geo {
 class FeatureTable {
 public:
     struct LoadOptions {
-        std::string where;               // OGR SQL filter
+        std::string where; // OGR SQL filter
         std::function<void(double)> progress;
         const std::atomic<bool>* cancel = nullptr; // set to stop; load() then throws geo::Error("cancelled")
         // Keep only these attribute fields (empty: all). A picture needs far fewer than a table.

@@ -24,10 +24,7 @@ struct SrsReleaser {
     void operator()(OGRSpatialReference* srs) const { srs->Release(); }
 };
 struct TransformDestroyer {
-    void operator()(OGRCoordinateTransformation* ct) const
-    {
-        OGRCoordinateTransformation::DestroyCT(ct);
-    }
+    void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
 };
 
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;

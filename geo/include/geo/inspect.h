@@ -29,9 +29,9 @@ struct LayerReport {
     CrsDescription crs;
     std::optional<OGREnvelope> extent; // in the layer's CRS
     bool polygonal = false;
-    std::int64_t invalid_count = 0;      // invalid geometries (repaired with MakeValid for the area)
+    std::int64_t invalid_count = 0; // invalid geometries (repaired with MakeValid for the area)
     std::int64_t null_geometry_count = 0;
-    double planar_area_m2 = 0;     // in the working CRS, invalid ones repaired
+    double planar_area_m2 = 0;      // in the working CRS, invalid ones repaired
     double ellipsoidal_area_m2 = 0; // on the working CRS's ellipsoid (CGCS2000 for Chinese data)
     std::vector<std::string> warnings;
     std::vector<std::string> errors; // problems that make this layer unusable (no CRS, empty)

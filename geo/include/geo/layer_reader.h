@@ -12,8 +12,8 @@
 namespace geo {
 
 struct LayerFeature {
-    FeaturePtr attributes;  // the OGR feature (its geometry already moved out)
-    GeomPtr geometry;       // in the target CRS; null when the feature has no geometry
+    FeaturePtr attributes; // the OGR feature (its geometry already moved out)
+    GeomPtr geometry;      // in the target CRS; null when the feature has no geometry
 };
 
 class LayerReader {

@@ -4,8 +4,8 @@
 // while conflicting with farmland or the red line, flagged. Filters are evaluated once by GDAL;
 // a what-if scenario then only moves parcels in or out, so figures update in microseconds.
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -42,11 +42,11 @@ std::string format_figure(double value, const char* unit);
 
 struct Contribution {
     std::size_t row = 0;
-    std::string id;        // the feature's id (parcel_id, name, or fid)
-    double value = 0;      // mu, or 1 for a count
-    bool in_part = false;  // inside the share's subfilter
-    std::string conflict;  // from the compliance check, for parcels
-    bool flagged = false;  // counted, but on farmland or the red line
+    std::string id;       // the feature's id (parcel_id, name, or fid)
+    double value = 0;     // mu, or 1 for a count
+    bool in_part = false; // inside the share's subfilter
+    std::string conflict; // from the compliance check, for parcels
+    bool flagged = false; // counted, but on farmland or the red line
 };
 
 struct TargetProgress {
@@ -54,7 +54,7 @@ struct TargetProgress {
     double achieved = 0; // mu, a count, or a share in [0, 1]
     double ratio = 0;    // achieved / target value
     TargetStatus status = TargetStatus::Behind;
-    const char* unit = ""; // "亩", "个", "%"
+    const char* unit = "";      // "亩", "个", "%"
     double whole = 0, part = 0; // for shares: the filter's total and the subfilter's part
     std::size_t features = 0;
     std::size_t flagged = 0;

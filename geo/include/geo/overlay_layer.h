@@ -50,7 +50,7 @@ private:
     std::vector<GeomPtr> pieces_;
     std::vector<std::uint32_t> piece_group_; // pieces of one overlap group may overlap each other
     StrTreePtr tree_;
-    std::vector<std::size_t> piece_ids_; // stable storage the tree's items point into
+    std::vector<std::size_t> piece_ids_;                     // stable storage the tree's items point into
     mutable std::vector<std::vector<PreparedPtr>> prepared_; // [worker][piece], built lazily
 };
 

@@ -15,8 +15,7 @@ namespace geo {
 
 int default_thread_count();
 
-template <typename Work>
-void parallel_for(std::size_t count, int threads, Work&& work)
+template <typename Work> void parallel_for(std::size_t count, int threads, Work&& work)
 {
     std::vector<std::string> errors(static_cast<std::size_t>(threads));
     auto run = [&](int worker) {

@@ -18,22 +18,34 @@
 
 namespace geo {
 
-enum class Predicate { Intersects, Disjoint, Within, Contains, Covers, CoveredBy, Overlaps, Touches, Crosses, Equals, DWithin };
+enum class Predicate {
+    Intersects,
+    Disjoint,
+    Within,
+    Contains,
+    Covers,
+    CoveredBy,
+    Overlaps,
+    Touches,
+    Crosses,
+    Equals,
+    DWithin
+};
 
 // "covered_by" -> Predicate::CoveredBy. Throws geo::Error listing the names when unknown.
 Predicate parse_predicate(const std::string& name);
 const char* predicate_name(Predicate predicate);
 
 struct QueryOptions {
-    LayerRef subject;               // the layer whose features are returned
-    LayerRef other;                 // the layer they are compared with (or empty with wkt)
-    std::string wkt;                // a geometry in the working CRS instead of `other`
-    std::string where;              // OGR SQL filter on the subject
-    std::string other_where;        // OGR SQL filter on the other layer
+    LayerRef subject;        // the layer whose features are returned
+    LayerRef other;          // the layer they are compared with (or empty with wkt)
+    std::string wkt;         // a geometry in the working CRS instead of `other`
+    std::string where;       // OGR SQL filter on the subject
+    std::string other_where; // OGR SQL filter on the other layer
     Predicate predicate = Predicate::Intersects;
-    double distance = 0;            // metres, for dwithin
+    double distance = 0; // metres, for dwithin
     std::string assigned_crs;
-    std::string working_crs;        // empty: the zone of the subject's centre
+    std::string working_crs; // empty: the zone of the subject's centre
     int threads = 0;
 };
 

@@ -13,14 +13,12 @@
 
 namespace geo {
 
-template <typename T>
-class ReadAhead {
+template <typename T> class ReadAhead {
 public:
     // `produce` returns nullopt when there is nothing more.
     ReadAhead(std::function<std::optional<T>()> produce, std::size_t depth)
         : produce_(std::move(produce)), depth_(depth), thread_([this] { run(); })
-    {
-    }
+    {}
     ~ReadAhead()
     {
         {

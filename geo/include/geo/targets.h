@@ -13,15 +13,15 @@ enum class Comparator { AtLeast, Above, AtMost, Below, Equal };
 struct Target {
     std::string name;
     std::string layer;
-    std::string filter;    // OGR SQL WHERE; empty: all features
+    std::string filter; // OGR SQL WHERE; empty: all features
     Measure measure = Measure::AreaMu;
     std::string subfilter; // Share: the part
     bool share_by_count = false;
     Comparator comparator = Comparator::AtLeast;
     double value = 0;
-    std::string period;    // "2023" or "2023Q2"
+    std::string period; // "2023" or "2023Q2"
     std::string source;
-    int line = 0;          // where it stands in the file
+    int line = 0; // where it stands in the file
 };
 
 struct TargetsFile {
