@@ -51,7 +51,7 @@ Table read_result(const std::string& path, const char* layer_name = nullptr)
 // geometry collection is 0 in SpatiaLite.
 Table spatialite_figures(const std::string& gpkg)
 {
-    const char* sql =
+    const std::string sql =
         "WITH pv AS (SELECT parcel_id, ST_IsValid(geom) AS valid, CASE WHEN ST_IsValid(geom) THEN geom "
         "ELSE CollectionExtract(ST_MakeValid(geom),3) END AS g FROM parcels), "
         "ru AS (SELECT ST_Union(CASE WHEN ST_IsValid(geom) THEN geom ELSE CollectionExtract(ST_MakeValid(geom),3) END) "
@@ -62,15 +62,15 @@ Table spatialite_figures(const std::string& gpkg)
         // Farmland is tens of thousands of patches: each parcel against the union of those its
         // envelope meets (SpatiaLite's R-tree), which is the county-wide union's part there.
         "COALESCE(ST_Area(CollectionExtract(ST_Intersection(pv.g, (SELECT ST_Union(CASE WHEN ST_IsValid(f.geom) "
-        "THEN f.geom ELSE CollectionExtract(ST_MakeValid(f.geom),3) END) FROM farmland f WHERE f.fid IN "
-        "(SELECT id FROM rtree_farmland_geom WHERE minx <= MbrMaxX(pv.g) AND maxx >= MbrMinX(pv.g) "
-        "AND miny <= MbrMaxY(pv.g) AND maxy >= MbrMinY(pv.g)))),3)),0.0), "
+        "THEN f.geom ELSE CollectionExtract(ST_MakeValid(f.geom),3) END) FROM farmland f WHERE " +
+        test::rtree_meets("farmland", "f", "pv.g") +
+        ")),3)),0.0), "
         "COALESCE(ST_Area(CollectionExtract(ST_Intersection(pv.g, ru.g),3)),0.0), "
         "COALESCE(ST_Area(CollectionExtract(ST_Difference(pv.g, uu.g),3)),0.0) "
         "FROM pv, ru, uu";
     geo::ensure_gdal_registered();
     geo::DatasetPtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    OGRLayer* result = ds->ExecuteSQL(sql, nullptr, "SQLite");
+    OGRLayer* result = ds->ExecuteSQL(sql.c_str(), nullptr, "SQLite");
     EXPECT_NE(result, nullptr) << geo::last_gdal_error("");
     Table table;
     if (result == nullptr)

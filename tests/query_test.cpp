@@ -51,9 +51,7 @@ std::set<std::string> spatialite_keys(const Case& c)
     // without them the nested loop runs every exact predicate.
     std::string prefilter = *c.other_where ? std::string("(") + c.other_where + ") AND " : "";
     if (c.distance == 0) // through the other layer's R-tree: farmland is tens of thousands of patches
-        prefilter += std::string("o.fid IN (SELECT id FROM rtree_") + c.other +
-                     "_geom WHERE minx <= MbrMaxX(s.geom) AND maxx >= MbrMinX(s.geom) AND miny <= MbrMaxY(s.geom) "
-                     "AND maxy >= MbrMinY(s.geom)) AND ";
+        prefilter += test::rtree_meets(c.other, "o", "s.geom") + " AND ";
     if (std::string(c.predicate) == "disjoint")
         sql += std::string("NOT EXISTS (SELECT 1 FROM ") + c.other + " o WHERE " + prefilter + "ST_Intersects(" + s +
                ", " + o + "))";

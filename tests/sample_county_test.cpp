@@ -96,10 +96,8 @@ TEST(SampleCounty, ParcelsHaveTheStructureOfRealData)
     const double inside_ucb = count("SELECT COUNT(*) FROM parcels p WHERE ST_IsValid(p.geom) AND EXISTS "
                                     "(SELECT 1 FROM urban_boundary u WHERE ST_Within(p.geom, u.geom))");
     const double on_farmland =
-        count("SELECT COUNT(*) FROM parcels p WHERE ST_IsValid(p.geom) AND EXISTS "
-              "(SELECT 1 FROM farmland f WHERE f.fid IN (SELECT id FROM rtree_farmland_geom WHERE "
-              "minx <= MbrMaxX(p.geom) AND maxx >= MbrMinX(p.geom) AND miny <= MbrMaxY(p.geom) "
-              "AND maxy >= MbrMinY(p.geom)) AND ST_Intersects(p.geom, f.geom))");
+        count("SELECT COUNT(*) FROM parcels p WHERE ST_IsValid(p.geom) AND EXISTS (SELECT 1 FROM farmland f WHERE " +
+              test::rtree_meets("farmland", "f", "p.geom") + " AND ST_Intersects(p.geom, f.geom))");
     const double on_redline = count("SELECT COUNT(*) FROM parcels p WHERE ST_IsValid(p.geom) AND EXISTS "
                                     "(SELECT 1 FROM eco_redline r WHERE ST_Intersects(p.geom, r.geom))");
     const double invalid = count("SELECT COUNT(*) FROM parcels WHERE NOT ST_IsValid(geom)");
@@ -115,9 +113,9 @@ TEST(SampleCounty, ParcelsHaveTheStructureOfRealData)
     EXPECT_GT(count("SELECT COUNT(*) FROM parcels WHERE status = '拟出让'"), 0);
     EXPECT_GT(count("SELECT COUNT(*) FROM parcels WHERE status = '储备'"), 0);
     // Overlapping farmland patches exist, so overlays must union them before measuring.
-    EXPECT_GT(count("SELECT COUNT(*) FROM farmland a, farmland b WHERE b.fid IN (SELECT id FROM rtree_farmland_geom "
-                    "WHERE minx <= MbrMaxX(a.geom) AND maxx >= MbrMinX(a.geom) AND miny <= MbrMaxY(a.geom) "
-                    "AND maxy >= MbrMinY(a.geom)) AND a.fid < b.fid AND ST_Overlaps(a.geom, b.geom)"),
+    EXPECT_GT(count("SELECT COUNT(*) FROM farmland a, farmland b WHERE " +
+                    test::rtree_meets("farmland", "b", "a.geom") +
+                    " AND a.fid < b.fid AND ST_Overlaps(a.geom, b.geom)"),
               0);
     EXPECT_GT(count("SELECT MAX(ST_NPoints(geom)) FROM eco_redline"), 1000);
     EXPECT_GT(count("SELECT SUM(ST_NumInteriorRing(ST_GeometryN(geom, 1))) FROM eco_redline"), 0);
@@ -147,17 +145,13 @@ TEST(SampleCounty, ParcelShapesAreRealistic)
     EXPECT_GT(with_holes / parcels, 0.01);
     EXPECT_LT(with_holes / parcels, 0.10);
     // Neighbours in a street block share their boundary vertex for vertex.
+    const std::string neighbours = "SELECT COUNT(*) FROM parcels a, parcels b WHERE " +
+                                   test::rtree_meets("parcels", "b", "a.geom") +
+                                   " AND a.fid < b.fid AND ST_IsValid(a.geom) AND ST_IsValid(b.geom)";
     const double shared =
-        count("SELECT COUNT(*) FROM parcels a, parcels b WHERE b.fid IN (SELECT id FROM rtree_parcels_geom "
-              "WHERE minx <= MbrMaxX(a.geom) AND maxx >= MbrMinX(a.geom) AND miny <= MbrMaxY(a.geom) "
-              "AND maxy >= MbrMinY(a.geom)) AND a.fid < b.fid AND ST_IsValid(a.geom) AND ST_IsValid(b.geom) "
-              "AND ST_Touches(a.geom, b.geom) AND ST_Length(ST_Intersection(a.geom, b.geom)) > 0");
+        count(neighbours + " AND ST_Touches(a.geom, b.geom) AND ST_Length(ST_Intersection(a.geom, b.geom)) > 0");
     EXPECT_GT(shared / parcels, 0.05);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM parcels a, parcels b WHERE b.fid IN (SELECT id FROM rtree_parcels_geom "
-                    "WHERE minx <= MbrMaxX(a.geom) AND maxx >= MbrMinX(a.geom) AND miny <= MbrMaxY(a.geom) "
-                    "AND maxy >= MbrMinY(a.geom)) AND a.fid < b.fid AND ST_IsValid(a.geom) AND ST_IsValid(b.geom) "
-                    "AND ST_Overlaps(a.geom, b.geom)"),
-              0);
+    EXPECT_EQ(count(neighbours + " AND ST_Overlaps(a.geom, b.geom)"), 0);
 }
 
 // 永久基本农田 as counties deliver it: tens of thousands of small irregular patches.

@@ -112,4 +112,11 @@ std::vector<std::string> lines_of(const std::string& text)
     return lines;
 }
 
+std::string rtree_meets(const std::string& table, const std::string& alias, const std::string& geometry)
+{
+    return alias + ".fid IN (SELECT id FROM rtree_" + table + "_geom WHERE minx <= MbrMaxX(" + geometry +
+           ") AND maxx >= MbrMinX(" + geometry + ") AND miny <= MbrMaxY(" + geometry + ") AND maxy >= MbrMinY(" +
+           geometry + "))";
+}
+
 } // namespace test

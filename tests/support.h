@@ -40,4 +40,9 @@ double sql_number(const std::string& path, const std::string& sql);
 
 std::vector<std::string> lines_of(const std::string& text);
 
+// An SQL condition (GDAL's SQLite dialect on a GeoPackage): `alias`.fid is one of `table`'s
+// features whose R-tree box meets `geometry`'s. The index a join needs over tens of thousands of
+// farmland patches; without it SQLite compares every pair.
+std::string rtree_meets(const std::string& table, const std::string& alias, const std::string& geometry);
+
 } // namespace test

@@ -52,10 +52,11 @@ bool PolygonTessellator::tessellate(const std::vector<std::span<const double>>& 
         if (!std::isfinite(v))
             return false;
     // gluTessVertex keeps the location pointer until the polygon ends: one xyz copy for all.
-    std::vector<double> xyz(out.xy.size() / 2 * 3);
+    // Kept between calls: a layer's hundreds of thousands of polygons allocate it once.
+    xyz_.assign(out.xy.size() / 2 * 3, 0.0);
     for (std::size_t i = 0; i < out.xy.size() / 2; ++i) {
-        xyz[3 * i] = out.xy[2 * i];
-        xyz[3 * i + 1] = out.xy[2 * i + 1];
+        xyz_[3 * i] = out.xy[2 * i];
+        xyz_[3 * i + 1] = out.xy[2 * i + 1];
     }
     out_ = &out;
     failed_ = false;
@@ -68,7 +69,7 @@ bool PolygonTessellator::tessellate(const std::vector<std::span<const double>>& 
             --n; // the closing vertex repeats the first
         osg::gluTessBeginContour(t);
         for (std::size_t v = 0; v < n; ++v)
-            osg::gluTessVertex(t, &xyz[3 * (first + v)], as_data(first + v));
+            osg::gluTessVertex(t, &xyz_[3 * (first + v)], as_data(first + v));
         osg::gluTessEndContour(t);
         first += ring.size() / 2;
     }

@@ -40,6 +40,7 @@ private:
     std::unique_ptr<osg::GLUtesselator, Deleter> tess_;
     // Callback state for the polygon under way.
     Result* out_ = nullptr;
+    std::vector<double> xyz_; // the vertices as GLU reads them (x, y, 0)
     bool failed_ = false;
 
     static void begin(unsigned type, void* self);

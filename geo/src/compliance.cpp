@@ -42,12 +42,7 @@ std::string field_or_empty(const OGRFeature& feature, int index)
 void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlays, const CheckOptions& options,
                   int worker)
 {
-    if (!is_valid(*geometry)) {
-        parcel.repaired = true;
-        geometry = make_valid_polygonal(*geometry);
-    } else if (!is_polygonal(*geometry)) {
-        geometry = polygonal_part(*geometry);
-    }
+    geometry = valid_polygonal(std::move(geometry), &parcel.repaired);
     parcel.area_m2 = area(*geometry);
     std::vector<GeomPtr> farmland_pieces, redline_pieces, inside_pieces;
     auto want = [&](std::vector<GeomPtr>& v) { return options.keep_geometry ? &v : nullptr; };

@@ -135,6 +135,16 @@ GeomPtr polygonal_part(const GEOSGeometry& geometry)
     return make_collection(GEOS_MULTIPOLYGON, std::move(polygons));
 }
 
+GeomPtr valid_polygonal(GeomPtr geometry, bool* repaired)
+{
+    if (!is_valid(*geometry)) {
+        if (repaired != nullptr)
+            *repaired = true;
+        return make_valid_polygonal(*geometry);
+    }
+    return is_polygonal(*geometry) ? std::move(geometry) : polygonal_part(*geometry);
+}
+
 GeomPtr make_valid_polygonal(const GEOSGeometry& geometry)
 {
     GeomPtr repaired = checked(GEOSMakeValid_r(geos_context(), &geometry), "MakeValid");

@@ -110,15 +110,11 @@ std::vector<GeomPtr> valid_polygons(std::vector<GeomPtr> read, int threads, std:
 {
     std::vector<char> was_repaired(read.size(), 0);
     parallel_for(read.size(), threads, [&](int, std::size_t i) {
-        GeomPtr& geometry = read[i];
-        if (!geometry)
+        if (!read[i])
             return;
-        if (!is_valid(*geometry)) {
-            was_repaired[i] = 1;
-            geometry = make_valid_polygonal(*geometry);
-        } else if (!is_polygonal(*geometry)) {
-            geometry = polygonal_part(*geometry);
-        }
+        bool repaired_here = false;
+        read[i] = valid_polygonal(std::move(read[i]), &repaired_here);
+        was_repaired[i] = repaired_here ? 1 : 0;
     });
     std::vector<GeomPtr> valid;
     valid.reserve(read.size());

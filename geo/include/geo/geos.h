@@ -68,6 +68,11 @@ GeomPtr make_valid_polygonal(const GEOSGeometry& geometry);
 // Only the polygons of any geometry (collections flattened), as one MultiPolygon.
 GeomPtr polygonal_part(const GEOSGeometry& geometry);
 
+// `geometry` made fit for area figures: repaired with make_valid_polygonal when invalid (and
+// `*repaired` set, when given), cut to its polygonal part when valid but not polygonal, else
+// returned as it is. May be empty.
+GeomPtr valid_polygonal(GeomPtr geometry, bool* repaired = nullptr);
+
 // Planar area. GEOS shifts each ring to its first vertex before the shoelace sum, so
 // Gauss-Kruger coordinates in the millions lose no significant digits.
 double area(const GEOSGeometry& geometry);
