@@ -24,6 +24,7 @@
 #include "main_window.h"
 #include "osg_view.h"
 #include "query_dock.h"
+#include "selection_controller.h"
 #include "support.h"
 #include "target_hud.h"
 #include "targets_dock.h"
@@ -203,13 +204,13 @@ TEST_F(Viewer, AttributeTableSortsAndFiltersLikeGdal)
         test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'");
     auto rows = std::vector<std::size_t>{};
     model->set_filter(std::nullopt);
-    // The dock evaluates the WHERE with GDAL on the source layer.
-    QMetaObject::invokeMethod(
-        dock, [&] {}, Qt::DirectConnection);
+    // The dock evaluates the WHERE with GDAL on the source layer, in the background.
+    QSignalSpy filtered(dock, &ui::AttributeTableDock::filtered);
     auto* edit = dock->findChild<QLineEdit*>();
     ASSERT_NE(edit, nullptr);
     edit->setText("land_use_code = '1001'");
     QTest::keyClick(edit, Qt::Key_Return);
+    ASSERT_TRUE(filtered.wait(30000));
     EXPECT_EQ(model->rowCount(), static_cast<int>(expected));
     // A bad WHERE says so inside the dock; the window keeps its width (regression: the whole SQL
     // error in one label widened it from 1600 to 3013 pixels).
@@ -217,6 +218,7 @@ TEST_F(Viewer, AttributeTableSortsAndFiltersLikeGdal)
     edit->setText(
         "land_use_code = '1001' AND this_column_does_not_exist_anywhere_in_the_layer_at_all > 12345678901234567890");
     QTest::keyClick(edit, Qt::Key_Return);
+    ASSERT_TRUE(filtered.wait(30000));
     QApplication::processEvents();
     EXPECT_EQ(window->width(), window_width);
     EXPECT_EQ(dock->width(), dock_width);
@@ -244,11 +246,11 @@ TEST_F(Viewer, TargetBarsShowTheLedgerAndClickingOneHighlightsItsParcels)
             n += scene::CountyScene::is_highlighted(*parcels, row) ? 1 : 0;
         return n;
     };
-    EXPECT_TRUE(window->selected_rows("parcels").empty());
+    EXPECT_TRUE(window->selection()->rows("parcels").empty());
     EXPECT_EQ(highlighted_count(), 0U);
     QTest::mouseClick(hud, Qt::LeftButton, {}, hud->bar_rect(0).center());
     // What the target counts is highlighted, and the selection stays the user's (empty).
-    EXPECT_TRUE(window->selected_rows("parcels").empty());
+    EXPECT_TRUE(window->selection()->rows("parcels").empty());
     const std::size_t highlighted = highlighted_count();
     const auto supply = test::sql_number(test::sample_gpkg(),
                                          "SELECT COUNT(*) FROM parcels WHERE status = '已出让' AND supply_year = 2023");
@@ -317,7 +319,7 @@ TEST_F(Viewer, QueryPanelSelectsWhatTheGeoEngineReturns)
     EXPECT_FALSE(engine.empty());
     std::set<std::int64_t> selected;
     auto* parcels = window->county_scene()->layer("parcels");
-    for (std::size_t row : window->selected_rows("parcels"))
+    for (std::size_t row : window->selection()->rows("parcels"))
         selected.insert(parcels->table->fid(row));
     EXPECT_EQ(selected, engine);
     // The table shows the result and its footer says how many, not the layer's 5000.
@@ -339,7 +341,7 @@ TEST_F(Viewer, TableSelectionFollowsSortAndClearsWithTheMap)
     dock->show_layer("parcels");
     auto* model = dock->model();
     const std::size_t chosen = 1234;
-    window->select("parcels", {chosen});
+    window->selection()->select("parcels", {chosen});
     auto selected_in_table = [&] {
         std::vector<std::size_t> rows;
         for (const QModelIndex& index : dock->view()->selectionModel()->selectedRows())
@@ -354,7 +356,7 @@ TEST_F(Viewer, TableSelectionFollowsSortAndClearsWithTheMap)
     // Far outside the county: nothing there.
     const geo::Envelope all = window->county_scene()->terrain().extent();
     window->identify_at(all.min_x - 5000, all.min_y - 5000);
-    EXPECT_TRUE(window->selected_rows("parcels").empty());
+    EXPECT_TRUE(window->selection()->rows("parcels").empty());
     EXPECT_TRUE(selected_in_table().empty());
 }
 

@@ -68,10 +68,12 @@ LayerStyle default_style(const std::string& layer_name, const geo::FeatureTable&
         style.filled = false;
         style.outline = rgb(40, 40, 40);
         style.line_width = 3.0F;
+        style.pickable = false;
     } else if (layer_name == "towns") {
         style.filled = false;
         style.outline = rgb(90, 90, 90, 0.8F);
         style.line_width = 1.0F;
+        style.pickable = false;
         style.label_field = has_name ? "name" : "";
     } else if (layer_name == "renewal_zones") {
         style.fill = rgb(255, 140, 0, 0.35F);

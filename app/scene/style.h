@@ -40,6 +40,9 @@ struct LayerStyle {
     float hatch_spacing = 0; // metres; 0: none
     Rgba hatch_color{0, 0, 0, 0};
     std::string label_field; // draw this field as a label at each feature, when set
+    // A click identifies this layer's features; false for context layers (county and town
+    // boundaries) that lie under everything and would answer every click.
+    bool pickable = true;
 
     // The fill colour of a feature whose `field` holds `value`.
     Rgba color_for(std::string_view value) const;

@@ -1,6 +1,7 @@
 #include "attribute_table_dock.h"
 
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -83,6 +84,7 @@ void AttributeTableDock::show_layer(const QString& name)
         return;
     if (layers_->currentText() != name)
         layers_->setCurrentText(name);
+    ++filter_request_; // a filter still running was for the previous layer
     model_->set_table(lookup_(name));
     status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
     // Ids are told apart by their end (330723-0000743): show them whole.
@@ -100,18 +102,31 @@ QString AttributeTableDock::current_layer() const
 void AttributeTableDock::apply_where()
 {
     const QString where = where_->text().trimmed();
+    const unsigned request = ++filter_request_;
+    status_->setToolTip({});
     if (where.isEmpty()) {
         model_->set_filter(std::nullopt);
         status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
+        emit filtered();
         return;
     }
-    try {
-        model_->set_filter(evaluate_(current_layer(), where));
-        status_->setText(tr("%n feature(s) match", nullptr, model_->rowCount()));
-    } catch (const geo::Error& error) {
-        status_->setText(QString::fromUtf8(error.what()));
-        status_->setToolTip(status_->text());
-    }
+    status_->setText(tr("Filtering..."));
+    auto* watcher = new QFutureWatcher<FilterResult>(this);
+    connect(watcher, &QFutureWatcher<FilterResult>::finished, this, [this, watcher, request] {
+        watcher->deleteLater();
+        if (request != filter_request_)
+            return; // the user has asked for something else since
+        const FilterResult result = watcher->result();
+        if (result.error.isEmpty()) {
+            model_->set_filter(result.rows);
+            status_->setText(tr("%n feature(s) match", nullptr, model_->rowCount()));
+        } else {
+            status_->setText(result.error);
+            status_->setToolTip(result.error);
+        }
+        emit filtered();
+    });
+    watcher->setFuture(evaluate_(current_layer(), where));
 }
 
 void AttributeTableDock::show_only(const std::vector<std::size_t>& rows, const QString& why)

@@ -1,10 +1,14 @@
 #pragma once
 // The attribute table: one layer's features in a sortable table, filtered by an OGR SQL WHERE
-// (evaluated by GDAL on the source layer), with the selection shared with the map.
+// (evaluated by GDAL on the source layer, off the GUI thread), with the selection shared with
+// the map.
 #include <QDockWidget>
+#include <QFuture>
 #include <functional>
 #include <memory>
 #include <vector>
+
+#include "filter_controller.h"
 
 class QComboBox;
 class QLineEdit;
@@ -22,8 +26,8 @@ class FeatureTableModel;
 class AttributeTableDock : public QDockWidget {
     Q_OBJECT
 public:
-    // Evaluates a WHERE on a layer and returns the table rows that match (throws geo::Error).
-    using WhereEvaluator = std::function<std::vector<std::size_t>(const QString& layer, const QString& where)>;
+    // Starts evaluating a WHERE on a layer; the future answers with the table rows that match.
+    using WhereEvaluator = std::function<QFuture<FilterResult>(const QString& layer, const QString& where)>;
 
     explicit AttributeTableDock(QWidget* parent = nullptr);
     void set_layers(const QStringList& names,
@@ -40,6 +44,8 @@ public:
 
 signals:
     void selection_changed(const QString& layer, const std::vector<std::size_t>& rows);
+    // A WHERE has been applied, or refused (the footer says why).
+    void filtered();
 
 private:
     void apply_where();
@@ -52,6 +58,7 @@ private:
     std::function<std::shared_ptr<const geo::FeatureTable>(const QString&)> lookup_;
     WhereEvaluator evaluate_;
     bool syncing_ = false;
+    unsigned filter_request_ = 0; // a newer WHERE or another layer makes an older answer stale
 };
 
 } // namespace ui

@@ -1,19 +1,10 @@
 #include "main_window.h"
 
-#include <filesystem>
-
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
-#include <QCheckBox>
-#include <QComboBox>
-#include <QDialog>
-#include <QDialogButtonBox>
 #include <QFileDialog>
-#include <QFormLayout>
-#include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -23,41 +14,30 @@
 #include <QtConcurrent/QtConcurrent>
 
 #include "attribute_table_dock.h"
-#include "feature_table_model.h"
-#include "geo/bookmarks.h"
+#include "bookmark_controller.h"
+#include "export_controller.h"
+#include "filter_controller.h"
 #include "geo/crs.h"
-#include "geo/error.h"
 #include "geo/feature_table.h"
-#include "geo/vector_source.h"
+#include "identify_controller.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
 #include "osg_view.h"
 #include "query_dock.h"
-#include "scene_briefing.h"
+#include "selection_controller.h"
 #include "target_hud.h"
 #include "targets_dock.h"
 
 namespace ui {
-namespace {
-
-bool near_outline(const GEOSGeometry& geometry, double x, double y, double tolerance)
-{
-    auto ctx = geo::geos_context();
-    geo::GeomPtr boundary(GEOSBoundary_r(ctx, &geometry));
-    geo::GeomPtr point(GEOSGeom_createPointFromXY_r(ctx, x, y));
-    double distance = 0;
-    return boundary && point && GEOSDistance_r(ctx, boundary.get(), point.get(), &distance) == 1 &&
-           distance <= tolerance;
-}
-
-} // namespace
-
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("PlanView"));
     resize(1600, 960);
+    session_ = new CountySession(this);
     view_ = new OsgView(this);
     setCentralWidget(view_);
+    selection_ = new SelectionController(*session_, *view_, this);
+    filter_ = new FilterController(*session_, this);
     layers_ = new LayerTreeDock(this);
     identify_ = new IdentifyDock(this);
     attributes_ = new AttributeTableDock(this);
@@ -65,7 +45,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     addDockWidget(Qt::RightDockWidgetArea, identify_);
     addDockWidget(Qt::BottomDockWidgetArea, attributes_);
     attributes_->hide(); // opened from the View menu; keeps the first view large
-    targets_ = new TargetsDock(this);
+    targets_ = new TargetsDock(*selection_, this);
     addDockWidget(Qt::RightDockWidgetArea, targets_);
     tabifyDockWidget(identify_, targets_);
     query_ = new QueryDock(this);
@@ -75,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     hud_ = new TargetHud(view_);
     decorations_ = new MapDecorations(view_);
     view_->installEventFilter(this);
+    identifier_ = new IdentifyController(*session_, *view_, *identify_, *selection_, this);
 
     coordinates_ = new QLabel(this);
     progress_ = new QProgressBar(this);
@@ -87,27 +68,56 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(cancel_);
     build_menus();
+    connect_docks();
 
     connect(cancel_, &QPushButton::clicked, this, [this] { cancel_requested_ = true; });
     connect(&loading_, &QFutureWatcher<std::shared_ptr<LoadResult>>::finished, this, &MainWindow::finish_load);
     connect(&analysing_, &QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>>::finished, this,
             &MainWindow::finish_analysis);
+    connect(view_, &OsgView::hovered, this, &MainWindow::show_status);
+    connect(view_, &OsgView::view_changed, this,
+            [this] { decorations_->set_state(view_->map_view() ? view_->metres_per_pixel() : 0.0, 0.0); });
+    connect(identifier_, &IdentifyController::message, this, &MainWindow::show_message);
+    connect(exporter_, &ExportController::message, this, &MainWindow::show_message);
+    connect(bookmarks_, &BookmarkController::message, this, &MainWindow::show_message);
+}
+
+// The docks talk to each other through the controllers, never to the window's internals.
+void MainWindow::connect_docks()
+{
     connect(view_, &OsgView::clicked, this, [this](double x, double y) {
         if (query_->drawing())
             query_->add_vertex(x, y); // drawing a query polygon, not identifying
         else
-            identify_at(x, y);
+            identifier_->identify_at(x, y);
     });
     connect(query_, &QueryDock::sketch_changed, this, [this](const std::vector<std::pair<double, double>>& vertices) {
-        if (scene_) {
-            scene_->set_sketch(vertices);
+        if (auto* scene = session_->scene()) {
+            scene->set_sketch(vertices);
             view_->update();
         }
     });
-    connect(view_, &OsgView::hovered, this, &MainWindow::show_status);
+    connect(query_, &QueryDock::finished, this,
+            [this](const QString& layer_name, const std::vector<std::int64_t>& fids) {
+                auto* layer = session_->layer(layer_name);
+                if (layer == nullptr)
+                    return;
+                const std::vector<std::size_t> rows = layer->table->rows_of(fids);
+                attributes_->show();
+                attributes_->show_layer(layer_name);
+                attributes_->show_only(rows, tr("the query's result"));
+                selection_->select(layer_name, rows);
+            });
+    // Map and table show one selection: whichever changes it, the other follows.
+    connect(attributes_, &AttributeTableDock::selection_changed, selection_, &SelectionController::select);
+    connect(selection_, &SelectionController::changed, attributes_,
+            [this](const QString& layer, const std::vector<std::size_t>& rows) {
+                if (layer.isEmpty() || attributes_->current_layer() == layer)
+                    attributes_->select_rows(rows);
+            });
     connect(layers_, &LayerTreeDock::scene_changed, view_, qOverload<>(&QWidget::update));
     connect(layers_, &LayerTreeDock::zoom_to_layer, this, [this](const QString& name) {
-        if (auto* layer = scene_ ? scene_->layer(name.toStdString()) : nullptr)
+        if (auto* layer = session_->layer(name))
             view_->fit_extent(layer->table->extent());
     });
     connect(targets_, &TargetsDock::bars_changed, hud_, [this](const std::vector<briefing::TargetBar>& bars) {
@@ -118,42 +128,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         targets_->raise();
         targets_->select_target(index);
     });
-    connect(targets_, &TargetsDock::highlight_rows, this,
-            [this](const QString& layer_name, const std::vector<std::size_t>& rows) {
-                if (!scene_)
-                    return;
-                for (auto& layer : scene_->layers())
-                    scene_->set_highlight(*layer,
-                                          layer->name == layer_name.toStdString() ? rows : std::vector<std::size_t>{});
-                view_->update();
-            });
-    connect(targets_, &TargetsDock::selection_wanted, this, [this] {
-        const auto rows = selected_rows("parcels");
-        if (targets_->plan_action_ > 0)
-            targets_->add_to_plan(rows);
-        else
-            targets_->drop_from_plan(rows);
-    });
-    connect(view_, &OsgView::view_changed, this,
-            [this] { decorations_->set_state(view_->map_view() ? view_->metres_per_pixel() : 0.0, 0.0); });
-    connect(query_, &QueryDock::finished, this,
-            [this](const QString& layer_name, const std::vector<std::int64_t>& fids) {
-                auto* layer = scene_ ? scene_->layer(layer_name.toStdString()) : nullptr;
-                if (layer == nullptr)
-                    return;
-                const std::vector<std::size_t> rows = layer->table->rows_of(fids);
-                attributes_->show();
-                attributes_->show_layer(layer_name);
-                attributes_->show_only(rows, tr("the query's result"));
-                select(layer_name, rows);
-            });
-    connect(attributes_, &AttributeTableDock::selection_changed, this,
-            [this](const QString& layer, const std::vector<std::size_t>& rows) {
-                if (auto* l = scene_ ? scene_->layer(layer.toStdString()) : nullptr) {
-                    scene_->set_selection(*l, rows);
-                    view_->update();
-                }
-            });
 }
 
 MainWindow::~MainWindow()
@@ -174,7 +148,8 @@ void MainWindow::build_menus()
         if (!files.isEmpty())
             open(files);
     });
-    file->addAction(tr("&Export briefing image..."), this, &MainWindow::export_briefing);
+    exporter_ = new ExportController(*session_, *view_, *hud_, *this);
+    file->addAction(tr("&Export briefing image..."), exporter_, &ExportController::export_briefing);
     file->addSeparator();
     file->addAction(tr("&Quit"), qApp, &QApplication::quit);
 
@@ -184,18 +159,9 @@ void MainWindow::build_menus()
     map_view_action_->setCheckable(true);
     connect(map_view_action_, &QAction::toggled, view_, &OsgView::set_map_view);
     viewMenu->addAction(tr("Zoom to &selection"), this, [this] {
-        if (!scene_)
-            return;
-        for (const auto& layer : scene_->layers()) {
-            geo::Envelope e{1e300, 1e300, -1e300, -1e300};
-            for (std::size_t row = 0; row < layer->table->size(); ++row)
-                if (scene::CountyScene::is_selected(*layer, row) && layer->table->geometry(row))
-                    e = geo::merged(e, layer->table->envelope(row));
-            if (e.min_x <= e.max_x) {
-                const double pad = std::max(200.0, (e.max_x - e.min_x) * 0.5);
-                view_->fit_extent({e.min_x - pad, e.min_y - pad, e.max_x + pad, e.max_y + pad});
-                return;
-            }
+        if (const auto e = selection_->extent()) {
+            const double pad = std::max(200.0, (e->max_x - e->min_x) * 0.5);
+            view_->fit_extent({e->min_x - pad, e->min_y - pad, e->max_x + pad, e->max_y + pad});
         }
     });
     QAction* blocks = viewMenu->addAction(tr("Parcels in &3D (by height_m)"));
@@ -206,8 +172,8 @@ void MainWindow::build_menus()
     auto* factors = new QActionGroup(exaggeration);
     for (float factor : {1.0F, 1.5F, 2.0F, 3.0F, 5.0F}) {
         QAction* action = exaggeration->addAction(QStringLiteral("× %1").arg(factor), this, [this, factor] {
-            if (scene_) {
-                scene_->set_exaggeration(factor);
+            if (auto* scene = session_->scene()) {
+                scene->set_exaggeration(factor);
                 view_->update();
             }
         });
@@ -215,7 +181,8 @@ void MainWindow::build_menus()
         action->setChecked(factor == 1.5F);
         factors->addAction(action);
     }
-    bookmarks_menu_ = viewMenu->addMenu(tr("&Bookmarks"));
+    bookmarks_ =
+        new BookmarkController(*session_, *view_, *viewMenu->addMenu(tr("&Bookmarks")), *map_view_action_, *this);
     QMenu* language = viewMenu->addMenu(tr("&Language"));
     for (const auto& [code, label] : {std::pair{"zh_CN", "中文"}, std::pair{"en", "English"}})
         language->addAction(QString::fromUtf8(label), this, [this, code = QString::fromLatin1(code)] {
@@ -239,11 +206,12 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 
 void MainWindow::set_parcels_3d(bool on)
 {
-    auto* layer = scene_ ? scene_->layer("parcels") : nullptr;
+    auto* scene = session_->scene();
+    auto* layer = session_->layer(QStringLiteral("parcels"));
     if (layer == nullptr)
         return;
     if (!on) {
-        scene_->set_extruded(*layer, nullptr);
+        scene->set_extruded(*layer, nullptr);
         view_->update();
         return;
     }
@@ -257,7 +225,7 @@ void MainWindow::set_parcels_3d(bool on)
     // it uses, and its result is dropped if another county has been opened since.
     const auto table = layer->table;
     const scene::LayerStyle style = layer->style;
-    const double ox = scene_->origin_x(), oy = scene_->origin_y();
+    const double ox = scene->origin_x(), oy = scene->origin_y();
     const unsigned generation = county_generation_;
     auto* watcher = new QFutureWatcher<osg::ref_ptr<osg::Group>>(this);
     connect(watcher, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, [this, watcher, generation] {
@@ -265,18 +233,18 @@ void MainWindow::set_parcels_3d(bool on)
         watcher->deleteLater();
         if (generation != county_generation_)
             return;
-        auto* parcels = scene_ ? scene_->layer("parcels") : nullptr;
+        auto* parcels = session_->layer(QStringLiteral("parcels"));
         if (!blocks || parcels == nullptr) {
             statusBar()->showMessage(tr("The parcels could not be built in 3D"), 5000);
             return;
         }
-        scene_->set_extruded(*parcels, blocks);
+        session_->scene()->set_extruded(*parcels, blocks);
         view_->update();
         emit parcels_3d_ready();
     });
     statusBar()->showMessage(tr("Building parcels in 3D..."), 3000);
     building_blocks_ =
-        QtConcurrent::run([table, style, terrain = scene_->terrain(), ox, oy]() -> osg::ref_ptr<osg::Group> {
+        QtConcurrent::run([table, style, terrain = scene->terrain(), ox, oy]() -> osg::ref_ptr<osg::Group> {
             try {
                 scene::MeshStats stats;
                 return scene::build_layer_mesh(*table, style, terrain, ox, oy, stats, {}, nullptr, "height_m");
@@ -287,52 +255,11 @@ void MainWindow::set_parcels_3d(bool on)
     watcher->setFuture(building_blocks_);
 }
 
-void MainWindow::rebuild_bookmarks()
-{
-    bookmarks_menu_->clear();
-    const std::string path = geo::bookmarks_path(geo::parse_source_spec(data_->county.sources.front()).path);
-    std::vector<geo::Bookmark> bookmarks;
-    try {
-        bookmarks = geo::load_bookmarks(path);
-    } catch (const geo::Error& e) {
-        statusBar()->showMessage(QString::fromUtf8(e.what()), 10000);
-    }
-    for (const auto& b : bookmarks)
-        bookmarks_menu_->addAction(QString::fromStdString(b.name), this, [this, b] {
-            // Through the action, so the menu's check mark and Home follow the bookmark's view.
-            if (map_view_action_->isChecked() != b.map_2d)
-                map_view_action_->setChecked(b.map_2d);
-            else
-                view_->set_map_view(b.map_2d);
-            view_->fit_extent(b.extent);
-        });
-    bookmarks_menu_->addSeparator();
-    bookmarks_menu_->addAction(tr("&Add bookmark for this view..."), this, [this, path, bookmarks]() mutable {
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Add bookmark"), tr("Name:"), QLineEdit::Normal, {}, &ok);
-        if (!ok || name.trimmed().isEmpty())
-            return;
-        const scene::Viewpoint v = view_->viewpoint();
-        const osg::Vec3d centre = scene_->to_world(v.center);
-        const double half_h = view_->metres_per_pixel() * view_->height() / 2;
-        const double half_w = half_h * view_->width() / std::max(1, view_->height());
-        bookmarks.push_back({name.trimmed().toStdString(),
-                             {centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h},
-                             view_->map_view()});
-        try {
-            geo::save_bookmarks(bookmarks, path);
-        } catch (const geo::Error& e) {
-            QMessageBox::warning(this, tr("Add bookmark"), QString::fromUtf8(e.what()));
-        }
-        rebuild_bookmarks();
-    });
-}
-
 void MainWindow::place_overlays()
 {
     hud_->move(12, view_->height() - hud_->height() - 12);
     decorations_->move(view_->width() - decorations_->width() - 8, view_->height() - decorations_->height() - 8);
-    if (!scene_)
+    if (!session_->has_county())
         return;
     // Labels keep clear of the panels over the map (in GL pixels, counted from the bottom).
     std::vector<scene::LabelPlacer::Area> covered;
@@ -343,114 +270,8 @@ void MainWindow::place_overlays()
             covered.push_back(
                 {r.left() * ratio, (h - r.bottom() - 1) * ratio, (r.right() + 1) * ratio, (h - r.top()) * ratio});
         }
-    scene_->labels().set_reserved(std::move(covered));
+    session_->scene()->labels().set_reserved(std::move(covered));
     view_->update();
-}
-
-std::vector<std::size_t> MainWindow::selected_rows(const std::string& layer_name) const
-{
-    std::vector<std::size_t> rows;
-    auto* layer = scene_ ? scene_->layer(layer_name) : nullptr;
-    if (layer == nullptr)
-        return rows;
-    for (std::size_t row = 0; row < layer->table->size(); ++row)
-        if (scene::CountyScene::is_selected(*layer, row))
-            rows.push_back(row);
-    return rows;
-}
-
-void MainWindow::export_briefing()
-{
-    if (!scene_ || !data_)
-        return;
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Export briefing image"));
-    auto* form = new QFormLayout(&dialog);
-    auto* size = new QComboBox(&dialog);
-    size->addItem(QStringLiteral("1920 × 1080"), QSize(1920, 1080));
-    size->addItem(QStringLiteral("3840 × 2160 (4K)"), QSize(3840, 2160));
-    size->addItem(QStringLiteral("A4 300 dpi (3508 × 2480)"), QSize(3508, 2480));
-    size->setCurrentIndex(1);
-    const bool have_targets = data_->analysis && data_->analysis->targets;
-    auto* title = new QLineEdit(tr("%1 territorial spatial plan")
-                                    .arg(QString::fromStdString(have_targets ? data_->analysis->targets->county : ""))
-                                    .trimmed(),
-                                &dialog);
-    auto* subtitle = new QLineEdit(&dialog);
-    auto* map_2d = new QCheckBox(tr("2D map (north up, with scale bar)"), &dialog);
-    map_2d->setChecked(view_->map_view());
-    form->addRow(tr("Size"), size);
-    form->addRow(tr("Title"), title);
-    form->addRow(tr("Subtitle"), subtitle);
-    form->addRow(map_2d);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export briefing image"), QStringLiteral("briefing.png"),
-                                                      tr("PNG image (*.png);;PDF (*.pdf)"));
-    if (path.isEmpty())
-        return;
-
-    // The same code as `planview snapshot`, in the background on a scene of its own (two
-    // threads must not draw one scene graph), so the window stays responsive.
-    scene::LoadOptions options;
-    options.sources = data_->county.sources;
-    options.dem = data_->county.dem_path;
-    for (const auto& layer : scene_->layers())
-        if (layer->visible)
-            options.only_layers.push_back(layer->name);
-    briefing::Content content;
-    content.title = title->text();
-    content.subtitle = subtitle->text();
-    content.targets = hud_->bars();
-    content.source_line = tr("Data: %1   CRS: %2   Made with PlanView")
-                              .arg(QString::fromStdString(
-                                       std::filesystem::path(geo::parse_source_spec(data_->county.sources.front()).path)
-                                           .filename()
-                                           .string()),
-                                   QString::fromStdString(geo::describe(*data_->county.working).authority_code));
-    const QSize pixels = size->currentData().toSize();
-    const scene::Viewpoint viewpoint = view_->viewpoint();
-    geo::Envelope extent = scene_->terrain().extent();
-    if (view_->map_view()) { // what the map view shows now
-        const osg::Vec3d centre = scene_->to_world(viewpoint.center);
-        const double half_h = view_->metres_per_pixel() * view_->height() / 2,
-                     half_w = half_h * view_->width() / view_->height();
-        extent = {centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h};
-    }
-    const bool flat = map_2d->isChecked();
-    // A 3D export shows what the 3D view shows: its camera, at its vertical exaggeration.
-    std::optional<briefing::View::Camera> camera;
-    if (!flat && !view_->map_view())
-        camera =
-            briefing::View::Camera{scene_->to_world(viewpoint.eye), scene_->to_world(viewpoint.center), viewpoint.up};
-    const float exaggeration = scene_->exaggeration();
-    statusBar()->showMessage(tr("Exporting %1...").arg(path));
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
-        const QString error = watcher->result();
-        statusBar()->showMessage(error.isEmpty() ? tr("Exported %1").arg(path) : error, 15000);
-        watcher->deleteLater();
-    });
-    watcher->setFuture(
-        QtConcurrent::run([options, content, pixels, extent, flat, camera, exaggeration, path]() mutable -> QString {
-            try {
-                scene::LoadedCounty county = scene::load_county(options);
-                auto own_scene = scene::assemble_scene(county);
-                own_scene->set_exaggeration(exaggeration);
-                content.legend = briefing::legend_for(*own_scene);
-                briefing::render_map(*own_scene, {extent, flat, camera}, pixels.width(), pixels.height(), content);
-                const bool ok = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)
-                                    ? briefing::write_pdf(content, path)
-                                    : briefing::compose(content).save(path, "PNG");
-                return ok ? QString() : QObject::tr("Cannot write %1").arg(path);
-            } catch (const std::exception& e) {
-                return QString::fromUtf8(e.what());
-            }
-        }));
 }
 
 bool MainWindow::is_loading() const
@@ -499,23 +320,24 @@ void MainWindow::analyse()
     progress_->setFormat(tr("Reading attributes, indexing %p%"));
     progress_->show();
     cancel_->show();
-    std::shared_ptr<LoadResult> shown = data_;
-    analysing_.setFuture(QtConcurrent::run([this, shown]() -> std::shared_ptr<scene::CountyAnalysis> {
-        auto report = [this](double fraction) {
-            QMetaObject::invokeMethod(
-                progress_, [this, fraction] { progress_->setValue(static_cast<int>(fraction * 1000)); },
-                Qt::QueuedConnection);
-        };
-        try {
-            return scene::analyse_county(shown->county, report, &cancel_requested_);
-        } catch (const std::exception& e) {
-            // The county stays on screen; only what the analysis adds is missing.
-            QMetaObject::invokeMethod(
-                this, [this, message = QString::fromUtf8(e.what())] { statusBar()->showMessage(message); },
-                Qt::QueuedConnection);
-            return nullptr;
-        }
-    }));
+    session_->set_analysing(true);
+    analysing_.setFuture(
+        QtConcurrent::run([this, shown = session_->data()]() -> std::shared_ptr<scene::CountyAnalysis> {
+            auto report = [this](double fraction) {
+                QMetaObject::invokeMethod(
+                    progress_, [this, fraction] { progress_->setValue(static_cast<int>(fraction * 1000)); },
+                    Qt::QueuedConnection);
+            };
+            try {
+                return scene::analyse_county(shown->county, report, &cancel_requested_);
+            } catch (const std::exception& e) {
+                // The county stays on screen; only what the analysis adds is missing.
+                QMetaObject::invokeMethod(
+                    this, [this, message = QString::fromUtf8(e.what())] { statusBar()->showMessage(message); },
+                    Qt::QueuedConnection);
+                return nullptr;
+            }
+        }));
 }
 
 void MainWindow::finish_analysis()
@@ -523,29 +345,17 @@ void MainWindow::finish_analysis()
     progress_->hide();
     cancel_->hide();
     std::shared_ptr<scene::CountyAnalysis> analysis = analysing_.result();
-    if (!analysis || !data_) {
-        // Cancelled, or failed (the status bar says why): the county stays, without the other
-        // attributes, the overlaps and the targets.
-        pending_click_.reset();
-        emit loaded();
-        return;
-    }
-    data_->analysis = analysis;
-    // The complete tables (every attribute) take the place of the ones drawn from.
-    for (std::size_t i = 0; i < analysis->tables.size(); ++i) {
-        data_->county.layers[i].table = analysis->tables[i];
-        if (auto* layer = scene_->layer(analysis->tables[i]->name()))
-            layer->table = analysis->tables[i];
-    }
-    layers_->set_scene(scene_.get());
-    if (!attributes_->current_layer().isEmpty())
-        attributes_->show_layer(attributes_->current_layer());
-    targets_->set_ledger(analysis->ledger.get(), geo::parse_source_spec(data_->county.sources.front()).path);
-    place_overlays();
-    if (pending_click_) {
-        const auto [x, y] = *pending_click_;
-        pending_click_.reset();
-        identify_at(x, y);
+    // Cancelled or failed (the status bar says why): the county stays, without the other
+    // attributes, the overlaps and the targets.
+    if (analysis) {
+        session_->finish_analysis(analysis); // identify answers a click made meanwhile
+        layers_->set_scene(session_->scene());
+        if (!attributes_->current_layer().isEmpty())
+            attributes_->show_layer(attributes_->current_layer());
+        targets_->set_ledger(analysis->ledger.get(), session_->primary_path());
+        place_overlays();
+    } else {
+        session_->finish_analysis(nullptr);
     }
     emit loaded();
 }
@@ -561,105 +371,38 @@ void MainWindow::finish_load()
         return;
     }
     view_->set_scene(nullptr);
-    data_ = result;
-    scene_ = scene::assemble_scene(data_->county);
-    to_lonlat_ = geo::make_transform(*data_->county.working, *geo::srs_from_epsg(geo::kCgcs2000Geographic));
-    view_->set_scene(scene_.get());
-    layers_->set_scene(scene_.get());
+    auto scene = scene::assemble_scene(result->county);
+    to_lonlat_ = geo::make_transform(*result->county.working, *geo::srs_from_epsg(geo::kCgcs2000Geographic));
+    session_->show(result, std::move(scene)); // bookmarks and identify follow
+    view_->set_scene(session_->scene());
+    layers_->set_scene(session_->scene());
     QStringList names;
-    for (const auto& layer : data_->county.layers)
+    for (const auto& layer : result->county.layers)
         names << QString::fromStdString(layer.table->name());
     attributes_->set_layers(
         names,
         [this](const QString& name) -> std::shared_ptr<const geo::FeatureTable> {
-            auto* layer = scene_ ? scene_->layer(name.toStdString()) : nullptr;
+            auto* layer = session_->layer(name);
             return layer ? layer->table : nullptr;
         },
-        [this](const QString& layer, const QString& where) { return rows_matching(layer, where); });
-    query_->set_source(QString::fromStdString(geo::parse_source_spec(data_->county.sources.front()).path), names);
-    rebuild_bookmarks();
+        [this](const QString& layer, const QString& where) { return filter_->rows_matching(layer, where); });
+    query_->set_source(QString::fromStdString(session_->primary_path()), names);
     place_overlays();
-    for (const auto& warning : data_->county.warnings)
+    for (const auto& warning : result->county.warnings)
         statusBar()->showMessage(QString::fromStdString(warning), 10000);
-    setWindowTitle(tr("PlanView - %1").arg(QString::fromStdString(data_->county.sources.front())));
+    setWindowTitle(tr("PlanView - %1").arg(QString::fromStdString(result->county.sources.front())));
     emit scene_shown();
     analyse();
 }
 
-std::vector<std::size_t> MainWindow::rows_matching(const QString& layer_name, const QString& where) const
-{
-    // GDAL evaluates the WHERE on the source layer; its FIDs map back to table rows.
-    auto* layer = scene_ ? scene_->layer(layer_name.toStdString()) : nullptr;
-    if (layer == nullptr)
-        return {};
-    for (const auto& source_text : data_->county.sources) {
-        const geo::SourceSpec spec = geo::parse_source_spec(source_text);
-        geo::VectorSource source = geo::VectorSource::open(spec.path);
-        OGRLayer* ogr = source.dataset().GetLayerByName(layer->name.c_str());
-        if (ogr == nullptr)
-            continue;
-        return layer->table->rows_of(geo::fids_matching(*ogr, where.toStdString()));
-    }
-    return {};
-}
-
 void MainWindow::identify_at(double x, double y)
 {
-    if (!scene_)
-        return;
-    if (analysing_.isRunning()) {
-        // Picking needs the spatial indexes, still being built: answer when they are ready
-        // rather than freeze the window.
-        pending_click_ = {x, y};
-        statusBar()->showMessage(tr("Still indexing; the feature will be identified in a moment"), 3000);
-        return;
-    }
-    const double tolerance = 4 * view_->metres_per_pixel();
-    auto& layers = scene_->layers();
-    for (auto it = layers.rbegin(); it != layers.rend(); ++it) { // topmost first
-        scene::SceneLayer& layer = **it;
-        if (!layer.visible || layer.name == "county_boundary" || layer.name == "towns")
-            continue;
-        const auto type = layer.table->geometry_type();
-        const bool areal = (type == wkbPolygon || type == wkbMultiPolygon) && layer.style.filled;
-        auto rows = layer.table->rows_at(x, y, areal ? 0.0 : tolerance);
-        if (!layer.style.filled) // an outline is picked on its line, not inside it
-            std::erase_if(rows,
-                          [&](std::size_t row) { return !near_outline(*layer.table->geometry(row), x, y, tolerance); });
-        if (rows.empty())
-            continue;
-        const std::size_t row = rows.front();
-        std::optional<geo::ParcelCheck> check;
-        if (layer.name == "parcels" && data_->analysis && data_->analysis->overlays) {
-            // A GEOS failure on one parcel is said in the status bar; it never leaves this slot.
-            try {
-                check.emplace();
-                check_parcel(*check, geo::clone(*layer.table->geometry(row)), *data_->analysis->overlays,
-                             geo::CheckOptions{});
-            } catch (const std::exception& e) {
-                check.reset();
-                statusBar()->showMessage(
-                    tr("Overlaps of this parcel could not be computed: %1").arg(QString::fromUtf8(e.what())), 8000);
-            }
-        }
-        identify_->show_feature(*layer.table, row, check ? &*check : nullptr);
-        select(QString::fromStdString(layer.name), {row});
-        return;
-    }
-    identify_->clear();
-    for (auto& layer : layers)
-        scene_->set_selection(*layer, {});
-    attributes_->select_rows({}); // the table forgets it too, as the map did
-    view_->update();
+    identifier_->identify_at(x, y);
 }
 
-void MainWindow::select(const QString& layer_name, const std::vector<std::size_t>& rows)
+void MainWindow::show_message(const QString& text, int timeout_ms)
 {
-    for (auto& layer : scene_->layers())
-        scene_->set_selection(*layer, layer->name == layer_name.toStdString() ? rows : std::vector<std::size_t>{});
-    if (attributes_->current_layer() == layer_name)
-        attributes_->select_rows(rows);
-    view_->update();
+    statusBar()->showMessage(text, timeout_ms);
 }
 
 void MainWindow::show_status(std::optional<osg::Vec3d> point)
@@ -671,12 +414,12 @@ void MainWindow::show_status(std::optional<osg::Vec3d> point)
     double lon = point->x(), lat = point->y();
     to_lonlat_->Transform(1, &lon, &lat);
     coordinates_->setText(tr("%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m")
-                              .arg(QString::fromStdString(geo::describe(*data_->county.working).authority_code))
+                              .arg(session_->crs_code())
                               .arg(point->x(), 0, 'f', 1)
                               .arg(point->y(), 0, 'f', 1)
                               .arg(lon, 0, 'f', 6)
                               .arg(lat, 0, 'f', 6)
-                              .arg(scene_->terrain().height_at(point->x(), point->y()), 0, 'f', 1));
+                              .arg(session_->scene()->terrain().height_at(point->x(), point->y()), 0, 'f', 1));
 }
 
 } // namespace ui

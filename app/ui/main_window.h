@@ -1,13 +1,13 @@
 #pragma once
-// The viewer's main window: the 3D view in the middle, the layer tree, identify panel and
-// attribute table in docks, loading in the background with progress and a cancel button.
+// The viewer's main window: the 3D view in the middle, the docks around it, loading in the
+// background with progress and a cancel button. What the user does with the county goes
+// through small controllers the docks share (selection, identify, filter, export, bookmarks).
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <atomic>
 #include <memory>
 
-#include "county_analysis.h"
-#include "county_loader.h"
+#include "county_session.h"
 #include "geo/gdal_ptr.h"
 
 class QAction;
@@ -25,15 +25,11 @@ class TargetsDock;
 class QueryDock;
 class TargetHud;
 class MapDecorations;
-
-// What a background load hands to the GUI thread: first the county, drawn at once; then,
-// from a second background task while the user already looks at it, the analysis (indexes,
-// overlays, ledger) that identify and the targets need.
-struct LoadResult {
-    scene::LoadedCounty county;
-    std::shared_ptr<scene::CountyAnalysis> analysis; // null until the analysis has finished
-    QString error;
-};
+class SelectionController;
+class IdentifyController;
+class FilterController;
+class ExportController;
+class BookmarkController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,17 +50,15 @@ public:
     TargetsDock* targets() const { return targets_; }
     QueryDock* query() const { return query_; }
     TargetHud* target_hud() const { return hud_; }
-    // Rows of `layer` selected on the map.
-    std::vector<std::size_t> selected_rows(const std::string& layer) const;
-    scene::CountyScene* county_scene() const { return scene_.get(); }
+    // The one selection shared by map, table, query and targets.
+    SelectionController* selection() const { return selection_; }
+    scene::CountyScene* county_scene() const { return session_->scene(); }
 
     // Parcels as blocks by their height_m (built in the background), or draped again.
     void set_parcels_3d(bool on);
 
     // Identifies the topmost visible feature at a working-CRS point, as a click does.
     void identify_at(double x, double y);
-    // Makes `rows` of `layer` the selection, on the map and in the table (others cleared).
-    void select(const QString& layer, const std::vector<std::size_t>& rows);
 
 signals:
     // The county is drawn (the layers, attribute table and camera work from here on).
@@ -76,16 +70,16 @@ signals:
 
 private:
     void build_menus();
-    void export_briefing();
+    void connect_docks();
     void place_overlays();
-    void rebuild_bookmarks();
     bool eventFilter(QObject* watched, QEvent* event) override;
     void finish_load();
     void analyse();
     void finish_analysis();
     void show_status(std::optional<osg::Vec3d> point);
-    std::vector<std::size_t> rows_matching(const QString& layer, const QString& where) const;
+    void show_message(const QString& text, int timeout_ms);
 
+    CountySession* session_;
     OsgView* view_;
     LayerTreeDock* layers_;
     IdentifyDock* identify_;
@@ -94,7 +88,11 @@ private:
     QueryDock* query_;
     TargetHud* hud_;
     MapDecorations* decorations_;
-    QMenu* bookmarks_menu_ = nullptr;
+    SelectionController* selection_;
+    IdentifyController* identifier_;
+    FilterController* filter_;
+    ExportController* exporter_ = nullptr;
+    BookmarkController* bookmarks_ = nullptr;
     QLabel* coordinates_;
     QProgressBar* progress_;
     QPushButton* cancel_;
@@ -104,10 +102,7 @@ private:
     QFuture<osg::ref_ptr<osg::Group>> building_blocks_; // parcels in 3D; waited for on close
     QAction* map_view_action_ = nullptr;                // View > 2D map view: checked whenever the view is 2D
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
-    std::optional<std::pair<double, double>> pending_click_; // clicked while indexes were built
     std::atomic<bool> cancel_requested_{false};
-    std::shared_ptr<LoadResult> data_;
-    std::unique_ptr<scene::CountyScene> scene_;
     geo::TransformPtr to_lonlat_;
 };
 

@@ -28,6 +28,7 @@
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "scene_briefing.h"
+#include "selection_controller.h"
 
 namespace ui {
 namespace {
@@ -52,7 +53,8 @@ QString status_text(geo::TargetStatus status)
 
 } // namespace
 
-TargetsDock::TargetsDock(QWidget* parent) : QDockWidget(tr("Targets"), parent)
+TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent)
+    : QDockWidget(tr("Targets"), parent), selection_(selection)
 {
     setObjectName("targets");
     auto* body = new QWidget(this);
@@ -95,14 +97,8 @@ TargetsDock::TargetsDock(QWidget* parent) : QDockWidget(tr("Targets"), parent)
             select_target(row);
     });
     connect(breakdown_, &QComboBox::currentIndexChanged, this, &TargetsDock::update_chart);
-    connect(add, &QPushButton::clicked, this, [this] {
-        plan_action_ = +1;
-        emit selection_wanted();
-    });
-    connect(drop, &QPushButton::clicked, this, [this] {
-        plan_action_ = -1;
-        emit selection_wanted();
-    });
+    connect(add, &QPushButton::clicked, this, [this] { add_to_plan(selection_.rows(QStringLiteral("parcels"))); });
+    connect(drop, &QPushButton::clicked, this, [this] { drop_from_plan(selection_.rows(QStringLiteral("parcels"))); });
     connect(save, &QPushButton::clicked, this, &TargetsDock::save_scenario);
     auto* undo_action = new QAction(tr("Undo add/drop"), this);
     undo_action->setShortcut(QKeySequence::Undo);
@@ -180,8 +176,8 @@ void TargetsDock::show_target(int index)
     }
     const auto& target = ledger_->targets().targets[static_cast<std::size_t>(index)];
     if (highlighting_)
-        emit highlight_rows(QString::fromStdString(target.layer),
-                            ledger_->counted_rows(static_cast<std::size_t>(index), &scenario_));
+        selection_.highlight(QString::fromStdString(target.layer),
+                             ledger_->counted_rows(static_cast<std::size_t>(index), &scenario_));
     update_chart();
 }
 

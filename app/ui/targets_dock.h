@@ -19,10 +19,13 @@ QT_END_NAMESPACE
 
 namespace ui {
 
+class SelectionController;
+
 class TargetsDock : public QDockWidget {
     Q_OBJECT
 public:
-    explicit TargetsDock(QWidget* parent = nullptr);
+    // Add/drop act on `selection`'s parcels; a target's parcels are highlighted through it.
+    explicit TargetsDock(SelectionController& selection, QWidget* parent = nullptr);
     // `ledger` must outlive the dock's use of it (until the next set_ledger).
     void set_ledger(const geo::Ledger* ledger, const std::string& county_path);
 
@@ -41,9 +44,6 @@ public:
 
 signals:
     void bars_changed(const std::vector<briefing::TargetBar>& bars);
-    // What the current target counts, to highlight on the map: not a selection.
-    void highlight_rows(const QString& layer, const std::vector<std::size_t>& rows);
-    void selection_wanted(); // asks the window for the selected parcels (add/drop buttons)
 
 public slots:
     void refresh();
@@ -56,6 +56,7 @@ private:
     void save_scenario();
     void load_scenario(const QString& name);
 
+    SelectionController& selection_;
     const geo::Ledger* ledger_ = nullptr;
     std::string county_path_;
     geo::Scenario scenario_;
@@ -63,15 +64,12 @@ private:
     std::vector<geo::TargetProgress> baseline_, current_;
     int selected_ = 0;
     bool highlighting_ = false;
-    int plan_action_ = 0; // +1 add, -1 drop: what to do with the selection the window sends
     double last_update_ms_ = 0;
     QTableWidget* table_;
     QComboBox* breakdown_;
     QComboBox* scenarios_;
     QLabel* plan_;
     QChartView* chart_;
-
-    friend class MainWindow;
 };
 
 } // namespace ui

@@ -4,53 +4,47 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../main_window.cpp" line="391"/>
         <source>Cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="35"/>
         <source>met</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="36"/>
         <source>on track</source>
         <translation>进度正常</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="37"/>
         <source>behind</source>
         <translation>滞后</translation>
+    </message>
+    <message>
+        <source>No source holds the layer %1</source>
+        <translation>没有数据源包含图层 %1</translation>
     </message>
 </context>
 <context>
     <name>ui::AttributeTableDock</name>
     <message>
-        <location filename="../attribute_table_dock.cpp" line="19"/>
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../attribute_table_dock.cpp" line="27"/>
-        <source>Filter (OGR SQL WHERE), e.g. land_use_code = &apos;1001&apos;</source>
-        <translation>筛选（OGR SQL WHERE），如 land_use_code = &apos;1001&apos;</translation>
+        <source>Filter (OGR SQL WHERE), e.g. land_use_code = '1001'</source>
+        <translation>筛选（OGR SQL WHERE），如 land_use_code = '1001'</translation>
     </message>
     <message>
-        <location filename="../attribute_table_dock.cpp" line="28"/>
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message numerus="yes">
-        <location filename="../attribute_table_dock.cpp" line="82"/>
-        <location filename="../attribute_table_dock.cpp" line="92"/>
         <source>%n feature(s)</source>
         <translation>
             <numerusform>%n 个要素</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../attribute_table_dock.cpp" line="97"/>
         <source>%n feature(s) match</source>
         <translation>
             <numerusform>%n 个要素符合</numerusform>
@@ -62,76 +56,146 @@
             <numerusform>%n 个要素：%1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Filtering...</source>
+        <translation>正在筛选...</translation>
+    </message>
+</context>
+<context>
+    <name>ui::BookmarkController</name>
+    <message>
+        <source>&amp;Add bookmark for this view...</source>
+        <translation>将当前视图加为书签(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>Add bookmark</source>
+        <translation>添加书签</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ExportController</name>
+    <message>
+        <source>Export briefing image</source>
+        <translation>导出汇报图</translation>
+    </message>
+    <message>
+        <source>2D map (north up, with scale bar)</source>
+        <translation>二维地图（上北，带比例尺）</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation>副标题</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF (*.pdf)</source>
+        <translation>PNG 图片 (*.png);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>%1 territorial spatial plan</source>
+        <translation>%1国土空间规划一张图</translation>
+    </message>
+    <message>
+        <source>Data: %1   CRS: %2   Made with PlanView</source>
+        <translation>数据：%1　坐标系：%2　制图：PlanView</translation>
+    </message>
+    <message>
+        <source>Exporting %1...</source>
+        <translation>正在导出 %1...</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::FilterController</name>
+    <message>
+        <source>No layer %1</source>
+        <translation>没有图层 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ui::IdentifyController</name>
+    <message>
+        <source>Still indexing; the feature will be identified in a moment</source>
+        <translation>正在建立空间索引，稍后即显示所点要素</translation>
+    </message>
+    <message>
+        <source>Overlaps of this parcel could not be computed: %1</source>
+        <translation>未能计算该地块的叠加面积：%1</translation>
+    </message>
+    <message>
+        <source>Cannot identify here: %1</source>
+        <translation>无法识别此处的要素：%1</translation>
+    </message>
 </context>
 <context>
     <name>ui::IdentifyDock</name>
     <message>
-        <location filename="../identify_dock.cpp" line="21"/>
         <source>Identify</source>
         <translation>要素查询</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="26"/>
         <source>Click a feature on the map.</source>
         <translation>在地图上点击要素。</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="30"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="30"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="40"/>
         <source>Nothing here.</source>
         <translation>此处无要素。</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="55"/>
         <source>Layer %1, feature %2</source>
         <translation>图层 %1，要素 %2</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="62"/>
         <source>Area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="64"/>
         <source>Geometry</source>
         <translation>几何</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="64"/>
         <source>invalid in the source; repaired with MakeValid for display and figures</source>
         <translation>源数据几何无效；已用 MakeValid 修复后显示和计算</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="66"/>
         <source>On permanent basic farmland</source>
         <translation>占永久基本农田</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="67"/>
         <source>On the ecological red line</source>
         <translation>占生态保护红线</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="68"/>
         <source>Outside the urban development boundary</source>
         <translation>城镇开发边界外</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="69"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../identify_dock.cpp" line="69"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -155,42 +219,34 @@
 <context>
     <name>ui::LayerTreeDock</name>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="35"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="46"/>
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="52"/>
         <source>Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="53"/>
         <source>Draw this layer above the next one</source>
         <translation>将此图层移到上一层</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="55"/>
         <source>Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="56"/>
         <source>Draw this layer below the previous one</source>
         <translation>将此图层移到下一层</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="58"/>
         <source>Zoom</source>
         <translation>缩放</translation>
     </message>
     <message>
-        <location filename="../layer_tree_dock.cpp" line="59"/>
         <source>Zoom to this layer</source>
         <translation>缩放至此图层</translation>
     </message>
@@ -198,189 +254,94 @@
 <context>
     <name>ui::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="54"/>
         <source>PlanView</source>
         <translation>PlanView 国土空间规划三维浏览</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="81"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="157"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="158"/>
         <source>&amp;Open...</source>
         <translation>打开(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="160"/>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="160"/>
         <source>GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)</source>
         <translation>GIS 数据 (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="164"/>
         <source>&amp;Export briefing image...</source>
         <translation>导出汇报图(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="166"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="168"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="169"/>
         <source>&amp;Home view</source>
         <translation>初始视图(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="170"/>
         <source>&amp;2D map view (north up)</source>
         <translation>二维地图视图（上北）(&amp;2)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="173"/>
         <source>Zoom to &amp;selection</source>
         <translation>缩放至选中要素(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="192"/>
         <source>Parcels in &amp;3D (by height_m)</source>
         <translation>地块三维显示（按 height_m）(&amp;3)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="195"/>
         <source>Vertical &amp;exaggeration</source>
         <translation>垂直夸张(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="203"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="204"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="208"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="208"/>
         <source>The language changes when PlanView is started again.</source>
         <translation>重新启动 PlanView 后切换语言。</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="237"/>
-        <source>Still reading the parcels&apos; attributes; try 3D again in a moment</source>
+        <source>Still reading the parcels' attributes; try 3D again in a moment</source>
         <translation>仍在读取地块属性，请稍后再切换三维</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="254"/>
         <source>Building parcels in 3D...</source>
         <translation>正在生成地块三维体块...</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="277"/>
-        <source>&amp;Add bookmark for this view...</source>
-        <translation>将当前视图加为书签(&amp;A)...</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="279"/>
-        <location filename="../main_window.cpp" line="292"/>
-        <source>Add bookmark</source>
-        <translation>添加书签</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="279"/>
-        <source>Name:</source>
-        <translation>名称：</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="322"/>
-        <location filename="../main_window.cpp" line="346"/>
-        <source>Export briefing image</source>
-        <translation>导出汇报图</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="331"/>
-        <source>%1 territorial spatial plan</source>
-        <translation>%1国土空间规划一张图</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="334"/>
-        <source>2D map (north up, with scale bar)</source>
-        <translation>二维地图（上北，带比例尺）</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="336"/>
-        <source>Size</source>
-        <translation>尺寸</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="337"/>
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="338"/>
-        <source>Subtitle</source>
-        <translation>副标题</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="347"/>
-        <source>PNG image (*.png);;PDF (*.pdf)</source>
-        <translation>PNG 图片 (*.png);;PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="363"/>
-        <source>Data: %1   CRS: %2   Made with PlanView</source>
-        <translation>数据：%1&#x3000;坐标系：%2&#x3000;制图：PlanView</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="375"/>
-        <source>Exporting %1...</source>
-        <translation>正在导出 %1...</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="379"/>
-        <source>Exported %1</source>
-        <translation>已导出 %1</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="437"/>
         <source>Reading attributes, indexing %p%</source>
         <translation>读取属性、建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="522"/>
         <source>PlanView - %1</source>
         <translation>PlanView - %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="552"/>
-        <source>Still indexing; the feature will be identified in a moment</source>
-        <translation>正在建立空间索引，稍后即显示所点要素</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="602"/>
         <source>%1  X %2  Y %3   |   %4°E %5°N   |   height %6 m</source>
         <translation>%1  X %2  Y %3   |   东经 %4°  北纬 %5°   |   高程 %6 米</translation>
     </message>
@@ -389,134 +350,107 @@
         <translation>地块三维模型未能生成</translation>
     </message>
     <message>
-        <source>Overlaps of this parcel could not be computed: %1</source>
-        <translation>未能计算该地块的叠加面积：%1</translation>
-    </message>
-    <message>
-        <source>the query&apos;s result</source>
+        <source>the query's result</source>
         <translation>查询结果</translation>
     </message>
 </context>
 <context>
     <name>ui::QueryDock</name>
     <message>
-        <location filename="../query_dock.cpp" line="19"/>
         <source>Query</source>
         <translation>空间查询</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="31"/>
         <source>or a geometry as WKT in the working CRS</source>
         <translation>或工作坐标系下的 WKT 几何</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="38"/>
         <source>Draw a polygon on the map</source>
         <translation>在地图上绘制多边形</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="40"/>
         <source>Click the map to add corners; click the button again to finish.</source>
         <translation>在地图上点击添加顶点；再次点击此按钮结束。</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="41"/>
         <source>Run</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="42"/>
         <source>Export...</source>
         <translation>导出...</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="46"/>
         <source>Features of</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="47"/>
         <source>that</source>
         <translation>空间关系</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="48"/>
         <source>Other layer</source>
         <translation>参照图层</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="49"/>
         <source>Geometry</source>
         <translation>几何</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="51"/>
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="52"/>
         <source>Where</source>
         <translation>属性条件</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="53"/>
         <source>Other where</source>
         <translation>参照图层条件</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="63"/>
         <source>Click the map to add corners.</source>
         <translation>在地图上点击添加顶点。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../query_dock.cpp" line="72"/>
         <source>Polygon of %n corner(s) ready: Run</source>
         <translation>
             <numerusform>已绘制 %n 个顶点的多边形：请点击查询</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="74"/>
         <source>A polygon needs at least three corners.</source>
         <translation>多边形至少需要三个顶点。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../query_dock.cpp" line="88"/>
         <source>%n feature(s) match</source>
         <translation>
             <numerusform>%n 个要素符合</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../query_dock.cpp" line="98"/>
         <source>%n corner(s); click the button again to finish.</source>
         <translation>
             <numerusform>已有 %n 个顶点；再次点击按钮结束。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="146"/>
         <source>Running...</source>
         <translation>正在查询...</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="166"/>
         <source>Export query results</source>
         <translation>导出查询结果</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="167"/>
         <source>GeoPackage (*.gpkg);;CSV (*.csv);;GeoJSON (*.geojson)</source>
         <translation>GeoPackage (*.gpkg);;CSV (*.csv);;GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="171"/>
         <source>Exporting...</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../query_dock.cpp" line="175"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
@@ -568,7 +502,6 @@
 <context>
     <name>ui::TargetHud</name>
     <message>
-        <location filename="../target_hud.cpp" line="49"/>
         <source>Targets this year</source>
         <translation>年度目标进度</translation>
     </message>
@@ -576,100 +509,76 @@
 <context>
     <name>ui::TargetsDock</name>
     <message>
-        <location filename="../targets_dock.cpp" line="44"/>
         <source>Targets</source>
         <translation>目标台账</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="50"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="50"/>
         <source>Baseline</source>
         <translation>基准</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="50"/>
         <source>With plan</source>
         <translation>调整后</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="50"/>
         <source>Target value</source>
         <translation>目标值</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="50"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="59"/>
         <source>Add selected parcels</source>
         <translation>加入所选地块</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="60"/>
         <source>Drop selected parcels</source>
         <translation>移出所选地块</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="61"/>
         <source>Save scenario...</source>
         <translation>保存方案...</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="72"/>
         <source>Breakdown by town</source>
         <translation>按乡镇分解</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="73"/>
         <source>Breakdown by land-use class</source>
         <translation>按用地分类分解</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="106"/>
         <source>(baseline)</source>
         <translation>（基准）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../targets_dock.cpp" line="136"/>
         <source>%n counted parcel(s) conflict with farmland or the red line</source>
         <translation>
             <numerusform>%n 个计入地块与永久基本农田或生态保护红线冲突</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="139"/>
-        <source>Plan &apos;%1&apos;: %2 added, %3 dropped</source>
+        <source>Plan '%1': %2 added, %3 dropped</source>
         <translation>方案“%1”：加入 %2 个，移出 %3 个</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="170"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="184"/>
-        <source>mu or count contributing</source>
-        <translation>计入的亩数或个数</translation>
-    </message>
-    <message>
-        <location filename="../targets_dock.cpp" line="239"/>
-        <location filename="../targets_dock.cpp" line="250"/>
         <source>Save scenario</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="239"/>
         <source>Scenario name:</source>
         <translation>方案名称：</translation>
     </message>
     <message>
-        <location filename="../targets_dock.cpp" line="263"/>
         <source>Load scenario</source>
         <translation>载入方案</translation>
     </message>
