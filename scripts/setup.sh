@@ -15,7 +15,7 @@ packages=(
   # GIS core
   libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev libspatialite7 libtomlplusplus-dev
   # UI and 3D
-  qt6-base-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-base-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   qt6-charts-dev libopenscenegraph-dev libopenscenegraph161
   libgl1-mesa-dri libegl-mesa0 libegl-dev libgles-dev
   fonts-wqy-microhei

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -104,6 +105,20 @@ TEST_F(Viewer, OpensOnTheSampleCountyInChinese)
     // Terrain covers the middle of the default view: not the background colour.
     const QColor middle = image.pixelColor(image.width() / 2, image.height() / 2);
     EXPECT_FALSE(middle.red() > 230 && middle.green() > 235 && middle.blue() > 240);
+}
+
+// Qt's own buttons and dialogs speak the UI's language too (qtbase's translations), and go
+// back to English with it.
+TEST_F(Viewer, QtsOwnButtonsFollowTheLanguage)
+{
+    auto button_texts = [] {
+        QDialogButtonBox box(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+        return std::pair{box.button(QDialogButtonBox::Ok)->text(), box.button(QDialogButtonBox::Cancel)->text()};
+    };
+    EXPECT_EQ(button_texts(), std::pair(QString::fromUtf8("确定"), QString::fromUtf8("取消")));
+    ui::install_translations("en");
+    EXPECT_EQ(button_texts(), std::pair(QString("OK"), QString("Cancel")));
+    ui::install_translations("zh_CN");
 }
 
 TEST_F(Viewer, ClickingAParcelShowsItsIdAndConflicts)

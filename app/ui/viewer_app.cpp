@@ -1,6 +1,7 @@
 #include "viewer_app.h"
 
 #include <QApplication>
+#include <QLibraryInfo>
 #include <QSettings>
 #include <QSurfaceFormat>
 #include <QTranslator>
@@ -14,12 +15,16 @@ namespace ui {
 void install_translations(const std::string& language)
 {
     static QTranslator translator;
+    static QTranslator qt_own; // Qt's dialogs and buttons (OK, Cancel, the file dialog): qtbase_*.qm
     QCoreApplication::removeTranslator(&translator);
+    QCoreApplication::removeTranslator(&qt_own);
     const QString lang = QString::fromStdString(language.empty() ? "zh_CN" : language);
     if (lang == QLatin1String("en"))
         return; // the sources are in English
     if (translator.load(QStringLiteral(":/i18n/planview_%1.qm").arg(lang)))
         QCoreApplication::installTranslator(&translator);
+    if (qt_own.load(QStringLiteral("qtbase_%1").arg(lang), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qt_own);
 }
 
 int run_viewer(int argc, char** argv, const ViewerOptions& options)
