@@ -21,7 +21,15 @@ for context in tree.getroot().iter("context"):
         source = message.find("source").text
         if kind == "unfinished":
             if source in given:
-                translation.text = given[source]
+                if message.get("numerus") == "yes":  # Chinese has one plural form
+                    translation.text = None
+                    for form in list(translation):
+                        translation.remove(form)
+                    form = ET.SubElement(translation, "numerusform")
+                    form.text = given[source]
+                    translation.text, form.tail = "\n            ", "\n        "
+                else:
+                    translation.text = given[source]
             if translation.text or len(translation):
                 del translation.attrib["type"]
             else:

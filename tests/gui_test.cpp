@@ -2,6 +2,7 @@
 // with Mesa, real clicks. Each test saves what it saw under the build's test output folder.
 #include <gtest/gtest.h>
 
+#include <QAction>
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -300,10 +301,25 @@ TEST_F(Viewer, WhatIfAddingAParcelMovesTheFiguresAtOnce)
     std::size_t reserve = 0;
     while (parcels->table->value(reserve, status) != "储备")
         ++reserve;
+    auto* hud = window->target_hud();
+    EXPECT_TRUE(hud->what_if().isEmpty());
     dock->add_to_plan({reserve});
     EXPECT_NEAR(dock->current()[0].achieved - before, parcels->table->area_m2(reserve) * 3 / 2000, 1e-9);
+    // The panel says the figures are what-if, in a line of its own above the bars.
+    EXPECT_FALSE(hud->what_if().isEmpty());
+    EXPECT_GT(hud->bar_rect(0).top(), hud->title_rect().bottom() + hud->title_rect().height() / 2);
+    const QImage panel = hud->grab().toImage();
+    const QRect line = hud->title_rect().translated(0, hud->title_rect().height());
+    int amber = 0;
+    for (int x = line.left(); x < line.right(); ++x) {
+        const QColor c = panel.pixelColor(x, line.center().y() - line.height() / 3);
+        amber += (c.red() > c.blue() + 40 && c.green() > c.blue()) ? 1 : 0;
+    }
+    EXPECT_GT(amber, line.width() / 2);
+    window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/what_if.png"));
     dock->drop_from_plan({reserve});
     EXPECT_NEAR(dock->current()[0].achieved, before, 1e-9);
+    EXPECT_TRUE(hud->what_if().isEmpty()); // the plan is back to the actual figures
     // Each change can be taken back; dropping with nothing selected changes nothing.
     ASSERT_TRUE(dock->undo());
     EXPECT_NEAR(dock->current()[0].achieved - before, parcels->table->area_m2(reserve) * 3 / 2000, 1e-9);
@@ -313,6 +329,46 @@ TEST_F(Viewer, WhatIfAddingAParcelMovesTheFiguresAtOnce)
     dock->drop_from_plan({});
     EXPECT_NEAR(dock->current()[0].achieved, before, 1e-9);
     EXPECT_FALSE(dock->undo());
+}
+
+// The target panel folds to its title (a click on it, or by itself on a narrow map where it
+// would cover the compass) and can be hidden from the View menu.
+TEST_F(Viewer, TargetPanelFoldsAndHides)
+{
+    auto* hud = window->target_hud();
+    ASSERT_TRUE(hud->isVisible());
+    const int full = hud->height();
+    QTest::mouseClick(hud, Qt::LeftButton, {}, hud->title_rect().center());
+    EXPECT_TRUE(hud->folded());
+    EXPECT_LT(hud->height(), full / 3);
+    EXPECT_TRUE(hud->bar_rect(0).isEmpty());
+    QTest::mouseClick(hud, Qt::LeftButton, {}, hud->title_rect().center());
+    EXPECT_FALSE(hud->folded());
+    EXPECT_EQ(hud->height(), full);
+
+    QAction* panel = nullptr;
+    for (QAction* action : window->findChildren<QAction*>())
+        if (action->text().contains(QString::fromUtf8("目标面板")))
+            panel = action;
+    ASSERT_NE(panel, nullptr);
+    panel->trigger();
+    EXPECT_FALSE(hud->isVisible());
+    panel->trigger();
+    EXPECT_TRUE(hud->isVisible());
+
+    // Never over the compass and scale bar, however narrow the map.
+    const auto* decorations = window->view()->findChild<ui::MapDecorations*>();
+    ASSERT_NE(decorations, nullptr);
+    for (const QSize size : {QSize(1400, 900), QSize(900, 800), QSize(700, 700), QSize(700, 420)}) {
+        window->resize(size);
+        QApplication::processEvents();
+        EXPECT_FALSE(hud->geometry().intersects(decorations->geometry()))
+            << size.width() << "x" << size.height() << ": map " << window->view()->width() << "x"
+            << window->view()->height();
+        EXPECT_TRUE(window->view()->rect().contains(hud->geometry())) << size.width() << "x" << size.height();
+        window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/panel_") +
+                            QString::number(size.width()) + "x" + QString::number(size.height()) + ".png");
+    }
 }
 
 TEST_F(Viewer, QueryPanelSelectsWhatTheGeoEngineReturns)

@@ -194,8 +194,14 @@ void draw_targets(QPainter& p, const Content& c, const QRectF& page, double h)
     panel(p, box, h * 0.02);
     p.setPen(QColor(20, 20, 20));
     p.setFont(font(h * 0.020, true));
-    p.drawText(QRectF(box.left() + pad, box.top() + pad, width, row * 0.8), Qt::AlignLeft | Qt::AlignVCenter,
-               QString::fromUtf8("年度目标进度"));
+    // What-if figures are never mistaken for actual ones in a picture that leaves the office.
+    const QString title = c.what_if.isEmpty()
+                              ? QString::fromUtf8("年度目标进度")
+                              : QString::fromUtf8("年度目标进度（模拟方案“%1”，非实际数据）").arg(c.what_if);
+    if (!c.what_if.isEmpty())
+        p.setPen(QColor(170, 80, 0));
+    p.drawText(QRectF(box.left() + pad, box.top() + pad, width - 2 * pad, row * 0.8), Qt::AlignLeft | Qt::AlignVCenter,
+               title);
     double y = box.top() + pad + row;
     const double name_width = width * 0.34, bar_width = width * 0.24;
     for (const auto& t : c.targets) {

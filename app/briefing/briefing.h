@@ -37,6 +37,7 @@ struct Content {
     QString source_line; // data and CRS
     std::vector<LegendEntry> legend;
     std::vector<TargetBar> targets;
+    QString what_if; // the plan the target figures come from; empty: actual figures
     bool map_is_2d = false;
     double metres_per_pixel = 0; // of `map`, for the scale bar (2D only)
 };

@@ -114,6 +114,7 @@ void ExportController::export_briefing()
     job.content.title = request->title;
     job.content.subtitle = request->subtitle;
     job.content.targets = hud_.bars();
+    job.content.what_if = hud_.what_if();
     job.content.source_line =
         tr("Data: %1   CRS: %2   Made with PlanView")
             .arg(QString::fromStdString(std::filesystem::path(session_.primary_path()).filename().string()),

@@ -120,10 +120,12 @@ void MainWindow::connect_docks()
         if (auto* layer = session_->layer(name))
             view_->fit_extent(layer->table->extent());
     });
-    connect(targets_, &TargetsDock::bars_changed, hud_, [this](const std::vector<briefing::TargetBar>& bars) {
-        hud_->set_bars(bars);
-        place_overlays();
-    });
+    connect(targets_, &TargetsDock::bars_changed, hud_,
+            [this](const std::vector<briefing::TargetBar>& bars, const QString& what_if) {
+                hud_->set_bars(bars, what_if);
+                place_overlays();
+            });
+    connect(hud_, &TargetHud::folded_changed, this, &MainWindow::place_overlays);
     connect(hud_, &TargetHud::target_clicked, this, [this](int index) {
         targets_->raise();
         targets_->select_target(index);
@@ -189,6 +191,13 @@ void MainWindow::build_menus()
             QSettings().setValue(QStringLiteral("language"), code);
             QMessageBox::information(this, tr("Language"), tr("The language changes when PlanView is started again."));
         });
+    QAction* panel = viewMenu->addAction(tr("&Target panel on the map"));
+    panel->setCheckable(true);
+    panel->setChecked(true);
+    connect(panel, &QAction::toggled, this, [this](bool on) {
+        hud_->set_wanted(on);
+        place_overlays(); // labels may use the space again
+    });
     viewMenu->addSeparator();
     viewMenu->addAction(layers_->toggleViewAction());
     viewMenu->addAction(identify_->toggleViewAction());
@@ -257,8 +266,17 @@ void MainWindow::set_parcels_3d(bool on)
 
 void MainWindow::place_overlays()
 {
-    hud_->move(12, view_->height() - hud_->height() - 12);
+    // The target panel sits bottom left, the compass and scale bar bottom right. On a map too
+    // narrow for both side by side the panel moves to the top; on one too small for that as
+    // well it folds to its title line. Nothing covers the compass or the scale bar.
+    constexpr int kMargin = 12;
     decorations_->move(view_->width() - decorations_->width() - 8, view_->height() - decorations_->height() - 8);
+    hud_->set_max_width(view_->width() - 2 * kMargin);
+    const bool side_by_side = view_->width() >= hud_->width() + decorations_->width() + 3 * kMargin;
+    if (!side_by_side && hud_->isVisible() && !hud_->folded() &&
+        view_->height() < hud_->height() + decorations_->height() + 3 * kMargin)
+        hud_->set_folded(true);
+    hud_->move(kMargin, side_by_side ? view_->height() - hud_->height() - kMargin : kMargin);
     if (!session_->has_county())
         return;
     // Labels keep clear of the panels over the map (in GL pixels, counted from the bottom).

@@ -3,6 +3,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <algorithm>
 #include <cmath>
 
 namespace ui {
@@ -10,8 +11,10 @@ namespace {
 
 constexpr int kRow = 26;
 constexpr int kPad = 8;
-constexpr int kNameWidth = 190;
+constexpr int kNameWidth = 190; // at the preferred width; columns shrink in proportion
 constexpr int kBarWidth = 150;
+constexpr int kValueWidth = 190; // "3144 亩 / >= 2100 亩"
+constexpr int kPreferredWidth = kPad * 2 + kNameWidth + kBarWidth + kValueWidth;
 
 } // namespace
 
@@ -22,17 +25,55 @@ TargetHud::TargetHud(QWidget* parent) : QWidget(parent)
     hide();
 }
 
-void TargetHud::set_bars(std::vector<briefing::TargetBar> bars)
+void TargetHud::set_bars(std::vector<briefing::TargetBar> bars, const QString& what_if)
 {
     bars_ = std::move(bars);
-    resize(kPad * 2 + kNameWidth + kBarWidth + 190, kPad * 2 + kRow * static_cast<int>(bars_.size() + 1));
-    setVisible(!bars_.empty());
+    what_if_ = what_if;
+    fit();
+}
+
+void TargetHud::set_folded(bool folded)
+{
+    if (folded == folded_)
+        return;
+    folded_ = folded;
+    fit();
+    emit folded_changed(folded_);
+}
+
+void TargetHud::set_wanted(bool wanted)
+{
+    wanted_ = wanted;
+    fit();
+}
+
+void TargetHud::set_max_width(int pixels)
+{
+    if (pixels == max_width_)
+        return;
+    max_width_ = pixels;
+    fit();
+}
+
+void TargetHud::fit()
+{
+    const int rows = folded_ ? 1 : static_cast<int>(bars_.size()) + 1 + (what_if_.isEmpty() ? 0 : 1);
+    resize(std::clamp(max_width_, 160, kPreferredWidth), kPad * 2 + kRow * rows);
+    setVisible(wanted_ && !bars_.empty());
     update();
+}
+
+QRect TargetHud::title_rect() const
+{
+    return QRect(kPad, kPad, width() - 2 * kPad, kRow);
 }
 
 QRect TargetHud::bar_rect(int index) const
 {
-    return QRect(kPad, kPad + kRow * (index + 1), width() - 2 * kPad, kRow);
+    if (folded_)
+        return {};
+    const int first = what_if_.isEmpty() ? 1 : 2; // under the title and the what-if line
+    return QRect(kPad, kPad + kRow * (index + first), width() - 2 * kPad, kRow);
 }
 
 void TargetHud::paintEvent(QPaintEvent*)
@@ -46,9 +87,26 @@ void TargetHud::paintEvent(QPaintEvent*)
     bold.setBold(true);
     p.setFont(bold);
     p.setPen(QColor(20, 20, 20));
-    p.drawText(QRect(kPad, kPad, width(), kRow), Qt::AlignLeft | Qt::AlignVCenter, tr("Targets this year"));
+    // ▸ folded, ▾ unfolded: the title is the panel's handle.
+    p.drawText(title_rect(), Qt::AlignLeft | Qt::AlignVCenter,
+               (folded_ ? QStringLiteral("▸ ") : QStringLiteral("▾ ")) + tr("Targets this year"));
     p.setFont(font());
-    for (int i = 0; i < static_cast<int>(bars_.size()); ++i) {
+    if (!what_if_.isEmpty()) { // never mistaken for the actual figures
+        const QRect line = title_rect().translated(0, folded_ ? 0 : kRow);
+        const QString text = tr("What-if '%1': not actual figures").arg(what_if_);
+        if (folded_) {
+            p.setPen(QColor(180, 90, 0));
+            p.drawText(line, Qt::AlignRight | Qt::AlignVCenter, tr("what-if"));
+        } else {
+            p.setPen(Qt::NoPen);
+            p.setBrush(QColor(255, 170, 0, 70));
+            p.drawRect(line);
+            p.setPen(QColor(140, 70, 0));
+            p.drawText(line.adjusted(4, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                       fontMetrics().elidedText(text, Qt::ElideRight, line.width() - 8));
+        }
+    }
+    for (int i = 0; !folded_ && i < static_cast<int>(bars_.size()); ++i) {
         const auto& bar = bars_[static_cast<std::size_t>(i)];
         const QRect row = bar_rect(i);
         if (i == highlighted_) {
@@ -57,22 +115,31 @@ void TargetHud::paintEvent(QPaintEvent*)
             p.drawRect(row);
         }
         p.setPen(QColor(30, 30, 30));
-        p.drawText(QRect(row.left(), row.top(), kNameWidth, kRow), Qt::AlignLeft | Qt::AlignVCenter,
-                   fontMetrics().elidedText(bar.name, Qt::ElideRight, kNameWidth - 4));
-        const QRectF track(row.left() + kNameWidth, row.top() + kRow * 0.3, kBarWidth, kRow * 0.4);
+        const double scale = static_cast<double>(row.width()) / (kPreferredWidth - 2 * kPad);
+        const int name_width = static_cast<int>(kNameWidth * scale), bar_width = static_cast<int>(kBarWidth * scale);
+        p.drawText(QRect(row.left(), row.top(), name_width, kRow), Qt::AlignLeft | Qt::AlignVCenter,
+                   fontMetrics().elidedText(bar.name, Qt::ElideRight, name_width - 4));
+        const QRectF track(row.left() + name_width, row.top() + kRow * 0.3, bar_width, kRow * 0.4);
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(225, 225, 225));
         p.drawRect(track);
         p.setBrush(briefing::status_color(bar.status));
         p.drawRect(QRectF(track.left(), track.top(), track.width() * std::clamp(bar.ratio, 0.0, 1.0), track.height()));
         p.setPen(QColor(30, 30, 30));
-        p.drawText(QRect(static_cast<int>(track.right()) + kPad, row.top(), 190, kRow),
-                   Qt::AlignLeft | Qt::AlignVCenter, bar.achieved_text + QStringLiteral(" / ") + bar.target_text);
+        const QRect value(static_cast<int>(track.right()) + kPad, row.top(),
+                          row.right() - static_cast<int>(track.right()) - kPad, kRow);
+        p.drawText(value, Qt::AlignLeft | Qt::AlignVCenter,
+                   fontMetrics().elidedText(bar.achieved_text + QStringLiteral(" / ") + bar.target_text, Qt::ElideRight,
+                                            value.width()));
     }
 }
 
 void TargetHud::mousePressEvent(QMouseEvent* event)
 {
+    if (title_rect().contains(event->position().toPoint())) {
+        set_folded(!folded_);
+        return;
+    }
     for (int i = 0; i < static_cast<int>(bars_.size()); ++i)
         if (bar_rect(i).contains(event->position().toPoint())) {
             highlighted_ = i;

@@ -155,7 +155,8 @@ void TargetsDock::refresh()
                        .arg(QString::fromStdString(scenario_.name))
                        .arg(scenario_.added.size())
                        .arg(scenario_.dropped.size()));
-    emit bars_changed(briefing::target_bars(current_));
+    const bool what_if = !scenario_.added.empty() || !scenario_.dropped.empty();
+    emit bars_changed(briefing::target_bars(current_), what_if ? QString::fromStdString(scenario_.name) : QString());
     update_chart();
 }
 
@@ -269,12 +270,27 @@ void TargetsDock::change_plan(const std::vector<std::size_t>& rows, bool add)
         plan_->setText(tr("Nothing selected: select parcels on the map, in the table or with a query first"));
         return;
     }
+    // The plan records only what changes a figure: adding a parcel every target already counts,
+    // or dropping one none counts, leaves it as it is (and says so).
+    const std::vector<std::string> ids = ids_of(rows);
+    if (ids.size() != rows.size()) // no target on the plan's layer, or no id field
+        return;
     undo_.push_back(scenario_);
-    for (const auto& id : ids_of(rows)) {
-        (add ? scenario_.dropped : scenario_.added).erase(id);
-        (add ? scenario_.added : scenario_.dropped).insert(id);
+    int unchanged = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::string& id = ids[i];
+        const bool baseline = ledger_->counted_without_plan(scenario_.layer, rows[i], add);
+        const bool was_planned = (add ? scenario_.dropped : scenario_.added).erase(id) > 0;
+        if (add ? !baseline : baseline)
+            (add ? scenario_.added : scenario_.dropped).insert(id);
+        else if (!was_planned)
+            ++unchanged;
     }
     refresh();
+    if (unchanged > 0)
+        plan_->setText(plan_->text() + QStringLiteral("\n") +
+                       (add ? tr("%n parcel(s) already counted: unchanged", nullptr, unchanged)
+                            : tr("%n parcel(s) not counted anyway: unchanged", nullptr, unchanged)));
 }
 
 bool TargetsDock::undo()

@@ -43,7 +43,9 @@ public:
     double last_update_ms() const { return last_update_ms_; }
 
 signals:
-    void bars_changed(const std::vector<briefing::TargetBar>& bars);
+    // `what_if`: the plan's name while it adds or drops parcels (the figures are not actual);
+    // empty when they are.
+    void bars_changed(const std::vector<briefing::TargetBar>& bars, const QString& what_if);
 
 public slots:
     void refresh();

@@ -185,6 +185,22 @@ std::vector<char> Ledger::counted(std::size_t index, const Scenario* scenario) c
     return in;
 }
 
+bool Ledger::counted_without_plan(const std::string& layer, std::size_t row, bool all) const
+{
+    bool any_target = false;
+    for (std::size_t i = 0; i < targets_.targets.size(); ++i) {
+        if (targets_.targets[i].layer != layer)
+            continue;
+        any_target = true;
+        const bool in = evaluated_[i]->in_filter.at(row) != 0;
+        if (all && !in)
+            return false;
+        if (!all && in)
+            return true;
+    }
+    return all && any_target;
+}
+
 std::vector<std::size_t> Ledger::counted_rows(std::size_t target, const Scenario* scenario) const
 {
     const std::vector<char> in = counted(target, scenario);

@@ -353,6 +353,10 @@
         <source>the query's result</source>
         <translation>查询结果</translation>
     </message>
+    <message>
+        <source>&amp;Target panel on the map</source>
+        <translation>地图上的目标面板(&amp;T)</translation>
+    </message>
 </context>
 <context>
     <name>ui::QueryDock</name>
@@ -505,6 +509,14 @@
         <source>Targets this year</source>
         <translation>年度目标进度</translation>
     </message>
+    <message>
+        <source>What-if '%1': not actual figures</source>
+        <translation>模拟方案“%1”：非实际数据</translation>
+    </message>
+    <message>
+        <source>what-if</source>
+        <translation>模拟</translation>
+    </message>
 </context>
 <context>
     <name>ui::TargetsDock</name>
@@ -593,6 +605,18 @@
     <message>
         <source>the part counted, mu or count</source>
         <translation>计入的部分，亩或个</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parcel(s) already counted: unchanged</source>
+        <translation>
+            <numerusform>%n 个地块已计入，未变</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parcel(s) not counted anyway: unchanged</source>
+        <translation>
+            <numerusform>%n 个地块本未计入，未变</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -84,6 +84,9 @@ public:
     // The rows of a target's layer that count towards it (for highlighting on the map).
     std::vector<std::size_t> counted_rows(std::size_t target, const Scenario* scenario = nullptr) const;
     const FeatureTable& table_of(std::size_t target) const;
+    // Whether the targets on `layer` count `row` without any plan: every one of them (`all`)
+    // or at least one. False when no target is on `layer`. Lets a plan record only real changes.
+    bool counted_without_plan(const std::string& layer, std::size_t row, bool all) const;
 
 private:
     struct Evaluated;
