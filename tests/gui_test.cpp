@@ -4,6 +4,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBarCategoryAxis>
+#include <QChartView>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -13,6 +15,7 @@
 #include <QSignalSpy>
 #include <QSurfaceFormat>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <set>
 
@@ -329,6 +332,47 @@ TEST_F(Viewer, WhatIfAddingAParcelMovesTheFiguresAtOnce)
     dock->drop_from_plan({});
     EXPECT_NEAR(dock->current()[0].achieved, before, 1e-9);
     EXPECT_FALSE(dock->undo());
+}
+
+// The targets dock is legible in its default width: whole target names (wrapped, never cut to
+// "省市重…"), a labelled status column, conflicts in a column of their own, and a breakdown
+// chart naming every town whole.
+TEST_F(Viewer, TargetsDockShowsWholeNamesStatusAndConflicts)
+{
+    auto* dock = window->targets();
+    dock->raise();
+    QApplication::processEvents();
+    auto* table = dock->findChild<QTableWidget*>();
+    ASSERT_NE(table, nullptr);
+    EXPECT_EQ(table->horizontalHeaderItem(3)->text(), QString::fromUtf8("状态"));
+    EXPECT_EQ(table->horizontalHeaderItem(4)->text(), QString::fromUtf8("冲突"));
+    ASSERT_EQ(table->rowCount(), static_cast<int>(dock->current().size()));
+    for (int row = 0; row < table->rowCount(); ++row) {
+        const QTableWidgetItem* name = table->item(row, 0);
+        EXPECT_EQ(name->text().toStdString(), dock->current()[static_cast<std::size_t>(row)].target->name);
+        const QRect cell = table->visualItemRect(name);
+        const QRect needed =
+            table->fontMetrics().boundingRect(QRect(0, 0, cell.width() - 8, 10000), Qt::TextWordWrap, name->text());
+        EXPECT_LE(needed.height(), cell.height()) << name->text().toStdString();
+        const auto flagged = dock->current()[static_cast<std::size_t>(row)].flagged;
+        EXPECT_EQ(table->item(row, 4)->text().contains(QString::number(flagged)), flagged > 0) << row;
+    }
+    // Breakdown of the first target (new construction land) by town: one bar per town with
+    // supply this year, as SQLite counts them, each name whole.
+    dock->select_target(0);
+    auto* chart = dock->findChild<QChartView*>();
+    ASSERT_NE(chart, nullptr);
+    const auto axes = chart->chart()->axes(Qt::Vertical);
+    ASSERT_EQ(axes.size(), 1);
+    auto* towns = qobject_cast<QBarCategoryAxis*>(axes.front());
+    ASSERT_NE(towns, nullptr);
+    EXPECT_FALSE(towns->truncateLabels());
+    std::set<std::string> shown;
+    for (const QString& town : towns->categories())
+        shown.insert(town.toStdString());
+    const auto expected = test::sql_strings(
+        test::sample_gpkg(), "SELECT DISTINCT town FROM parcels WHERE status = '已出让' AND supply_year = 2023");
+    EXPECT_EQ(shown, std::set<std::string>(expected.begin(), expected.end()));
 }
 
 // The target panel folds to its title (a click on it, or by itself on a narrow map where it

@@ -102,6 +102,22 @@ double sql_number(const std::string& path, const std::string& sql)
     return value;
 }
 
+std::vector<std::string> sql_strings(const std::string& path, const std::string& sql)
+{
+    geo::ensure_gdal_registered();
+    geo::DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!dataset)
+        throw std::runtime_error("cannot open " + path);
+    OGRLayer* result = dataset->ExecuteSQL(sql.c_str(), nullptr, "SQLite");
+    if (result == nullptr)
+        throw std::runtime_error("SQL failed: " + geo::last_gdal_error(sql));
+    std::vector<std::string> values;
+    for (geo::FeaturePtr row(result->GetNextFeature()); row; row.reset(result->GetNextFeature()))
+        values.emplace_back(row->GetFieldAsString(0));
+    dataset->ReleaseResultSet(result);
+    return values;
+}
+
 std::vector<std::string> lines_of(const std::string& text)
 {
     std::vector<std::string> lines;

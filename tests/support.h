@@ -37,6 +37,8 @@ ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s =
 
 // One number from an SQL statement in GDAL's SQLite dialect (SpatiaLite functions) on `path`.
 double sql_number(const std::string& path, const std::string& sql);
+// The first column of every row of such a statement, as text.
+std::vector<std::string> sql_strings(const std::string& path, const std::string& sql);
 
 std::vector<std::string> lines_of(const std::string& text);
 

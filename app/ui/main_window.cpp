@@ -52,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     addDockWidget(Qt::RightDockWidgetArea, query_);
     tabifyDockWidget(identify_, query_);
     identify_->raise();
+    resizeDocks({identify_}, {440}, Qt::Horizontal); // room for the targets' names and figures
     hud_ = new TargetHud(view_);
     decorations_ = new MapDecorations(view_);
     view_->installEventFilter(this);

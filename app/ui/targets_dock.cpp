@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QHorizontalBarSeries>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
@@ -29,6 +30,7 @@
 #include "geo/feature_table.h"
 #include "scene_briefing.h"
 #include "selection_controller.h"
+#include "style.h"
 
 namespace ui {
 namespace {
@@ -51,6 +53,17 @@ QString status_text(geo::TargetStatus status)
     return {};
 }
 
+// "0701 城镇住宅用地" for a land-use code PlanView knows; the code alone otherwise.
+QString land_use_label(const std::string& code)
+{
+    for (const auto& c : scene::land_use_classes())
+        if (code == c.code)
+            return QString::fromUtf8(c.code) + QStringLiteral(" ") + QString::fromUtf8(c.name);
+    return QString::fromStdString(code);
+}
+
+constexpr int kColumns = 5; // target, achieved (and the baseline under a plan), target value, status, conflicts
+
 } // namespace
 
 TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent)
@@ -59,10 +72,15 @@ TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent)
     setObjectName("targets");
     auto* body = new QWidget(this);
     auto* layout = new QVBoxLayout(body);
-    table_ = new QTableWidget(0, 5, body);
+    table_ = new QTableWidget(0, kColumns, body);
     table_->setHorizontalHeaderLabels(
-        {tr("Target"), tr("Baseline"), tr("With plan"), tr("Target value"), tr("Status")});
+        {tr("Target"), tr("Achieved"), tr("Target value"), tr("Status"), tr("Conflicts")});
+    // Names wrap instead of being cut to "省市重…"; figures take the width they need.
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table_->setWordWrap(true);
+    table_->setTextElideMode(Qt::ElideNone);
+    table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -140,17 +158,28 @@ void TargetsDock::refresh()
     for (int i = 0; i < static_cast<int>(current_.size()); ++i) {
         const auto& now = current_[static_cast<std::size_t>(i)];
         const auto& base = baseline_[static_cast<std::size_t>(i)];
-        const QString cells[] = {QString::fromStdString(now.target->name), figure(base.achieved, base.unit),
-                                 figure(now.achieved, now.unit),
+        // The baseline appears under the achieved figure only when a plan changes it.
+        QString achieved = figure(now.achieved, now.unit);
+        if (std::abs(now.achieved - base.achieved) > 1e-9)
+            achieved += QStringLiteral("\n") + tr("baseline %1").arg(figure(base.achieved, base.unit));
+        const QString cells[] = {QString::fromStdString(now.target->name), achieved,
                                  QString::fromUtf8(geo::comparator_text(now.target->comparator)) + QStringLiteral(" ") +
                                      figure(now.target->value, now.unit),
                                  status_text(now.status)};
-        for (int c = 0; c < 5; ++c)
+        for (int c = 0; c < 4; ++c)
             table_->setItem(i, c, new QTableWidgetItem(cells[c]));
-        if (now.flagged > 0)
-            table_->item(i, 0)->setToolTip(tr("%n counted parcel(s) conflict with farmland or the red line", nullptr,
-                                              static_cast<int>(now.flagged)));
+        table_->item(i, 0)->setToolTip(cells[0]);
+        table_->item(i, 3)->setForeground(briefing::status_color(QString::fromUtf8(geo::status_name(now.status))));
+        // Counted parcels on farmland or the red line, in plain sight (not only in a tooltip).
+        auto* conflicts = new QTableWidgetItem(now.flagged > 0 ? QStringLiteral("⚠ %1").arg(now.flagged) : QString());
+        if (now.flagged > 0) {
+            conflicts->setForeground(QColor(190, 30, 30));
+            conflicts->setToolTip(tr("%n counted parcel(s) conflict with farmland or the red line", nullptr,
+                                     static_cast<int>(now.flagged)));
+        }
+        table_->setItem(i, 4, conflicts);
     }
+    table_->resizeRowsToContents();
     plan_->setText(tr("Plan '%1': %2 added, %3 dropped")
                        .arg(QString::fromStdString(scenario_.name))
                        .arg(scenario_.added.size())
@@ -190,24 +219,27 @@ void TargetsDock::update_chart()
     const auto& progress = detailed[static_cast<std::size_t>(selected_)];
     const geo::FeatureTable& table = ledger_->table_of(static_cast<std::size_t>(selected_));
     const auto field = table.field_index(breakdown_->currentData().toString().toStdString());
-    std::map<QString, double> sums;
+    std::map<std::string, double> sums;
     // A share target's chart shows its part (the industrial land of "industrial ≥ 50%"), not
     // the whole it is a share of.
     const bool share = std::string(progress.unit) == "%";
     for (const auto& c : progress.contributions)
         if (!share || c.in_part)
-            sums[field ? QString::fromUtf8(table.value(c.row, *field).data(),
-                                           static_cast<qsizetype>(table.value(c.row, *field).size()))
-                       : tr("all")] += c.value;
+            sums[field ? std::string(table.value(c.row, *field)) : tr("all").toStdString()] += c.value;
+    // Largest at the top, each name whole on its own line: horizontal bars fit a tall dock where
+    // upright ones elided every town to "…".
+    std::vector<std::pair<std::string, double>> ordered(sums.begin(), sums.end());
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    const bool by_class = breakdown_->currentData().toString() == QLatin1String("land_use_code");
     auto* set = new QBarSet(QString::fromStdString(progress.target->name));
     QStringList categories;
     double maximum = 0;
-    for (const auto& [key, value] : sums) {
-        categories << key;
+    for (const auto& [key, value] : ordered) {
+        categories << (by_class ? land_use_label(key) : QString::fromStdString(key));
         *set << value;
         maximum = std::max(maximum, value);
     }
-    auto* series = new QBarSeries;
+    auto* series = new QHorizontalBarSeries;
     series->append(set);
     auto* chart = new QChart;
     chart->addSeries(series);
@@ -217,7 +249,7 @@ void TargetsDock::update_chart()
     chart->legend()->hide();
     auto* x = new QBarCategoryAxis;
     x->append(categories);
-    x->setLabelsAngle(-60);
+    x->setTruncateLabels(false); // town and class names whole
     auto* y = new QValueAxis;
     y->setRange(0, maximum * 1.1 + 1e-9);
     // Whole numbers for counts, one decimal for areas: no "0.00000000100" ticks.
@@ -227,9 +259,11 @@ void TargetsDock::update_chart()
     if (counts) {
         y->setTickType(QValueAxis::TicksDynamic);
         y->setTickInterval(std::max(1.0, std::ceil(maximum * 1.1 / 5)));
+    } else {
+        y->applyNiceNumbers(); // 0, 100, 200 rather than 0, 109.0, 218.0
     }
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(x, Qt::AlignLeft);
+    chart->addAxis(y, Qt::AlignBottom);
     series->attachAxis(x);
     series->attachAxis(y);
     QChart* old = chart_->chart();

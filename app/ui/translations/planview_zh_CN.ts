@@ -529,14 +529,6 @@
         <translation>目标</translation>
     </message>
     <message>
-        <source>Baseline</source>
-        <translation>基准</translation>
-    </message>
-    <message>
-        <source>With plan</source>
-        <translation>调整后</translation>
-    </message>
-    <message>
         <source>Target value</source>
         <translation>目标值</translation>
     </message>
@@ -617,6 +609,18 @@
         <translation>
             <numerusform>%n 个地块本未计入，未变</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Achieved</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>baseline %1</source>
+        <translation>基准 %1</translation>
     </message>
 </context>
 </TS>
