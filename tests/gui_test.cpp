@@ -415,23 +415,23 @@ TEST_F(Viewer, TargetPanelFoldsAndHides)
     }
 }
 
-TEST_F(Viewer, QueryPanelSelectsWhatTheGeoEngineReturns)
+TEST_F(Viewer, QueryPanelSelectsWhatSpatiaLiteFinds)
 {
     QSignalSpy done(window->query(), &ui::QueryDock::finished);
     window->query()->run("parcels", "intersects", "farmland", "land_use_code = '1001'");
     ASSERT_TRUE(done.wait(60000));
-    geo::QueryOptions options;
-    options.subject = {test::sample_gpkg(), "parcels"};
-    options.other = {test::sample_gpkg(), "farmland"};
-    options.where = "land_use_code = '1001'";
+    // SpatiaLite's answer, through the farmland's R-tree.
+    const auto fids = test::sql_strings(
+        test::sample_gpkg(), "SELECT s.fid FROM parcels s WHERE s.land_use_code = '1001' AND EXISTS (SELECT 1 FROM "
+                             "farmland o WHERE " +
+                                 test::rtree_meets("farmland", "o", "s.geom") + " AND ST_Intersects(" +
+                                 test::spatialite_valid("s.geom") + ", " + test::spatialite_valid("o.geom") + "))");
     std::set<std::int64_t> engine;
-    geo::QueryCallbacks callbacks;
-    callbacks.on_matches = [&](std::vector<geo::QueryMatch>& matches) {
-        for (const auto& m : matches)
-            engine.insert(m.fid);
-    };
-    geo::run_query(options, callbacks);
+    for (const auto& fid : fids)
+        engine.insert(std::stoll(fid));
     EXPECT_FALSE(engine.empty());
+    EXPECT_LT(static_cast<double>(engine.size()),
+              test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'"));
     std::set<std::int64_t> selected;
     auto* parcels = window->county_scene()->layer("parcels");
     for (std::size_t row : window->selection()->rows("parcels"))
@@ -482,14 +482,12 @@ TEST_F(Viewer, QueryByAPolygonDrawnOnTheMap)
     const auto [cx, cy] = point_in("renewal_zones", 0);
     window->view()->fit_extent({cx - 1500, cy - 1500, cx + 1500, cy + 1500});
     frame("before_drawing");
-    auto* draw = window->query()->findChild<QPushButton*>();
     QList<QPushButton*> buttons = window->query()->findChildren<QPushButton*>();
     QPushButton* draw_button = nullptr;
     for (auto* b : buttons)
         if (b->isCheckable())
             draw_button = b;
     ASSERT_NE(draw_button, nullptr);
-    (void)draw;
     draw_button->click();
     const double d = 600;
     for (auto [x, y] : {std::pair{cx - d, cy - d}, {cx + d, cy - d}, {cx + d, cy + d}, {cx - d, cy + d}})
@@ -500,13 +498,23 @@ TEST_F(Viewer, QueryByAPolygonDrawnOnTheMap)
     QSignalSpy done(window->query(), &ui::QueryDock::finished);
     window->query()->run("parcels", "within", "farmland");
     ASSERT_TRUE(done.wait(60000));
-    // The drawn square (clicked corners land within a pixel or two of the intended ones).
-    const double count_inside = test::sql_number(
-        test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE ST_Within(geom, BuildMbr(" +
-                                 std::to_string(cx - d - 30) + "," + std::to_string(cy - d - 30) + "," +
-                                 std::to_string(cx + d + 30) + "," + std::to_string(cy + d + 30) + "))");
-    EXPECT_GT(window->query()->result_fids().size(), 0u);
-    EXPECT_LE(static_cast<double>(window->query()->result_fids().size()), count_inside);
+    // Exactly the parcels SpatiaLite finds within the polygon as drawn (the clicked corners, in
+    // the working CRS).
+    std::string wkt = "POLYGON((";
+    const auto& sketch = window->query()->sketch();
+    for (std::size_t i = 0; i <= sketch.size(); ++i) {
+        const auto& [x, y] = sketch[i % sketch.size()];
+        wkt += (i ? "," : "") + std::to_string(x) + " " + std::to_string(y);
+    }
+    wkt += "))";
+    std::set<std::int64_t> expected;
+    for (const auto& fid : test::sql_strings(test::sample_gpkg(), "SELECT fid FROM parcels WHERE ST_Within(" +
+                                                                      test::spatialite_valid("geom") +
+                                                                      ", ST_GeomFromText('" + wkt + "'))"))
+        expected.insert(std::stoll(fid));
+    EXPECT_GT(expected.size(), 10U);
+    const auto& result = window->query()->result_fids();
+    EXPECT_EQ(std::set<std::int64_t>(result.begin(), result.end()), expected);
 }
 
 TEST_F(Viewer, ParcelsStandUpIn3DOnDemand)

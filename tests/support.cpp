@@ -102,6 +102,11 @@ double sql_number(const std::string& path, const std::string& sql)
     return value;
 }
 
+std::string spatialite_valid(const std::string& g)
+{
+    return "(CASE WHEN ST_IsValid(" + g + ") THEN " + g + " ELSE CollectionExtract(ST_MakeValid(" + g + "),3) END)";
+}
+
 std::vector<std::string> sql_strings(const std::string& path, const std::string& sql)
 {
     geo::ensure_gdal_registered();

@@ -37,6 +37,8 @@ ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s =
 
 // One number from an SQL statement in GDAL's SQLite dialect (SpatiaLite functions) on `path`.
 double sql_number(const std::string& path, const std::string& sql);
+// `geometry` made valid as the engines under test do (MakeValid's polygonal part), in SQL.
+std::string spatialite_valid(const std::string& geometry);
 // The first column of every row of such a statement, as text.
 std::vector<std::string> sql_strings(const std::string& path, const std::string& sql);
 
