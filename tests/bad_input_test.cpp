@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <set>
 
 #include "geo/crs.h"
 #include "geo/gdal_ptr.h"
@@ -196,3 +198,36 @@ TEST(BadInput, UnwritableSampleDirectory)
 }
 
 } // namespace
+
+// Results are written in a private, unpredictably named folder and moved into place: a link
+// planted where a temporary file used to go (OUT.partial.csv, OUT.gpkg.partial) is never followed,
+// and a run that fails leaves neither a half-written result nor its folder behind.
+TEST(Outputs, NeverFollowAPlantedLinkNorLeaveAnythingHalfWritten)
+{
+    test::TempDir dir;
+    {
+        std::ofstream victim(dir.file("victim.txt"));
+        victim << "keep";
+    }
+    for (const char* planted : {"r.partial.csv", "r.gpkg.partial", "r.partial.gpkg"})
+        std::filesystem::create_symlink(dir.file("victim.txt"), dir.file(planted));
+    for (const char* out : {"r.csv", "r.gpkg"}) {
+        auto run = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file(out), "--quiet"});
+        EXPECT_EQ(run.exit_code, 0) << run.err;
+        EXPECT_TRUE(std::filesystem::is_regular_file(dir.file(out))) << out;
+    }
+    std::ifstream victim(dir.file("victim.txt"));
+    std::string content((std::istreambuf_iterator<char>(victim)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(content, "keep");
+
+    auto failed = test::run_planview(
+        {"check", test::sample_gpkg(), "--out", dir.file("bad.csv"), "--where", "no_such_field = 1", "--quiet"});
+    EXPECT_NE(failed.exit_code, 0);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("bad.csv")));
+    // Only what the test made and the two results: no staging folder left by any run.
+    std::set<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        names.insert(entry.path().filename().string());
+    EXPECT_EQ(names, (std::set<std::string>{"victim.txt", "r.partial.csv", "r.gpkg.partial", "r.partial.gpkg", "r.csv",
+                                            "r.gpkg"}));
+}

@@ -6,6 +6,7 @@
 
 #include "geo/error.h"
 #include "geo/gdal_ptr.h"
+#include "geo/staging.h"
 
 namespace geo {
 
@@ -55,13 +56,7 @@ void save_bookmarks(const std::vector<Bookmark>& bookmarks, const std::string& p
     root.Add("bookmarks", list);
     CPLJSONDocument document;
     document.SetRoot(root);
-    const std::string partial = path + ".partial";
-    if (!document.Save(partial))
-        throw file_error(path, "cannot write the bookmarks");
-    std::error_code ec;
-    std::filesystem::rename(partial, path, ec);
-    if (ec)
-        throw file_error(path, "cannot save the bookmarks: " + ec.message());
+    save_json_atomically(document, path, "the bookmarks");
 }
 
 } // namespace geo

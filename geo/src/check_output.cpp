@@ -10,6 +10,7 @@
 
 #include "geo/error.h"
 #include "geo/gdal_target.h"
+#include "geo/staging.h"
 #include "geo/units.h"
 
 namespace geo {
@@ -65,7 +66,7 @@ Row row_of(const ParcelCheck& p)
 class CsvWriter final : public CheckWriter {
 public:
     explicit CsvWriter(const std::string& path)
-        : path_(path), partial_path_(path.substr(0, path.size() - 4) + ".partial.csv")
+        : path_(path), staging_(path), partial_path_(staging_.path_for("result.csv"))
     {
         out_ = std::fopen(partial_path_.c_str(), "wb");
         if (out_ == nullptr)
@@ -73,10 +74,8 @@ public:
     }
     ~CsvWriter() override
     {
-        if (out_ != nullptr) { // not finished: leave any earlier result alone
+        if (out_ != nullptr) // not finished: any earlier result stays, the staging folder goes
             std::fclose(out_);
-            std::remove(partial_path_.c_str());
-        }
     }
     bool wants_geometry() const override { return false; }
     void add(std::vector<ParcelCheck>& batch) override
@@ -105,14 +104,9 @@ public:
         const bool written = std::fwrite(text.data(), 1, text.size(), out_) == text.size();
         const bool closed = std::fclose(out_) == 0;
         out_ = nullptr;
-        if (!written || !closed) {
-            std::remove(partial_path_.c_str());
+        if (!written || !closed)
             throw file_error(path_, "write failed (disk full?)");
-        }
-        std::error_code ec;
-        std::filesystem::rename(partial_path_, path_, ec);
-        if (ec)
-            throw file_error(path_, "cannot move the result into place: " + ec.message());
+        StagingDir::move_into_place(partial_path_, path_);
     }
 
 private:
@@ -139,6 +133,7 @@ private:
     }
 
     std::string path_;
+    StagingDir staging_;
     std::string partial_path_;
     std::FILE* out_ = nullptr;
     std::vector<Row> rows_;

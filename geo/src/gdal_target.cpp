@@ -42,15 +42,14 @@ bool is_shapefile(const std::string& path)
 } // namespace
 
 GdalTarget::GdalTarget(const std::string& path, const char* driver_name, const std::string& extension)
-    : final_path_(path), partial_path_(path.substr(0, path.size() - extension.size()) + ".partial" + lower(extension)),
-      driver_name_(driver_name)
+    : final_path_(path), driver_name_(driver_name)
 {
     ensure_gdal_registered();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
     if (driver == nullptr)
         throw Error(std::string("GDAL has no ") + driver_name + " driver");
-    std::error_code ec;
-    std::filesystem::remove(partial_path_, ec);
+    staging_ = std::make_unique<StagingDir>(final_path_);
+    partial_path_ = staging_->path_for("result" + lower(extension));
     CPLErrorReset();
     dataset_.reset(driver->Create(partial_path_.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!dataset_)
@@ -59,14 +58,7 @@ GdalTarget::GdalTarget(const std::string& path, const char* driver_name, const s
 
 GdalTarget::~GdalTarget()
 {
-    if (dataset_) {
-        dataset_.reset();
-        std::error_code ec;
-        std::filesystem::remove(partial_path_, ec);
-        if (is_shapefile(partial_path_))
-            for (const auto& sidecar : shapefile_sidecars(partial_path_))
-                std::filesystem::remove(sidecar, ec);
-    }
+    dataset_.reset(); // closed before its staging folder is removed with what is left in it
 }
 
 OGRLayer& GdalTarget::create_layer(const char* name, const OGRSpatialReference* srs, OGRwkbGeometryType type,
@@ -93,16 +85,13 @@ void GdalTarget::finish()
     dataset_.reset(); // closes and flushes
     if (CPLGetLastErrorType() >= CE_Failure)
         throw file_error(final_path_, "write failed: " + last_gdal_error("disk full?"));
-    std::error_code ec;
     if (is_shapefile(partial_path_)) {
         const auto from = shapefile_sidecars(partial_path_), to = shapefile_sidecars(final_path_);
         for (std::size_t i = 0; i < from.size(); ++i)
             if (std::filesystem::exists(from[i]))
-                std::filesystem::rename(from[i], to[i], ec);
+                StagingDir::move_into_place(from[i], to[i]);
     }
-    std::filesystem::rename(partial_path_, final_path_, ec);
-    if (ec)
-        throw file_error(final_path_, "cannot move the result into place: " + ec.message());
+    StagingDir::move_into_place(partial_path_, final_path_);
 }
 
 const char* driver_for_output(const std::string& path, std::string& extension)

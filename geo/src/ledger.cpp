@@ -9,6 +9,7 @@
 
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "geo/staging.h"
 #include "geo/text_values.h"
 #include "geo/units.h"
 #include "geo/vector_source.h"
@@ -126,14 +127,9 @@ void save_scenario(const Scenario& scenario, const std::string& path)
     root.Add("dropped", dropped);
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    const std::string partial = path + ".partial";
     CPLJSONDocument document;
     document.SetRoot(root);
-    if (!document.Save(partial))
-        throw file_error(path, "cannot write the scenario");
-    std::filesystem::rename(partial, path, ec);
-    if (ec)
-        throw file_error(path, "cannot save the scenario: " + ec.message());
+    save_json_atomically(document, path, "the scenario");
 }
 
 Ledger::Ledger(const TargetsFile& targets, std::map<std::string, Layer> layers, const Overlays* overlays)

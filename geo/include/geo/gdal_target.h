@@ -1,9 +1,11 @@
 #pragma once
 // A GDAL dataset written under a temporary name and moved into place only when complete, so a
 // failed or cancelled run never leaves a half-written file over a good one.
+#include <memory>
 #include <string>
 
 #include "geo/gdal_ptr.h"
+#include "geo/staging.h"
 
 namespace geo {
 
@@ -27,6 +29,7 @@ public:
 
 private:
     std::string final_path_;
+    std::unique_ptr<StagingDir> staging_; // where the file is written until finish()
     std::string partial_path_;
     std::string driver_name_;
     DatasetPtr dataset_;
