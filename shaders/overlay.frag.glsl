@@ -32,8 +32,11 @@ void main()
         color = u_hatch_color;
     vec2 texel = vec2(mod(id, u_selection_size.x) + 0.5, floor(id / u_selection_size.x) + 0.5) / u_selection_size;
     float mark = id >= 0.0 ? texture2D(u_selection, texel).r : 0.0;
-    if (mark > 0.5) // selected: what the user chose
-        color = vec4(mix(color.rgb, vec3(0.0, 0.85, 1.0), 0.7), max(color.a, 0.85));
+    if (mark > 0.5) // selected: what the user chose. Cyan stripes on the feature lightened, the
+        // other diagonal from the highlight's: a flat cyan would read as 1301 供水用地 (teal)
+        color = mod(gl_FragCoord.x - gl_FragCoord.y, 6.0) < 3.0
+                    ? vec4(0.0, 0.85, 1.0, max(color.a, 0.9))
+                    : vec4(mix(color.rgb, vec3(1.0), 0.5), max(color.a, 0.9));
     else if (mark > 0.125) // highlighted (what a target counts, not a selection): screen stripes,
         // unlike any class colour, so it reads as a highlight on every palette
         color = mod(gl_FragCoord.x + gl_FragCoord.y, 8.0) < 4.0 ? vec4(1.0, 0.5, 0.0, max(color.a, 0.9))

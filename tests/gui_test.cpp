@@ -153,7 +153,17 @@ TEST_F(Viewer, ClickingAParcelShowsItsIdAndConflicts)
     if (m2 >= 1000) {
         EXPECT_TRUE(area.contains(',')) << area.toStdString();
     }
-    frame("parcel_selected");
+    // The selection is striped (cyan on the parcel lightened): a flat cyan tint would look like
+    // the teal of 1301 供水用地.
+    const QImage selected = frame("parcel_selected");
+    int cyan = 0, other = 0;
+    for (int dy = -4; dy <= 4; ++dy)
+        for (int dx = -4; dx <= 4; ++dx) {
+            const QColor c = selected.pixelColor(at.toPoint() + QPoint(dx, dy));
+            (c.red() < 60 && c.green() > 180 && c.blue() > 220 ? cyan : other) += 1;
+        }
+    EXPECT_GT(cyan, 81 / 4);
+    EXPECT_GT(other, 81 / 4);
 }
 
 TEST_F(Viewer, HidingALayerChangesTheImageOnlyWhereTheLayerIs)
