@@ -140,6 +140,7 @@ TEST_F(Viewer, ClickingAParcelShowsItsIdAndConflicts)
     const QString expected = QString::fromUtf8(parcels->table->value(row, id_field).data(),
                                                static_cast<qsizetype>(parcels->table->value(row, id_field).size()));
     EXPECT_EQ(window->identify()->value_of("parcel_id"), expected);
+    EXPECT_EQ(window->identify()->value_of(QString::fromUtf8("地块编号")), expected); // fields by their meaning
     const QString conflict = window->identify()->value_of(QString::fromUtf8("冲突"));
     EXPECT_FALSE(conflict.isEmpty());
     // In Chinese, not the check's codes ("redline;outside_ucb").
@@ -227,8 +228,13 @@ TEST_F(Viewer, AttributeTableSortsAndFiltersLikeGdal)
     auto* model = dock->model();
     EXPECT_EQ(model->rowCount(), 5000);
     const int id_column = static_cast<int>(*model->table()->field_index("parcel_id"));
+    // Headers say what a field is, and keep the name a WHERE needs.
+    EXPECT_EQ(model->headerData(id_column, Qt::Horizontal, Qt::DisplayRole).toString(),
+              QString::fromUtf8("地块编号\nparcel_id"));
     model->sort(id_column, Qt::DescendingOrder);
     EXPECT_EQ(model->data(model->index(0, id_column), Qt::DisplayRole).toString(), QString("330723-0005000"));
+    QApplication::processEvents();
+    window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/attribute_table.png"));
     const double expected =
         test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'");
     auto rows = std::vector<std::size_t>{};

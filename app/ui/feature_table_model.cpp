@@ -1,5 +1,7 @@
 #include "feature_table_model.h"
 
+#include "field_labels.h"
+
 #include <algorithm>
 #include <charconv>
 #include <numeric>
@@ -58,10 +60,15 @@ QVariant FeatureTableModel::data(const QModelIndex& index, int role) const
 
 QVariant FeatureTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (role != Qt::DisplayRole || !table_)
+    if (!table_ || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return {};
-    if (orientation == Qt::Horizontal)
-        return QString::fromStdString(table_->field_names()[static_cast<std::size_t>(section)]);
+    if (orientation == Qt::Horizontal) {
+        // The label planners read, with the name a WHERE needs under it.
+        const std::string& field = table_->field_names()[static_cast<std::size_t>(section)];
+        return role == Qt::DisplayRole ? field_header(field) : QString::fromStdString(field);
+    }
+    if (role != Qt::DisplayRole)
+        return {};
     return section + 1;
 }
 

@@ -1,5 +1,6 @@
 #include "identify_dock.h"
 
+#include "field_labels.h"
 #include "scene_briefing.h"
 
 #include <QLocale>
@@ -61,11 +62,16 @@ QString IdentifyDock::conflict_text(const std::string& codes) const
     return names.join(tr("; "));
 }
 
-void IdentifyDock::add_row(const QString& name, const QString& value)
+void IdentifyDock::add_row(const QString& name, const QString& value, const QString& field)
 {
     const int row = table_->rowCount();
     table_->insertRow(row);
-    table_->setItem(row, 0, new QTableWidgetItem(name));
+    auto* label = new QTableWidgetItem(name);
+    if (!field.isEmpty()) {
+        label->setData(Qt::UserRole, field);
+        label->setToolTip(field);
+    }
+    table_->setItem(row, 0, label);
     table_->setItem(row, 1, new QTableWidgetItem(value));
 }
 
@@ -73,11 +79,15 @@ void IdentifyDock::show_feature(const geo::FeatureTable& table, std::size_t row,
 {
     table_->setRowCount(0);
     title_->setText(tr("Layer %1, feature %2").arg(briefing::display_name(table.name())).arg(table.fid(row)));
-    for (std::size_t f = 0; f < table.field_names().size(); ++f)
-        add_row(QString::fromStdString(table.field_names()[f]),
-                table.is_null(row, f) ? QStringLiteral("NULL")
-                                      : QString::fromUtf8(table.value(row, f).data(),
-                                                          static_cast<qsizetype>(table.value(row, f).size())));
+    for (std::size_t f = 0; f < table.field_names().size(); ++f) {
+        const std::string& field = table.field_names()[f];
+        const QString label = field_label(field);
+        add_row(label.isEmpty() ? QString::fromStdString(field) : label,
+                table.is_null(row, f)
+                    ? QStringLiteral("NULL")
+                    : QString::fromUtf8(table.value(row, f).data(), static_cast<qsizetype>(table.value(row, f).size())),
+                QString::fromStdString(field));
+    }
     const double area = table.area_m2(row);
     if (area > 0)
         add_row(tr("Area"), area_text(area));
@@ -95,7 +105,7 @@ void IdentifyDock::show_feature(const geo::FeatureTable& table, std::size_t row,
 QString IdentifyDock::value_of(const QString& name) const
 {
     for (int r = 0; r < table_->rowCount(); ++r)
-        if (table_->item(r, 0)->text() == name)
+        if (table_->item(r, 0)->text() == name || table_->item(r, 0)->data(Qt::UserRole).toString() == name)
             return table_->item(r, 1)->text();
     return {};
 }

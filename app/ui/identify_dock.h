@@ -24,10 +24,12 @@ public:
     void show_feature(const geo::FeatureTable& table, std::size_t row, const geo::ParcelCheck* check);
     void clear();
     // The shown value of an attribute (tests, copy); empty if not shown.
+    // The value shown for a row named `name`: its label, or the field's own name.
     QString value_of(const QString& name) const;
 
 private:
-    void add_row(const QString& name, const QString& value);
+    // `field`: the source field the row shows, if it is one (kept for value_of and the tooltip).
+    void add_row(const QString& name, const QString& value, const QString& field = {});
     QString conflict_text(const std::string& codes) const;
 
     QLabel* title_;

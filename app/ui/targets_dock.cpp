@@ -131,7 +131,7 @@ void TargetsDock::set_ledger(const geo::Ledger* ledger, const std::string& count
     ledger_ = ledger;
     county_path_ = county_path;
     scenario_ = geo::Scenario{};
-    scenario_.name = "plan";
+    scenario_.name = tr("plan").toStdString(); // the name offered when it is saved
     undo_.clear();
     baseline_ = ledger_ ? ledger_->evaluate() : std::vector<geo::TargetProgress>{};
     scenarios_->clear();
@@ -359,7 +359,7 @@ void TargetsDock::load_scenario(const QString& name)
 {
     if (scenarios_->currentIndex() == 0) {
         scenario_ = geo::Scenario{};
-        scenario_.name = "plan";
+        scenario_.name = tr("plan").toStdString(); // the name offered when it is saved
     } else {
         try {
             scenario_ = geo::load_scenario(geo::scenario_path(county_path_, name.toStdString()));

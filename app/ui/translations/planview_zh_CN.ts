@@ -2,6 +2,101 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>FieldLabels</name>
+    <message>
+        <source>Parcel ID</source>
+        <translation>地块编号</translation>
+    </message>
+    <message>
+        <source>Land-use code</source>
+        <translation>用地用海代码</translation>
+    </message>
+    <message>
+        <source>Land-use class</source>
+        <translation>用地用海类型</translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Supply year</source>
+        <translation>供应年份</translation>
+    </message>
+    <message>
+        <source>Planned floor area ratio</source>
+        <translation>规划容积率</translation>
+    </message>
+    <message>
+        <source>Height (m)</source>
+        <translation>高度（米）</translation>
+    </message>
+    <message>
+        <source>Patch ID</source>
+        <translation>图斑编号</translation>
+    </message>
+    <message>
+        <source>Area (mu)</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <source>Area (km²)</source>
+        <translation>面积（平方千米）</translation>
+    </message>
+    <message>
+        <source>Quality grade</source>
+        <translation>质量等别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Function</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>计划开工</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>已开工</translation>
+    </message>
+    <message>
+        <source>Future village</source>
+        <translation>未来乡村</translation>
+    </message>
+    <message>
+        <source>Year approved</source>
+        <translation>批准年份</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Division code</source>
+        <translation>行政区划代码</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Cannot write %1</source>
@@ -621,6 +716,10 @@
     <message>
         <source>baseline %1</source>
         <translation>基准 %1</translation>
+    </message>
+    <message>
+        <source>plan</source>
+        <translation>方案</translation>
     </message>
 </context>
 </TS>
