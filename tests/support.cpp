@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -87,7 +90,10 @@ ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s, 
     return result;
 }
 
-double sql_number(const std::string& path, const std::string& sql)
+namespace {
+
+// Runs `sql` (GDAL's SQLite dialect) on `path` and hands each result row to `row`.
+template <typename Row> void for_each_sql_row(const std::string& path, const std::string& sql, Row&& row)
 {
     geo::ensure_gdal_registered();
     geo::DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
@@ -96,10 +102,22 @@ double sql_number(const std::string& path, const std::string& sql)
     OGRLayer* result = dataset->ExecuteSQL(sql.c_str(), nullptr, "SQLite");
     if (result == nullptr)
         throw std::runtime_error("SQL failed: " + geo::last_gdal_error(sql));
-    geo::FeaturePtr row(result->GetNextFeature());
-    const double value = row ? row->GetFieldAsDouble(0) : 0.0;
-    dataset->ReleaseResultSet(result);
-    return value;
+    const std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> release(
+        result, [&](OGRLayer* layer) { dataset->ReleaseResultSet(layer); });
+    for (geo::FeaturePtr feature(result->GetNextFeature()); feature; feature.reset(result->GetNextFeature()))
+        row(*feature);
+}
+
+} // namespace
+
+double sql_number(const std::string& path, const std::string& sql)
+{
+    std::optional<double> value;
+    for_each_sql_row(path, sql, [&](OGRFeature& row) {
+        if (!value)
+            value = row.GetFieldAsDouble(0);
+    });
+    return value.value_or(0.0);
 }
 
 std::string spatialite_valid(const std::string& g)
@@ -109,17 +127,8 @@ std::string spatialite_valid(const std::string& g)
 
 std::vector<std::string> sql_strings(const std::string& path, const std::string& sql)
 {
-    geo::ensure_gdal_registered();
-    geo::DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (!dataset)
-        throw std::runtime_error("cannot open " + path);
-    OGRLayer* result = dataset->ExecuteSQL(sql.c_str(), nullptr, "SQLite");
-    if (result == nullptr)
-        throw std::runtime_error("SQL failed: " + geo::last_gdal_error(sql));
     std::vector<std::string> values;
-    for (geo::FeaturePtr row(result->GetNextFeature()); row; row.reset(result->GetNextFeature()))
-        values.emplace_back(row->GetFieldAsString(0));
-    dataset->ReleaseResultSet(result);
+    for_each_sql_row(path, sql, [&](OGRFeature& row) { values.emplace_back(row.GetFieldAsString(0)); });
     return values;
 }
 
