@@ -13,6 +13,8 @@
 #include "geo/feature_table.h"
 #include "offscreen.h"
 #include "support.h"
+#include "terrain_model.h"
+#include "viewpoint.h"
 
 namespace {
 
@@ -234,3 +236,81 @@ TEST(Labels, NeverOverlapAndGiveWayByPriority)
 }
 
 } // namespace
+
+// The terrain never hides a draped fill (regression: on steep ground the red line's fill had
+// holes that moved with the zoom and a parcel inside it lost a wedge, read as outside the red
+// line). The parcel deep inside the red line on the steepest ground, seen from above and
+// obliquely: the red line tints every pixel around it, the parcel fills its whole outline.
+TEST(Draping, FillsOnSteepGroundAreDrawnWhole)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {"eco_redline", "parcels"};
+    auto county = scene::load_county(options);
+    auto scene = scene::assemble_scene(county);
+    scene::SceneLayer& parcels = *scene->layer("parcels");
+    scene::SceneLayer& redline = *scene->layer("eco_redline");
+    const auto fids =
+        test::sql_strings(test::sample_gpkg(),
+                          "SELECT p.fid FROM parcels p, eco_redline r WHERE ST_Within(ST_Buffer(p.geom, 100), r.geom)");
+    ASSERT_FALSE(fids.empty());
+    std::vector<std::int64_t> wanted;
+    for (const auto& fid : fids)
+        wanted.push_back(std::stoll(fid));
+    const scene::TerrainModel& terrain = scene->terrain();
+    std::size_t steepest = 0;
+    double relief = -1;
+    for (std::size_t row : parcels.table->rows_of(wanted)) {
+        const geo::Envelope e = parcels.table->envelope(row);
+        double low = 1e9, high = -1e9;
+        for (double x : {e.min_x, (e.min_x + e.max_x) / 2, e.max_x})
+            for (double y : {e.min_y, (e.min_y + e.max_y) / 2, e.max_y}) {
+                low = std::min(low, terrain.height_at(x, y));
+                high = std::max(high, terrain.height_at(x, y));
+            }
+        if (high - low > relief)
+            relief = high - low, steepest = row;
+    }
+    ASSERT_GT(relief, 5.0) << "the sample has no steep parcel inside the red line";
+    const geo::Envelope e = parcels.table->envelope(steepest);
+    const geo::Envelope around{e.min_x - 60, e.min_y - 60, e.max_x + 60, e.max_y + 60};
+    const double filled_share = parcels.table->area_m2(steepest) / ((e.max_x - e.min_x) * (e.max_y - e.min_y));
+
+    for (const bool oblique : {false, true}) {
+        scene::RenderRequest request;
+        request.width = 800;
+        request.height = 600;
+        request.view = oblique ? scene::oblique_view(*scene, around, 800.0 / 600.0)
+                               : scene::top_down_view(*scene, around, 800.0 / 600.0);
+        const auto both = scene::render_offscreen(scene->root(), request);
+        scene->set_visible(parcels, false);
+        const auto red_only = scene::render_offscreen(scene->root(), request);
+        scene->set_visible(redline, false);
+        const auto terrain_only = scene::render_offscreen(scene->root(), request);
+        scene->set_visible(parcels, true);
+        scene->set_visible(redline, true);
+        const std::string view = oblique ? "oblique" : "from above";
+        both->setFileName(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/steep_" + (oblique ? "oblique" : "above") + ".png");
+        scene::write_png(*both, both->getFileName());
+
+        // The red line tints the middle half of the picture everywhere.
+        int tinted = 0, pixels = 0;
+        for (int y = 150; y < 450; ++y)
+            for (int x = 200; x < 600; ++x) {
+                const unsigned char *p = red_only->data(x, y), *q = terrain_only->data(x, y);
+                tinted += std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]) + std::abs(p[2] - q[2]) > 12 ? 1 : 0;
+                ++pixels;
+            }
+        EXPECT_GT(tinted, pixels * 99 / 100) << view << ": " << tinted << " of " << pixels;
+
+        // From above, the parcel covers as much of its box on screen as of its envelope on the
+        // ground (less, where the terrain hides part of it).
+        if (!oblique) {
+            const Box parcel = difference(*both, *red_only);
+            ASSERT_GT(parcel.area(), 400) << view;
+            EXPECT_GT(static_cast<double>(parcel.count) / parcel.area(), 0.9 * filled_share)
+                << view << ": " << parcel.count << " of " << parcel.area() << " pixels, share on the ground "
+                << filled_share;
+        }
+    }
+}

@@ -17,6 +17,7 @@
 #include "geo/geos.h"
 #include "geo/parallel.h"
 #include "polygon_tessellator.h"
+#include "terrain_drape.h"
 
 namespace scene {
 namespace {
@@ -68,9 +69,11 @@ osg::Vec4ub bytes(const osg::Vec4& c)
 // corners are stored, draped and uploaded once for both.
 class ChunkBuilder {
 public:
-    // With `impostors`, a chunk of many small features also gets a far-away stand-in.
-    ChunkBuilder(const TerrainModel& terrain, double ox, double oy, const osg::Vec4& outline, bool impostors)
-        : terrain_(terrain), ox_(ox), oy_(oy), outline_(bytes(outline)), impostors_(impostors)
+    // With `impostors`, a chunk of many small features also gets a far-away stand-in; with
+    // `drape`, its fills are cut to lie in the terrain's own triangles (not for blocks in 3D).
+    ChunkBuilder(const TerrainModel& terrain, double ox, double oy, const osg::Vec4& outline, bool impostors,
+                 bool drape)
+        : terrain_(terrain), ox_(ox), oy_(oy), outline_(bytes(outline)), impostors_(impostors), drape_(drape)
     {
         reset();
     }
@@ -235,6 +238,10 @@ public:
     // for a chunk of many small features, its impostor in their place when seen from afar.
     void flush(osg::Group& group, MeshStats& stats)
     {
+        if (drape_) { // fills first: they set every vertex to the terrain's own height
+            drape_fills(*vertices_, *colors_, *ids_, *fill_indices_, terrain_, ox_, oy_);
+            drape_lines(*vertices_, *colors_, *ids_, *line_indices_, terrain_, ox_, oy_);
+        }
         osg::ref_ptr<osg::Group> detail = new osg::Group;
         if (!fill_indices_->empty()) {
             osg::ref_ptr<osg::Geometry> fill = make_geometry(fill_indices_, "fill");
@@ -404,6 +411,7 @@ private:
     double ox_, oy_;
     osg::Vec4ub outline_;
     bool impostors_;
+    bool drape_;
     osg::ref_ptr<osg::Vec3Array> vertices_;
     osg::ref_ptr<osg::Vec4ubArray> colors_; // bytes: a quarter of the bandwidth
     osg::ref_ptr<osg::FloatArray> ids_;
@@ -460,7 +468,7 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
         auto ctx = geo::geos_context();
         std::vector<ChunkBuilder> mine;
         for (std::size_t c = worker; c < chunks; c += static_cast<std::size_t>(threads))
-            mine.emplace_back(terrain, origin_x, origin_y, vec(style.outline), !extrude_field);
+            mine.emplace_back(terrain, origin_x, origin_y, vec(style.outline), !extrude_field, !extrude_field);
         // Few distinct classes: look each one's colour up once.
         std::unordered_map<std::string_view, osg::Vec4ub> colors;
         auto fill_of = [&](std::size_t row) {

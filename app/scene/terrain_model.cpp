@@ -98,4 +98,16 @@ double TerrainModel::height_at(double px, double py) const
            u * v * z(c0 + 1, r0 + 1);
 }
 
+double TerrainModel::mesh_height_at(double u, double v) const
+{
+    u = std::clamp(u, 0.0, cols_ - 1.0);
+    v = std::clamp(v, 0.0, rows_ - 1.0);
+    const int c = std::min(static_cast<int>(u), cols_ - 2), r = std::min(static_cast<int>(v), rows_ - 2);
+    const double du = u - c, dv = v - r;
+    const double z00 = z(c, r), z10 = z(c + 1, r), z01 = z(c, r + 1), z11 = z(c + 1, r + 1);
+    if (du >= dv) // the triangle (c, r), (c + 1, r), (c + 1, r + 1)
+        return z00 + du * (z10 - z00) + dv * (z11 - z10);
+    return z00 + du * (z11 - z01) + dv * (z01 - z00); // (c, r), (c + 1, r + 1), (c, r + 1)
+}
+
 } // namespace scene

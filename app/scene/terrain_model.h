@@ -34,6 +34,9 @@ public:
     // Bilinear height at (x, y), clamped to the grid's edge; nodata cells were filled with
     // the lowest valid height so draped vectors never fall into a hole.
     double height_at(double x, double y) const;
+    // Height on the terrain mesh itself at grid coordinates (u, v) (node (c, r) at (c, r)): the
+    // plane of the mesh triangle there, each cell split by its south-west to north-east diagonal.
+    double mesh_height_at(double u, double v) const;
 
 private:
     int cols_ = 0, rows_ = 0;
