@@ -350,6 +350,54 @@ TEST_F(Viewer, WhatIfAddingAParcelMovesTheFiguresAtOnce)
     EXPECT_FALSE(dock->undo());
 }
 
+// View > Language switches at once, without a restart: menus, dock titles and labels, the
+// targets' headers and Qt's own buttons; and back.
+TEST_F(Viewer, LanguageSwitchesWithoutRestart)
+{
+    auto action = [&](const QString& text) -> QAction* {
+        for (QAction* a : window->findChildren<QAction*>())
+            if (a->text() == text)
+                return a;
+        return nullptr;
+    };
+    auto header = [&](int column) {
+        return window->targets()->findChild<QTableWidget*>()->horizontalHeaderItem(column)->text();
+    };
+    auto ok_button = [] {
+        QDialogButtonBox box(QDialogButtonBox::Ok);
+        return box.button(QDialogButtonBox::Ok)->text();
+    };
+    auto query_has_label = [&](const QString& text) {
+        for (const QLabel* label : window->query()->findChildren<QLabel*>())
+            if (label->text() == text)
+                return true;
+        return false;
+    };
+    ASSERT_NE(action(QString::fromUtf8("文件(&F)")), nullptr);
+    QAction* english = action("English");
+    ASSERT_NE(english, nullptr);
+    english->trigger();
+    QApplication::processEvents();
+    EXPECT_NE(action("&File"), nullptr);
+    EXPECT_NE(action("&Export briefing image..."), nullptr);
+    EXPECT_EQ(window->layer_tree()->windowTitle(), QString("Layers"));
+    EXPECT_EQ(window->identify()->windowTitle(), QString("Identify"));
+    EXPECT_EQ(header(3), QString("Status"));
+    EXPECT_TRUE(query_has_label("Features of"));
+    EXPECT_EQ(ok_button(), QString("OK"));
+    window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/english_live.png"));
+
+    QAction* chinese = action(QString::fromUtf8("中文"));
+    ASSERT_NE(chinese, nullptr);
+    chinese->trigger();
+    QApplication::processEvents();
+    EXPECT_NE(action(QString::fromUtf8("文件(&F)")), nullptr);
+    EXPECT_EQ(window->layer_tree()->windowTitle(), QString::fromUtf8("图层"));
+    EXPECT_EQ(header(3), QString::fromUtf8("状态"));
+    EXPECT_FALSE(query_has_label("Features of"));
+    EXPECT_EQ(ok_button(), QString::fromUtf8("确定"));
+}
+
 // The targets dock is legible in its default width: whole target names (wrapped, never cut to
 // "省市重…"), a labelled status column, conflicts in a column of their own, and a breakdown
 // chart naming every town whole.

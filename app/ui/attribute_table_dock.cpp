@@ -1,6 +1,7 @@
 #include "attribute_table_dock.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -17,7 +18,7 @@
 
 namespace ui {
 
-AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(tr("Attribute table"), parent)
+AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(parent)
 {
     setObjectName("attributes");
     auto* body = new QWidget(this);
@@ -25,8 +26,12 @@ AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(tr("Attrib
     auto* bar = new QHBoxLayout;
     layers_ = new QComboBox(body);
     where_ = new QLineEdit(body);
-    where_->setPlaceholderText(tr("Filter (OGR SQL WHERE), e.g. land_use_code = '1001'"));
-    auto* apply = new QPushButton(tr("Filter"), body);
+    auto* apply = new QPushButton(body);
+    texts_.add(QT_TR_NOOP("Attribute table"), [this](const QString& t) { setWindowTitle(t); });
+    texts_.add(QT_TR_NOOP("Filter (OGR SQL WHERE), e.g. land_use_code = '1001'"),
+               [this](const QString& t) { where_->setPlaceholderText(t); });
+    texts_.add(QT_TR_NOOP("Filter"), [apply](const QString& t) { apply->setText(t); });
+    texts_.apply([this](const char* source) { return tr(source); });
     bar->addWidget(layers_);
     bar->addWidget(where_, 1);
     bar->addWidget(apply);
@@ -155,6 +160,17 @@ void AttributeTableDock::select_rows(const std::vector<std::size_t>& rows)
     if (first >= 0)
         view_->scrollTo(model_->index(first, 0));
     syncing_ = false;
+}
+
+void AttributeTableDock::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        texts_.apply([this](const char* source) { return tr(source); });
+        if (model_->table() != nullptr)
+            status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
+        emit model_->headerDataChanged(Qt::Horizontal, 0, std::max(0, model_->columnCount() - 1)); // field labels
+    }
+    QDockWidget::changeEvent(event);
 }
 
 } // namespace ui

@@ -19,6 +19,8 @@ namespace geo {
 class FeatureTable;
 }
 
+#include "translated_texts.h"
+
 namespace ui {
 
 class FeatureTableModel;
@@ -47,7 +49,11 @@ signals:
     // A WHERE has been applied, or refused (the footer says why).
     void filtered();
 
+protected:
+    void changeEvent(QEvent* event) override; // retranslates on LanguageChange
+
 private:
+    TranslatedTexts texts_;
     void apply_where();
 
     QComboBox* layers_;

@@ -22,6 +22,8 @@ void BookmarkController::rebuild()
 {
     menu_.clear();
     bookmarks_.clear();
+    if (!session_.has_county())
+        return; // nothing to bookmark yet
     try {
         bookmarks_ = geo::load_bookmarks(geo::bookmarks_path(session_.primary_path()));
     } catch (const geo::Error& e) {

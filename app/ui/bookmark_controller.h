@@ -23,6 +23,9 @@ public:
     // parents the dialogs.
     BookmarkController(CountySession& session, OsgView& view, QMenu& menu, QAction& map_view, QWidget& window);
 
+    // Fills the menu again (the county's bookmarks file, the UI's language).
+    void refresh() { rebuild(); }
+
 signals:
     void message(const QString& text, int timeout_ms);
 

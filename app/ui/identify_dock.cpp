@@ -3,6 +3,7 @@
 #include "field_labels.h"
 #include "scene_briefing.h"
 
+#include <QEvent>
 #include <QLocale>
 
 #include <QHeaderView>
@@ -27,16 +28,22 @@ QString area_text(double m2)
 
 } // namespace
 
-IdentifyDock::IdentifyDock(QWidget* parent) : QDockWidget(tr("Identify"), parent)
+IdentifyDock::IdentifyDock(QWidget* parent) : QDockWidget(parent)
 {
     setObjectName("identify");
     auto* body = new QWidget(this);
     auto* layout = new QVBoxLayout(body);
-    title_ = new QLabel(tr("Click a feature on the map."), body);
+    title_ = new QLabel(body);
     title_->setWordWrap(true);
     layout->addWidget(title_);
     table_ = new QTableWidget(0, 2, body);
-    table_->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
+    texts_.add(QT_TR_NOOP("Identify"), [this](const QString& t) { setWindowTitle(t); });
+    texts_.add(QT_TR_NOOP("Click a feature on the map."), [this](const QString& t) { title_->setText(t); });
+    texts_.add(QT_TR_NOOP("Field"),
+               [this](const QString& t) { table_->setHorizontalHeaderItem(0, new QTableWidgetItem(t)); });
+    texts_.add(QT_TR_NOOP("Value"),
+               [this](const QString& t) { table_->setHorizontalHeaderItem(1, new QTableWidgetItem(t)); });
+    texts_.apply([this](const char* source) { return tr(source); });
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -108,6 +115,15 @@ QString IdentifyDock::value_of(const QString& name) const
         if (table_->item(r, 0)->text() == name || table_->item(r, 0)->data(Qt::UserRole).toString() == name)
             return table_->item(r, 1)->text();
     return {};
+}
+
+void IdentifyDock::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        table_->setRowCount(0); // what was shown was said in the other language: click again
+        texts_.apply([this](const char* source) { return tr(source); });
+    }
+    QDockWidget::changeEvent(event);
 }
 
 } // namespace ui

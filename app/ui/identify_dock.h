@@ -14,6 +14,8 @@ namespace geo {
 class FeatureTable;
 }
 
+#include "translated_texts.h"
+
 namespace ui {
 
 class IdentifyDock : public QDockWidget {
@@ -27,7 +29,11 @@ public:
     // The value shown for a row named `name`: its label, or the field's own name.
     QString value_of(const QString& name) const;
 
+protected:
+    void changeEvent(QEvent* event) override; // retranslates on LanguageChange
+
 private:
+    TranslatedTexts texts_;
     // `field`: the source field the row shows, if it is one (kept for value_of and the tooltip).
     void add_row(const QString& name, const QString& value, const QString& field = {});
     QString conflict_text(const std::string& codes) const;

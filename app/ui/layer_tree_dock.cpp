@@ -1,5 +1,6 @@
 #include "layer_tree_dock.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -32,7 +33,7 @@ QIcon swatch(const scene::Rgba& fill, const scene::Rgba& outline, bool filled)
 
 } // namespace
 
-LayerTreeDock::LayerTreeDock(QWidget* parent) : QDockWidget(tr("Layers"), parent)
+LayerTreeDock::LayerTreeDock(QWidget* parent) : QDockWidget(parent)
 {
     setObjectName("layers");
     auto* body = new QWidget(this);
@@ -43,20 +44,24 @@ LayerTreeDock::LayerTreeDock(QWidget* parent) : QDockWidget(tr("Layers"), parent
     layout->addWidget(tree_);
 
     auto* controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(tr("Opacity"), body));
+    auto* opacity_label = new QLabel(body);
+    controls->addWidget(opacity_label);
     opacity_ = new QSlider(Qt::Horizontal, body);
     opacity_->setRange(0, 100);
     opacity_->setValue(100);
     controls->addWidget(opacity_);
     auto* up = new QToolButton(body);
-    up->setText(tr("Up"));
-    up->setToolTip(tr("Draw this layer above the next one"));
     auto* down = new QToolButton(body);
-    down->setText(tr("Down"));
-    down->setToolTip(tr("Draw this layer below the previous one"));
     auto* zoom = new QToolButton(body);
-    zoom->setText(tr("Zoom"));
-    zoom->setToolTip(tr("Zoom to this layer"));
+    texts_.add(QT_TR_NOOP("Layers"), [this](const QString& t) { setWindowTitle(t); });
+    texts_.add(QT_TR_NOOP("Opacity"), [opacity_label](const QString& t) { opacity_label->setText(t); });
+    texts_.add(QT_TR_NOOP("Up"), [up](const QString& t) { up->setText(t); });
+    texts_.add(QT_TR_NOOP("Draw this layer above the next one"), [up](const QString& t) { up->setToolTip(t); });
+    texts_.add(QT_TR_NOOP("Down"), [down](const QString& t) { down->setText(t); });
+    texts_.add(QT_TR_NOOP("Draw this layer below the previous one"), [down](const QString& t) { down->setToolTip(t); });
+    texts_.add(QT_TR_NOOP("Zoom"), [zoom](const QString& t) { zoom->setText(t); });
+    texts_.add(QT_TR_NOOP("Zoom to this layer"), [zoom](const QString& t) { zoom->setToolTip(t); });
+    texts_.apply([this](const char* source) { return tr(source); });
     controls->addWidget(up);
     controls->addWidget(down);
     controls->addWidget(zoom);
@@ -168,6 +173,15 @@ void LayerTreeDock::move_current(int delta)
     scene_->set_order(*layer, static_cast<std::size_t>(target));
     rebuild();
     emit scene_changed();
+}
+
+void LayerTreeDock::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        texts_.apply([this](const char* source) { return tr(source); });
+        set_scene(scene_); // layer names in the language
+    }
+    QDockWidget::changeEvent(event);
 }
 
 } // namespace ui

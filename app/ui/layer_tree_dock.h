@@ -12,6 +12,8 @@ class CountyScene;
 struct SceneLayer;
 } // namespace scene
 
+#include "translated_texts.h"
+
 namespace ui {
 
 class LayerTreeDock : public QDockWidget {
@@ -28,7 +30,11 @@ signals:
     void current_layer_changed(const QString& name);
     void zoom_to_layer(const QString& name);
 
+protected:
+    void changeEvent(QEvent* event) override; // retranslates on LanguageChange
+
 private:
+    TranslatedTexts texts_;
     void rebuild();
     void move_current(int delta);
 

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QEvent>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -27,6 +28,7 @@
 #include "selection_controller.h"
 #include "target_hud.h"
 #include "targets_dock.h"
+#include "viewer_app.h"
 
 namespace ui {
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -142,35 +144,52 @@ MainWindow::~MainWindow()
     view_->set_scene(nullptr);
 }
 
+QAction* MainWindow::translated(QAction* action, const char* text)
+{
+    translated_.emplace_back(action, text);
+    action->setText(tr(text));
+    return action;
+}
+
 void MainWindow::build_menus()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open..."), this, [this] {
-        const QStringList files = QFileDialog::getOpenFileNames(
-            this, tr("Open data"), {}, tr("GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)"));
-        if (!files.isEmpty())
-            open(files);
-    });
+    QMenu* file = menuBar()->addMenu(QString());
+    translated(file->menuAction(), QT_TR_NOOP("&File"));
+    translated(file->addAction(QString(), this,
+                               [this] {
+                                   const QStringList files = QFileDialog::getOpenFileNames(
+                                       this, tr("Open data"), {},
+                                       tr("GIS data (*.gpkg *.shp *.geojson *.json *.kml *.gdb *.tif);;All files (*)"));
+                                   if (!files.isEmpty())
+                                       open(files);
+                               }),
+               QT_TR_NOOP("&Open..."));
     exporter_ = new ExportController(*session_, *view_, *hud_, *this);
-    file->addAction(tr("&Export briefing image..."), exporter_, &ExportController::export_briefing);
+    translated(file->addAction(QString(), exporter_, &ExportController::export_briefing),
+               QT_TR_NOOP("&Export briefing image..."));
     file->addSeparator();
-    file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    translated(file->addAction(QString(), qApp, &QApplication::quit), QT_TR_NOOP("&Quit"));
 
-    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
-    viewMenu->addAction(tr("&Home view"), view_, &OsgView::go_home);
-    map_view_action_ = viewMenu->addAction(tr("&2D map view (north up)"));
+    QMenu* viewMenu = menuBar()->addMenu(QString());
+    translated(viewMenu->menuAction(), QT_TR_NOOP("&View"));
+    translated(viewMenu->addAction(QString(), view_, &OsgView::go_home), QT_TR_NOOP("&Home view"));
+    map_view_action_ = translated(viewMenu->addAction(QString()), QT_TR_NOOP("&2D map view (north up)"));
     map_view_action_->setCheckable(true);
     connect(map_view_action_, &QAction::toggled, view_, &OsgView::set_map_view);
-    viewMenu->addAction(tr("Zoom to &selection"), this, [this] {
-        if (const auto e = selection_->extent()) {
-            const double pad = std::max(200.0, (e->max_x - e->min_x) * 0.5);
-            view_->fit_extent({e->min_x - pad, e->min_y - pad, e->max_x + pad, e->max_y + pad});
-        }
-    });
-    QAction* blocks = viewMenu->addAction(tr("Parcels in &3D (by height_m)"));
+    translated(
+        viewMenu->addAction(QString(), this,
+                            [this] {
+                                if (const auto e = selection_->extent()) {
+                                    const double pad = std::max(200.0, (e->max_x - e->min_x) * 0.5);
+                                    view_->fit_extent({e->min_x - pad, e->min_y - pad, e->max_x + pad, e->max_y + pad});
+                                }
+                            }),
+        QT_TR_NOOP("Zoom to &selection"));
+    QAction* blocks = translated(viewMenu->addAction(QString()), QT_TR_NOOP("Parcels in &3D (by height_m)"));
     blocks->setCheckable(true);
     connect(blocks, &QAction::toggled, this, &MainWindow::set_parcels_3d);
-    QMenu* exaggeration = viewMenu->addMenu(tr("Vertical &exaggeration"));
+    QMenu* exaggeration = viewMenu->addMenu(QString());
+    translated(exaggeration->menuAction(), QT_TR_NOOP("Vertical &exaggeration"));
     // The current factor is the checked one (the scene starts at × 1.5).
     auto* factors = new QActionGroup(exaggeration);
     for (float factor : {1.0F, 1.5F, 2.0F, 3.0F, 5.0F}) {
@@ -184,15 +203,18 @@ void MainWindow::build_menus()
         action->setChecked(factor == 1.5F);
         factors->addAction(action);
     }
-    bookmarks_ =
-        new BookmarkController(*session_, *view_, *viewMenu->addMenu(tr("&Bookmarks")), *map_view_action_, *this);
-    QMenu* language = viewMenu->addMenu(tr("&Language"));
+    QMenu* bookmarks = viewMenu->addMenu(QString());
+    translated(bookmarks->menuAction(), QT_TR_NOOP("&Bookmarks"));
+    bookmarks_ = new BookmarkController(*session_, *view_, *bookmarks, *map_view_action_, *this);
+    QMenu* language = viewMenu->addMenu(QString());
+    translated(language->menuAction(), QT_TR_NOOP("&Language"));
+    // Switches at once: every window and dock retranslates itself on Qt's LanguageChange.
     for (const auto& [code, label] : {std::pair{"zh_CN", "中文"}, std::pair{"en", "English"}})
-        language->addAction(QString::fromUtf8(label), this, [this, code = QString::fromLatin1(code)] {
-            QSettings().setValue(QStringLiteral("language"), code);
-            QMessageBox::information(this, tr("Language"), tr("The language changes when PlanView is started again."));
+        language->addAction(QString::fromUtf8(label), this, [code = std::string(code)] {
+            QSettings().setValue(QStringLiteral("language"), QString::fromStdString(code));
+            install_translations(code);
         });
-    QAction* panel = viewMenu->addAction(tr("&Target panel on the map"));
+    QAction* panel = translated(viewMenu->addAction(QString()), QT_TR_NOOP("&Target panel on the map"));
     panel->setCheckable(true);
     panel->setChecked(true);
     connect(panel, &QAction::toggled, this, [this](bool on) {
@@ -205,6 +227,20 @@ void MainWindow::build_menus()
     viewMenu->addAction(attributes_->toggleViewAction());
     viewMenu->addAction(targets_->toggleViewAction());
     viewMenu->addAction(query_->toggleViewAction());
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        for (const auto& [action, text] : translated_)
+            action->setText(tr(text));
+        cancel_->setText(tr("Cancel"));
+        setWindowTitle(session_->has_county()
+                           ? tr("PlanView - %1").arg(QString::fromStdString(session_->county().sources.front()))
+                           : tr("PlanView"));
+        bookmarks_->refresh();
+    }
+    QMainWindow::changeEvent(event);
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)

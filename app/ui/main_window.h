@@ -70,6 +70,9 @@ signals:
 
 private:
     void build_menus();
+    // Sets `action`'s text to `text` translated, now and whenever the language changes.
+    QAction* translated(QAction* action, const char* text);
+    void changeEvent(QEvent* event) override;
     void connect_docks();
     void place_overlays();
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -99,8 +102,9 @@ private:
 
     QFutureWatcher<std::shared_ptr<LoadResult>> loading_;
     QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>> analysing_;
-    QFuture<osg::ref_ptr<osg::Group>> building_blocks_; // parcels in 3D; waited for on close
-    QAction* map_view_action_ = nullptr;                // View > 2D map view: checked whenever the view is 2D
+    QFuture<osg::ref_ptr<osg::Group>> building_blocks_;        // parcels in 3D; waited for on close
+    std::vector<std::pair<QAction*, const char*>> translated_; // retranslated on LanguageChange
+    QAction* map_view_action_ = nullptr;                       // View > 2D map view: checked whenever the view is 2D
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::atomic<bool> cancel_requested_{false};
     geo::TransformPtr to_lonlat_;

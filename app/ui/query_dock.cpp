@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QLabel>
@@ -16,7 +17,7 @@
 
 namespace ui {
 
-QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
+QueryDock::QueryDock(QWidget* parent) : QDockWidget(parent)
 {
     setObjectName("query");
     auto* body = new QWidget(this);
@@ -24,33 +25,36 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
     subject_ = new QComboBox(body);
     predicate_ = new QComboBox(body);
     // Shown in the UI's language; the GEOS predicate's name is the item's data.
-    const std::pair<const char*, QString> predicates[] = {{"intersects", tr("intersects")},
-                                                          {"disjoint", tr("is disjoint from")},
-                                                          {"within", tr("is within")},
-                                                          {"contains", tr("contains")},
-                                                          {"covers", tr("covers")},
-                                                          {"covered_by", tr("is covered by")},
-                                                          {"overlaps", tr("overlaps")},
-                                                          {"touches", tr("touches")},
-                                                          {"crosses", tr("crosses")},
-                                                          {"equals", tr("equals")},
-                                                          {"dwithin", tr("is within a distance of")}};
-    for (const auto& [code, label] : predicates)
-        predicate_->addItem(label, QString::fromLatin1(code));
+    static const std::pair<const char*, const char*> predicates[] = {
+        {"intersects", QT_TR_NOOP("intersects")},
+        {"disjoint", QT_TR_NOOP("is disjoint from")},
+        {"within", QT_TR_NOOP("is within")},
+        {"contains", QT_TR_NOOP("contains")},
+        {"covers", QT_TR_NOOP("covers")},
+        {"covered_by", QT_TR_NOOP("is covered by")},
+        {"overlaps", QT_TR_NOOP("overlaps")},
+        {"touches", QT_TR_NOOP("touches")},
+        {"crosses", QT_TR_NOOP("crosses")},
+        {"equals", QT_TR_NOOP("equals")},
+        {"dwithin", QT_TR_NOOP("is within a distance of")}};
+    for (const auto& [code, label] : predicates) {
+        const int index = predicate_->count();
+        predicate_->addItem(QString(), QString::fromLatin1(code));
+        texts_.add(label, [this, index](const QString& t) { predicate_->setItemText(index, t); });
+    }
     other_ = new QComboBox(body);
     wkt_ = new QLineEdit(body);
-    wkt_->setPlaceholderText(tr("or a geometry as WKT in the working CRS"));
+
     distance_ = new QDoubleSpinBox(body);
     distance_->setRange(0, 1e6);
     distance_->setSuffix(QStringLiteral(" m"));
     where_ = new QLineEdit(body);
     where_->setPlaceholderText(QStringLiteral("land_use_code = '1001'"));
     other_where_ = new QLineEdit(body);
-    draw_ = new QPushButton(tr("Draw a polygon on the map"), body);
+    draw_ = new QPushButton(body);
     draw_->setCheckable(true);
-    draw_->setToolTip(tr("Click the map to add corners; click the button again to finish."));
-    run_ = new QPushButton(tr("Run"), body);
-    export_ = new QPushButton(tr("Export..."), body);
+    run_ = new QPushButton(body);
+    export_ = new QPushButton(body);
     export_->setEnabled(false);
     status_ = new QLabel(body);
     // A long message (a GDAL SQL error) wraps inside the dock instead of widening the window;
@@ -59,17 +63,32 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(tr("Query"), parent)
     status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     status_->setWordWrap(true);
-    form->addRow(tr("Features of"), subject_);
-    form->addRow(tr("that"), predicate_);
-    form->addRow(tr("Other layer"), other_);
-    form->addRow(tr("Geometry"), wkt_);
+    // Each field with a label whose text follows the language.
+    auto labelled = [&](const char* label, QWidget* field) {
+        auto* text = new QLabel(body);
+        form->addRow(text, field);
+        texts_.add(label, [text](const QString& t) { text->setText(t); });
+    };
+    labelled(QT_TR_NOOP("Features of"), subject_);
+    labelled(QT_TR_NOOP("that"), predicate_);
+    labelled(QT_TR_NOOP("Other layer"), other_);
+    labelled(QT_TR_NOOP("Geometry"), wkt_);
     form->addRow(QString(), draw_);
-    form->addRow(tr("Distance"), distance_);
-    form->addRow(tr("Where"), where_);
-    form->addRow(tr("Other where"), other_where_);
+    labelled(QT_TR_NOOP("Distance"), distance_);
+    labelled(QT_TR_NOOP("Where"), where_);
+    labelled(QT_TR_NOOP("Other where"), other_where_);
     form->addRow(run_, export_);
     form->addRow(status_);
     setWidget(body);
+    texts_.add(QT_TR_NOOP("Query"), [this](const QString& t) { setWindowTitle(t); });
+    texts_.add(QT_TR_NOOP("or a geometry as WKT in the working CRS"),
+               [this](const QString& t) { wkt_->setPlaceholderText(t); });
+    texts_.add(QT_TR_NOOP("Draw a polygon on the map"), [this](const QString& t) { draw_->setText(t); });
+    texts_.add(QT_TR_NOOP("Click the map to add corners; click the button again to finish."),
+               [this](const QString& t) { draw_->setToolTip(t); });
+    texts_.add(QT_TR_NOOP("Run"), [this](const QString& t) { run_->setText(t); });
+    texts_.add(QT_TR_NOOP("Export..."), [this](const QString& t) { export_->setText(t); });
+    texts_.apply([this](const char* source) { return tr(source); });
     connect(draw_, &QPushButton::toggled, this, [this](bool on) {
         drawing_ = on;
         if (on) { // a new polygon
@@ -211,6 +230,13 @@ void QueryDock::export_results()
             return QString::fromUtf8(e.what());
         }
     }));
+}
+
+void QueryDock::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        texts_.apply([this](const char* source) { return tr(source); });
+    QDockWidget::changeEvent(event);
 }
 
 } // namespace ui

@@ -14,6 +14,8 @@ class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
 
+#include "translated_texts.h"
+
 namespace ui {
 
 class QueryDock : public QDockWidget {
@@ -35,7 +37,11 @@ signals:
     void sketch_changed(const std::vector<std::pair<double, double>>& vertices);
     void finished(const QString& layer, const std::vector<std::int64_t>& fids);
 
+protected:
+    void changeEvent(QEvent* event) override; // retranslates on LanguageChange
+
 private:
+    TranslatedTexts texts_;
     geo::QueryOptions options() const;
     void start();
     void export_results();

@@ -1,5 +1,6 @@
 #include "target_hud.h"
 
+#include <QEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -132,6 +133,13 @@ void TargetHud::paintEvent(QPaintEvent*)
                    fontMetrics().elidedText(bar.achieved_text + QStringLiteral(" / ") + bar.target_text, Qt::ElideRight,
                                             value.width()));
     }
+}
+
+void TargetHud::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        update();
+    QWidget::changeEvent(event);
 }
 
 void TargetHud::mousePressEvent(QMouseEvent* event)

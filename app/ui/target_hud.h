@@ -36,6 +36,7 @@ signals:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void changeEvent(QEvent* event) override; // repaints its texts in a new language
 
 private:
     void fit();

@@ -1,6 +1,7 @@
 #include "targets_dock.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QKeySequence>
 #include <QSignalBlocker>
 #include <cmath>
@@ -66,15 +67,18 @@ constexpr int kColumns = 5; // target, achieved (and the baseline under a plan),
 
 } // namespace
 
-TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent)
-    : QDockWidget(tr("Targets"), parent), selection_(selection)
+TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent) : QDockWidget(parent), selection_(selection)
 {
     setObjectName("targets");
     auto* body = new QWidget(this);
     auto* layout = new QVBoxLayout(body);
     table_ = new QTableWidget(0, kColumns, body);
-    table_->setHorizontalHeaderLabels(
-        {tr("Target"), tr("Achieved"), tr("Target value"), tr("Status"), tr("Conflicts")});
+    static const char* const headers[kColumns] = {QT_TR_NOOP("Target"), QT_TR_NOOP("Achieved"),
+                                                  QT_TR_NOOP("Target value"), QT_TR_NOOP("Status"),
+                                                  QT_TR_NOOP("Conflicts")};
+    for (int c = 0; c < kColumns; ++c)
+        texts_.add(headers[c],
+                   [this, c](const QString& t) { table_->setHorizontalHeaderItem(c, new QTableWidgetItem(t)); });
     // Names wrap instead of being cut to "省市重…"; figures take the width they need.
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -88,9 +92,13 @@ TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent)
     layout->addWidget(table_, 2);
 
     auto* plan_bar = new QHBoxLayout;
-    auto* add = new QPushButton(tr("Add selected parcels"), body);
-    auto* drop = new QPushButton(tr("Drop selected parcels"), body);
-    auto* save = new QPushButton(tr("Save scenario..."), body);
+    auto* add = new QPushButton(body);
+    auto* drop = new QPushButton(body);
+    auto* save = new QPushButton(body);
+    texts_.add(QT_TR_NOOP("Targets"), [this](const QString& t) { setWindowTitle(t); });
+    texts_.add(QT_TR_NOOP("Add selected parcels"), [add](const QString& t) { add->setText(t); });
+    texts_.add(QT_TR_NOOP("Drop selected parcels"), [drop](const QString& t) { drop->setText(t); });
+    texts_.add(QT_TR_NOOP("Save scenario..."), [save](const QString& t) { save->setText(t); });
     scenarios_ = new QComboBox(body);
     plan_bar->addWidget(add);
     plan_bar->addWidget(drop);
@@ -101,8 +109,11 @@ TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent)
     layout->addWidget(plan_);
 
     breakdown_ = new QComboBox(body);
-    breakdown_->addItem(tr("Breakdown by town"), QStringLiteral("town"));
-    breakdown_->addItem(tr("Breakdown by land-use class"), QStringLiteral("land_use_code"));
+    breakdown_->addItem(QString(), QStringLiteral("town"));
+    breakdown_->addItem(QString(), QStringLiteral("land_use_code"));
+    texts_.add(QT_TR_NOOP("Breakdown by town"), [this](const QString& t) { breakdown_->setItemText(0, t); });
+    texts_.add(QT_TR_NOOP("Breakdown by land-use class"), [this](const QString& t) { breakdown_->setItemText(1, t); });
+    texts_.apply([this](const char* source) { return tr(source); });
     layout->addWidget(breakdown_);
     chart_ = new QChartView(body);
     chart_->setRenderHint(QPainter::Antialiasing);
@@ -370,6 +381,15 @@ void TargetsDock::load_scenario(const QString& name)
     }
     refresh();
     show_target(selected_);
+}
+
+void TargetsDock::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        texts_.apply([this](const char* source) { return tr(source); });
+        refresh(); // statuses, the plan line and the chart in the language
+    }
+    QDockWidget::changeEvent(event);
 }
 
 } // namespace ui

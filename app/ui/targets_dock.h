@@ -17,6 +17,8 @@ QT_BEGIN_NAMESPACE
 class QChartView;
 QT_END_NAMESPACE
 
+#include "translated_texts.h"
+
 namespace ui {
 
 class SelectionController;
@@ -50,7 +52,11 @@ signals:
 public slots:
     void refresh();
 
+protected:
+    void changeEvent(QEvent* event) override; // retranslates on LanguageChange
+
 private:
+    TranslatedTexts texts_;
     void update_chart();
     void show_target(int index); // current target; highlights only once the user has picked one
     void change_plan(const std::vector<std::size_t>& rows, bool add);

@@ -413,14 +413,6 @@
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>The language changes when PlanView is started again.</source>
-        <translation>重新启动 PlanView 后切换语言。</translation>
-    </message>
-    <message>
         <source>Still reading the parcels' attributes; try 3D again in a moment</source>
         <translation>仍在读取地块属性，请稍后再切换三维</translation>
     </message>
