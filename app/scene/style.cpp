@@ -47,6 +47,14 @@ const std::vector<LandUseClass>& land_use_classes()
     return classes;
 }
 
+std::string land_use_label(std::string_view code)
+{
+    for (const auto& c : land_use_classes())
+        if (code == c.code)
+            return c.label();
+    return std::string(code);
+}
+
 LayerStyle default_style(const std::string& layer_name, const geo::FeatureTable& table)
 {
     LayerStyle style;
@@ -100,8 +108,7 @@ LayerStyle default_style(const std::string& layer_name, const geo::FeatureTable&
             present.emplace(table.value(row, field));
         for (const auto& c : land_use_classes())
             if (present.contains(c.code))
-                style.classes.push_back(
-                    {c.code, std::string(c.code) + " " + c.name, {c.color.r, c.color.g, c.color.b, 0.9F}});
+                style.classes.push_back({c.code, c.label(), {c.color.r, c.color.g, c.color.b, 0.9F}});
     }
     return style;
 }

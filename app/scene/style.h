@@ -53,8 +53,11 @@ struct LandUseClass {
     const char* code;
     const char* name;
     Rgba color;
+    std::string label() const { return std::string(code) + " " + name; } // "0701 城镇住宅用地"
 };
 const std::vector<LandUseClass>& land_use_classes();
+// "0701 城镇住宅用地" for a code PlanView knows, the code alone otherwise (legends, charts).
+std::string land_use_label(std::string_view code);
 
 // The default style for a layer, chosen by its role (standard layer names) and fields.
 LayerStyle default_style(const std::string& layer_name, const geo::FeatureTable& table);

@@ -81,6 +81,19 @@ void crossings(const GridPoint& a, const GridPoint& b, std::vector<double>& ts)
     std::sort(ts.begin(), ts.end());
 }
 
+// Whether the terrain along the segment a-b (heights za, zb at its ends) departs from the straight
+// segment by more than kFlatEnough. The terrain is piecewise planar, so the largest departure is
+// where the segment crosses a grid line or diagonal; those parameters are left in `ts`.
+bool segment_departs(const GridPoint& a, double za, const GridPoint& b, double zb, const TerrainModel& terrain,
+                     std::vector<double>& ts)
+{
+    crossings(a, b, ts);
+    return std::any_of(ts.begin(), ts.end(), [&](double t) {
+        return std::fabs(terrain.mesh_height_at(a.u + t * (b.u - a.u), a.v + t * (b.v - a.v)) - (za + t * (zb - za))) >
+               kFlatEnough;
+    });
+}
+
 // Height of the plane through a triangle's three vertices at p (grid coordinates).
 double plane_height(const std::array<GridPoint, 3>& t, const std::array<double, 3>& z, const GridPoint& p)
 {
@@ -90,22 +103,15 @@ double plane_height(const std::array<GridPoint, 3>& t, const std::array<double, 
 }
 
 // Whether the terrain under the triangle departs from the triangle's plane by more than
-// `tolerance` metres. The terrain is piecewise planar, so the largest departure is at a grid
-// node inside the triangle or where an edge crosses a grid line or diagonal.
+// kFlatEnough: along an edge (the plane there is the edge itself), or at a grid node inside.
 bool departs(const std::array<GridPoint, 3>& t, const std::array<double, 3>& z, const TerrainModel& terrain,
-             double tolerance, std::vector<double>& ts)
+             std::vector<double>& ts)
 {
     if (std::fabs(twice_area(t[0], t[1], t[2])) < 1e-12)
         return false; // degenerate: nothing to see
-    auto off = [&](const GridPoint& p) { return std::fabs(terrain.mesh_height_at(p.u, p.v) - plane_height(t, z, p)); };
-    for (int k = 0; k < 3; ++k) {
-        const GridPoint& a = t[static_cast<std::size_t>(k)];
-        const GridPoint& b = t[static_cast<std::size_t>((k + 1) % 3)];
-        crossings(a, b, ts);
-        for (const double s : ts)
-            if (off({a.u + s * (b.u - a.u), a.v + s * (b.v - a.v)}) > tolerance)
-                return true;
-    }
+    for (std::size_t k = 0; k < 3; ++k)
+        if (segment_departs(t[k], z[k], t[(k + 1) % 3], z[(k + 1) % 3], terrain, ts))
+            return true;
     const double min_u = std::min({t[0].u, t[1].u, t[2].u}), max_u = std::max({t[0].u, t[1].u, t[2].u});
     const double min_v = std::min({t[0].v, t[1].v, t[2].v}), max_v = std::max({t[0].v, t[1].v, t[2].v});
     const bool ccw = twice_area(t[0], t[1], t[2]) > 0;
@@ -116,7 +122,7 @@ bool departs(const std::array<GridPoint, 3>& t, const std::array<double, 3>& z, 
                 ccw ? twice_area(t[0], t[1], p) >= 0 && twice_area(t[1], t[2], p) >= 0 && twice_area(t[2], t[0], p) >= 0
                     : twice_area(t[0], t[1], p) <= 0 && twice_area(t[1], t[2], p) <= 0 &&
                           twice_area(t[2], t[0], p) <= 0;
-            if (inside && off(p) > tolerance)
+            if (inside && std::fabs(terrain.mesh_height_at(p.u, p.v) - plane_height(t, z, p)) > kFlatEnough)
                 return true;
         }
     return false;
@@ -136,13 +142,7 @@ void drape_lines(osg::Vec3Array& vertices, osg::Vec4ubArray& colors, osg::FloatA
     for (std::size_t s = 0; s + 1 < lines.size(); s += 2) {
         const unsigned from = lines[s], to = lines[s + 1];
         const GridPoint a = grid.of(vertices[from]), b = grid.of(vertices[to]);
-        crossings(a, b, ts);
-        const double za = vertices[from].z(), zb = vertices[to].z();
-        const bool bends = std::any_of(ts.begin(), ts.end(), [&](double t) {
-            return std::fabs(terrain.mesh_height_at(a.u + t * (b.u - a.u), a.v + t * (b.v - a.v)) -
-                             (za + t * (zb - za))) > kFlatEnough;
-        });
-        if (!bends)
+        if (!segment_departs(a, vertices[from].z(), b, vertices[to].z(), terrain, ts))
             ts.clear(); // the segment already lies on the ground
         unsigned previous = from;
         for (const double t : ts) {
@@ -164,17 +164,13 @@ void drape_fills(osg::Vec3Array& vertices, osg::Vec4ubArray& colors, osg::FloatA
 {
     if (terrain.cols() < 2 || terrain.rows() < 2)
         return;
-    const double x0 = terrain.x(0), y0 = terrain.y(0);
-    const double cell_x = terrain.x(1) - x0, cell_y = terrain.y(1) - y0;
+    const Grid grid = grid_of(terrain, origin_x, origin_y);
     const double last_c = terrain.cols() - 1, last_r = terrain.rows() - 1;
-    auto to_grid = [&](const osg::Vec3& p) {
-        return GridPoint{(p.x() + origin_x - x0) / cell_x, (p.y() + origin_y - y0) / cell_y};
-    };
     const std::size_t original_vertices = vertices.size();
     // Every vertex on the terrain's own surface (not its bilinear interpolation): outlines too,
     // as they share the fills' vertices.
     for (std::size_t i = 0; i < original_vertices; ++i) {
-        const GridPoint g = to_grid(vertices[i]);
+        const GridPoint g = grid.of(vertices[i]);
         vertices[i].z() = static_cast<float>(terrain.mesh_height_at(g.u, g.v));
     }
 
@@ -185,7 +181,7 @@ void drape_fills(osg::Vec3Array& vertices, osg::Vec4ubArray& colors, osg::FloatA
     for (std::size_t t = 0; t + 2 < fills.size(); t += 3) {
         const std::array<unsigned, 3> index = {fills[t], fills[t + 1], fills[t + 2]};
         for (int k = 0; k < 3; ++k)
-            triangle[static_cast<std::size_t>(k)] = to_grid(vertices[index[static_cast<std::size_t>(k)]]);
+            triangle[static_cast<std::size_t>(k)] = grid.of(vertices[index[static_cast<std::size_t>(k)]]);
         double min_u = triangle[0].u, max_u = min_u, min_v = triangle[0].v, max_v = min_v;
         for (const auto& p : triangle) {
             min_u = std::min(min_u, p.u), max_u = std::max(max_u, p.u);
@@ -204,7 +200,7 @@ void drape_fills(osg::Vec3Array& vertices, osg::Vec4ubArray& colors, osg::FloatA
         // parcels and farmland lie on, the triangle already lies on the terrain.
         const std::array<GridPoint, 3> corners = {triangle[0], triangle[1], triangle[2]};
         const std::array<double, 3> heights = {vertices[index[0]].z(), vertices[index[1]].z(), vertices[index[2]].z()};
-        if (one_triangle || outside || !departs(corners, heights, terrain, kFlatEnough, crossing_ts)) {
+        if (one_triangle || outside || !departs(corners, heights, terrain, crossing_ts)) {
             kept.insert(kept.end(), index.begin(), index.end());
             continue;
         }
@@ -227,9 +223,7 @@ void drape_fills(osg::Vec3Array& vertices, osg::Vec4ubArray& colors, osg::FloatA
                         continue;
                     const auto first = static_cast<unsigned>(vertices.size());
                     for (const auto& p : piece) {
-                        vertices.push_back(osg::Vec3(static_cast<float>(x0 + p.u * cell_x - origin_x),
-                                                     static_cast<float>(y0 + p.v * cell_y - origin_y),
-                                                     static_cast<float>(terrain.mesh_height_at(p.u, p.v))));
+                        vertices.push_back(grid.vertex(p, terrain));
                         colors.push_back(color);
                         ids.push_back(id);
                     }

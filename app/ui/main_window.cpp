@@ -146,7 +146,7 @@ MainWindow::~MainWindow()
 
 QAction* MainWindow::translated(QAction* action, const char* text)
 {
-    translated_.emplace_back(action, text);
+    texts_.add(text, [action](const QString& t) { action->setText(t); });
     action->setText(tr(text));
     return action;
 }
@@ -232,8 +232,7 @@ void MainWindow::build_menus()
 void MainWindow::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::LanguageChange) {
-        for (const auto& [action, text] : translated_)
-            action->setText(tr(text));
+        texts_.apply([this](const char* source) { return tr(source); });
         cancel_->setText(tr("Cancel"));
         setWindowTitle(session_->has_county()
                            ? tr("PlanView - %1").arg(QString::fromStdString(session_->county().sources.front()))

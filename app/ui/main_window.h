@@ -9,6 +9,7 @@
 
 #include "county_session.h"
 #include "geo/gdal_ptr.h"
+#include "translated_texts.h"
 
 class QAction;
 class QLabel;
@@ -102,9 +103,9 @@ private:
 
     QFutureWatcher<std::shared_ptr<LoadResult>> loading_;
     QFutureWatcher<std::shared_ptr<scene::CountyAnalysis>> analysing_;
-    QFuture<osg::ref_ptr<osg::Group>> building_blocks_;        // parcels in 3D; waited for on close
-    std::vector<std::pair<QAction*, const char*>> translated_; // retranslated on LanguageChange
-    QAction* map_view_action_ = nullptr;                       // View > 2D map view: checked whenever the view is 2D
+    QFuture<osg::ref_ptr<osg::Group>> building_blocks_; // parcels in 3D; waited for on close
+    TranslatedTexts texts_;                             // the menus' texts, set again on LanguageChange
+    QAction* map_view_action_ = nullptr;                // View > 2D map view: checked whenever the view is 2D
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::atomic<bool> cancel_requested_{false};
     geo::TransformPtr to_lonlat_;

@@ -54,15 +54,6 @@ QString status_text(geo::TargetStatus status)
     return {};
 }
 
-// "0701 城镇住宅用地" for a land-use code PlanView knows; the code alone otherwise.
-QString land_use_label(const std::string& code)
-{
-    for (const auto& c : scene::land_use_classes())
-        if (code == c.code)
-            return QString::fromUtf8(c.code) + QStringLiteral(" ") + QString::fromUtf8(c.name);
-    return QString::fromStdString(code);
-}
-
 constexpr int kColumns = 5; // target, achieved (and the baseline under a plan), target value, status, conflicts
 
 } // namespace
@@ -246,7 +237,7 @@ void TargetsDock::update_chart()
     QStringList categories;
     double maximum = 0;
     for (const auto& [key, value] : ordered) {
-        categories << (by_class ? land_use_label(key) : QString::fromStdString(key));
+        categories << QString::fromStdString(by_class ? scene::land_use_label(key) : key);
         *set << value;
         maximum = std::max(maximum, value);
     }
