@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QBarCategoryAxis>
 #include <QChartView>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -367,6 +368,12 @@ TEST_F(Viewer, LanguageSwitchesWithoutRestart)
         QDialogButtonBox box(QDialogButtonBox::Ok);
         return box.button(QDialogButtonBox::Ok)->text();
     };
+    auto first_item_of_a_list_is = [&](const QString& text) { // the targets' scenario list
+        for (const QComboBox* list : window->targets()->findChildren<QComboBox*>())
+            if (list->count() > 0 && list->itemText(0) == text)
+                return true;
+        return false;
+    };
     auto query_has_label = [&](const QString& text) {
         for (const QLabel* label : window->query()->findChildren<QLabel*>())
             if (label->text() == text)
@@ -383,6 +390,7 @@ TEST_F(Viewer, LanguageSwitchesWithoutRestart)
     EXPECT_EQ(window->layer_tree()->windowTitle(), QString("Layers"));
     EXPECT_EQ(window->identify()->windowTitle(), QString("Identify"));
     EXPECT_EQ(header(3), QString("Status"));
+    EXPECT_TRUE(first_item_of_a_list_is("(baseline)"));
     EXPECT_TRUE(query_has_label("Features of"));
     EXPECT_EQ(ok_button(), QString("OK"));
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/english_live.png"));
@@ -394,6 +402,7 @@ TEST_F(Viewer, LanguageSwitchesWithoutRestart)
     EXPECT_NE(action(QString::fromUtf8("文件(&F)")), nullptr);
     EXPECT_EQ(window->layer_tree()->windowTitle(), QString::fromUtf8("图层"));
     EXPECT_EQ(header(3), QString::fromUtf8("状态"));
+    EXPECT_TRUE(first_item_of_a_list_is(QString::fromUtf8("（基准）")));
     EXPECT_FALSE(query_has_label("Features of"));
     EXPECT_EQ(ok_button(), QString::fromUtf8("确定"));
 }

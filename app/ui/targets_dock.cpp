@@ -378,7 +378,9 @@ void TargetsDock::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::LanguageChange) {
         texts_.apply([this](const char* source) { return tr(source); });
-        refresh(); // statuses, the plan line and the chart in the language
+        if (scenarios_->count() > 0)
+            scenarios_->setItemText(0, tr("(baseline)")); // the saved scenarios keep their names
+        refresh();                                        // statuses, the plan line and the chart in the language
     }
     QDockWidget::changeEvent(event);
 }
