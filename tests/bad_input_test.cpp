@@ -109,7 +109,14 @@ TEST(BadInput, LayerWithoutCrs)
     test::TempDir dir;
     write_points_shapefile(dir.file("pts.shp"), 3);
     std::filesystem::remove(dir.file("pts.prj"));
-    auto r = test::run_planview({"info", dir.file("pts.shp")});
+    // `info` lists it and warns; refusing belongs to the commands that compute with it.
+    auto listed = test::run_planview({"info", dir.file("pts.shp")});
+    EXPECT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.out.find("features: 3"), std::string::npos) << listed.out;
+    EXPECT_NE(listed.err.find("no CRS"), std::string::npos) << listed.err;
+    EXPECT_EQ(listed.out.find("area:"), std::string::npos) << listed.out; // no area without a CRS
+    auto r = test::run_planview(
+        {"check", test::sample_gpkg(), "--parcels", dir.file("pts.shp"), "--out", dir.file("r.csv")});
     expect_one_line_error(r, "pts.shp");
     EXPECT_NE(r.err.find("--crs"), std::string::npos);
     // Naming a CRS makes it usable.
@@ -122,7 +129,11 @@ TEST(BadInput, EmptyLayer)
 {
     test::TempDir dir;
     write_points_shapefile(dir.file("pts.shp"), 0);
-    auto r = test::run_planview({"info", dir.file("pts.shp")});
+    auto listed = test::run_planview({"info", dir.file("pts.shp")});
+    EXPECT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.err.find("empty"), std::string::npos) << listed.err;
+    auto r = test::run_planview(
+        {"check", test::sample_gpkg(), "--parcels", dir.file("pts.shp"), "--out", dir.file("r.csv")});
     expect_one_line_error(r, "pts.shp");
     EXPECT_NE(r.err.find("empty"), std::string::npos);
 }

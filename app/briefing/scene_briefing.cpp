@@ -4,6 +4,7 @@
 
 #include "county_scene.h"
 #include "geo/feature_table.h"
+#include "geo/roles.h"
 #include "offscreen.h"
 
 namespace briefing {
@@ -27,10 +28,23 @@ QString display_name(const std::string& layer)
                                                                  {"renewal_zones", "城市更新区块"},
                                                                  {"key_projects", "重点项目"},
                                                                  {"villages", "行政村"}};
+    const std::string standard = geo::standard_name_of(layer);
     for (const auto& [name, label] : kNames)
-        if (layer == name)
+        if (standard == name)
             return QString::fromUtf8(label);
     return QString::fromStdString(layer);
+}
+
+QString county_name_of(scene::CountyScene& scene)
+{
+    const scene::SceneLayer* boundary = scene.layer_playing("county_boundary");
+    if (boundary == nullptr || boundary->table->size() == 0)
+        return {};
+    const auto field = geo::find_field(boundary->table->field_names(), geo::FieldRole::Name);
+    if (!field)
+        return {};
+    const std::string_view name = boundary->table->value(0, static_cast<std::size_t>(field->index));
+    return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
 }
 
 std::vector<LegendEntry> legend_for(const scene::CountyScene& county)

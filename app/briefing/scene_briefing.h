@@ -31,6 +31,9 @@ struct View {
 
 // The Chinese name planners use for a standard layer ("farmland" → "永久基本农田").
 QString display_name(const std::string& layer);
+// The county's name from the data: the name field (name, XZQMC, …) of the layer playing the
+// county boundary; empty when there is none. Never the file's name, which is no title.
+QString county_name_of(scene::CountyScene& scene);
 
 std::vector<LegendEntry> legend_for(const scene::CountyScene& scene);
 std::vector<TargetBar> target_bars(const std::vector<geo::TargetProgress>& progress);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 
 #include "args.h"
@@ -24,9 +25,23 @@ geo::LayerRef role(const Args& args, const char* flag, const std::string& county
     return {spec.path, spec.layer};
 }
 
-void print_row(const char* label, const geo::SummaryRow& row)
+// `text` padded with spaces to `columns` terminal columns: a Chinese character takes two
+// columns and three bytes, so printf's byte-counted width misaligns town names.
+std::string padded(const std::string& text, int columns)
 {
-    std::printf("%-22s %8lld %9lld %14.2f %12.2f %12.2f %12.2f\n", label, static_cast<long long>(row.parcels),
+    int width = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t bytes = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        width += bytes >= 3 ? 2 : 1; // CJK lies in the 3- and 4-byte ranges
+        i += bytes;
+    }
+    return text + std::string(static_cast<std::size_t>(std::max(0, columns - width)), ' ');
+}
+
+void print_row(const std::string& label, const geo::SummaryRow& row)
+{
+    std::printf("%s %8lld %9lld %14.2f %12.2f %12.2f %12.2f\n", label.c_str(), static_cast<long long>(row.parcels),
                 static_cast<long long>(row.conflicts), geo::to_mu(row.area_m2), geo::to_mu(row.farmland_m2),
                 geo::to_mu(row.redline_m2), geo::to_mu(row.outside_ucb_m2));
 }
@@ -36,13 +51,13 @@ void print_summary(const geo::CheckSummary& s, double sliver_m2)
     std::printf("compliance check (working CRS %s; areas planar, mu = 2000/3 m²)\n", s.working_crs.c_str());
     std::printf("%-22s %8s %9s %14s %12s %12s %12s\n", "", "parcels", "conflicts", "area_mu", "farmland_mu",
                 "redline_mu", "outside_mu");
-    print_row("total", s.total);
+    print_row(padded("total", 22), s.total);
     std::printf("\nby town\n");
     for (const auto& [town, row] : s.by_town)
-        print_row(town.empty() ? "(none)" : town.c_str(), row);
+        print_row(padded(town.empty() ? "(none)" : town, 22), row);
     std::printf("\nby land-use class\n");
     for (const auto& [code, row] : s.by_land_use)
-        print_row(code.empty() ? "(none)" : code.c_str(), row);
+        print_row(padded(code.empty() ? "(none)" : code, 22), row);
     std::printf("\nrepaired invalid geometries: parcels %lld, farmland %lld, red line %lld, urban boundary %lld\n",
                 static_cast<long long>(s.repaired_parcels), static_cast<long long>(s.repaired_farmland),
                 static_cast<long long>(s.repaired_redline), static_cast<long long>(s.repaired_ucb));
@@ -77,7 +92,7 @@ int run_check(int argc, char** argv)
     options.farmland = role(args, "--farmland", county);
     options.redline = role(args, "--redline", county);
     options.ucb = role(args, "--ucb", county);
-    options.id_field = args.value_or("--id-field", "parcel_id");
+    options.id_field = args.value_or("--id-field", "");
     options.where = args.value_or("--where", "");
     options.threads = static_cast<int>(args.integer("--threads", 1, 256).value_or(0));
     options.sliver_m2 = args.number("--sliver").value_or(1.0);

@@ -6,6 +6,7 @@
 #include "args.h"
 #include "commands.h"
 #include "geo/inspect.h"
+#include "geo/roles.h"
 #include "geo/units.h"
 #include "geo/vector_source.h"
 
@@ -59,12 +60,25 @@ void print_features(const geo::LayerReport& layer)
     }
 }
 
+std::string role_text(const geo::LayerReport& layer)
+{
+    if (!layer.role)
+        return "none (no PlanView name, specification code or Chinese name recognised)";
+    std::string text = std::string(geo::role_title(layer.role->role)) + ", by its " + layer.role->reason;
+    if (!layer.role_used)
+        text += "; not used: another layer claims this role more strongly";
+    return text;
+}
+
 void print_vector_text(const geo::VectorReport& report)
 {
     std::printf("%s: %s, %zu layers; working CRS %s\n", report.path.c_str(), report.driver.c_str(),
                 report.layers.size(), crs_text(report.working_crs).c_str());
     for (const auto& layer : report.layers) {
         std::printf("\nlayer %s\n", layer.name.c_str());
+        std::printf("  role: %s\n", role_text(layer).c_str());
+        for (const auto& [role, field] : layer.fields)
+            std::printf("  %s field: %s (%s)\n", geo::field_role_name(role), field.name.c_str(), field.reason.c_str());
         std::printf("  geometry: %s\n  features: %lld\n  CRS: %s\n", layer.geometry_type.c_str(),
                     static_cast<long long>(layer.feature_count), crs_text(layer.crs).c_str());
         if (layer.extent)
@@ -73,7 +87,7 @@ void print_vector_text(const geo::VectorReport& report)
         std::printf("  invalid geometries: %lld\n", static_cast<long long>(layer.invalid_count));
         if (layer.null_geometry_count > 0)
             std::printf("  features without geometry: %lld\n", static_cast<long long>(layer.null_geometry_count));
-        if (layer.polygonal && layer.errors.empty())
+        if (layer.measured)
             std::printf("  area: %.4f mu = %.4f ha = %.3f m² (planar, working CRS); ellipsoidal %.4f mu\n",
                         geo::to_mu(layer.planar_area_m2), geo::to_hectares(layer.planar_area_m2), layer.planar_area_m2,
                         geo::to_mu(layer.ellipsoidal_area_m2));
@@ -100,7 +114,22 @@ CPLJSONObject vector_json(const geo::VectorReport& report)
             l.Add("extent", extent_json(*layer.extent));
         l.Add("invalid_geometries", static_cast<GInt64>(layer.invalid_count));
         l.Add("null_geometries", static_cast<GInt64>(layer.null_geometry_count));
-        if (layer.polygonal && layer.errors.empty()) {
+        if (layer.role) {
+            CPLJSONObject role;
+            role.Add("role", geo::standard_layer_name(layer.role->role));
+            role.Add("reason", layer.role->reason);
+            role.Add("used", layer.role_used);
+            l.Add("role", role);
+        }
+        CPLJSONObject fields;
+        for (const auto& [role, field] : layer.fields) {
+            CPLJSONObject f;
+            f.Add("field", field.name);
+            f.Add("reason", field.reason);
+            fields.Add(geo::field_role_name(role), f);
+        }
+        l.Add("fields", fields);
+        if (layer.measured) {
             l.Add("area_m2", layer.planar_area_m2);
             l.Add("area_mu", geo::to_mu(layer.planar_area_m2));
             l.Add("area_ha", geo::to_hectares(layer.planar_area_m2));

@@ -9,19 +9,32 @@ namespace cli {
 
 int run_sample(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {{"--out"}, {"--parcels"}, {"--seed"}, {"--quiet", false}});
+    const Args args(argc, argv, 2, {{"--out"}, {"--delivery"}, {"--parcels"}, {"--seed"}, {"--quiet", false}});
     if (!args.positional().empty())
         throw UsageError("unexpected argument '" + args.positional().front() + "'");
     sample::Options options;
-    options.out_dir = args.required("--out");
+    const auto delivery = args.value("--delivery");
+    if (delivery && args.value("--out"))
+        throw UsageError("give either --out DIR (a GeoPackage) or --delivery DIR (a delivery package), not both");
+    options.out_dir = delivery ? *delivery : args.required("--out");
     options.parcels = args.integer("--parcels", 1, 5'000'000).value_or(sample::kDefaultParcels);
     options.seed = static_cast<std::uint64_t>(args.integer("--seed", 0, 1LL << 62).value_or(sample::kDefaultSeed));
     TerminalProgress progress;
     const bool quiet = args.has("--quiet");
-    const sample::Result result = sample::generate(options, [&](double f) {
+    auto report = [&](double f) {
         if (!quiet)
             progress(f);
-    });
+    };
+    if (delivery) {
+        const sample::Result result = sample::generate_delivery(options, report);
+        std::printf("wrote the delivery package %s: DK, YJJBNT, STBHHX, CZKFBJ, XZQ, XJXZQ (.shp, GBK without .cpg; "
+                    "%lld parcels, %lld farmland patches in EPSG:4528)\n",
+                    options.out_dir.c_str(), static_cast<long long>(result.parcels),
+                    static_cast<long long>(result.farmland_patches));
+        std::printf("wrote %s\n", result.dem.c_str());
+        return 0;
+    }
+    const sample::Result result = sample::generate(options, report);
     std::printf("wrote %s (%lld parcels, %lld with invalid geometry, %lld farmland patches)\n",
                 result.geopackage.c_str(), static_cast<long long>(result.parcels),
                 static_cast<long long>(result.invalid_parcels), static_cast<long long>(result.farmland_patches));

@@ -13,6 +13,7 @@
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "geo/ledger_loader.h"
+#include "geo/roles.h"
 #include "geo/text_values.h"
 #include "scene_briefing.h"
 
@@ -143,19 +144,16 @@ int run_snapshot(int argc, char** argv)
             throw geo::file_error(gpkg, "no layer '" + *layer_name + "' to frame");
         views.push_back({*layer_name, {layer->table->extent(), map_2d, std::nullopt}});
     } else {
-        auto* boundary = view_scene->layer("county_boundary");
+        auto* boundary = view_scene->layer_playing("county_boundary");
         views.push_back(
             {"county", {boundary ? boundary->table->extent() : view_scene->terrain().extent(), map_2d, std::nullopt}});
     }
 
     briefing::Content content;
     content.legend = briefing::legend_for(*view_scene);
-    // The county's name: from its boundary layer when it has one, else the file's name.
-    QString county_name = QString::fromStdString(std::filesystem::path(gpkg).stem().string());
-    if (auto* boundary = view_scene->layer("county_boundary"))
-        if (auto field = boundary->table->field_index("name"); field && boundary->table->size() > 0)
-            county_name = QString::fromUtf8(boundary->table->value(0, *field).data(),
-                                            static_cast<qsizetype>(boundary->table->value(0, *field).size()));
+    // The county's name: from its boundary layer's name field (name, XZQMC, …) or the targets;
+    // never the file's name, which is no title ("wuyi国土空间规划一张图").
+    QString county_name = briefing::county_name_of(*view_scene);
     if (auto targets_path = args.value("--targets")) {
         const geo::TargetsFile targets = geo::load_targets(*targets_path);
         // The scene has read the layers already: the ledger counts on the same tables.
@@ -163,9 +161,9 @@ int run_snapshot(int argc, char** argv)
         std::map<std::string, std::unique_ptr<geo::OverlayLayer>> overlays;
         for (const auto& layer : county.layers) {
             layers[layer.table->name()] = {layer.table, gpkg, layer.table->name()};
-            if (layer.table->name() == "farmland" || layer.table->name() == "eco_redline" ||
-                layer.table->name() == "urban_boundary")
-                overlays[layer.table->name()] = geo::overlay_from(*layer.table);
+            const std::string role = geo::standard_name_of(layer.table->name());
+            if (role == "farmland" || role == "eco_redline" || role == "urban_boundary")
+                overlays[role] = geo::overlay_from(*layer.table);
         }
         std::optional<geo::Overlays> flagging;
         if (overlays.size() == 3)

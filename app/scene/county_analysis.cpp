@@ -5,6 +5,7 @@
 
 #include "geo/feature_table.h"
 #include "geo/ledger_loader.h"
+#include "geo/roles.h"
 #include "geo/vector_source.h"
 
 namespace scene {
@@ -13,7 +14,7 @@ namespace {
 std::unique_ptr<geo::OverlayLayer> overlay_of(const CountyAnalysis& analysis, const std::string& name)
 {
     for (const auto& table : analysis.tables)
-        if (table->name() == name)
+        if (geo::standard_name_of(table->name()) == name) // a delivery's YJJBNT is the farmland
             return geo::overlay_from(*table);
     return nullptr;
 }

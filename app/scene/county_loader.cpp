@@ -9,6 +9,7 @@
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "geo/roles.h"
 #include "geo/vector_source.h"
 
 namespace scene {
@@ -41,14 +42,21 @@ std::string find_dem_beside(const std::string& source)
 
 const std::vector<std::string>& picture_fields()
 {
-    static const std::vector<std::string> fields = {"land_use_code", "name", "parcel_id"};
+    static const std::vector<std::string> fields = [] {
+        std::vector<std::string> names;
+        for (const auto role : {geo::FieldRole::LandUseCode, geo::FieldRole::Name, geo::FieldRole::ParcelId})
+            for (auto& name : geo::known_field_names(role))
+                names.push_back(std::move(name));
+        return names;
+    }();
     return fields;
 }
 
 int standard_layer_rank(const std::string& name)
 {
+    const std::string standard = geo::standard_name_of(name);
     for (int i = 0; i < static_cast<int>(std::size(kDrawOrder)); ++i)
-        if (name == kDrawOrder[i])
+        if (standard == kDrawOrder[i])
             return i * 10;
     return 35; // between parcels (30) and renewal zones (40)
 }

@@ -14,6 +14,7 @@
 
 #include "chunk_impostor.h"
 #include "geo/feature_table.h"
+#include "geo/roles.h"
 #include "shaders.h"
 
 namespace scene {
@@ -250,6 +251,16 @@ SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> tabl
     layers_.push_back(std::move(layer));
     apply_order();
     return *layers_.back();
+}
+
+SceneLayer* CountyScene::layer_playing(const std::string& standard_name)
+{
+    if (SceneLayer* exact = layer(standard_name))
+        return exact;
+    for (auto& l : layers_)
+        if (geo::standard_name_of(l->table->name()) == standard_name)
+            return l.get();
+    return nullptr;
 }
 
 SceneLayer* CountyScene::layer(const std::string& name)

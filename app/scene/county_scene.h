@@ -57,6 +57,9 @@ public:
                           osg::ref_ptr<osg::Group> mesh, const MeshStats& stats);
     std::vector<std::unique_ptr<SceneLayer>>& layers() { return layers_; }
     SceneLayer* layer(const std::string& name);
+    // The layer playing a role, by its standard name ("county_boundary" finds a delivery's
+    // XJXZQ too; geo::standard_name_of); nullptr when none does.
+    SceneLayer* layer_playing(const std::string& standard_name);
 
     void set_visible(SceneLayer& layer, bool visible);
     void set_opacity(SceneLayer& layer, float opacity);

@@ -5,6 +5,8 @@
 #include <osg/Geode>
 #include <osgUtil/CullVisitor>
 
+#include "geo/roles.h"
+
 namespace scene {
 namespace {
 
@@ -33,8 +35,9 @@ LabelPlacer::LabelPlacer()
     setName("labels");
 }
 
-int LabelPlacer::priority_of(const std::string& layer_name)
+int LabelPlacer::priority_of(const std::string& name)
 {
+    const std::string layer_name = geo::standard_name_of(name);
     if (layer_name == "county_boundary")
         return 0;
     if (layer_name == "towns")

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "geo/feature_table.h"
+#include "geo/roles.h"
 
 namespace scene {
 namespace {
@@ -55,10 +56,14 @@ std::string land_use_label(std::string_view code)
     return std::string(code);
 }
 
-LayerStyle default_style(const std::string& layer_name, const geo::FeatureTable& table)
+LayerStyle default_style(const std::string& name, const geo::FeatureTable& table)
 {
     LayerStyle style;
-    const bool has_name = table.field_index("name").has_value();
+    // A delivery's YJJBNT or 永久基本农田 is drawn as the farmland, its XZQMC as the names.
+    const std::string layer_name = geo::standard_name_of(name);
+    const auto name_field = geo::find_field(table.field_names(), geo::FieldRole::Name);
+    const bool has_name = name_field.has_value();
+    const auto land_use_field = geo::find_field(table.field_names(), geo::FieldRole::LandUseCode);
     if (layer_name == "farmland") { // 永久基本农田: yellow, hatched
         style.fill = rgb(250, 220, 60, 0.55F);
         style.outline = rgb(200, 160, 0);
@@ -82,28 +87,28 @@ LayerStyle default_style(const std::string& layer_name, const geo::FeatureTable&
         style.outline = rgb(90, 90, 90, 0.8F);
         style.line_width = 1.0F;
         style.pickable = false;
-        style.label_field = has_name ? "name" : "";
+        style.label_field = has_name ? name_field->name : "";
     } else if (layer_name == "renewal_zones") {
         style.fill = rgb(255, 140, 0, 0.35F);
         style.outline = rgb(230, 100, 0);
         style.line_width = 2.0F;
-        style.label_field = has_name ? "name" : "";
+        style.label_field = has_name ? name_field->name : "";
     } else if (layer_name == "key_projects") {
         style.outline = rgb(20, 60, 200);
         style.line_width = 4.0F;
-        style.label_field = has_name ? "name" : "";
+        style.label_field = has_name ? name_field->name : "";
     } else if (layer_name == "villages") { // points: a ring around each village, named
         style.filled = false;
         style.outline = rgb(120, 60, 20);
         style.line_width = 2.0F;
-        style.label_field = has_name ? "name" : "";
-    } else if (table.field_index("land_use_code")) { // parcels by 用地用海 class
+        style.label_field = has_name ? name_field->name : "";
+    } else if (land_use_field) { // parcels by 用地用海 class
         style.kind = StyleKind::Categorised;
-        style.field = "land_use_code";
+        style.field = land_use_field->name;
         style.fill = rgb(200, 200, 200, 0.9F);
         style.outline = rgb(60, 60, 60, 0.9F);
         std::set<std::string> present;
-        const auto field = *table.field_index("land_use_code");
+        const auto field = static_cast<std::size_t>(land_use_field->index);
         for (std::size_t row = 0; row < table.size(); ++row)
             present.emplace(table.value(row, field));
         for (const auto& c : land_use_classes())

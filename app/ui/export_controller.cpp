@@ -99,8 +99,9 @@ void ExportController::export_briefing()
     if (scene == nullptr)
         return;
     const auto* analysis = session_.analysis();
-    const QString county_name =
-        QString::fromStdString(analysis && analysis->targets ? analysis->targets->county : std::string());
+    const QString county_name = analysis && analysis->targets && !analysis->targets->county.empty()
+                                    ? QString::fromStdString(analysis->targets->county)
+                                    : briefing::county_name_of(*scene);
     const auto request = ask(window_, tr("%1 territorial spatial plan").arg(county_name).trimmed(), view_.map_view());
     if (!request)
         return;

@@ -10,6 +10,7 @@
 #include "geo/overlay_layer.h"
 #include "geo/parallel.h"
 #include "geo/read_ahead.h"
+#include "geo/roles.h"
 
 namespace geo {
 namespace {
@@ -23,11 +24,11 @@ struct OpenedLayer {
     SrsPtr srs;
 };
 
-OpenedLayer open_role(const LayerRef& ref, const std::string& default_name, const std::string& assigned_crs)
+OpenedLayer open_role(const LayerRef& ref, LayerRole role, const std::string& assigned_crs)
 {
     OpenedLayer opened;
     opened.source = std::make_unique<VectorSource>(VectorSource::open(ref.path));
-    opened.layer = &opened.source->layer_for({ref.path, ref.layer}, default_name);
+    opened.layer = &opened.source->layer_for({ref.path, ref.layer}, role);
     opened.srs = layer_crs(*opened.source, *opened.layer, assigned_crs);
     return opened;
 }
@@ -90,7 +91,7 @@ std::string choose_working_crs(const CheckOptions& options)
         srs_from_user_text(options.working_crs); // validates
         return options.working_crs;
     }
-    OpenedLayer parcels = open_role(options.parcels, "parcels", options.assigned_crs);
+    OpenedLayer parcels = open_role(options.parcels, LayerRole::Parcels, options.assigned_crs);
     return describe(*working_crs_for_layer(*parcels.source, *parcels.layer, *parcels.srs)).authority_code;
 }
 
@@ -117,26 +118,37 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
             callbacks.on_progress(f);
     };
 
-    OpenedLayer parcels = open_role(options.parcels, "parcels", options.assigned_crs);
+    OpenedLayer parcels = open_role(options.parcels, LayerRole::Parcels, options.assigned_crs);
     SrsPtr working =
         srs_from_user_text(options.working_crs.empty() ? choose_working_crs(options) : options.working_crs);
-    const int id_index = parcels.layer->GetLayerDefn()->GetFieldIndex(options.id_field.c_str());
+    if (parcels.layer->GetFeatureCount(FALSE) == 0) // FALSE: only when the driver knows it cheaply
+        throw file_error(parcels.source->path(),
+                         "layer '" + std::string(parcels.layer->GetName()) + "' is empty (no features)");
+    const OGRFeatureDefn& parcel_fields = *parcels.layer->GetLayerDefn();
+    const std::optional<FieldMatch> found_id = find_field(parcel_fields, FieldRole::ParcelId);
+    const int id_index = options.id_field.empty() ? (found_id ? found_id->index : -1)
+                                                  : parcel_fields.GetFieldIndex(options.id_field.c_str());
     if (id_index < 0)
-        throw file_error(parcels.source->path(), "layer '" + std::string(parcels.layer->GetName()) +
-                                                     "' has no field '" + options.id_field +
-                                                     "' (name the parcel id column with --id-field)");
-    const int town_index = parcels.layer->GetLayerDefn()->GetFieldIndex("town");
-    const int use_index = parcels.layer->GetLayerDefn()->GetFieldIndex("land_use_code");
+        throw file_error(parcels.source->path(),
+                         "layer '" + std::string(parcels.layer->GetName()) + "' has no field '" +
+                             (options.id_field.empty() ? "parcel_id" : options.id_field) +
+                             "' (nor DKBH or another parcel-id code; name the parcel id column with --id-field)");
+    auto index_of = [&](FieldRole role) {
+        const std::optional<FieldMatch> match = find_field(parcel_fields, role);
+        return match ? match->index : -1;
+    };
+    const int town_index = index_of(FieldRole::Town);
+    const int use_index = index_of(FieldRole::LandUseCode);
 
-    auto load = [&](const LayerRef& ref, const char* name) {
-        OpenedLayer opened = open_role(ref, name, options.assigned_crs);
+    auto load = [&](const LayerRef& ref, LayerRole role) {
+        OpenedLayer opened = open_role(ref, role, options.assigned_crs);
         return std::make_unique<OverlayLayer>(*opened.source, *opened.layer, *opened.srs, *working, threads);
     };
-    const auto farmland = load(options.farmland, "farmland");
+    const auto farmland = load(options.farmland, LayerRole::Farmland);
     progress(0.02);
-    const auto redline = load(options.redline, "eco_redline");
+    const auto redline = load(options.redline, LayerRole::Redline);
     progress(0.04);
-    const auto ucb = load(options.ucb, "urban_boundary");
+    const auto ucb = load(options.ucb, LayerRole::UrbanBoundary);
     progress(0.05);
     const Overlays overlays{*farmland, *redline, *ucb};
 

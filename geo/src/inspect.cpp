@@ -6,6 +6,7 @@
 #include "geo/error.h"
 #include "geo/geodesic_area.h"
 #include "geo/layer_reader.h"
+#include "geo/roles.h"
 #include "geo/vector_source.h"
 
 namespace geo {
@@ -60,14 +61,24 @@ FeatureSample sample_of(const OGRFeature& feature, const GEOSGeometry* geometry)
     return sample;
 }
 
+bool lacks_crs(OGRLayer& layer, const InspectOptions& options)
+{
+    const OGRSpatialReference* srs = layer.GetSpatialRef();
+    return options.assigned_crs.empty() && (srs == nullptr || srs->IsEmpty());
+}
+
+// A layer without a CRS is still listed, counted and validated in its own coordinates; only
+// its area needs a CRS. Commands that compute with it refuse it (layer_crs).
 void measure_layer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference* working,
                    const InspectOptions& options, LayerReport& report)
 {
-    SrsPtr srs = layer_crs(source, layer, options.assigned_crs);
+    const bool no_crs = lacks_crs(layer, options);
+    SrsPtr srs = no_crs ? SrsPtr(new OGRSpatialReference()) : layer_crs(source, layer, options.assigned_crs);
+    const bool measures = report.polygonal && working != nullptr && !no_crs;
     std::optional<GeodesicArea> geodesic;
-    if (report.polygonal && working != nullptr)
+    if (measures)
         geodesic.emplace(*working);
-    LayerReader reader(source, layer, *srs, working);
+    LayerReader reader(source, layer, *srs, no_crs ? nullptr : working);
     while (auto feature = reader.next()) {
         if (static_cast<int>(report.features.size()) < options.feature_samples)
             report.features.push_back(sample_of(*feature->attributes, feature->geometry.get()));
@@ -78,15 +89,16 @@ void measure_layer(const VectorSource& source, OGRLayer& layer, const OGRSpatial
         GeomPtr& geometry = feature->geometry;
         if (!is_valid(*geometry)) {
             ++report.invalid_count;
-            if (report.polygonal)
+            if (measures)
                 geometry = make_valid_polygonal(*geometry);
         }
-        if (report.polygonal && working != nullptr) {
+        if (measures) {
             report.planar_area_m2 += area(*geometry);
             report.ellipsoidal_area_m2 += geodesic->of(*geometry);
         }
     }
     report.feature_count = reader.features_read();
+    report.measured = measures;
 }
 
 LayerReport report_layer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference* working,
@@ -94,6 +106,9 @@ LayerReport report_layer(const VectorSource& source, OGRLayer& layer, const OGRS
 {
     LayerReport report;
     report.name = layer.GetName();
+    for (const FieldRole role : {FieldRole::ParcelId, FieldRole::LandUseCode, FieldRole::Town, FieldRole::Name})
+        if (auto match = find_field(*layer.GetLayerDefn(), role))
+            report.fields.push_back({role, std::move(*match)});
     report.geometry_type = OGRGeometryTypeToName(layer.GetGeomType());
     report.polygonal = is_polygon_type(layer.GetGeomType());
     if (const OGRSpatialReference* srs = layer.GetSpatialRef())
@@ -103,8 +118,17 @@ LayerReport report_layer(const VectorSource& source, OGRLayer& layer, const OGRS
         report.extent = extent;
     if (layer.GetSpatialRef() != nullptr && report.extent)
         report.warnings = crs_warnings(*layer.GetSpatialRef(), *report.extent);
-
     const bool has_geometry = layer.GetGeomType() != wkbNone;
+    if (has_geometry && lacks_crs(layer, options)) {
+        std::string warning = "no CRS: listed in its own coordinates, no area; commands that compute with it need "
+                              "--crs EPSG:CODE or a .prj";
+        if (report.extent) {
+            const std::string hint = guess_crs_hint(*report.extent);
+            if (!hint.empty())
+                warning += "; " + hint;
+        }
+        report.warnings.push_back(warning);
+    }
     try {
         if (has_geometry)
             measure_layer(source, layer, working, options, report);
@@ -120,7 +144,7 @@ LayerReport report_layer(const VectorSource& source, OGRLayer& layer, const OGRS
         return report;
     }
     if (report.feature_count == 0)
-        report.errors.push_back(source.path() + ": layer '" + report.name + "' is empty (no features)");
+        report.warnings.push_back("empty (no features)");
     if (report.invalid_count > 0)
         report.warnings.push_back(std::to_string(report.invalid_count) +
                                   " invalid geometries (repaired with MakeValid for the area; the file is unchanged)");
@@ -161,12 +185,16 @@ VectorReport inspect_vector(const std::string& path, const InspectOptions& optio
     SrsPtr working = choose_working_crs(source, options);
     if (working)
         report.working_crs = describe(*working);
-    if (!options.only_layer.empty()) {
-        report.layers.push_back(report_layer(source, source.layer(options.only_layer), working.get(), options));
-        return report;
+    for (const auto& assignment : assign_layer_roles(source)) {
+        if (!options.only_layer.empty() && assignment.layer != options.only_layer)
+            continue;
+        LayerReport& layer =
+            report.layers.emplace_back(report_layer(source, source.layer(assignment.layer), working.get(), options));
+        layer.role = assignment.guess;
+        layer.role_used = assignment.used;
     }
-    for (const auto& name : source.layer_names())
-        report.layers.push_back(report_layer(source, source.layer(name), working.get(), options));
+    if (report.layers.empty())
+        source.layer(options.only_layer); // throws, naming the layers there are
     return report;
 }
 

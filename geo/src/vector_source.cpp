@@ -143,15 +143,21 @@ OGRLayer& VectorSource::layer(const std::string& name) const
     throw file_error(path_, "no layer '" + name + "' (its layers: " + (known.empty() ? "none" : known) + ")");
 }
 
-OGRLayer& VectorSource::layer_for(const SourceSpec& spec, const std::string& default_name) const
+OGRLayer& VectorSource::layer_for(const SourceSpec& spec, LayerRole role) const
 {
     if (!spec.layer.empty())
         return layer(spec.layer);
-    if (OGRLayer* found = dataset_->GetLayerByName(default_name.c_str()))
+    if (OGRLayer* found = find_role_layer(*this, role))
         return *found;
     if (dataset_->GetLayerCount() == 1)
         return *dataset_->GetLayer(0);
-    return layer(default_name); // throws, listing the layers
+    std::string known;
+    for (const auto& n : layer_names())
+        known += (known.empty() ? "" : ", ") + n;
+    throw file_error(path_, std::string("no layer for ") + role_title(role) + " (looked for '" +
+                                standard_layer_name(role) +
+                                "', the national specification's table codes and Chinese names; its layers: " +
+                                (known.empty() ? "none" : known) + "); name one as FILE:LAYER");
 }
 
 SrsPtr layer_crs(const VectorSource& source, OGRLayer& layer, const std::string& assigned)

@@ -3,10 +3,12 @@
 #include <filesystem>
 
 #include "county_plan.h"
+#include "delivery_writer.h"
 #include "dem_writer.h"
 #include "geo/bookmarks.h"
 #include "geo/crs.h"
 #include "geo/error.h"
+#include "geo/staging.h"
 #include "gpkg_writer.h"
 #include "landscape.h"
 #include "parcels.h"
@@ -91,6 +93,36 @@ Result generate(const Options& options, const Progress& progress)
     result.targets = (std::filesystem::path(options.out_dir) / kTargetsName).string();
     std::ofstream(result.targets) << kTargetsToml;
     report(1.0);
+    return result;
+}
+
+Result generate_delivery(const Options& options, const Progress& progress)
+{
+    if (options.out_dir.empty())
+        throw geo::Error("sample: no output directory given (--delivery DIR)");
+    std::error_code ec;
+    std::filesystem::create_directories(options.out_dir, ec);
+    if (ec || !std::filesystem::is_directory(options.out_dir))
+        throw geo::file_error(options.out_dir, "cannot create the output directory (" + ec.message() + ")");
+    const geo::StagingDir staging((std::filesystem::path(options.out_dir) / "county").string());
+    Options county = options;
+    county.out_dir = staging.path_for("county");
+    Result result = generate(county, [&](double f) {
+        if (progress)
+            progress(0.9 * f);
+    });
+    write_delivery(result.geopackage, options.out_dir);
+    const std::filesystem::path out(options.out_dir);
+    for (std::string* file : {&result.dem, &result.targets}) {
+        const std::filesystem::path destination = out / std::filesystem::path(*file).filename();
+        std::filesystem::copy_file(*file, destination, std::filesystem::copy_options::overwrite_existing, ec);
+        if (ec)
+            throw geo::file_error(destination.string(), "cannot write: " + ec.message());
+        *file = destination.string();
+    }
+    result.geopackage.clear();
+    if (progress)
+        progress(1.0);
     return result;
 }
 

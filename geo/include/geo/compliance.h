@@ -15,8 +15,8 @@
 
 namespace geo {
 
-// Where one role's layer comes from: "FILE[:LAYER]"; the layer defaults to the role's
-// standard name (parcels, farmland, eco_redline, urban_boundary).
+// Where one role's layer comes from: "FILE[:LAYER]"; without a layer, the one playing the role
+// (PlanView's name, the national specification's table code or a Chinese name; roles.h).
 struct LayerRef {
     std::string path;
     std::string layer;
@@ -24,7 +24,7 @@ struct LayerRef {
 
 struct CheckOptions {
     LayerRef parcels, farmland, redline, ucb;
-    std::string id_field = "parcel_id";
+    std::string id_field;       // empty: parcel_id, DKBH or another parcel-id code (roles.h)
     std::string where;          // OGR SQL filter on parcels
     std::string assigned_crs;   // --crs, for layers that have none
     std::string working_crs;    // overrides the zone chosen from the parcels
@@ -36,8 +36,8 @@ struct CheckOptions {
 struct ParcelCheck {
     std::int64_t fid = 0;
     std::string parcel_id;
-    std::string town;          // from a `town` field when the layer has one
-    std::string land_use_code; // from a `land_use_code` field when the layer has one
+    std::string town;          // from the town field (town, XZMC, …) when the layer has one
+    std::string land_use_code; // from the land-use field (land_use_code, YDYHFLDM, …) likewise
     double area_m2 = 0;
     double farmland_m2 = 0;
     double redline_m2 = 0;

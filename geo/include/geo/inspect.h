@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "geo/crs.h"
+#include "geo/roles.h"
 
 namespace geo {
 
@@ -29,12 +30,16 @@ struct LayerReport {
     CrsDescription crs;
     std::optional<OGREnvelope> extent; // in the layer's CRS
     bool polygonal = false;
-    std::int64_t invalid_count = 0; // invalid geometries (repaired with MakeValid for the area)
+    bool measured = false;         // the areas below were computed (polygonal, with a CRS)
+    std::optional<RoleGuess> role; // the part it plays (roles.h), when it plays one
+    bool role_used = false;        // false when another layer of the source claims the role more strongly
+    std::vector<std::pair<FieldRole, FieldMatch>> fields; // the fields that play a part (roles.h)
+    std::int64_t invalid_count = 0;                       // invalid geometries (repaired with MakeValid for the area)
     std::int64_t null_geometry_count = 0;
-    double planar_area_m2 = 0;      // in the working CRS, invalid ones repaired
-    double ellipsoidal_area_m2 = 0; // on the working CRS's ellipsoid (CGCS2000 for Chinese data)
-    std::vector<std::string> warnings;
-    std::vector<std::string> errors; // problems that make this layer unusable (no CRS, empty)
+    double planar_area_m2 = 0;         // in the working CRS, invalid ones repaired
+    double ellipsoidal_area_m2 = 0;    // on the working CRS's ellipsoid (CGCS2000 for Chinese data)
+    std::vector<std::string> warnings; // no CRS, empty, invalid geometries: listed, not fatal
+    std::vector<std::string> errors;   // problems that make this layer unreadable
     std::vector<FeatureSample> features;
 };
 

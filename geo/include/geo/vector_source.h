@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "geo/gdal_ptr.h"
+#include "geo/roles.h"
 
 namespace geo {
 
@@ -29,8 +30,9 @@ public:
     std::vector<std::string> layer_names() const;
     // Throws geo::Error naming the file and its layers when there is no such layer.
     OGRLayer& layer(const std::string& name) const;
-    // The layer named in `spec`, else the one called `default_name`, else the only layer.
-    OGRLayer& layer_for(const SourceSpec& spec, const std::string& default_name) const;
+    // The layer named in `spec`, else the one playing `role` (see roles.h), else the only
+    // layer. Throws geo::Error naming the file, the role and its layers when there is none.
+    OGRLayer& layer_for(const SourceSpec& spec, LayerRole role) const;
     GDALDataset& dataset() const { return *dataset_; }
     // Problems noticed while opening (encoding guesses), each a complete sentence.
     const std::vector<std::string>& warnings() const { return warnings_; }

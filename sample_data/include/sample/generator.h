@@ -36,4 +36,11 @@ using Progress = std::function<void(double)>;
 // there. Throws geo::Error on a bad option or an unwritable directory.
 Result generate(const Options& options, const Progress& progress = {});
 
+// The same county (same options) as a delivery package, as a bureau receives one: a folder of
+// Shapefiles with the national specification's table and field codes (DK, YJJBNT, STBHHX,
+// CZKFBJ, XZQ, XJXZQ), GBK text without a .cpg, the farmland in EPSG:4528 (zone-prefixed
+// eastings) and a few parcels with 三调 codes; the DEM and targets beside them. Result's
+// geopackage is empty.
+Result generate_delivery(const Options& options, const Progress& progress = {});
+
 } // namespace sample
