@@ -75,7 +75,14 @@ constexpr Command kCommands[] = {
      "           | --layer-extent LAYER] [--title T] [--subtitle S] [--layers A,B] [--2d] [--targets FILE] [--dem F]\n"
      "           a briefing image, with no window or X server needed",
      cli::run_snapshot},
-    {"sample", "sample --out DIR [--parcels N] [--seed S]   write the sample county", cli::run_sample},
+    {"intake",
+     "intake SOURCE --out CLEAN.gpkg [--report REPORT.csv] [--crs EPSG:X] [--working-crs EPSG:X]   check a delivery\n"
+     "           package, report every problem and write it repaired into one GeoPackage (the source is only read)",
+     cli::run_intake},
+    {"sample",
+     "sample (--out DIR | --delivery DIR) [--parcels N] [--seed S]   write the sample county (a GeoPackage, or a\n"
+     "           delivery package of Shapefiles as bureaus receive them)",
+     cli::run_sample},
 };
 
 void print_usage(std::FILE* to)
@@ -87,7 +94,7 @@ void print_usage(std::FILE* to)
                to);
     for (const auto& command : kCommands)
         std::fprintf(to, "  planview %s\n", command.summary);
-    std::fputs("check, query and sample take -q/--quiet (no progress on stderr). Errors: one line on stderr,\n"
+    std::fputs("check, query, intake and sample take -q/--quiet (no progress on stderr). Errors: one line on stderr,\n"
                "exit 1 for bad data, 2 for a bad command line.\n",
                to);
 }

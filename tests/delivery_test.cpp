@@ -140,3 +140,36 @@ TEST(Delivery, InfoSaysWhichRoleEachLayerGotAndWhy)
     for (const auto& town : towns)
         EXPECT_NE(delivered_towns.out.find("XZQMC = " + town), std::string::npos) << town;
 }
+
+TEST(Delivery, IntakeThenCheckGivesThePackagesFigures)
+{
+    test::TempDir dir;
+    const auto intake = test::run_planview(
+        {"intake", kDelivery, "--out", dir.file("clean.gpkg"), "--report", dir.file("report.csv"), "--quiet"}, 300);
+    ASSERT_EQ(intake.exit_code, 0) << intake.err;
+    const auto clean =
+        test::run_planview({"check", dir.file("clean.gpkg"), "--out", dir.file("clean.csv"), "--quiet"}, 300);
+    ASSERT_EQ(clean.exit_code, 0) << clean.err;
+    const auto package = test::run_planview(
+        {"check", kDelivery, "--parcels", delivered("DK.shp"), "--out", dir.file("package.csv"), "--quiet"}, 300);
+    ASSERT_EQ(package.exit_code, 0) << package.err;
+    const auto expected = read_result(dir.file("package.csv"));
+    const auto got = read_result(dir.file("clean.csv"));
+    ASSERT_EQ(got.size(), expected.size());
+    for (const auto& [id, e] : expected) {
+        const Figures& g = got.at(id);
+        EXPECT_NEAR(g.area, e.area, 0.01) << id;
+        EXPECT_NEAR(g.farmland, e.farmland, 0.01) << id;
+        EXPECT_NEAR(g.redline, e.redline, 0.01) << id;
+        EXPECT_NEAR(g.outside, e.outside, 0.01) << id;
+    }
+    // The 三调 codes the package carries are 用地用海 ones after intake, each one reported.
+    const double survey_coded =
+        test::sql_number(delivered("DK.shp"), "SELECT COUNT(*) FROM DK WHERE YDYHFLDM IN ('0601', '05H1', '0508')");
+    EXPECT_EQ(test::sql_number(dir.file("report.csv"), "SELECT COUNT(*) FROM report WHERE problem = 'survey_code'"),
+              survey_coded);
+    EXPECT_EQ(test::sql_number(dir.file("clean.gpkg"),
+                               "SELECT COUNT(*) FROM parcels WHERE land_use_code IN ('0601', '05H1', '0508')"),
+              0);
+    EXPECT_EQ(clean.out.find("\n05H1"), std::string::npos) << clean.out;
+}

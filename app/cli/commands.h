@@ -11,5 +11,6 @@ int run_check(int argc, char** argv);
 int run_query(int argc, char** argv);
 int run_snapshot(int argc, char** argv);
 int run_targets(int argc, char** argv);
+int run_intake(int argc, char** argv);
 
 } // namespace cli

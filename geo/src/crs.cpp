@@ -132,52 +132,69 @@ double centre_longitude(const OGRSpatialReference& srs, const OGREnvelope& exten
     return x;
 }
 
+CoordinateDiagnosis diagnose_coordinates(const OGRSpatialReference& srs, const OGREnvelope& extent)
+{
+    CoordinateDiagnosis d;
+    if (srs.IsGeographic()) {
+        d.swapped_axes = looks_like_latitude(extent.MinX) && looks_like_latitude(extent.MaxX) &&
+                         looks_like_longitude(extent.MinY) && looks_like_longitude(extent.MaxY);
+        return d;
+    }
+    if (!srs.IsProjected())
+        return d;
+    d.crs_zone_prefixed = srs.GetProjParm(SRS_PP_FALSE_EASTING, 0.0) >= kZonePrefixScale;
+    const bool x_is_northing = looks_like_northing(extent.MinX) && looks_like_northing(extent.MaxX);
+    const bool y_is_easting = d.crs_zone_prefixed
+                                  ? looks_like_prefixed_easting(extent.MinY)
+                                  : looks_like_plain_easting(extent.MinY) && looks_like_plain_easting(extent.MaxY);
+    d.swapped_axes = x_is_northing && y_is_easting && !looks_like_northing(extent.MinY);
+    if (!d.swapped_axes && !d.crs_zone_prefixed && looks_like_prefixed_easting(extent.MinX) && extent.MinX >= 1e7)
+        d.unprefixed_crs_zone = std::clamp(static_cast<int>(extent.MinX / kZonePrefixScale), kFirstZone, kLastZone);
+    return d;
+}
+
 std::vector<std::string> crs_warnings(const OGRSpatialReference& srs, const OGREnvelope& extent)
 {
     std::vector<std::string> warnings;
-    if (srs.IsGeographic()) {
-        if (looks_like_latitude(extent.MinX) && looks_like_latitude(extent.MaxX) && looks_like_longitude(extent.MinY) &&
-            looks_like_longitude(extent.MaxY))
-            warnings.push_back("coordinates look swapped: x holds latitudes and y longitudes "
-                               "(lat/lon written in x/y order)");
-        return warnings;
-    }
-    if (!srs.IsProjected())
-        return warnings;
-    const double false_easting = srs.GetProjParm(SRS_PP_FALSE_EASTING, 0.0);
-    const bool prefixed_crs = false_easting >= kZonePrefixScale;
-    if (prefixed_crs)
+    const CoordinateDiagnosis d = diagnose_coordinates(srs, extent);
+    if (d.crs_zone_prefixed)
         warnings.push_back("the CRS carries the zone number in the easting (false easting " +
-                           std::to_string(static_cast<long long>(false_easting)) +
+                           std::to_string(static_cast<long long>(srs.GetProjParm(SRS_PP_FALSE_EASTING, 0.0))) +
                            "); handled: areas and positions are unaffected");
-    const bool x_is_northing = looks_like_northing(extent.MinX) && looks_like_northing(extent.MaxX);
-    const bool y_is_easting = prefixed_crs
-                                  ? looks_like_prefixed_easting(extent.MinY)
-                                  : looks_like_plain_easting(extent.MinY) && looks_like_plain_easting(extent.MaxY);
-    const bool y_is_northing = looks_like_northing(extent.MinY);
-    if (x_is_northing && y_is_easting && !y_is_northing)
+    if (d.swapped_axes && srs.IsGeographic())
+        warnings.push_back("coordinates look swapped: x holds latitudes and y longitudes "
+                           "(lat/lon written in x/y order)");
+    else if (d.swapped_axes)
         warnings.push_back("coordinates look swapped: x holds northings (" +
                            std::to_string(static_cast<long long>(extent.MinX)) +
                            ") and y eastings; swap the columns before use");
-    else if (!prefixed_crs && looks_like_prefixed_easting(extent.MinX) && extent.MinX >= 1e7)
-        warnings.push_back(
-            "eastings carry a zone prefix (x = " + std::to_string(static_cast<long long>(extent.MinX)) +
-            ") but the CRS has none: use the zone-prefixed CRS, e.g. EPSG:" +
-            std::to_string(cgcs2000_gk3_epsg(
-                std::clamp(static_cast<int>(extent.MinX / kZonePrefixScale), kFirstZone, kLastZone), true)));
+    if (d.unprefixed_crs_zone != 0)
+        warnings.push_back("eastings carry a zone prefix (x = " + std::to_string(static_cast<long long>(extent.MinX)) +
+                           ") but the CRS has none: use the zone-prefixed CRS, e.g. EPSG:" +
+                           std::to_string(cgcs2000_gk3_epsg(d.unprefixed_crs_zone, true)));
     return warnings;
+}
+
+std::optional<int> guess_crs_epsg(const OGREnvelope& extent)
+{
+    if (looks_like_longitude(extent.MinX) && looks_like_longitude(extent.MaxX) && looks_like_latitude(extent.MinY) &&
+        looks_like_latitude(extent.MaxY))
+        return kCgcs2000Geographic;
+    if (looks_like_prefixed_easting(extent.MinX) && extent.MinX >= 1e7 && looks_like_northing(extent.MinY)) {
+        const int zone = static_cast<int>(extent.MinX / kZonePrefixScale);
+        if (zone >= kFirstZone && zone <= kLastZone)
+            return cgcs2000_gk3_epsg(zone, true);
+    }
+    return std::nullopt;
 }
 
 std::string guess_crs_hint(const OGREnvelope& extent)
 {
-    if (looks_like_longitude(extent.MinX) && looks_like_longitude(extent.MaxX) && looks_like_latitude(extent.MinY) &&
-        looks_like_latitude(extent.MaxY))
-        return "the coordinates look like longitude/latitude: try --crs EPSG:4490";
-    if (looks_like_prefixed_easting(extent.MinX) && extent.MinX >= 1e7 && looks_like_northing(extent.MinY)) {
-        const int zone = static_cast<int>(extent.MinX / kZonePrefixScale);
-        if (zone >= kFirstZone && zone <= kLastZone)
-            return "the eastings carry zone prefix " + std::to_string(zone) +
-                   ": try --crs EPSG:" + std::to_string(cgcs2000_gk3_epsg(zone, true));
+    if (const auto epsg = guess_crs_epsg(extent)) {
+        if (*epsg == kCgcs2000Geographic)
+            return "the coordinates look like longitude/latitude: try --crs EPSG:4490";
+        return "the eastings carry zone prefix " + std::to_string(static_cast<int>(extent.MinX / kZonePrefixScale)) +
+               ": try --crs EPSG:" + std::to_string(*epsg);
     }
     if (looks_like_plain_easting(extent.MinX) && looks_like_northing(extent.MinY))
         return "the coordinates look like a Gauss-Kruger zone: name it, e.g. --crs EPSG:4549 "

@@ -106,7 +106,8 @@ LayerReport report_layer(const VectorSource& source, OGRLayer& layer, const OGRS
 {
     LayerReport report;
     report.name = layer.GetName();
-    for (const FieldRole role : {FieldRole::ParcelId, FieldRole::LandUseCode, FieldRole::Town, FieldRole::Name})
+    for (const FieldRole role :
+         {FieldRole::ParcelId, FieldRole::LandUseCode, FieldRole::LandUseName, FieldRole::Town, FieldRole::Name})
         if (auto match = find_field(*layer.GetLayerDefn(), role))
             report.fields.push_back({role, std::move(*match)});
     report.geometry_type = OGRGeometryTypeToName(layer.GetGeomType());

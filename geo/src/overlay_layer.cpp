@@ -4,6 +4,7 @@
 
 #include "geo/error.h"
 #include "geo/layer_reader.h"
+#include "geo/overlaps.h"
 #include "geo/parallel.h"
 #include "geo/vector_source.h"
 
@@ -64,39 +65,16 @@ private:
 };
 
 // For each polygon, the id of its overlap group: polygons whose interiors overlap (directly or
-// through others) share one, found through an STRtree with prepared predicates on every core.
-// A county's farmland is tens of thousands of patches, nearly all disjoint: no union of the
-// layer is ever built, and the few overlaps are resolved per parcel (see overlap_area).
-// Patches that merely touch are never double-counted, so they stay apart.
+// through others) share one (overlapping_pairs). A county's farmland is tens of thousands of
+// patches, nearly all disjoint: no union of the layer is ever built, and the few overlaps are
+// resolved per parcel (see overlap_area). Patches that merely touch are never double-counted,
+// so they stay apart.
 std::vector<std::uint32_t> overlap_groups(const std::vector<GeomPtr>& polygons, int threads)
 {
-    auto ctx = geos_context();
     const std::size_t n = polygons.size();
-    StrTreePtr tree(GEOSSTRtree_create_r(ctx, 10));
-    std::vector<std::size_t> ids(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        ids[i] = i;
-        GEOSSTRtree_insert_r(ctx, tree.get(), polygons[i].get(), &ids[i]);
-    }
-    build_now(*tree); // the workers only read it
-    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> pairs(static_cast<std::size_t>(threads));
-    parallel_for(n, threads, [&](int worker, std::size_t i) {
-        auto worker_ctx = geos_context();
-        PreparedPtr prepared;
-        for (const std::size_t j : query_indexes(*tree, *polygons[i])) {
-            if (j <= i)
-                continue;
-            if (!prepared)
-                prepared.reset(GEOSPrepare_r(worker_ctx, polygons[i].get()));
-            if (GEOSPreparedIntersects_r(worker_ctx, prepared.get(), polygons[j].get()) == 1 &&
-                GEOSPreparedTouches_r(worker_ctx, prepared.get(), polygons[j].get()) != 1)
-                pairs[static_cast<std::size_t>(worker)].emplace_back(i, j);
-        }
-    });
     DisjointSets groups(n);
-    for (const auto& found : pairs)
-        for (const auto& [i, j] : found)
-            groups.unite(i, j);
+    for (const auto& [i, j] : overlapping_pairs(polygons, std::max(threads, 1)))
+        groups.unite(i, j);
     std::vector<std::uint32_t> group_of(n);
     for (std::size_t i = 0; i < n; ++i)
         group_of[i] = static_cast<std::uint32_t>(groups.find(i));

@@ -136,6 +136,8 @@ const std::vector<KnownField>& field_names(FieldRole role)
                                                      {"DLBM", "地类编码, 三调"},
                                                      {"用地用海分类代码", ""},
                                                      {"地类编码", ""}};
+    static const std::vector<KnownField> land_use_name = {
+        {"land_use_name", ""}, {"YDYHFLMC", "用地用海分类名称"}, {"DLMC", "地类名称, 三调"}, {"用地用海分类名称", ""}};
     static const std::vector<KnownField> town = {{"town", ""},           {"XZMC", "乡镇名称"}, {"XZJMC", "乡镇级名称"},
                                                  {"SZXZ", "所在乡镇"},   {"乡镇名称", ""},     {"乡镇", ""},
                                                  {"XZQMC", "行政区名称"}};
@@ -146,6 +148,8 @@ const std::vector<KnownField>& field_names(FieldRole role)
         return parcel_id;
     case FieldRole::LandUseCode:
         return land_use;
+    case FieldRole::LandUseName:
+        return land_use_name;
     case FieldRole::Town:
         return town;
     case FieldRole::Name:
@@ -241,6 +245,8 @@ const char* field_role_name(FieldRole role)
         return "parcel id";
     case FieldRole::LandUseCode:
         return "land-use code";
+    case FieldRole::LandUseName:
+        return "land-use name";
     case FieldRole::Town:
         return "town";
     case FieldRole::Name:

@@ -99,6 +99,7 @@ void VectorSource::settle_shapefile_encoding()
             break;
         case TextVerdict::Gbk:
             reopen_as_gbk = true;
+            gbk_layers_.emplace_back(layer.GetName());
             warnings_.push_back(path_ + ": layer '" + layer.GetName() +
                                 "' declares no encoding (no .cpg, no DBF code page) and its text is "
                                 "not UTF-8 but valid GBK: read as GBK. Add a .cpg file containing "

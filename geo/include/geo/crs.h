@@ -45,6 +45,14 @@ TransformPtr make_transform(const OGRSpatialReference& from, const OGRSpatialRef
 
 bool same_crs(const OGRSpatialReference& a, const OGRSpatialReference& b);
 
+// What the coordinates of data in `srs` covering `extent` say about the CRS.
+struct CoordinateDiagnosis {
+    bool crs_zone_prefixed = false; // the CRS's false easting carries the zone (EPSG:4513-4533)
+    bool swapped_axes = false;      // x holds northings (or latitudes) and y eastings (longitudes)
+    int unprefixed_crs_zone = 0;    // the eastings carry this zone prefix but the CRS has none; 0: no
+};
+CoordinateDiagnosis diagnose_coordinates(const OGRSpatialReference& srs, const OGREnvelope& extent);
+
 // Plain-language warnings about data in `srs` covering `extent`: a zone-prefixed easting,
 // and coordinates that look swapped (northing in x). Empty when all looks right.
 std::vector<std::string> crs_warnings(const OGRSpatialReference& srs, const OGREnvelope& extent);
@@ -52,5 +60,9 @@ std::vector<std::string> crs_warnings(const OGRSpatialReference& srs, const OGRE
 // A hint for data with no CRS, from the look of its coordinates ("looks like CGCS2000
 // Gauss-Kruger zone 40 with zone prefix: try --crs EPSG:4528"); empty when nothing fits.
 std::string guess_crs_hint(const OGREnvelope& extent);
+// The EPSG code such data most likely has: 4490 for longitude/latitude, the zone-prefixed
+// CGCS2000 zone for prefixed eastings; nullopt when the coordinates do not tell (a plain
+// Gauss-Kruger easting fits every zone).
+std::optional<int> guess_crs_epsg(const OGREnvelope& extent);
 
 } // namespace geo

@@ -48,7 +48,7 @@ std::vector<LayerAssignment> assign_layer_roles(const VectorSource& source);
 // The layer of `source` that plays `role`, or nullptr.
 OGRLayer* find_role_layer(const VectorSource& source, LayerRole role);
 
-enum class FieldRole { ParcelId, LandUseCode, Town, Name };
+enum class FieldRole { ParcelId, LandUseCode, LandUseName, Town, Name };
 
 // "parcel id", "land-use code", "town", "name"; the key of `planview info --json`'s "fields".
 const char* field_role_name(FieldRole role);

@@ -36,6 +36,8 @@ public:
     GDALDataset& dataset() const { return *dataset_; }
     // Problems noticed while opening (encoding guesses), each a complete sentence.
     const std::vector<std::string>& warnings() const { return warnings_; }
+    // Layers that declared no encoding and were read as GBK.
+    const std::vector<std::string>& layers_read_as_gbk() const { return gbk_layers_; }
 
 private:
     VectorSource(std::string path, DatasetPtr dataset);
@@ -44,6 +46,7 @@ private:
     std::string path_;
     DatasetPtr dataset_;
     std::vector<std::string> warnings_;
+    std::vector<std::string> gbk_layers_;
 };
 
 // The CRS of `layer`, in traditional GIS axis order. When the layer has none, `assigned`
