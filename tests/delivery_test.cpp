@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 
+#include <gdal_utils.h>
+
 #include "geo/gdal_ptr.h"
 #include "support.h"
 
@@ -172,4 +174,45 @@ TEST(Delivery, IntakeThenCheckGivesThePackagesFigures)
                                "SELECT COUNT(*) FROM parcels WHERE land_use_code IN ('0601', '05H1', '0508')"),
               0);
     EXPECT_EQ(clean.out.find("\n05H1"), std::string::npos) << clean.out;
+}
+
+TEST(Delivery, FileGdbWithALayerWithoutCrsIsListedAndChecked)
+{
+    test::TempDir dir;
+    const std::string gdb = dir.file("county.gdb");
+    geo::ensure_gdal_registered();
+    {
+        // The package as a FileGDB (as ogr2ogr writes it with GDAL's OpenFileGDB driver), plus a
+        // layer with no CRS.
+        const char* argv[] = {"-f", "OpenFileGDB", "-nlt", "PROMOTE_TO_MULTI", "-oo", "ENCODING=CP936", nullptr};
+        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
+        GDALDatasetH package = GDALOpenEx(kDelivery.c_str(), GDAL_OF_VECTOR, nullptr, argv + 5, nullptr);
+        ASSERT_NE(package, nullptr);
+        GDALDatasetH written = GDALVectorTranslate(gdb.c_str(), nullptr, 1, &package, options, nullptr);
+        GDALVectorTranslateOptionsFree(options);
+        GDALClose(package);
+        ASSERT_NE(written, nullptr);
+        geo::DatasetPtr out(GDALDataset::FromHandle(written));
+        OGRLayer* bare = out->CreateLayer("annotations", nullptr, wkbPoint, nullptr);
+        ASSERT_NE(bare, nullptr);
+        geo::FeaturePtr f(OGRFeature::CreateFeature(bare->GetLayerDefn()));
+        f->SetGeometryDirectly(new OGRPoint(480000, 3220000));
+        ASSERT_EQ(bare->CreateFeature(f.get()), OGRERR_NONE);
+    }
+    const auto info = test::run_planview({"info", gdb});
+    EXPECT_EQ(info.exit_code, 0) << info.err;
+    for (const char* layer : {"DK", "YJJBNT", "STBHHX", "CZKFBJ", "XZQ", "XJXZQ", "annotations"})
+        EXPECT_NE(info.out.find(std::string("\nlayer ") + layer + "\n"), std::string::npos) << layer;
+    EXPECT_NE(info.err.find("'annotations': no CRS"), std::string::npos) << info.err;
+
+    const auto check = test::run_planview({"check", gdb, "--out", dir.file("r.csv"), "--quiet"}, 300);
+    ASSERT_EQ(check.exit_code, 0) << check.err;
+    const auto package = test::run_planview(
+        {"check", kDelivery, "--parcels", delivered("DK.shp"), "--out", dir.file("p.csv"), "--quiet"}, 300);
+    ASSERT_EQ(package.exit_code, 0) << package.err;
+    const auto expected = read_result(dir.file("p.csv"));
+    const auto got = read_result(dir.file("r.csv"));
+    ASSERT_EQ(got.size(), expected.size());
+    for (const auto& [id, e] : expected)
+        EXPECT_NEAR(got.at(id).farmland, e.farmland, 0.01) << id;
 }
