@@ -59,7 +59,7 @@ constexpr Command kCommands[] = {
      cli::run_info},
     {"check",
      "check COUNTY.gpkg --out RESULT.csv|.geojson|.gpkg [--parcels F[:L]] [--farmland F[:L]] [--redline F[:L]]\n"
-     "           [--ucb F[:L]] [--id-field NAME] [--where SQL] [--threads N] [--sliver M2]   red-line compliance check",
+     "           [--ucb F[:L]] [--zones F[:L]] [--id-field NAME] [--where SQL] [--threads N] [--sliver M2]   red-line compliance check",
      cli::run_check},
     {"query",
      "query FILE[:LAYER] --predicate P (--with FILE[:LAYER] | --wkt WKT) [--distance M] [--where SQL]\n"

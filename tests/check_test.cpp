@@ -190,7 +190,8 @@ TEST(ComplianceCheck, CsvIsSortedByParcelIdWithAHeader)
     std::string header, line, previous;
     std::getline(in, header);
     EXPECT_EQ(header, "parcel_id,area_m2,farmland_m2,farmland_mu,redline_m2,redline_mu,outside_ucb_m2,outside_ucb_mu,"
-                      "conflict,repaired");
+                      "conflict,repaired,agri_space_m2,agri_space_mu,eco_space_m2,eco_space_mu,urban_space_m2,"
+                      "urban_space_mu"); // the sample has a three-zones layer
     int rows = 0;
     while (std::getline(in, line)) {
         const std::string id = line.substr(0, line.find(','));
@@ -326,3 +327,49 @@ TEST(ComplianceCheck, BadInputIsOneLine)
 }
 
 } // namespace
+
+// The three zones (三区): every parcel's m² in each zone as SpatiaLite measures it, and the
+// three add up to the parcel.
+TEST(ComplianceCheck, AreaPerZoneAgreesWithSpatiaLite)
+{
+    test::TempDir dir;
+    auto run = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("result.csv"), "--quiet"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find("by zone (三区)"), std::string::npos) << run.out;
+    const std::string sql =
+        "WITH pv AS (SELECT parcel_id, " + test::spatialite_valid("geom") +
+        " AS g FROM parcels) SELECT pv.parcel_id, z.zone, "
+        "COALESCE(ST_Area(CollectionExtract(ST_Intersection(pv.g, z.geom),3)),0.0) FROM pv, three_zones z";
+    std::map<std::string, std::array<double, 3>> reference;
+    geo::ensure_gdal_registered();
+    geo::DatasetPtr ds(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    OGRLayer* result = ds->ExecuteSQL(sql.c_str(), nullptr, "SQLite");
+    ASSERT_NE(result, nullptr) << geo::last_gdal_error("");
+    const std::map<std::string, int> column = {{"农业空间", 0}, {"生态空间", 1}, {"城镇空间", 2}};
+    for (geo::FeaturePtr f(result->GetNextFeature()); f; f.reset(result->GetNextFeature()))
+        reference[f->GetFieldAsString(0)][static_cast<std::size_t>(column.at(f->GetFieldAsString(1)))] =
+            f->GetFieldAsDouble(2);
+    ds->ReleaseResultSet(result);
+
+    geo::DatasetPtr csv(GDALDataset::Open(dir.file("result.csv").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(csv);
+    OGRLayer* rows = csv->GetLayer(0);
+    std::size_t seen = 0, differing = 0;
+    std::array<double, 3> totals{};
+    for (geo::FeaturePtr f(rows->GetNextFeature()); f; f.reset(rows->GetNextFeature())) {
+        const std::array<double, 3> ours = {f->GetFieldAsDouble("agri_space_m2"), f->GetFieldAsDouble("eco_space_m2"),
+                                            f->GetFieldAsDouble("urban_space_m2")};
+        const auto& expected = reference.at(f->GetFieldAsString("parcel_id"));
+        for (std::size_t z = 0; z < 3; ++z) {
+            differing += std::fabs(ours[z] - expected[z]) > 0.01;
+            totals[z] += ours[z];
+        }
+        EXPECT_NEAR(ours[0] + ours[1] + ours[2], f->GetFieldAsDouble("area_m2"), 0.01) << f->GetFieldAsString(0);
+        EXPECT_NEAR(f->GetFieldAsDouble("eco_space_mu"), ours[1] * 3 / 2000, 1e-9);
+        ++seen;
+    }
+    EXPECT_EQ(seen, reference.size());
+    EXPECT_EQ(differing, 0u);
+    for (const double total : totals)
+        EXPECT_GT(total, 0); // parcels lie in every zone in the sample
+}

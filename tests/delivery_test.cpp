@@ -47,7 +47,7 @@ std::map<std::string, Figures> read_result(const std::string& csv)
 
 TEST(Delivery, IsShapedAsBureausReceiveIt)
 {
-    for (const char* layer : {"DK", "YJJBNT", "STBHHX", "CZKFBJ", "XZQ", "XJXZQ"}) {
+    for (const char* layer : {"DK", "YJJBNT", "STBHHX", "CZKFBJ", "XZQ", "XJXZQ", "三区"}) {
         EXPECT_TRUE(std::filesystem::exists(delivered(std::string(layer) + ".shp"))) << layer;
         EXPECT_FALSE(std::filesystem::exists(delivered(std::string(layer) + ".cpg"))) << layer;
         std::ifstream dbf(delivered(std::string(layer) + ".dbf"), std::ios::binary);
@@ -116,7 +116,8 @@ TEST(Delivery, InfoSaysWhichRoleEachLayerGotAndWhy)
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::map<std::string, std::string> expected = {{"DK", "parcels"},         {"YJJBNT", "farmland"},
                                                          {"STBHHX", "eco_redline"}, {"CZKFBJ", "urban_boundary"},
-                                                         {"XZQ", "towns"},          {"XJXZQ", "county_boundary"}};
+                                                         {"XZQ", "towns"},          {"XJXZQ", "county_boundary"},
+                                                         {"三区", "three_zones"}};
     CPLJSONDocument doc;
     ASSERT_TRUE(doc.LoadMemory(r.out));
     int seen = 0;
@@ -133,7 +134,7 @@ TEST(Delivery, InfoSaysWhichRoleEachLayerGotAndWhy)
             EXPECT_EQ(layer.GetString("fields/land-use code/field"), "YDYHFLDM");
         }
     }
-    EXPECT_EQ(seen, 6);
+    EXPECT_EQ(seen, 7);
     // The GBK text was recognised (the warning says so) and read as Chinese.
     EXPECT_NE(r.err.find("GBK"), std::string::npos) << r.err;
     const auto towns = test::sql_strings(test::sample_gpkg(), "SELECT name FROM towns");

@@ -14,7 +14,7 @@
 
 namespace {
 
-const std::set<std::string> kLayers = {"county_boundary", "towns",    "farmland",      "eco_redline", "urban_boundary",
+const std::set<std::string> kLayers = {"county_boundary", "towns",    "farmland",      "eco_redline", "urban_boundary", "three_zones",
                                        "parcels",         "villages", "renewal_zones", "key_projects"};
 
 CPLJSONObject info_json(const std::string& path)
@@ -87,6 +87,28 @@ TEST(SampleCounty, TownsAreWuyis)
         EXPECT_TRUE(towns.contains(name)) << name;
     // Towns tile the county.
     EXPECT_NEAR(count("SELECT SUM(ST_Area(geom)) FROM towns"), count("SELECT ST_Area(geom) FROM county_boundary"), 1.0);
+}
+
+// The three zones tile the county and hold the three lines: the farmland in 农业空间, the red
+// line in 生态空间, the urban boundary in 城镇空间 (each measured by SpatiaLite).
+TEST(SampleCounty, ThreeZonesTileTheCountyAndHoldTheThreeLines)
+{
+    EXPECT_EQ(count("SELECT COUNT(DISTINCT zone) FROM three_zones"), 3);
+    EXPECT_NEAR(count("SELECT SUM(ST_Area(geom)) FROM three_zones"), count("SELECT ST_Area(geom) FROM county_boundary"),
+                1.0);
+    EXPECT_NEAR(count("SELECT SUM(ST_Area(ST_Intersection(a.geom, b.geom))) FROM three_zones a, three_zones b "
+                      "WHERE a.zone < b.zone"),
+                0, 1.0);
+    auto outside = [](const char* layer, const char* zone) {
+        return count(std::string("SELECT COALESCE(SUM(ST_Area(ST_Difference(l.geom, z.geom))), 0) FROM ") + layer +
+                     " l, three_zones z WHERE z.zone = '" + zone + "' AND " + test::rtree_meets(layer, "l", "z.geom"));
+    };
+    EXPECT_NEAR(outside("eco_redline", "生态空间"), 0, 1.0);
+    EXPECT_NEAR(outside("urban_boundary", "城镇空间"), 0, 1.0);
+    // Every farmland patch lies in 农业空间 (none is cut by its edge).
+    EXPECT_EQ(count("SELECT COUNT(*) FROM farmland f, three_zones z WHERE z.zone = '农业空间' AND "
+                    "NOT ST_Covers(z.geom, f.geom)"),
+              0);
 }
 
 TEST(SampleCounty, ParcelsHaveTheStructureOfRealData)

@@ -27,7 +27,8 @@ QString display_name(const std::string& layer)
                                                                  {"parcels", "地块"},
                                                                  {"renewal_zones", "城市更新区块"},
                                                                  {"key_projects", "重点项目"},
-                                                                 {"villages", "行政村"}};
+                                                                 {"villages", "行政村"},
+                                                                 {"three_zones", "三区"}};
     const std::string standard = geo::standard_name_of(layer);
     for (const auto& [name, label] : kNames)
         if (standard == name)

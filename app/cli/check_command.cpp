@@ -6,6 +6,7 @@
 #include "geo/check_output.h"
 #include "geo/compliance.h"
 #include "geo/crs.h"
+#include "geo/three_zones.h"
 #include "geo/units.h"
 #include "interrupt.h"
 #include "terminal_progress.h"
@@ -63,6 +64,11 @@ void print_summary(const geo::CheckSummary& s, double sliver_m2)
                 static_cast<long long>(s.repaired_redline), static_cast<long long>(s.repaired_ucb));
     std::printf("parcels with an overlap under the %.2f m² sliver tolerance (not counted as conflicts): %lld\n",
                 sliver_m2, static_cast<long long>(s.slivers));
+    if (s.zone_m2) {
+        std::printf("\nby zone (三区)\n");
+        for (std::size_t z = 0; z < geo::kZoneNames.size(); ++z)
+            std::printf("%s %14.2f mu\n", padded(geo::kZoneNames[z], 22).c_str(), geo::to_mu((*s.zone_m2)[z]));
+    }
 }
 
 } // namespace
@@ -75,6 +81,7 @@ int run_check(int argc, char** argv)
                      {"--farmland"},
                      {"--redline"},
                      {"--ucb"},
+                     {"--zones"},
                      {"--id-field"},
                      {"--where"},
                      {"--threads"},
@@ -105,7 +112,12 @@ int run_check(int argc, char** argv)
         return o;
     }());
 
-    auto writer = geo::CheckWriter::create(out, *geo::srs_from_user_text(options.working_crs));
+    if (const auto zones = args.value("--zones")) {
+        const geo::SourceSpec spec = geo::parse_source_spec(*zones);
+        options.zones = {spec.path, spec.layer};
+    }
+    auto writer = geo::CheckWriter::create(out, *geo::srs_from_user_text(options.working_crs),
+                                           geo::has_three_zones(options));
     options.keep_geometry = writer->wants_geometry();
 
     TerminalProgress progress;

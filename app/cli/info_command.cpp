@@ -64,7 +64,7 @@ std::string role_text(const geo::LayerReport& layer)
 {
     if (!layer.role)
         return "none (no PlanView name, specification code or Chinese name recognised)";
-    std::string text = std::string(geo::role_title(layer.role->role)) + ", by its " + layer.role->reason;
+    std::string text = std::string(geo::role_title(layer.role->role)) + " (" + layer.role->reason + ")";
     if (!layer.role_used)
         text += "; not used: another layer claims this role more strongly";
     return text;

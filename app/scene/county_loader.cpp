@@ -15,7 +15,7 @@
 namespace scene {
 namespace {
 
-constexpr const char* kDrawOrder[] = {"towns",        "farmland",      "eco_redline",
+constexpr const char* kDrawOrder[] = {"three_zones", "towns",        "farmland",      "eco_redline",
                                       "parcels",      "renewal_zones", "urban_boundary",
                                       "key_projects", "villages",      "county_boundary"};
 
@@ -47,6 +47,8 @@ const std::vector<std::string>& picture_fields()
         for (const auto role : {geo::FieldRole::LandUseCode, geo::FieldRole::Name, geo::FieldRole::ParcelId})
             for (auto& name : geo::known_field_names(role))
                 names.push_back(std::move(name));
+        for (const char* zone : {"zone", "KJLX", "SQLX"}) // the three zones' zone (三区) field
+            names.emplace_back(zone);
         return names;
     }();
     return fields;

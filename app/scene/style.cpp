@@ -3,7 +3,9 @@
 #include <set>
 
 #include "geo/feature_table.h"
+#include "geo/land_use_codes.h"
 #include "geo/roles.h"
+#include "geo/three_zones.h"
 
 namespace scene {
 namespace {
@@ -26,25 +28,12 @@ Rgba LayerStyle::color_for(std::string_view value) const
 
 const std::vector<LandUseClass>& land_use_classes()
 {
-    // Colours after the 国土空间调查、规划、用途管制用地用海分类 colour table (approximated
-    // to its hues: residential yellow, public service magenta-pink, commercial red, industry
-    // brown, storage purple, utilities blue-green, green space green).
-    static const std::vector<LandUseClass> classes = {
-        {"0701", "城镇住宅用地", rgb(255, 235, 90)},  {"0702", "城镇社区服务设施用地", rgb(255, 200, 110)},
-        {"0703", "农村宅基地", rgb(255, 215, 160)},   {"0801", "机关团体用地", rgb(255, 110, 200)},
-        {"0802", "科研用地", rgb(230, 120, 230)},     {"0803", "文化用地", rgb(255, 130, 160)},
-        {"0804", "教育用地", rgb(255, 150, 210)},     {"0805", "体育用地", rgb(210, 110, 190)},
-        {"0806", "医疗卫生用地", rgb(255, 90, 140)},  {"0807", "社会福利用地", rgb(240, 160, 200)},
-        {"0901", "商业用地", rgb(235, 60, 50)},       {"0902", "商务金融用地", rgb(200, 40, 60)},
-        {"0903", "娱乐康体用地", rgb(245, 100, 80)},  {"0904", "其他商业服务业用地", rgb(220, 90, 90)},
-        {"1001", "工业用地", rgb(180, 140, 100)},     {"1002", "采矿用地", rgb(150, 110, 80)},
-        {"1101", "物流仓储用地", rgb(150, 110, 210)}, {"1102", "储备库用地", rgb(130, 100, 190)},
-        {"1201", "铁路用地", rgb(140, 140, 140)},     {"1202", "公路用地", rgb(160, 160, 160)},
-        {"1207", "城镇道路用地", rgb(190, 190, 190)}, {"1301", "供水用地", rgb(60, 160, 190)},
-        {"1302", "排水用地", rgb(70, 140, 170)},      {"1303", "供电用地", rgb(80, 150, 200)},
-        {"1401", "公园绿地", rgb(80, 190, 80)},       {"1402", "防护绿地", rgb(60, 150, 70)},
-        {"1403", "广场用地", rgb(170, 210, 170)},
-    };
+    static const std::vector<LandUseClass> classes = [] {
+        std::vector<LandUseClass> made;
+        for (const auto& c : geo::land_use_palette())
+            made.push_back({c.code, c.name, rgb(c.r, c.g, c.b)});
+        return made;
+    }();
     return classes;
 }
 
@@ -82,6 +71,21 @@ LayerStyle default_style(const std::string& name, const geo::FeatureTable& table
         style.outline = rgb(40, 40, 40);
         style.line_width = 3.0F;
         style.pickable = false;
+    } else if (layer_name == "three_zones") { // 三区: pale tints under everything, by zone
+        style.kind = StyleKind::Categorised;
+        style.fill = rgb(220, 220, 220, 0.35F);
+        style.outline = rgb(120, 120, 120, 0.6F);
+        style.pickable = false;
+        for (std::size_t f = 0; f < table.field_names().size() && style.field.empty(); ++f)
+            for (std::size_t row = 0; row < table.size(); ++row)
+                if (geo::zone_named_in(table.value(row, f)) >= 0) {
+                    style.field = table.field_names()[f];
+                    break;
+                }
+        const std::array<Rgba, 3> tints = {rgb(250, 225, 140, 0.35F), rgb(120, 190, 110, 0.35F),
+                                           rgb(240, 150, 130, 0.35F)};
+        for (std::size_t z = 0; z < geo::kZoneNames.size(); ++z)
+            style.classes.push_back({geo::kZoneNames[z], geo::kZoneNames[z], tints[z]});
     } else if (layer_name == "towns") {
         style.filled = false;
         style.outline = rgb(90, 90, 90, 0.8F);

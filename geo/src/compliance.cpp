@@ -11,6 +11,7 @@
 #include "geo/parallel.h"
 #include "geo/read_ahead.h"
 #include "geo/roles.h"
+#include "geo/three_zones.h"
 
 namespace geo {
 namespace {
@@ -41,10 +42,12 @@ std::string field_or_empty(const OGRFeature& feature, int index)
 } // namespace
 
 void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlays, const CheckOptions& options,
-                  int worker)
+                  int worker, const ThreeZones* zones)
 {
     geometry = valid_polygonal(std::move(geometry), &parcel.repaired);
     parcel.area_m2 = area(*geometry);
+    if (zones != nullptr)
+        parcel.zone_m2 = zones->areas(*geometry, parcel.area_m2, worker);
     std::vector<GeomPtr> farmland_pieces, redline_pieces, inside_pieces;
     auto want = [&](std::vector<GeomPtr>& v) { return options.keep_geometry ? &v : nullptr; };
     parcel.farmland_m2 = overlays.farmland.overlap_area(*geometry, parcel.area_m2, worker, want(farmland_pieces));
@@ -94,6 +97,28 @@ std::string choose_working_crs(const CheckOptions& options)
     OpenedLayer parcels = open_role(options.parcels, LayerRole::Parcels, options.assigned_crs);
     return describe(*working_crs_for_layer(*parcels.source, *parcels.layer, *parcels.srs)).authority_code;
 }
+
+namespace {
+
+// The three-zones layer: options.zones's layer, else the one playing the role beside the parcels.
+std::optional<OpenedLayer> open_zones(const CheckOptions& options)
+{
+    const LayerRef& ref = options.zones.path.empty() ? LayerRef{options.parcels.path, {}} : options.zones;
+    OpenedLayer opened;
+    opened.source = std::make_unique<VectorSource>(VectorSource::open(ref.path));
+    if (!ref.layer.empty() || !options.zones.path.empty())
+        opened.layer = &opened.source->layer_for({ref.path, ref.layer}, LayerRole::ThreeZones);
+    else
+        opened.layer = find_role_layer(*opened.source, LayerRole::ThreeZones);
+    if (opened.layer == nullptr)
+        return std::nullopt;
+    opened.srs = layer_crs(*opened.source, *opened.layer, options.assigned_crs);
+    return opened;
+}
+
+} // namespace
+
+bool has_three_zones(const CheckOptions& options) { return open_zones(options).has_value(); }
 
 void SummaryRow::add(const ParcelCheck& parcel)
 {
@@ -151,6 +176,9 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
     const auto ucb = load(options.ucb, LayerRole::UrbanBoundary);
     progress(0.05);
     const Overlays overlays{*farmland, *redline, *ucb};
+    std::unique_ptr<ThreeZones> zones;
+    if (auto opened = open_zones(options))
+        zones = std::make_unique<ThreeZones>(*opened->source, *opened->layer, *opened->srs, *working, threads);
 
     CheckSummary summary;
     summary.working_crs = describe(*working).authority_code;
@@ -201,7 +229,7 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
         try {
             parallel_for(batch.size(), threads, [&](int worker, std::size_t i) {
                 if (!cancelled())
-                    check_parcel(batch[i], std::move(geometries[i]), overlays, options, worker);
+                    check_parcel(batch[i], std::move(geometries[i]), overlays, options, worker, zones.get());
             });
         } catch (const Error& error) {
             throw file_error(parcels.source->path(), std::string("check failed: ") + error.what());
@@ -215,6 +243,11 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
             summary.by_land_use[parcel.land_use_code].add(parcel);
             summary.repaired_parcels += parcel.repaired ? 1 : 0;
             summary.slivers += parcel.has_sliver ? 1 : 0;
+            if (parcel.zone_m2) {
+                auto& total = summary.zone_m2.emplace(summary.zone_m2.value_or(std::array<double, 3>{}));
+                for (std::size_t z = 0; z < total.size(); ++z)
+                    total[z] += (*parcel.zone_m2)[z];
+            }
         }
         if (callbacks.on_batch)
             callbacks.on_batch(batch);

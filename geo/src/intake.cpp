@@ -1,6 +1,7 @@
 #include "geo/intake.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -13,7 +14,9 @@
 #include "geo/land_use_codes.h"
 #include "geo/overlaps.h"
 #include "geo/parallel.h"
+#include "geo/qgis_style.h"
 #include "geo/roles.h"
+#include "geo/three_zones.h"
 #include "geo/units.h"
 #include "geo/vector_source.h"
 
@@ -71,6 +74,47 @@ struct Row {
     std::string problem;        // why it is among the originals; empty when it is not
     std::string converted_code; // a 三调 code's 用地用海 counterpart
 };
+
+// The colours the viewer draws each role in, for QGIS (layer_styles).
+std::optional<std::string> style_for(const LayerPlan& plan, const std::vector<FieldPlan>& fields,
+                                     const std::vector<Row>& rows)
+{
+    if (!plan.role)
+        return std::nullopt;
+    switch (*plan.role) {
+    case LayerRole::Parcels: {
+        std::vector<QmlClass> classes;
+        for (const auto& c : land_use_palette())
+            classes.push_back({c.code, std::string(c.code) + " " + c.name, {{c.r, c.g, c.b, 230}}});
+        return categorised_fill_qml("land_use_code", classes);
+    }
+    case LayerRole::Farmland:
+        return single_fill_qml({{250, 220, 60, 140}, {200, 160, 0, 255}});
+    case LayerRole::Redline:
+        return single_fill_qml({{230, 40, 40, 90}, {210, 0, 0, 255}, 0.6});
+    case LayerRole::UrbanBoundary:
+        return single_fill_qml({{0, 0, 0, 0}, {150, 40, 200, 255}, 0.8, false});
+    case LayerRole::ThreeZones: {
+        // The field naming each feature's zone, whatever it is called.
+        for (const auto& field : fields)
+            for (const auto& row : rows)
+                if (row.attributes->IsFieldSetAndNotNull(field.source_index) &&
+                    zone_named_in(row.attributes->GetFieldAsString(field.source_index)) >= 0) {
+                    const std::array<QmlColour, 3> tints = {{{250, 225, 140, 160}, {120, 190, 110, 160},
+                                                             {240, 150, 130, 160}}};
+                    std::vector<QmlClass> classes;
+                    for (std::size_t z = 0; z < kZoneNames.size(); ++z)
+                        classes.push_back({kZoneNames[z], kZoneNames[z], {tints[z], {120, 120, 120, 255}}});
+                    return categorised_fill_qml(field.out_name, classes);
+                }
+        return std::nullopt;
+    }
+    case LayerRole::Towns:
+    case LayerRole::County:
+        return single_fill_qml({{0, 0, 0, 0}, {60, 60, 60, 255}, 0.5, false});
+    }
+    return std::nullopt;
+}
 
 class Intake {
 public:
@@ -438,6 +482,8 @@ void Intake::write_rows(const LayerPlan& plan, const std::vector<FieldPlan>& fie
         ++summary.written;
     }
     dataset.CommitTransaction();
+    if (const auto qml = style_for(plan, fields, rows))
+        save_qgis_style(dataset, plan.out_name, clean.GetGeometryColumn(), "PlanView", *qml);
 }
 
 void Intake::take_layer(const LayerPlan& plan, GdalTarget& out, IntakeLayer& summary)

@@ -186,6 +186,8 @@ void write_farmland(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
         auto patch = make_polygon(field_ring(p, radius, vertices, random, land.seed() ^ random.next()));
         if (GEOSPreparedContains_r(ctx, plan.county_prepared.get(), patch.get()) != 1)
             return;
+        if (plan.agricultural_space && GEOSPreparedContains_r(ctx, plan.agricultural_space.get(), patch.get()) != 1)
+            return;
         for (const auto* other : excluded)
             if (GEOSPreparedIntersects_r(ctx, other, patch.get()) == 1)
                 return;
@@ -256,6 +258,45 @@ void write_eco_redline(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
         plan.redline_shapes.push_back(std::move(shape));
     }
     out.end_layer();
+}
+
+void write_three_zones(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
+{
+    constexpr double kValleyHalfWidth = 4000; // m from the river: the farmland's valley (hillside < 0.12)
+    constexpr double kUrbanMargin = 250;      // 城镇空间 reaches this far beyond the boundary
+    constexpr double kRedlineMargin = 600;    // 生态空间 reaches this far beyond the red line
+    auto ctx = geo::geos_context();
+    auto buffer = [&](const GEOSGeometry& g, double d) { return geo::checked(GEOSBuffer_r(ctx, &g, d, 8), "buffer"); };
+
+    std::vector<const GEOSGeometry*> urban_parts;
+    for (const auto& area : plan.urban_areas)
+        urban_parts.push_back(area.shape.get());
+    auto urban = geo::intersection(*buffer(*geo::union_all(urban_parts), kUrbanMargin), *plan.county);
+    std::vector<geo::GeomPtr> around_redline;
+    std::vector<const GEOSGeometry*> redline_parts;
+    for (const auto& redline : plan.redline_shapes) {
+        around_redline.push_back(buffer(*redline, kRedlineMargin));
+        redline_parts.push_back(around_redline.back().get());
+    }
+    // 农业空间: the valley floor, less the towns and the red line's surroundings; 生态空间: the
+    // mountains, i.e. the rest.
+    auto valley = geo::intersection(*buffer(*make_line(land.river()), kValleyHalfWidth), *plan.county);
+    auto agricultural = geo::polygonal_part(
+        *geo::difference(*geo::difference(*valley, *urban), *geo::union_all(redline_parts)));
+    auto eco = geo::polygonal_part(*geo::difference(*geo::difference(*plan.county, *urban), *agricultural));
+
+    OGRLayer& layer = out.begin_layer("three_zones", wkbMultiPolygon, {{"zone", OFTString}, {"area_km2", OFTReal}},
+                                      "三区 agricultural, ecological and urban space");
+    for (const auto& [name, shape] : {std::pair{"农业空间", agricultural.get()}, std::pair{"生态空间", eco.get()},
+                                      std::pair{"城镇空间", urban.get()}}) {
+        auto f = out.new_feature(layer);
+        f->SetField("zone", name);
+        f->SetField("area_km2", std::round(geo::area(*shape) / 1e4) / 100);
+        out.add(layer, std::move(f), *shape);
+    }
+    out.end_layer();
+    plan.agricultural_space = prepare(*agricultural);
+    plan.agricultural_space_shape = std::move(agricultural);
 }
 
 void write_renewal_zones(GpkgWriter& out, const Landscape& land)

@@ -27,6 +27,8 @@ struct CountyPlan {
     std::vector<Point> redline_vertices;   // on the red line's outer shells
     std::vector<geo::PreparedPtr> redline; // the red line's polygons (kept alive by redline_shapes)
     std::vector<geo::GeomPtr> redline_shapes;
+    geo::PreparedPtr agricultural_space; // 农业空间 of the three zones: all farmland lies in it
+    geo::GeomPtr agricultural_space_shape;
     long farmland_patches = 0;
 
     // The town whose polygon holds `p` (the nearest town seat for points outside all).
@@ -38,6 +40,9 @@ void write_county_and_towns(GpkgWriter& out, const Landscape& land, CountyPlan& 
 void write_urban_boundary(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
 void write_farmland(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
 void write_eco_redline(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
+// The three zones (三区) tiling the county: 城镇空间 around the urban boundary, 生态空间 over the
+// mountains and around the red line, 农业空间 the rest; after the red line, before the farmland.
+void write_three_zones(GpkgWriter& out, const Landscape& land, CountyPlan& plan);
 void write_renewal_zones(GpkgWriter& out, const Landscape& land);
 void write_key_projects(GpkgWriter& out, const Landscape& land);
 void write_villages(GpkgWriter& out, const Landscape& land, const CountyPlan& plan);

@@ -37,6 +37,8 @@ constexpr DeliveryLayer kLayers[] = {
     {"CZKFBJ", "SELECT name AS MC, town AS XZMC, kind AS LX, geom FROM urban_boundary", ""},
     {"XZQ", "SELECT name AS XZQMC, code AS XZQDM, kind AS LX, geom FROM towns", ""},
     {"XJXZQ", "SELECT name AS XZQMC, adcode AS XZQDM, area_km2 AS MJ, geom FROM county_boundary", ""},
+    // The specification names no table for the three zones: a Chinese name, as deliveries do.
+    {"三区", "SELECT zone AS KJLX, area_km2 AS MJ, geom FROM three_zones", ""},
 };
 
 // What GDAL wrote to say the text is GBK goes: no .cpg, code page byte 0 in the DBF header.

@@ -73,6 +73,7 @@ Result generate(const Options& options, const Progress& progress)
         write_county_and_towns(out, land, plan);
         write_urban_boundary(out, land, plan);
         write_eco_redline(out, land, plan); // before farmland: 三区三线 never overlap
+        write_three_zones(out, land, plan);
         write_farmland(out, land, plan);
         report(0.05);
         write_renewal_zones(out, land);

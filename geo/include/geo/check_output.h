@@ -17,7 +17,9 @@ class CheckWriter {
 public:
     virtual ~CheckWriter() = default;
     // Throws geo::Error for an unknown extension or a file GDAL cannot create.
-    static std::unique_ptr<CheckWriter> create(const std::string& path, const OGRSpatialReference& working);
+    // With `with_zones`, each parcel's m² and mu in the three zones follow (agri_space_m2, …).
+    static std::unique_ptr<CheckWriter> create(const std::string& path, const OGRSpatialReference& working,
+                                               bool with_zones = false);
 
     // Whether the writer needs parcel and overlap geometries (CheckOptions::keep_geometry).
     virtual bool wants_geometry() const = 0;

@@ -2,10 +2,12 @@
 // The red-line compliance check (合规性审查): for every parcel, how much of it lies on
 // permanent basic farmland, on the ecological protection red line, and outside the urban
 // development boundary, in m² and mu, and which parcels therefore conflict.
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,9 @@ struct LayerRef {
 
 struct CheckOptions {
     LayerRef parcels, farmland, redline, ucb;
+    // The three zones (三区): a parcel's m² in each is reported when a layer plays that role
+    // here (roles.h); an empty path looks in the parcels' source, and a missing one is no error.
+    LayerRef zones;
     std::string id_field;       // empty: parcel_id, DKBH or another parcel-id code (roles.h)
     std::string where;          // OGR SQL filter on parcels
     std::string assigned_crs;   // --crs, for layers that have none
@@ -45,6 +50,7 @@ struct ParcelCheck {
     bool repaired = false;
     std::string conflict;                                  // "", or ";"-joined farmland, redline, outside_ucb
     bool has_sliver = false;                               // an overlap above 0 but below the sliver tolerance
+    std::optional<std::array<double, 3>> zone_m2;          // in 农业空间, 生态空间, 城镇空间 (three_zones.h)
     GeomPtr geometry;                                      // with keep_geometry: the (repaired) parcel
     std::vector<std::pair<std::string, GeomPtr>> overlaps; // with keep_geometry: (kind, piece)
 };
@@ -64,6 +70,7 @@ struct CheckSummary {
     std::int64_t slivers = 0;
     std::int64_t repaired_farmland = 0, repaired_redline = 0, repaired_ucb = 0;
     std::string working_crs; // "EPSG:4549"
+    std::optional<std::array<double, 3>> zone_m2; // the parcels' m² per zone, when zones were found
 };
 
 struct CheckCallbacks {
@@ -82,6 +89,7 @@ public:
 };
 
 class OverlayLayer;
+class ThreeZones;
 
 // The three overlay layers of a check.
 struct Overlays {
@@ -93,8 +101,12 @@ struct Overlays {
 // Checks one parcel (geometry in the working CRS) against the overlays: fills the figures,
 // `repaired` and `conflict` of `parcel` (and its geometries when options.keep_geometry).
 // `worker` is the calling thread's index into the overlays' per-worker state (0 when alone).
+// `zones`, when given, fills parcel.zone_m2.
 void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlays, const CheckOptions& options,
-                  int worker = 0);
+                  int worker = 0, const ThreeZones* zones = nullptr);
+
+// Whether the check will find a three-zones layer (options.zones, else the parcels' source).
+bool has_three_zones(const CheckOptions& options);
 
 // The working CRS the check will use, as user text ("EPSG:4549"): options.working_crs when
 // set, else the CGCS2000 3-degree zone of the parcels' centre. Throws like run_check.

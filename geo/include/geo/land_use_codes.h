@@ -7,8 +7,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace geo {
+
+// The colour planners expect for a 用地用海 class on a map, after the guide's colour table
+// (approximated to its hues: residential yellow, public service magenta-pink, commercial red,
+// industry brown, storage purple, utilities blue-green, green space green).
+struct LandUseColour {
+    const char* code;
+    const char* name;
+    unsigned char r, g, b;
+};
+const std::vector<LandUseColour>& land_use_palette();
 
 // The 用地用海 class name of `code` (4 digits, or 2 for a first-level class), or nullptr.
 const char* land_use_class_name(std::string_view code);
