@@ -8,7 +8,10 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
+
+#include <cpl_minixml.h>
 
 #include <gdal_utils.h>
 
@@ -372,4 +375,36 @@ TEST(ComplianceCheck, AreaPerZoneAgreesWithSpatiaLite)
     EXPECT_EQ(differing, 0u);
     for (const double total : totals)
         EXPECT_GT(total, 0); // parcels lie in every zone in the sample
+}
+
+// QGIS opens the result styled: each layer has a default QML style in layer_styles, keyed as
+// QGIS looks it up (empty schema, table, geometry column), colouring every kind of conflict.
+TEST(ComplianceCheck, GeoPackageCarriesItsQgisStyles)
+{
+    test::TempDir dir;
+    auto run = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("r.gpkg"), "--quiet"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const std::string gpkg = dir.file("r.gpkg");
+    for (const char* layer : {"parcel_check", "conflict_overlaps"}) {
+        const std::string where = std::string(" FROM layer_styles WHERE f_table_name = '") + layer +
+                                  "' AND f_table_schema = '' AND f_geometry_column = 'geom' AND useAsDefault = 1";
+        ASSERT_EQ(test::sql_number(gpkg, "SELECT COUNT(*)" + where), 1) << layer;
+        const std::string qml = test::sql_strings(gpkg, "SELECT styleQML" + where).at(0);
+        CPLXMLNode* root = CPLParseXMLString(qml.c_str());
+        ASSERT_NE(root, nullptr) << qml;
+        const CPLXMLNode* renderer = CPLGetXMLNode(root, "=qgis.renderer-v2");
+        ASSERT_NE(renderer, nullptr) << qml;
+        EXPECT_STREQ(CPLGetXMLValue(renderer, "type", ""), "categorizedSymbol");
+        std::set<std::string> values;
+        for (const CPLXMLNode* c = CPLGetXMLNode(renderer, "categories")->psChild; c != nullptr; c = c->psNext)
+            if (c->eType == CXT_Element)
+                values.insert(CPLGetXMLValue(c, "value", ""));
+        // Every kind the layer holds has a colour.
+        const auto kinds = std::string(layer) == "conflict_overlaps"
+                               ? test::sql_strings(gpkg, "SELECT DISTINCT kind FROM conflict_overlaps")
+                               : std::vector<std::string>{"redline", "farmland", "outside_ucb", "none"};
+        for (const auto& kind : kinds)
+            EXPECT_TRUE(values.count(kind)) << layer << ": " << kind;
+        CPLDestroyXMLNode(root);
+    }
 }

@@ -220,6 +220,15 @@ TEST_F(Intake, ReportsEveryProblemAndWritesTheRepair)
     EXPECT_EQ(test::sql_number(clean, "SELECT COUNT(*) FROM intake_report"),
               test::sql_number(dir_.file("report.csv"), "SELECT COUNT(*) FROM report"));
 
+    // QGIS opens the clean layers styled (layer_styles), parcels by their 用地用海 class.
+    for (const char* layer : {"parcels", "farmland", "eco_redline", "urban_boundary"})
+        EXPECT_EQ(test::sql_number(clean, std::string("SELECT COUNT(*) FROM layer_styles WHERE f_table_name = '") +
+                                              layer + "' AND useAsDefault = 1"),
+                  1)
+            << layer;
+    EXPECT_NE(text("SELECT styleQML FROM layer_styles WHERE f_table_name = 'parcels'").at(0).find("value=\"1001\""),
+              std::string::npos);
+
     // The source is only read.
     for (const auto& entry : std::filesystem::directory_iterator(package_))
         EXPECT_EQ(read_bytes(entry.path()), before_[entry.path().filename().string()]) << entry.path();

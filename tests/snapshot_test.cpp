@@ -162,3 +162,29 @@ TEST(Snapshot, ScaleBarLengthsAreRound)
 }
 
 } // namespace
+
+// A file opened without a DEM lies on flat ground; seen from straight above, its layers must
+// still be drawn over that ground (they were clipped by the near plane: only labels showed).
+TEST(Snapshot, LayersShowOverFlatGroundSeenFromAbove)
+{
+    test::TempDir dir;
+    std::filesystem::copy_file(test::sample_gpkg(), dir.file("county.gpkg")); // no DEM beside it
+    for (const char* view : {"--2d", "--3d"}) {
+        std::vector<std::string> args = {
+            "snapshot",   dir.file("county.gpkg"), "--out", dir.file("flat.png"), "--size", "960x540", "--layers",
+            "eco_redline"};
+        if (std::string(view) == "--2d")
+            args.push_back("--2d");
+        auto r = test::run_planview(args, 300, true);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const QImage image(QString::fromStdString(dir.file("flat.png")));
+        long red = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                red += c.red() > 140 && c.green() < 110 && c.blue() < 110 ? 1 : 0;
+            }
+        // The red line covers about a sixth of the county; the county about half the picture.
+        EXPECT_GT(static_cast<double>(red) / (image.width() * image.height()), 0.01) << view;
+    }
+}

@@ -15,9 +15,9 @@
 namespace scene {
 namespace {
 
-constexpr const char* kDrawOrder[] = {"three_zones", "towns",        "farmland",      "eco_redline",
-                                      "parcels",      "renewal_zones", "urban_boundary",
-                                      "key_projects", "villages",      "county_boundary"};
+constexpr const char* kDrawOrder[] = {"three_zones", "towns",          "farmland",       "eco_redline",
+                                      "parcels",     "renewal_zones",  "urban_boundary", "key_projects",
+                                      "villages",    "county_boundary"};
 
 double seconds_since(std::chrono::steady_clock::time_point start)
 {
@@ -49,6 +49,8 @@ const std::vector<std::string>& picture_fields()
                 names.push_back(std::move(name));
         for (const char* zone : {"zone", "KJLX", "SQLX"}) // the three zones' zone (三区) field
             names.emplace_back(zone);
+        for (const auto& name : class_field_names())
+            names.push_back(name);
         return names;
     }();
     return fields;

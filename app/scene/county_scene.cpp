@@ -142,6 +142,26 @@ osg::ref_ptr<osg::Program> terrain_program()
     return program;
 }
 
+// OSG fits the near and far planes to what is drawn; the overlay shader then moves the layers a
+// fraction of the eye distance towards the eye (u_depth_offset), which over flat ground (no DEM)
+// seen from above puts them in front of the near plane: only their labels showed. An empty
+// drawable whose bound stands well above and below the ground keeps that room.
+osg::ref_ptr<osg::Node> depth_headroom(const TerrainModel& terrain, double origin_x, double origin_y)
+{
+    const geo::Envelope e = terrain.extent();
+    const double margin = 0.05 * std::max(e.max_x - e.min_x, e.max_y - e.min_y);
+    osg::ref_ptr<osg::Geometry> headroom = new osg::Geometry;
+    headroom->setName("depth headroom");
+    headroom->setInitialBound(
+        osg::BoundingBox(static_cast<float>(e.min_x - origin_x), static_cast<float>(e.min_y - origin_y),
+                         static_cast<float>(terrain.min_height() - margin), static_cast<float>(e.max_x - origin_x),
+                         static_cast<float>(e.max_y - origin_y), static_cast<float>(terrain.max_height() + margin)));
+    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
+    geode->addDrawable(headroom);
+    geode->setNodeMask(kOverlayMask);
+    return geode;
+}
+
 } // namespace
 
 osg::ref_ptr<osg::Node> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y)
@@ -196,6 +216,7 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     state->addUniform(new osg::Uniform("u_impostor_ids", kImpostorIdUnit));
     overlays_->setNodeMask(kOverlayMask);
     exaggerated_->addChild(overlays_);
+    exaggerated_->addChild(depth_headroom(terrain_, origin_x_, origin_y_));
 
     labels_ = new LabelPlacer;
     osg::StateSet* label_state = labels_->getOrCreateStateSet();

@@ -1,5 +1,6 @@
 #include "style.h"
 
+#include <optional>
 #include <set>
 
 #include "geo/feature_table.h"
@@ -15,7 +16,53 @@ constexpr Rgba rgb(int r, int g, int b, float a = 1.0F)
     return {static_cast<float>(r) / 255.0F, static_cast<float>(g) / 255.0F, static_cast<float>(b) / 255.0F, a};
 }
 
+// A qualitative palette (ColorBrewer Set3 and Paired hues) for classes without a national one.
+constexpr Rgba kQualitative[] = {
+    rgb(141, 211, 199, 0.85F), rgb(255, 237, 111, 0.85F), rgb(190, 186, 218, 0.85F), rgb(251, 128, 114, 0.85F),
+    rgb(128, 177, 211, 0.85F), rgb(253, 180, 98, 0.85F),  rgb(179, 222, 105, 0.85F), rgb(252, 205, 229, 0.85F),
+    rgb(188, 128, 189, 0.85F), rgb(204, 235, 197, 0.85F), rgb(31, 120, 180, 0.85F),  rgb(227, 26, 28, 0.85F),
+};
+constexpr std::size_t kMaxClasses = 24;        // more distinct values than this is no class field
+constexpr std::size_t kMaxLabelledAreas = 500; // beyond this, names would cover the map
+
+// The field that sorts the layer's features into a few classes (EULUC's `Class`, a type or
+// kind), with its values in order: a field known for that first, else the first field
+// with 2 to kMaxClasses distinct values (ids and measures have far more). nullopt when there is none.
+std::optional<std::pair<std::size_t, std::vector<std::string>>> class_field(const geo::FeatureTable& table)
+{
+    auto distinct = [&](std::size_t field) -> std::optional<std::vector<std::string>> {
+        std::set<std::string> values;
+        for (std::size_t row = 0; row < table.size(); ++row) {
+            const std::string_view v = table.value(row, field);
+            if (!v.empty())
+                values.emplace(v);
+            if (values.size() > kMaxClasses)
+                return std::nullopt;
+        }
+        if (values.size() < 2 || values.size() * 2 > table.size())
+            return std::nullopt;
+        return std::vector<std::string>(values.begin(), values.end());
+    };
+    const auto& names = table.field_names();
+    for (const auto& known : class_field_names())
+        for (std::size_t f = 0; f < names.size(); ++f)
+            if (names[f] == known)
+                if (auto values = distinct(f))
+                    return std::pair{f, std::move(*values)};
+    for (std::size_t f = 0; f < names.size(); ++f)
+        if (auto values = distinct(f))
+            return std::pair{f, std::move(*values)};
+    return std::nullopt;
+}
+
 } // namespace
+
+const std::vector<std::string>& class_field_names()
+{
+    static const std::vector<std::string> names = {"Class", "class", "CLASS", "Level1", "LEVEL1",   "level1",
+                                                   "type",  "Type",  "TYPE",  "kind",   "category", "DLMC"};
+    return names;
+}
 
 Rgba LayerStyle::color_for(std::string_view value) const
 {
@@ -118,7 +165,20 @@ LayerStyle default_style(const std::string& name, const geo::FeatureTable& table
         for (const auto& c : land_use_classes())
             if (present.contains(c.code))
                 style.classes.push_back({c.code, c.label(), {c.color.r, c.color.g, c.color.b, 0.9F}});
+    } else if (auto classes = class_field(table)) { // any other layer with a class field: by class
+        style.kind = StyleKind::Categorised;
+        style.field = table.field_names()[classes->first];
+        style.fill = rgb(200, 200, 200, 0.85F);
+        style.outline = rgb(60, 60, 60, 0.9F);
+        for (std::size_t i = 0; i < classes->second.size(); ++i)
+            style.classes.push_back(
+                {classes->second[i], classes->second[i], kQualitative[i % std::size(kQualitative)]});
     }
+    // A boundary layer's names (a DataV county's `name`): few enough areas to read them all.
+    const bool areas = OGR_GT_IsSubClassOf(wkbFlatten(table.geometry_type()), wkbCurvePolygon) ||
+                       OGR_GT_IsSubClassOf(wkbFlatten(table.geometry_type()), wkbMultiSurface);
+    if (style.label_field.empty() && has_name && areas && table.size() <= kMaxLabelledAreas)
+        style.label_field = name_field->name;
     return style;
 }
 

@@ -48,6 +48,10 @@ struct LayerStyle {
     Rgba color_for(std::string_view value) const;
 };
 
+// Field names that sort a layer's features into classes (EULUC's Class, …): read before the first
+// frame so a layer opened without a land-use field is still coloured by class.
+const std::vector<std::string>& class_field_names();
+
 // The national land-use classes PlanView knows, with their conventional colours.
 struct LandUseClass {
     const char* code;

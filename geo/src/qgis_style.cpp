@@ -73,11 +73,18 @@ OGRLayer& style_table(GDALDataset& gpkg)
     OGRLayer* table = gpkg.CreateLayer(kStyleTable, nullptr, wkbNone, nullptr);
     if (table == nullptr)
         throw Error(std::string("cannot create the layer_styles table: ") + last_gdal_error("GDAL refused"));
-    const std::pair<const char*, OGRFieldType> fields[] = {
-        {"f_table_catalog", OFTString}, {"f_table_schema", OFTString}, {"f_table_name", OFTString},
-        {"f_geometry_column", OFTString}, {"styleName", OFTString},    {"styleQML", OFTString},
-        {"styleSLD", OFTString},          {"useAsDefault", OFTInteger}, {"description", OFTString},
-        {"owner", OFTString},             {"ui", OFTString},            {"update_time", OFTDateTime}};
+    const std::pair<const char*, OGRFieldType> fields[] = {{"f_table_catalog", OFTString},
+                                                           {"f_table_schema", OFTString},
+                                                           {"f_table_name", OFTString},
+                                                           {"f_geometry_column", OFTString},
+                                                           {"styleName", OFTString},
+                                                           {"styleQML", OFTString},
+                                                           {"styleSLD", OFTString},
+                                                           {"useAsDefault", OFTInteger},
+                                                           {"description", OFTString},
+                                                           {"owner", OFTString},
+                                                           {"ui", OFTString},
+                                                           {"update_time", OFTDateTime}};
     for (const auto& [name, type] : fields) {
         OGRFieldDefn defn(name, type);
         if (type == OFTInteger)
