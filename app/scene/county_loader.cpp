@@ -27,8 +27,11 @@ double seconds_since(std::chrono::steady_clock::time_point start)
 std::string find_dem_beside(const std::string& source)
 {
     namespace fs = std::filesystem;
-    const fs::path dir = fs::path(source).parent_path().empty() ? fs::path(".") : fs::path(source).parent_path();
     std::error_code ec;
+    // A folder of Shapefiles (a delivery package) holds its DEM inside.
+    const fs::path dir = fs::is_directory(source, ec)             ? fs::path(source)
+                         : fs::path(source).parent_path().empty() ? fs::path(".")
+                                                                  : fs::path(source).parent_path();
     const fs::path preferred = dir / (fs::path(source).stem().string() + "_dem.tif");
     if (fs::exists(preferred, ec))
         return preferred.string();

@@ -92,6 +92,38 @@ std::string land_use_label(std::string_view code)
     return std::string(code);
 }
 
+namespace {
+
+// Any other layer: by 用地用海 class when it has a land-use field (parcels), else by its class
+// field when it has one.
+void colour_by_class(LayerStyle& style, const geo::FeatureTable& table,
+                     const std::optional<geo::FieldMatch>& land_use_field)
+{
+    if (land_use_field) { // parcels by 用地用海 class
+        style.kind = StyleKind::Categorised;
+        style.field = land_use_field->name;
+        style.fill = rgb(200, 200, 200, 0.9F);
+        style.outline = rgb(60, 60, 60, 0.9F);
+        std::set<std::string> present;
+        const auto field = static_cast<std::size_t>(land_use_field->index);
+        for (std::size_t row = 0; row < table.size(); ++row)
+            present.emplace(table.value(row, field));
+        for (const auto& c : land_use_classes())
+            if (present.contains(c.code))
+                style.classes.push_back({c.code, c.label(), {c.color.r, c.color.g, c.color.b, 0.9F}});
+    } else if (auto classes = class_field(table)) { // any other layer with a class field: by class
+        style.kind = StyleKind::Categorised;
+        style.field = table.field_names()[classes->first];
+        style.fill = rgb(200, 200, 200, 0.85F);
+        style.outline = rgb(60, 60, 60, 0.9F);
+        for (std::size_t i = 0; i < classes->second.size(); ++i)
+            style.classes.push_back(
+                {classes->second[i], classes->second[i], kQualitative[i % std::size(kQualitative)]});
+    }
+}
+
+} // namespace
+
 LayerStyle default_style(const std::string& name, const geo::FeatureTable& table)
 {
     LayerStyle style;
@@ -100,6 +132,7 @@ LayerStyle default_style(const std::string& name, const geo::FeatureTable& table
     const auto name_field = geo::find_field(table.field_names(), geo::FieldRole::Name);
     const bool has_name = name_field.has_value();
     const auto land_use_field = geo::find_field(table.field_names(), geo::FieldRole::LandUseCode);
+    bool named_layer = true;        // one of the layers styled by name below
     if (layer_name == "farmland") { // 永久基本农田: yellow, hatched
         style.fill = rgb(250, 220, 60, 0.55F);
         style.outline = rgb(200, 160, 0);
@@ -153,31 +186,15 @@ LayerStyle default_style(const std::string& name, const geo::FeatureTable& table
         style.outline = rgb(120, 60, 20);
         style.line_width = 2.0F;
         style.label_field = has_name ? name_field->name : "";
-    } else if (land_use_field) { // parcels by 用地用海 class
-        style.kind = StyleKind::Categorised;
-        style.field = land_use_field->name;
-        style.fill = rgb(200, 200, 200, 0.9F);
-        style.outline = rgb(60, 60, 60, 0.9F);
-        std::set<std::string> present;
-        const auto field = static_cast<std::size_t>(land_use_field->index);
-        for (std::size_t row = 0; row < table.size(); ++row)
-            present.emplace(table.value(row, field));
-        for (const auto& c : land_use_classes())
-            if (present.contains(c.code))
-                style.classes.push_back({c.code, c.label(), {c.color.r, c.color.g, c.color.b, 0.9F}});
-    } else if (auto classes = class_field(table)) { // any other layer with a class field: by class
-        style.kind = StyleKind::Categorised;
-        style.field = table.field_names()[classes->first];
-        style.fill = rgb(200, 200, 200, 0.85F);
-        style.outline = rgb(60, 60, 60, 0.9F);
-        for (std::size_t i = 0; i < classes->second.size(); ++i)
-            style.classes.push_back(
-                {classes->second[i], classes->second[i], kQualitative[i % std::size(kQualitative)]});
+    } else {
+        named_layer = false;
     }
+    if (!named_layer)
+        colour_by_class(style, table, land_use_field);
     // A boundary layer's names (a DataV county's `name`): few enough areas to read them all.
     const bool areas = OGR_GT_IsSubClassOf(wkbFlatten(table.geometry_type()), wkbCurvePolygon) ||
                        OGR_GT_IsSubClassOf(wkbFlatten(table.geometry_type()), wkbMultiSurface);
-    if (style.label_field.empty() && has_name && areas && table.size() <= kMaxLabelledAreas)
+    if (!named_layer && has_name && areas && table.size() <= kMaxLabelledAreas)
         style.label_field = name_field->name;
     return style;
 }

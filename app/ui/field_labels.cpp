@@ -32,6 +32,14 @@ QString field_label(const std::string& field)
         {"approved_year", QT_TRANSLATE_NOOP("FieldLabels", "Year approved")},
         {"code", QT_TRANSLATE_NOOP("FieldLabels", "Code")},
         {"adcode", QT_TRANSLATE_NOOP("FieldLabels", "Division code")},
+        // The national specification's field codes, as delivery packages name them.
+        {"DKBH", QT_TRANSLATE_NOOP("FieldLabels", "Parcel ID")},
+        {"YDYHFLDM", QT_TRANSLATE_NOOP("FieldLabels", "Land-use code")},
+        {"YDYHFLMC", QT_TRANSLATE_NOOP("FieldLabels", "Land-use class")},
+        {"XZMC", QT_TRANSLATE_NOOP("FieldLabels", "Town")},
+        {"XZQDM", QT_TRANSLATE_NOOP("FieldLabels", "Division code")},
+        {"XZQMC", QT_TRANSLATE_NOOP("FieldLabels", "Name")},
+        {"MC", QT_TRANSLATE_NOOP("FieldLabels", "Name")},
     };
     const auto it = kLabels.find(field);
     return it == kLabels.end() ? QString() : QCoreApplication::translate("FieldLabels", it->second);

@@ -3,6 +3,7 @@
 #include "county_session.h"
 #include "geo/compliance.h"
 #include "geo/feature_table.h"
+#include "geo/roles.h"
 #include "identify_dock.h"
 #include "osg_view.h"
 #include "selection_controller.h"
@@ -78,7 +79,7 @@ void IdentifyController::identify_at(double x, double y)
             const std::size_t row = rows.front();
             std::optional<geo::ParcelCheck> check;
             const auto* analysis = session_.analysis();
-            if (layer.name == "parcels" && analysis && analysis->overlays) {
+            if (geo::standard_name_of(layer.name) == "parcels" && analysis && analysis->overlays) {
                 // A GEOS failure on one parcel is said in the status bar; the rest is shown.
                 try {
                     check.emplace();
