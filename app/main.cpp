@@ -53,13 +53,16 @@ int open_viewer(int argc, char** argv)
 }
 
 constexpr Command kCommands[] = {
-    {"open", "open PATH... [--dem FILE.tif] [--lang en|zh_CN]   open GeoPackages, Shapefiles, ... in the 3D viewer",
+    {"open",
+     "open PATH... | PROJECT.pvproj [--dem FILE.tif] [--lang en|zh_CN]   open GeoPackages, Shapefiles, ... or a\n"
+     "           saved project in the 3D viewer",
      open_viewer},
     {"info", "info PATH [--json] [--features N] [--crs EPSG:X] [--working-crs EPSG:X]   describe layers or a raster",
      cli::run_info},
     {"check",
      "check COUNTY.gpkg --out RESULT.csv|.geojson|.gpkg [--parcels F[:L]] [--farmland F[:L]] [--redline F[:L]]\n"
-     "           [--ucb F[:L]] [--zones F[:L]] [--id-field NAME] [--where SQL] [--threads N] [--sliver M2]   red-line compliance check",
+     "           [--ucb F[:L]] [--zones F[:L]] [--id-field NAME] [--where SQL] [--threads N] [--sliver M2]   red-line "
+     "compliance check",
      cli::run_check},
     {"query",
      "query FILE[:LAYER] --predicate P (--with FILE[:LAYER] | --wkt WKT) [--distance M] [--where SQL]\n"
@@ -71,7 +74,8 @@ constexpr Command kCommands[] = {
      "           [--contributions]   progress against the work report's targets",
      cli::run_targets},
     {"snapshot",
-     "snapshot SOURCE --out FILE.png|.pdf [--size 3840x2160] [--bookmark A,B | --all-bookmarks | --extent X0,Y0,X1,Y1\n"
+     "snapshot SOURCE|PROJECT.pvproj --out FILE.png|.pdf [--size 3840x2160] [--bookmark A,B | --all-bookmarks | "
+     "--extent X0,Y0,X1,Y1\n"
      "           | --layer-extent LAYER] [--title T] [--subtitle S] [--layers A,B] [--2d] [--targets FILE] [--dem F]\n"
      "           a briefing image, with no window or X server needed",
      cli::run_snapshot},

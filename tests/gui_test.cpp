@@ -18,17 +18,21 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "attribute_table_dock.h"
 #include "county_scene.h"
 #include "feature_table_model.h"
 #include "geo/feature_table.h"
+#include "geo/project.h"
 #include "geo/query.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
 #include "main_window.h"
 #include "osg_view.h"
+#include "project_controller.h"
 #include "query_dock.h"
 #include "selection_controller.h"
 #include "support.h"
@@ -615,3 +619,75 @@ TEST_F(Viewer, ParcelsStandUpIn3DOnDemand)
 }
 
 } // namespace
+
+// File > Save project, then the project opened from a copy of the whole folder (as on another
+// machine): the same layers hidden, faded and ordered, the chosen style and label fields, the
+// camera where it was left.
+TEST_F(Viewer, ProjectSavesTheViewAndOpensFromACopiedFolder)
+{
+    test::TempDir dir;
+    const auto data = std::filesystem::path(test::sample_gpkg()).parent_path();
+    const std::filesystem::path original = dir.path() / "original", copy = dir.path() / "copy";
+    std::filesystem::create_directories(original);
+    for (const char* file : {"wuyi.gpkg", "wuyi_dem.tif", "targets.toml"})
+        std::filesystem::copy_file(data / file, original / file);
+
+    // The county from the folder, then the state to keep.
+    {
+        QSignalSpy loaded(window.get(), &ui::MainWindow::loaded);
+        window->open({QString::fromStdString((original / "wuyi.gpkg").string())});
+        ASSERT_TRUE(loaded.wait(120000));
+    }
+    auto* scene = window->county_scene();
+    scene->set_visible(*scene->layer("villages"), false);
+    scene->set_opacity(*scene->layer("eco_redline"), 0.4F);
+    scene->set_order(*scene->layer("farmland"), scene->layers().size() - 1); // on top
+    const std::string project = (original / "wuyi.pvproj").string();
+    {
+        // Parcels by their status, labelled by id: what a project may choose.
+        geo::Project p = geo::load_project([&] {
+            EXPECT_TRUE(window->projects()->save(QString::fromStdString(project)));
+            return project;
+        }());
+        for (auto& layer : p.layers)
+            if (layer.name == "parcels") {
+                layer.style_field = "status";
+                layer.label_field = "parcel_id";
+            }
+        geo::save_project(p, project);
+    }
+    const scene::Viewpoint saved_view = window->view()->viewpoint();
+    std::ifstream text(project);
+    const std::string json((std::istreambuf_iterator<char>(text)), std::istreambuf_iterator<char>());
+    EXPECT_NE(json.find("\"wuyi.gpkg\""), std::string::npos) << json; // relative
+    EXPECT_EQ(json.find(original.string()), std::string::npos) << json;
+
+    std::filesystem::copy(original, copy);
+    std::filesystem::remove_all(original); // nothing may still point there
+    window->view()->go_home();
+    {
+        QSignalSpy loaded(window.get(), &ui::MainWindow::loaded);
+        ASSERT_TRUE(window->projects()->open(QString::fromStdString((copy / "wuyi.pvproj").string())));
+        ASSERT_TRUE(loaded.wait(120000));
+    }
+    scene = window->county_scene();
+    EXPECT_FALSE(scene->layer("villages")->visible);
+    EXPECT_FLOAT_EQ(scene->layer("eco_redline")->style.opacity, 0.4F);
+    EXPECT_EQ(scene->layers().back()->name, "farmland");
+    const auto& parcels = scene->layer("parcels")->style;
+    EXPECT_EQ(parcels.field, "status");
+    EXPECT_EQ(parcels.kind, scene::StyleKind::Categorised);
+    EXPECT_EQ(parcels.label_field, "parcel_id");
+    const std::set<std::string> statuses = [] {
+        const auto v = test::sql_strings(test::sample_gpkg(), "SELECT DISTINCT status FROM parcels");
+        return std::set<std::string>(v.begin(), v.end());
+    }();
+    std::set<std::string> classes;
+    for (const auto& c : parcels.classes)
+        classes.insert(c.value);
+    EXPECT_EQ(classes, statuses);
+    const scene::Viewpoint view = window->view()->viewpoint();
+    EXPECT_LT((view.eye - saved_view.eye).length(), 1.0);
+    EXPECT_LT((view.center - saved_view.center).length(), 1.0);
+    EXPECT_NE(window->windowTitle().toStdString().find(copy.string()), std::string::npos);
+}

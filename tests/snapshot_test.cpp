@@ -15,6 +15,7 @@
 #include "briefing.h"
 #include "county_loader.h"
 #include "geo/feature_table.h"
+#include "geo/project.h"
 #include "scene_briefing.h"
 #include "support.h"
 #include "viewpoint.h"
@@ -31,6 +32,18 @@ QGuiApplication& application()
         return new QGuiApplication(argc, argv);
     }();
     return *app;
+}
+
+// The share of an image's pixels in the red line's red.
+double share_of_red(const QImage& image)
+{
+    long red = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            red += c.red() > 140 && c.green() < 110 && c.blue() < 110 ? 1 : 0;
+        }
+    return static_cast<double>(red) / (image.width() * image.height());
 }
 
 std::string targets_file()
@@ -177,14 +190,27 @@ TEST(Snapshot, LayersShowOverFlatGroundSeenFromAbove)
             args.push_back("--2d");
         auto r = test::run_planview(args, 300, true);
         ASSERT_EQ(r.exit_code, 0) << r.err;
-        const QImage image(QString::fromStdString(dir.file("flat.png")));
-        long red = 0;
-        for (int y = 0; y < image.height(); ++y)
-            for (int x = 0; x < image.width(); ++x) {
-                const QColor c = image.pixelColor(x, y);
-                red += c.red() > 140 && c.green() < 110 && c.blue() < 110 ? 1 : 0;
-            }
         // The red line covers about a sixth of the county; the county about half the picture.
-        EXPECT_GT(static_cast<double>(red) / (image.width() * image.height()), 0.01) << view;
+        EXPECT_GT(share_of_red(QImage(QString::fromStdString(dir.file("flat.png")))), 0.01) << view;
     }
+}
+
+// A project (.pvproj) renders as it was left: its hidden layers stay hidden.
+TEST(Snapshot, ProjectKeepsItsHiddenLayersHidden)
+{
+    test::TempDir dir;
+    geo::Project project;
+    project.sources = {test::sample_gpkg()};
+    for (const char* layer : {"eco_redline", "towns", "county_boundary"})
+        project.layers.push_back({layer, std::string(layer) != "eco_redline", 1.0, "", ""});
+    geo::save_project(project, dir.file("p.pvproj"));
+    auto red_of = [&](const std::string& source) {
+        auto r = test::run_planview({"snapshot", source, "--out", dir.file("s.png"), "--size", "960x540", "--2d"}, 300,
+                                    true);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return share_of_red(QImage(QString::fromStdString(dir.file("s.png"))));
+    };
+    const double shown = red_of(test::sample_gpkg()), hidden = red_of(dir.file("p.pvproj"));
+    EXPECT_GT(shown, 0.01);
+    EXPECT_LT(hidden, shown / 3); // what red remains is commercial parcels' and the like
 }

@@ -13,6 +13,7 @@
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "geo/ledger_loader.h"
+#include "geo/project.h"
 #include "geo/roles.h"
 #include "geo/text_values.h"
 #include "scene_briefing.h"
@@ -110,17 +111,32 @@ int run_snapshot(int argc, char** argv)
     int qt_argc = 1;
     QGuiApplication app(qt_argc, argv);
 
+    // A project (.pvproj) brings its sources, DEM, targets, layer settings and camera.
+    const std::optional<geo::Project> project =
+        geo::is_project_path(source) ? std::optional(geo::load_project(source)) : std::nullopt;
     scene::LoadOptions options;
-    options.sources = {source};
-    options.dem = args.value_or("--dem", "");
+    options.sources = project ? project->sources : std::vector{source};
+    options.dem = args.value_or("--dem", project ? project->dem : "");
     options.picture_only = true;
+    if (project)
+        options.layer_settings = project->layers;
     if (auto layers = args.value("--layers"))
         options.only_layers = split_list(*layers);
     scene::LoadedCounty county = scene::load_county(options);
     for (const auto& warning : county.warnings)
         std::fprintf(stderr, "planview: warning: %s\n", warning.c_str());
-    const std::string gpkg = geo::parse_source_spec(source).path;
+    const std::string gpkg = geo::parse_source_spec(options.sources.front()).path;
     auto view_scene = scene::assemble_scene(county);
+    if (project) {
+        std::size_t position = 0;
+        for (const auto& saved : project->layers)
+            if (auto* layer = view_scene->layer(saved.name)) {
+                if (!args.has("--layers"))
+                    view_scene->set_visible(*layer, saved.visible);
+                view_scene->set_opacity(*layer, static_cast<float>(saved.opacity));
+                view_scene->set_order(*layer, position++);
+            }
+    }
 
     // The views to render: bookmarks, an extent, a layer's extent, or the whole county.
     std::vector<std::pair<std::string, briefing::View>> views;
@@ -138,6 +154,12 @@ int run_snapshot(int argc, char** argv)
             throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmarks");
     } else if (by_extent) {
         views.push_back({"extent", {extent, map_2d, std::nullopt}});
+    } else if (project && project->camera && !map_2d) { // where the project's camera was left
+        const auto& c = *project->camera;
+        const briefing::View::Camera camera{osg::Vec3d(c.eye[0], c.eye[1], c.eye[2]),
+                                            osg::Vec3d(c.center[0], c.center[1], c.center[2]),
+                                            osg::Vec3d(c.up[0], c.up[1], c.up[2])};
+        views.push_back({"project", {view_scene->terrain().extent(), false, camera}});
     } else if (auto layer_name = args.value("--layer-extent")) {
         auto* layer = view_scene->layer(*layer_name);
         if (layer == nullptr)
@@ -154,7 +176,9 @@ int run_snapshot(int argc, char** argv)
     // The county's name: from its boundary layer's name field (name, XZQMC, …) or the targets;
     // never the file's name, which is no title ("wuyi国土空间规划一张图").
     QString county_name = briefing::county_name_of(*view_scene);
-    if (auto targets_path = args.value("--targets")) {
+    if (auto targets_path = args.has("--targets") || !project || project->targets.empty()
+                                ? args.value("--targets")
+                                : std::optional(project->targets)) {
         const geo::TargetsFile targets = geo::load_targets(*targets_path);
         // The scene has read the layers already: the ledger counts on the same tables.
         std::map<std::string, geo::Ledger::Layer> layers;

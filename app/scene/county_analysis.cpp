@@ -59,11 +59,10 @@ std::unique_ptr<CountyAnalysis> analyse_county(const LoadedCounty& county, const
     report(0.9);
     if (cancelled())
         return nullptr;
-    // The work report's targets, when a targets.toml lies beside the data.
+    // The work report's targets (a project's, or a targets.toml beside the data).
     const std::string gpkg = geo::parse_source_spec(county.sources.front()).path;
-    const auto targets_path = std::filesystem::path(gpkg).parent_path() / "targets.toml";
-    if (std::filesystem::exists(targets_path)) {
-        analysis->targets = geo::load_targets(targets_path.string());
+    if (!county.targets_path.empty()) {
+        analysis->targets = geo::load_targets(county.targets_path);
         std::map<std::string, geo::Ledger::Layer> tables;
         for (const auto& table : analysis->tables)
             tables[table->name()] = {table, gpkg, table->name()};

@@ -41,6 +41,16 @@ std::string find_dem_beside(const std::string& source)
     return {};
 }
 
+// The work report's targets file beside the data, or empty. Not inside a delivery's folder: its
+// targets name PlanView's layers and fields (parcels, land_use_code), which a delivery's are not.
+std::string targets_beside(const std::string& source)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path targets = fs::path(geo::parse_source_spec(source).path).parent_path() / "targets.toml";
+    return fs::exists(targets, ec) ? targets.string() : std::string();
+}
+
 } // namespace
 
 const std::vector<std::string>& picture_fields()
@@ -117,6 +127,7 @@ LoadedCounty load_county(const LoadOptions& options)
 
     const std::size_t steps = pending.size() * 2 + 1;
     std::atomic<std::size_t> step = 0;
+    county.targets_path = options.targets.empty() ? targets_beside(options.sources.front()) : options.targets;
     county.dem_path =
         options.dem.empty() ? find_dem_beside(geo::parse_source_spec(options.sources.front()).path) : options.dem;
     if (!county.dem_path.empty())
@@ -142,8 +153,14 @@ LoadedCounty load_county(const LoadOptions& options)
         const auto start = std::chrono::steady_clock::now();
         geo::FeatureTable::LoadOptions load;
         load.cancel = options.cancel;
-        if (options.picture_only || options.attributes_later)
+        const auto settings = std::find_if(options.layer_settings.begin(), options.layer_settings.end(),
+                                           [&](const geo::ProjectLayer& l) { return l.name == p.layer->GetName(); });
+        const geo::ProjectLayer* chosen = settings == options.layer_settings.end() ? nullptr : &*settings;
+        if (options.picture_only || options.attributes_later) {
             load.only_fields = picture_fields();
+            if (chosen != nullptr) // the fields a project styles and labels it by are part of its picture
+                load.only_fields.insert(load.only_fields.end(), {chosen->style_field, chosen->label_field});
+        }
         const double done = static_cast<double>(step.load());
         load.progress = [&](double f) { report(std::string("read ") + p.layer->GetName(), (done + f) / steps); };
         auto table = std::make_shared<geo::FeatureTable>(
@@ -152,6 +169,12 @@ LoadedCounty load_county(const LoadOptions& options)
         loaded.source_path = p.source->path();
         loaded.load_seconds = seconds_since(start);
         loaded.style = default_style(table->name(), *table);
+        if (chosen != nullptr) {
+            if (!chosen->style_field.empty())
+                style_by_field(loaded.style, *table, chosen->style_field);
+            if (table->field_index(chosen->label_field))
+                loaded.style.label_field = chosen->label_field;
+        }
         loaded.table = std::move(table);
         ++step;
         if (county.terrain)

@@ -10,6 +10,7 @@
 
 #include "county_scene.h"
 #include "geo/gdal_ptr.h"
+#include "geo/project.h"
 
 namespace scene {
 
@@ -25,7 +26,8 @@ struct LoadedLayer {
 struct LoadedCounty {
     std::vector<std::string> sources;
     geo::SrsPtr working;
-    std::string dem_path; // empty: flat terrain
+    std::string dem_path;     // empty: flat terrain
+    std::string targets_path; // the work report's targets: LoadOptions::targets, else beside the data
     std::unique_ptr<TerrainModel> terrain;
     std::vector<LoadedLayer> layers; // bottom to top
     std::vector<std::string> warnings;
@@ -37,6 +39,9 @@ struct LoadOptions {
     std::string dem;                      // empty: a *.tif beside the first source, if any
     std::vector<std::string> only_layers; // empty: every vector layer
     std::string working_crs;              // empty: the zone of the data
+    std::string targets;                  // empty: a targets.toml beside the first source, if any
+    // A project's per-layer style and label fields (geo/project.h), applied as each layer loads.
+    std::vector<geo::ProjectLayer> layer_settings;
     // For a picture: keep only the attributes styles, labels and ids use.
     bool picture_only = false;
     // For the viewer: read those first, to draw at once, and the others afterwards (see

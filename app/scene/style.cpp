@@ -1,5 +1,9 @@
 #include "style.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <set>
 
@@ -64,8 +68,80 @@ const std::vector<std::string>& class_field_names()
     return names;
 }
 
+bool style_by_field(LayerStyle& style, const geo::FeatureTable& table, const std::string& field_name)
+{
+    const auto field = table.field_index(field_name);
+    if (!field)
+        return false;
+    std::set<std::string> values;
+    std::vector<double> numbers;
+    bool numeric = true;
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        const std::string_view v = table.value(row, *field);
+        if (v.empty())
+            continue;
+        if (values.size() <= kMaxClasses)
+            values.emplace(v);
+        double number = 0;
+        const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), number);
+        if (error != std::errc() || end != v.data() + v.size())
+            numeric = false;
+        else
+            numbers.push_back(number);
+    }
+    LayerStyle styled = style;
+    styled.field = field_name;
+    styled.classes.clear();
+    styled.fill = rgb(200, 200, 200, 0.85F);
+    styled.outline = rgb(60, 60, 60, 0.9F);
+    const bool land_use = !values.empty() && std::all_of(values.begin(), values.end(), [](const std::string& v) {
+        return geo::land_use_class_name(v) != nullptr;
+    });
+    if (land_use) { // 用地用海 codes: the national palette
+        styled.kind = StyleKind::Categorised;
+        for (const auto& c : land_use_classes())
+            if (values.contains(c.code))
+                styled.classes.push_back({c.code, c.label(), {c.color.r, c.color.g, c.color.b, 0.9F}});
+    } else if (values.size() >= 2 && values.size() <= kMaxClasses) {
+        styled.kind = StyleKind::Categorised;
+        std::size_t i = 0;
+        for (const auto& v : values)
+            styled.classes.push_back({v, v, kQualitative[i++ % std::size(kQualitative)]});
+    } else if (numeric && numbers.size() >= 2) { // quantiles, light to dark (ColorBrewer YlOrRd)
+        constexpr Rgba kSequential[] = {rgb(255, 255, 178, 0.85F), rgb(254, 204, 92, 0.85F), rgb(253, 141, 60, 0.85F),
+                                        rgb(240, 59, 32, 0.85F), rgb(189, 0, 38, 0.85F)};
+        std::sort(numbers.begin(), numbers.end());
+        styled.kind = StyleKind::Graduated;
+        double lower = numbers.front();
+        for (std::size_t k = 1; k <= std::size(kSequential); ++k) {
+            const double upper = numbers[std::min(numbers.size() - 1, k * numbers.size() / std::size(kSequential))];
+            if (k < std::size(kSequential) && upper <= lower)
+                continue; // an empty quantile: no class of zero width
+            char bound[32], label[80];
+            std::snprintf(bound, sizeof bound, "%.17g", upper);
+            std::snprintf(label, sizeof label, "%g – %g", lower, upper);
+            styled.classes.push_back({bound, label, kSequential[k - 1]});
+            lower = upper;
+        }
+    } else {
+        return false;
+    }
+    style = std::move(styled);
+    return true;
+}
+
 Rgba LayerStyle::color_for(std::string_view value) const
 {
+    if (kind == StyleKind::Graduated) {
+        double number = 0;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+        if (error != std::errc() || end != value.data() + value.size() || classes.empty())
+            return fill;
+        for (const auto& c : classes)
+            if (number <= std::strtod(c.value.c_str(), nullptr))
+                return c.color;
+        return classes.back().color;
+    }
     if (kind == StyleKind::Categorised)
         for (const auto& c : classes)
             if (c.value == value)
@@ -99,27 +175,10 @@ namespace {
 void colour_by_class(LayerStyle& style, const geo::FeatureTable& table,
                      const std::optional<geo::FieldMatch>& land_use_field)
 {
-    if (land_use_field) { // parcels by 用地用海 class
-        style.kind = StyleKind::Categorised;
-        style.field = land_use_field->name;
-        style.fill = rgb(200, 200, 200, 0.9F);
-        style.outline = rgb(60, 60, 60, 0.9F);
-        std::set<std::string> present;
-        const auto field = static_cast<std::size_t>(land_use_field->index);
-        for (std::size_t row = 0; row < table.size(); ++row)
-            present.emplace(table.value(row, field));
-        for (const auto& c : land_use_classes())
-            if (present.contains(c.code))
-                style.classes.push_back({c.code, c.label(), {c.color.r, c.color.g, c.color.b, 0.9F}});
-    } else if (auto classes = class_field(table)) { // any other layer with a class field: by class
-        style.kind = StyleKind::Categorised;
-        style.field = table.field_names()[classes->first];
-        style.fill = rgb(200, 200, 200, 0.85F);
-        style.outline = rgb(60, 60, 60, 0.9F);
-        for (std::size_t i = 0; i < classes->second.size(); ++i)
-            style.classes.push_back(
-                {classes->second[i], classes->second[i], kQualitative[i % std::size(kQualitative)]});
-    }
+    if (land_use_field)
+        style_by_field(style, table, land_use_field->name);
+    else if (auto classes = class_field(table))
+        style_by_field(style, table, table.field_names()[classes->first]);
 }
 
 } // namespace

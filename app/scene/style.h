@@ -20,6 +20,7 @@ struct Rgba {
 enum class StyleKind {
     Single,      // one colour
     Categorised, // a colour per value of `field` (land_use_code, status, ...)
+    Graduated,   // a colour per range of the number in `field` (classes' values are upper bounds)
 };
 
 struct StyleClass {
@@ -47,6 +48,12 @@ struct LayerStyle {
     // The fill colour of a feature whose `field` holds `value`.
     Rgba color_for(std::string_view value) const;
 };
+
+// Colours `style` by `field` of `table`: 用地用海 codes in the national palette, other fields
+// with up to 24 values in a qualitative palette, numbers with more in five quantile classes
+// (graduated). Returns false, leaving `style` as it was, when the table has no such field or
+// it is neither.
+bool style_by_field(LayerStyle& style, const geo::FeatureTable& table, const std::string& field);
 
 // Field names that sort a layer's features into classes (EULUC's Class, …): read before the first
 // frame so a layer opened without a land-use field is still coloured by class.

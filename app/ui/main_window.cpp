@@ -24,6 +24,7 @@
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
 #include "osg_view.h"
+#include "project_controller.h"
 #include "query_dock.h"
 #include "selection_controller.h"
 #include "target_hud.h"
@@ -164,6 +165,11 @@ void MainWindow::build_menus()
                                        open(files);
                                }),
                QT_TR_NOOP("&Open..."));
+    projects_ = new ProjectController(*session_, *view_, *this,
+                                      [this](scene::LoadOptions options) { open(std::move(options)); });
+    connect(projects_, &ProjectController::message, this, &MainWindow::show_message);
+    translated(file->addAction(QString(), projects_, &ProjectController::open_dialog), QT_TR_NOOP("Open &project..."));
+    translated(file->addAction(QString(), projects_, &ProjectController::save_dialog), QT_TR_NOOP("&Save project..."));
     exporter_ = new ExportController(*session_, *view_, *hud_, *this);
     translated(file->addAction(QString(), exporter_, &ExportController::export_briefing),
                QT_TR_NOOP("&Export briefing image..."));
@@ -335,6 +341,15 @@ bool MainWindow::is_loading() const
 
 void MainWindow::open(const QStringList& sources, const QString& dem)
 {
+    scene::LoadOptions options;
+    for (const auto& s : sources)
+        options.sources.push_back(s.toStdString());
+    options.dem = dem.toStdString();
+    open(std::move(options));
+}
+
+void MainWindow::open(scene::LoadOptions options)
+{
     if (is_loading())
         return;
     ++county_generation_;
@@ -342,10 +357,6 @@ void MainWindow::open(const QStringList& sources, const QString& dem)
     progress_->setValue(0);
     progress_->show();
     cancel_->show();
-    scene::LoadOptions options;
-    for (const auto& s : sources)
-        options.sources.push_back(s.toStdString());
-    options.dem = dem.toStdString();
     options.attributes_later = true; // draw first; the rest is read by analyse()
     options.cancel = &cancel_requested_;
     options.progress = [this](const std::string& stage, double fraction) {
@@ -445,6 +456,7 @@ void MainWindow::finish_load()
     for (const auto& warning : result->county.warnings)
         statusBar()->showMessage(QString::fromStdString(warning), 10000);
     setWindowTitle(tr("PlanView - %1").arg(QString::fromStdString(result->county.sources.front())));
+    projects_->apply_pending(); // an opened project's layers and camera, now that all is in place
     emit scene_shown();
     analyse();
 }

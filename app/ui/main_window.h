@@ -30,6 +30,7 @@ class SelectionController;
 class IdentifyController;
 class FilterController;
 class ExportController;
+class ProjectController;
 class BookmarkController;
 
 class MainWindow : public QMainWindow {
@@ -42,9 +43,13 @@ public:
 
     // Loads these sources (GeoPackages, Shapefiles, ... and optionally a DEM) in the background.
     void open(const QStringList& sources, const QString& dem = {});
+    // Loads what `options` names (sources, DEM, a project's layer settings); the window sets
+    // progress, cancelling and background attributes.
+    void open(scene::LoadOptions options);
     bool is_loading() const;
 
     OsgView* view() const { return view_; }
+    ProjectController* projects() const { return projects_; }
     LayerTreeDock* layer_tree() const { return layers_; }
     IdentifyDock* identify() const { return identify_; }
     AttributeTableDock* attributes() const { return attributes_; }
@@ -96,6 +101,7 @@ private:
     IdentifyController* identifier_;
     FilterController* filter_;
     ExportController* exporter_ = nullptr;
+    ProjectController* projects_ = nullptr;
     BookmarkController* bookmarks_ = nullptr;
     QLabel* coordinates_;
     QProgressBar* progress_;

@@ -3,12 +3,15 @@
 #include <QApplication>
 #include <QLibraryInfo>
 #include <QSettings>
+#include <QStatusBar>
 #include <QSurfaceFormat>
 #include <QTranslator>
 #include <cstdio>
 #include <cstdlib>
 
+#include "geo/project.h"
 #include "main_window.h"
+#include "project_controller.h"
 
 namespace ui {
 
@@ -67,7 +70,14 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
         std::fprintf(stderr, "planview: %s\n", message.toUtf8().constData());
         status = 1;
     });
-    window.open(sources, QString::fromStdString(options.dem));
+    if (options.sources.size() == 1 && geo::is_project_path(options.sources.front())) {
+        if (!window.projects()->open(sources.front())) { // says why in the status bar
+            std::fprintf(stderr, "planview: %s\n", window.statusBar()->currentMessage().toUtf8().constData());
+            return 1;
+        }
+    } else {
+        window.open(sources, QString::fromStdString(options.dem));
+    }
     const int code = app.exec();
     return status != 0 ? status : code;
 }

@@ -444,6 +444,33 @@
         <source>&amp;Target panel on the map</source>
         <translation>地图上的目标面板(&amp;T)</translation>
     </message>
+    <message>
+        <source>Open &amp;project...</source>
+        <translation>打开项目(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>&amp;Save project...</source>
+        <translation>保存项目(&amp;S)...</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ProjectController</name>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>PlanView projects (*.pvproj)</source>
+        <translation>PlanView 项目 (*.pvproj)</translation>
+    </message>
+    <message>
+        <source>Save project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <source>Saved the project %1</source>
+        <translation>已保存项目 %1</translation>
+    </message>
 </context>
 <context>
     <name>ui::QueryDock</name>
