@@ -35,6 +35,7 @@
 #include "project_controller.h"
 #include "query_dock.h"
 #include "selection_controller.h"
+#include "style_controller.h"
 #include "support.h"
 #include "target_hud.h"
 #include "targets_dock.h"
@@ -690,4 +691,34 @@ TEST_F(Viewer, ProjectSavesTheViewAndOpensFromACopiedFolder)
     EXPECT_LT((view.eye - saved_view.eye).length(), 1.0);
     EXPECT_LT((view.center - saved_view.center).length(), 1.0);
     EXPECT_NE(window->windowTitle().toStdString().find(copy.string()), std::string::npos);
+}
+
+// The layer dock's "Colour by" and "Labels": parcels coloured by their status and labelled by
+// their id, drawn anew (the picture changes), the legend listing the statuses, then graduated by
+// a number.
+TEST_F(Viewer, LayerColouredAndLabelledByAChosenField)
+{
+    auto* scene = window->county_scene();
+    window->view()->fit_extent(scene->layer("renewal_zones")->table->extent());
+    const QImage before = frame("restyle_before");
+    QSignalSpy restyled(window->styles(), &ui::StyleController::restyled);
+    emit window->layer_tree()->style_chosen(QStringLiteral("parcels"), QStringLiteral("status"),
+                                            QStringLiteral("parcel_id"));
+    ASSERT_TRUE(restyled.wait(60000));
+    const auto& style = scene->layer("parcels")->style;
+    EXPECT_EQ(style.field, "status");
+    EXPECT_EQ(style.label_field, "parcel_id");
+    const auto statuses = test::sql_strings(test::sample_gpkg(), "SELECT DISTINCT status FROM parcels");
+    EXPECT_EQ(style.classes.size(), statuses.size());
+    const QImage after = frame("restyle_after");
+    long changed = 0;
+    for (int y = 0; y < before.height(); ++y)
+        for (int x = 0; x < before.width(); ++x)
+            changed += before.pixel(x, y) != after.pixel(x, y) ? 1 : 0;
+    EXPECT_GT(changed, before.width() * before.height() / 50) << "the parcels look the same";
+
+    emit window->layer_tree()->style_chosen(QStringLiteral("parcels"), QStringLiteral("planned_far"), QString());
+    ASSERT_TRUE(restyled.wait(60000));
+    EXPECT_EQ(scene->layer("parcels")->style.kind, scene::StyleKind::Graduated);
+    EXPECT_TRUE(scene->layer("parcels")->style.label_field.empty());
 }

@@ -301,6 +301,21 @@ void CountyScene::set_visible(SceneLayer& layer, bool visible)
         layer.node->setAllChildrenOff();
 }
 
+void CountyScene::restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_ptr<osg::Group> mesh,
+                          const MeshStats& stats)
+{
+    const float opacity = layer.style.opacity;                // what the user set stays
+    layer.node->replaceChild(layer.draped.get(), mesh.get()); // false while blocks stand in: shown later
+    layer.draped = mesh;
+    layer.style = style;
+    layer.style.opacity = opacity;
+    layer.stats = stats;
+    labels_->remove_layer(layer.node.get());
+    if (!style.label_field.empty())
+        add_labels(*labels_, *layer.table, style.label_field, LabelPlacer::priority_of(layer.name), *layer.node,
+                   terrain_, origin_x_, origin_y_);
+}
+
 void CountyScene::set_opacity(SceneLayer& layer, float opacity)
 {
     layer.style.opacity = opacity;

@@ -62,6 +62,10 @@ public:
     SceneLayer* layer_playing(const std::string& standard_name);
 
     void set_visible(SceneLayer& layer, bool visible);
+    // Draws `layer` with `style` from now on: `mesh` (from build_layer_mesh with that style)
+    // takes the old one's place, and its labels follow style.label_field. On the rendering
+    // thread, between frames.
+    void restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_ptr<osg::Group> mesh, const MeshStats& stats);
     void set_opacity(SceneLayer& layer, float opacity);
     // Moves `layer` to draw position `index` (0 = bottom).
     void set_order(SceneLayer& layer, std::size_t index);

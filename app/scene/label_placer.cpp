@@ -49,6 +49,17 @@ int LabelPlacer::priority_of(const std::string& name)
     return 4;
 }
 
+void LabelPlacer::remove_layer(const osg::Switch* layer)
+{
+    const auto gone = std::remove_if(labels_.begin(), labels_.end(), [&](const Label& l) {
+        if (l.layer.get() != layer)
+            return false;
+        removeChild(l.geode);
+        return true;
+    });
+    labels_.erase(gone, labels_.end());
+}
+
 void LabelPlacer::add(osg::ref_ptr<osgText::Text> text, int priority, const osg::Switch* layer)
 {
     osg::ref_ptr<osg::Geode> geode = new osg::Geode;

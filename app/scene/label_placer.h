@@ -20,6 +20,8 @@ public:
     // Adds `text` (screen-aligned, sized in pixels) with `priority` (lower wins); it is drawn only
     // while `layer` shows its children.
     void add(osg::ref_ptr<osgText::Text> text, int priority, const osg::Switch* layer);
+    // Removes every label of `layer` (before it is labelled by another field).
+    void remove_layer(const osg::Switch* layer);
     // Label height in pixels.
     void set_size(float pixels);
     // Screen areas no label may overlap (window pixels, origin bottom left), e.g. a briefing's

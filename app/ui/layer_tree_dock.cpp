@@ -1,5 +1,6 @@
 #include "layer_tree_dock.h"
 
+#include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -12,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include "county_scene.h"
+#include "field_labels.h"
 #include "geo/feature_table.h"
 #include "scene_briefing.h"
 
@@ -66,6 +68,40 @@ LayerTreeDock::LayerTreeDock(QWidget* parent) : QDockWidget(parent)
     controls->addWidget(down);
     controls->addWidget(zoom);
     layout->addLayout(controls);
+
+    auto* fields = new QHBoxLayout;
+    auto* style_label = new QLabel(body);
+    style_field_ = new QComboBox(body);
+    auto* label_label = new QLabel(body);
+    label_field_ = new QComboBox(body);
+    fields->addWidget(style_label);
+    fields->addWidget(style_field_, 1);
+    fields->addWidget(label_label);
+    fields->addWidget(label_field_, 1);
+    layout->addLayout(fields);
+    texts_.add(QT_TR_NOOP("Colour by"), [style_label](const QString& t) { style_label->setText(t); });
+    texts_.add(QT_TR_NOOP("Labels"), [label_label](const QString& t) { label_label->setText(t); });
+    texts_.add(QT_TR_NOOP("Colour this layer by a field: by class, or graduated for numbers"),
+               [this](const QString& t) { style_field_->setToolTip(t); });
+    texts_.add(QT_TR_NOOP("Label this layer's features by a field"),
+               [this](const QString& t) { label_field_->setToolTip(t); });
+    texts_.add(QT_TR_NOOP("(default)"), [this](const QString& t) {
+        if (style_field_->count() > 0)
+            style_field_->setItemText(0, t);
+    });
+    texts_.add(QT_TR_NOOP("(none)"), [this](const QString& t) {
+        if (label_field_->count() > 0)
+            label_field_->setItemText(0, t);
+    });
+    texts_.apply([this](const char* source) { return tr(source); });
+    auto chosen = [this] {
+        if (filling_ || current_layer() == nullptr)
+            return;
+        emit style_chosen(QString::fromStdString(current_layer()->name), style_field_->currentData().toString(),
+                          label_field_->currentData().toString());
+    };
+    connect(style_field_, &QComboBox::activated, this, chosen);
+    connect(label_field_, &QComboBox::activated, this, chosen);
     setWidget(body);
 
     connect(tree_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int) {
@@ -78,6 +114,7 @@ LayerTreeDock::LayerTreeDock(QWidget* parent) : QDockWidget(parent)
             opacity_->blockSignals(true);
             opacity_->setValue(static_cast<int>(layer->style.opacity * 100));
             opacity_->blockSignals(false);
+            fill_field_choices();
             emit current_layer_changed(QString::fromStdString(layer->name));
         }
     });
@@ -128,6 +165,30 @@ void LayerTreeDock::rebuild()
         }
     }
     rebuilding_ = false;
+    fill_field_choices();
+}
+
+void LayerTreeDock::fill_field_choices()
+{
+    filling_ = true;
+    style_field_->clear();
+    label_field_->clear();
+    style_field_->addItem(tr("(default)"), QString());
+    label_field_->addItem(tr("(none)"), QString());
+    if (const scene::SceneLayer* layer = current_layer()) {
+        for (const auto& field : layer->table->field_names()) {
+            const QString name = QString::fromStdString(field);
+            const QString label = field_label(field);
+            const QString shown = label.isEmpty() ? name : label + QStringLiteral(" ") + name;
+            style_field_->addItem(shown, name);
+            label_field_->addItem(shown, name);
+        }
+        const int style = style_field_->findData(QString::fromStdString(layer->style.field));
+        style_field_->setCurrentIndex(std::max(style, 0));
+        const int label = label_field_->findData(QString::fromStdString(layer->style.label_field));
+        label_field_->setCurrentIndex(std::max(label, 0));
+    }
+    filling_ = false;
 }
 
 scene::SceneLayer* LayerTreeDock::current_layer() const

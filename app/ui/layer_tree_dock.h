@@ -1,8 +1,9 @@
 #pragma once
 // The layer tree: every layer top (drawn last) to bottom, with a visibility check box, its
-// legend (a swatch per class), opacity and draw order.
+// legend (a swatch per class), opacity, draw order, and the fields it is coloured and labelled by.
 #include <QDockWidget>
 
+class QComboBox;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QSlider;
@@ -29,6 +30,9 @@ signals:
     void scene_changed(); // something visible changed: redraw
     void current_layer_changed(const QString& name);
     void zoom_to_layer(const QString& name);
+    // The user chose the field `layer` is coloured by (empty: its default style) and the one it
+    // is labelled by (empty: none).
+    void style_chosen(const QString& layer, const QString& style_field, const QString& label_field);
 
 protected:
     void changeEvent(QEvent* event) override; // retranslates on LanguageChange
@@ -37,11 +41,15 @@ private:
     TranslatedTexts texts_;
     void rebuild();
     void move_current(int delta);
+    void fill_field_choices(); // the current layer's fields, its style and label fields chosen
 
     scene::CountyScene* scene_ = nullptr;
     QTreeWidget* tree_;
     QSlider* opacity_;
+    QComboBox* style_field_;
+    QComboBox* label_field_;
     bool rebuilding_ = false;
+    bool filling_ = false; // filling the field choices: not the user's choice
 };
 
 } // namespace ui

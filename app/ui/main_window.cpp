@@ -27,6 +27,7 @@
 #include "project_controller.h"
 #include "query_dock.h"
 #include "selection_controller.h"
+#include "style_controller.h"
 #include "target_hud.h"
 #include "targets_dock.h"
 #include "viewer_app.h"
@@ -120,6 +121,13 @@ void MainWindow::connect_docks()
                     attributes_->select_rows(rows);
             });
     connect(layers_, &LayerTreeDock::scene_changed, view_, qOverload<>(&QWidget::update));
+    styles_ = new StyleController(*session_, *this);
+    connect(layers_, &LayerTreeDock::style_chosen, styles_, &StyleController::restyle);
+    connect(styles_, &StyleController::message, this, &MainWindow::show_message);
+    connect(styles_, &StyleController::restyled, this, [this] {
+        layers_->set_scene(session_->scene()); // the legend follows
+        view_->update();
+    });
     connect(layers_, &LayerTreeDock::zoom_to_layer, this, [this](const QString& name) {
         if (auto* layer = session_->layer(name))
             view_->fit_extent(layer->table->extent());

@@ -31,6 +31,7 @@ class IdentifyController;
 class FilterController;
 class ExportController;
 class ProjectController;
+class StyleController;
 class BookmarkController;
 
 class MainWindow : public QMainWindow {
@@ -50,6 +51,7 @@ public:
 
     OsgView* view() const { return view_; }
     ProjectController* projects() const { return projects_; }
+    StyleController* styles() const { return styles_; }
     LayerTreeDock* layer_tree() const { return layers_; }
     IdentifyDock* identify() const { return identify_; }
     AttributeTableDock* attributes() const { return attributes_; }
@@ -102,6 +104,7 @@ private:
     FilterController* filter_;
     ExportController* exporter_ = nullptr;
     ProjectController* projects_ = nullptr;
+    StyleController* styles_ = nullptr;
     BookmarkController* bookmarks_ = nullptr;
     QLabel* coordinates_;
     QProgressBar* progress_;

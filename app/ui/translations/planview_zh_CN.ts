@@ -345,6 +345,30 @@
         <source>Zoom to this layer</source>
         <translation>缩放至此图层</translation>
     </message>
+    <message>
+        <source>Colour by</source>
+        <translation>着色字段</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标注</translation>
+    </message>
+    <message>
+        <source>Colour this layer by a field: by class, or graduated for numbers</source>
+        <translation>按字段为本图层着色：按类别，数值按分级</translation>
+    </message>
+    <message>
+        <source>Label this layer's features by a field</source>
+        <translation>按字段标注本图层的要素</translation>
+    </message>
+    <message>
+        <source>(default)</source>
+        <translation>（默认）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
 </context>
 <context>
     <name>ui::MainWindow</name>
@@ -615,6 +639,17 @@
     <message>
         <source>is within a distance of</source>
         <translation>在距离以内</translation>
+    </message>
+</context>
+<context>
+    <name>ui::StyleController</name>
+    <message>
+        <source>Still drawing the previous style; choose again in a moment</source>
+        <translation>上一个样式仍在绘制，请稍后再选</translation>
+    </message>
+    <message>
+        <source>%1 cannot colour this layer: it has one value, or too many that are not numbers</source>
+        <translation>%1 无法为本图层着色：只有一个值，或非数值的值过多</translation>
     </message>
 </context>
 <context>
