@@ -43,6 +43,30 @@ std::map<std::string, Figures> read_result(const std::string& csv)
     return rows;
 }
 
+// Every parcel's figures from `planview check` of the package itself, no role named.
+std::map<std::string, Figures> check_of_package(const test::TempDir& dir)
+{
+    const auto r = test::run_planview(
+        {"check", kDelivery, "--parcels", delivered("DK.shp"), "--out", dir.file("package.csv"), "--quiet"}, 300);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return read_result(dir.file("package.csv"));
+}
+
+// The same parcels with the same four areas, to 0.01 m².
+void expect_same_figures(const std::map<std::string, Figures>& got, const std::map<std::string, Figures>& expected)
+{
+    ASSERT_EQ(got.size(), expected.size());
+    int differing = 0;
+    for (const auto& [id, e] : expected) {
+        const auto it = got.find(id);
+        ASSERT_NE(it, got.end()) << id;
+        const Figures& g = it->second;
+        differing += std::abs(g.area - e.area) > 0.01 || std::abs(g.farmland - e.farmland) > 0.01 ||
+                     std::abs(g.redline - e.redline) > 0.01 || std::abs(g.outside - e.outside) > 0.01;
+    }
+    EXPECT_EQ(differing, 0);
+}
+
 } // namespace
 
 TEST(Delivery, IsShapedAsBureausReceiveIt)
@@ -74,17 +98,7 @@ TEST(Delivery, CheckFindsEveryRoleAndGivesTheGeoPackagesFigures)
     ASSERT_EQ(from_gpkg.exit_code, 0) << from_gpkg.err;
 
     const auto expected = read_result(dir.file("gpkg.csv"));
-    const auto got = read_result(dir.file("delivery.csv"));
-    ASSERT_EQ(got.size(), expected.size());
-    int differing = 0;
-    for (const auto& [id, e] : expected) {
-        const auto it = got.find(id);
-        ASSERT_NE(it, got.end()) << id;
-        const Figures& g = it->second;
-        differing += std::abs(g.area - e.area) > 0.01 || std::abs(g.farmland - e.farmland) > 0.01 ||
-                     std::abs(g.redline - e.redline) > 0.01 || std::abs(g.outside - e.outside) > 0.01;
-    }
-    EXPECT_EQ(differing, 0);
+    expect_same_figures(read_result(dir.file("delivery.csv")), expected);
     double farmland = 0;
     for (const auto& [id, e] : expected)
         farmland += e.farmland;
@@ -114,10 +128,9 @@ TEST(Delivery, InfoSaysWhichRoleEachLayerGotAndWhy)
 {
     const auto r = test::run_planview({"info", kDelivery, "--json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const std::map<std::string, std::string> expected = {{"DK", "parcels"},         {"YJJBNT", "farmland"},
-                                                         {"STBHHX", "eco_redline"}, {"CZKFBJ", "urban_boundary"},
-                                                         {"XZQ", "towns"},          {"XJXZQ", "county_boundary"},
-                                                         {"三区", "three_zones"}};
+    const std::map<std::string, std::string> expected = {
+        {"DK", "parcels"}, {"YJJBNT", "farmland"},       {"STBHHX", "eco_redline"}, {"CZKFBJ", "urban_boundary"},
+        {"XZQ", "towns"},  {"XJXZQ", "county_boundary"}, {"三区", "three_zones"}};
     CPLJSONDocument doc;
     ASSERT_TRUE(doc.LoadMemory(r.out));
     int seen = 0;
@@ -153,19 +166,7 @@ TEST(Delivery, IntakeThenCheckGivesThePackagesFigures)
     const auto clean =
         test::run_planview({"check", dir.file("clean.gpkg"), "--out", dir.file("clean.csv"), "--quiet"}, 300);
     ASSERT_EQ(clean.exit_code, 0) << clean.err;
-    const auto package = test::run_planview(
-        {"check", kDelivery, "--parcels", delivered("DK.shp"), "--out", dir.file("package.csv"), "--quiet"}, 300);
-    ASSERT_EQ(package.exit_code, 0) << package.err;
-    const auto expected = read_result(dir.file("package.csv"));
-    const auto got = read_result(dir.file("clean.csv"));
-    ASSERT_EQ(got.size(), expected.size());
-    for (const auto& [id, e] : expected) {
-        const Figures& g = got.at(id);
-        EXPECT_NEAR(g.area, e.area, 0.01) << id;
-        EXPECT_NEAR(g.farmland, e.farmland, 0.01) << id;
-        EXPECT_NEAR(g.redline, e.redline, 0.01) << id;
-        EXPECT_NEAR(g.outside, e.outside, 0.01) << id;
-    }
+    expect_same_figures(read_result(dir.file("clean.csv")), check_of_package(dir));
     // The 三调 codes the package carries are 用地用海 ones after intake, each one reported.
     const double survey_coded =
         test::sql_number(delivered("DK.shp"), "SELECT COUNT(*) FROM DK WHERE YDYHFLDM IN ('0601', '05H1', '0508')");
@@ -208,12 +209,5 @@ TEST(Delivery, FileGdbWithALayerWithoutCrsIsListedAndChecked)
 
     const auto check = test::run_planview({"check", gdb, "--out", dir.file("r.csv"), "--quiet"}, 300);
     ASSERT_EQ(check.exit_code, 0) << check.err;
-    const auto package = test::run_planview(
-        {"check", kDelivery, "--parcels", delivered("DK.shp"), "--out", dir.file("p.csv"), "--quiet"}, 300);
-    ASSERT_EQ(package.exit_code, 0) << package.err;
-    const auto expected = read_result(dir.file("p.csv"));
-    const auto got = read_result(dir.file("r.csv"));
-    ASSERT_EQ(got.size(), expected.size());
-    for (const auto& [id, e] : expected)
-        EXPECT_NEAR(got.at(id).farmland, e.farmland, 0.01) << id;
+    expect_same_figures(read_result(dir.file("r.csv")), check_of_package(dir));
 }
