@@ -61,7 +61,8 @@ constexpr Command kCommands[] = {
      cli::run_info},
     {"check",
      "check COUNTY.gpkg --out RESULT.csv|.geojson|.gpkg [--parcels F[:L]] [--farmland F[:L]] [--redline F[:L]]\n"
-     "           [--ucb F[:L]] [--zones F[:L]] [--id-field NAME] [--where SQL] [--threads N] [--sliver M2]   red-line "
+     "           [--ucb F[:L]] [--zones F[:L]|none] [--id-field NAME] [--where SQL] [--threads N] [--sliver M2]   "
+     "red-line "
      "compliance check",
      cli::run_check},
     {"query",

@@ -375,6 +375,16 @@ TEST(ComplianceCheck, AreaPerZoneAgreesWithSpatiaLite)
     EXPECT_EQ(differing, 0u);
     for (const double total : totals)
         EXPECT_GT(total, 0); // parcels lie in every zone in the sample
+
+    // --zones none leaves them out (as the benchmark's peers do).
+    auto without = test::run_planview(
+        {"check", test::sample_gpkg(), "--out", dir.file("plain.csv"), "--quiet", "--zones", "none"});
+    ASSERT_EQ(without.exit_code, 0) << without.err;
+    std::ifstream plain(dir.file("plain.csv"));
+    std::string header;
+    std::getline(plain, header);
+    EXPECT_EQ(header.find("agri_space"), std::string::npos) << header;
+    EXPECT_EQ(without.out.find("by zone"), std::string::npos);
 }
 
 // QGIS opens the result styled: each layer has a default QML style in layer_styles, keyed as

@@ -112,12 +112,15 @@ int run_check(int argc, char** argv)
         return o;
     }());
 
-    if (const auto zones = args.value("--zones")) {
+    const auto zones = args.value("--zones");
+    const bool no_zones = zones == "none"; // the three zones not measured, even where the county has them
+    if (zones && !no_zones) {
         const geo::SourceSpec spec = geo::parse_source_spec(*zones);
         options.zones = {spec.path, spec.layer};
     }
+    options.measure_zones = !no_zones;
     auto writer = geo::CheckWriter::create(out, *geo::srs_from_user_text(options.working_crs),
-                                           geo::has_three_zones(options));
+                                           !no_zones && geo::has_three_zones(options));
     options.keep_geometry = writer->wants_geometry();
 
     TerminalProgress progress;

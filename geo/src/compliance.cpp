@@ -103,6 +103,8 @@ namespace {
 // The three-zones layer: options.zones's layer, else the one playing the role beside the parcels.
 std::optional<OpenedLayer> open_zones(const CheckOptions& options)
 {
+    if (!options.measure_zones)
+        return std::nullopt;
     const LayerRef& ref = options.zones.path.empty() ? LayerRef{options.parcels.path, {}} : options.zones;
     OpenedLayer opened;
     opened.source = std::make_unique<VectorSource>(VectorSource::open(ref.path));
@@ -118,7 +120,10 @@ std::optional<OpenedLayer> open_zones(const CheckOptions& options)
 
 } // namespace
 
-bool has_three_zones(const CheckOptions& options) { return open_zones(options).has_value(); }
+bool has_three_zones(const CheckOptions& options)
+{
+    return open_zones(options).has_value();
+}
 
 void SummaryRow::add(const ParcelCheck& parcel)
 {

@@ -29,6 +29,7 @@ struct CheckOptions {
     // The three zones (三区): a parcel's m² in each is reported when a layer plays that role
     // here (roles.h); an empty path looks in the parcels' source, and a missing one is no error.
     LayerRef zones;
+    bool measure_zones = true;  // false: no zone areas, even where a three-zones layer exists
     std::string id_field;       // empty: parcel_id, DKBH or another parcel-id code (roles.h)
     std::string where;          // OGR SQL filter on parcels
     std::string assigned_crs;   // --crs, for layers that have none
@@ -48,10 +49,10 @@ struct ParcelCheck {
     double redline_m2 = 0;
     double outside_ucb_m2 = 0;
     bool repaired = false;
-    std::string conflict;                                  // "", or ";"-joined farmland, redline, outside_ucb
-    bool has_sliver = false;                               // an overlap above 0 but below the sliver tolerance
-    std::optional<std::array<double, 3>> zone_m2;          // in 农业空间, 生态空间, 城镇空间 (three_zones.h)
-    GeomPtr geometry;                                      // with keep_geometry: the (repaired) parcel
+    std::string conflict;                         // "", or ";"-joined farmland, redline, outside_ucb
+    bool has_sliver = false;                      // an overlap above 0 but below the sliver tolerance
+    std::optional<std::array<double, 3>> zone_m2; // in 农业空间, 生态空间, 城镇空间 (three_zones.h)
+    GeomPtr geometry;                             // with keep_geometry: the (repaired) parcel
     std::vector<std::pair<std::string, GeomPtr>> overlaps; // with keep_geometry: (kind, piece)
 };
 
@@ -69,7 +70,7 @@ struct CheckSummary {
     std::int64_t repaired_parcels = 0;
     std::int64_t slivers = 0;
     std::int64_t repaired_farmland = 0, repaired_redline = 0, repaired_ucb = 0;
-    std::string working_crs; // "EPSG:4549"
+    std::string working_crs;                      // "EPSG:4549"
     std::optional<std::array<double, 3>> zone_m2; // the parcels' m² per zone, when zones were found
 };
 
