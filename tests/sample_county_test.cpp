@@ -14,8 +14,8 @@
 
 namespace {
 
-const std::set<std::string> kLayers = {"county_boundary", "towns",    "farmland",      "eco_redline", "urban_boundary", "three_zones",
-                                       "parcels",         "villages", "renewal_zones", "key_projects"};
+const std::set<std::string> kLayers = {"county_boundary", "towns",   "farmland", "eco_redline",   "urban_boundary",
+                                       "three_zones",     "parcels", "villages", "renewal_zones", "key_projects"};
 
 CPLJSONObject info_json(const std::string& path)
 {

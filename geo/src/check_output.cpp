@@ -76,8 +76,8 @@ void fill(OGRFeature& feature, const Row& row)
 
 Row row_of(const ParcelCheck& p)
 {
-    return {p.parcel_id,  p.area_m2,          p.farmland_m2, p.redline_m2, p.outside_ucb_m2,
-            p.conflict, p.repaired ? 1 : 0, p.zone_m2};
+    return {p.parcel_id,      p.area_m2,  p.farmland_m2,      p.redline_m2,
+            p.outside_ucb_m2, p.conflict, p.repaired ? 1 : 0, p.zone_m2};
 }
 
 // CSV is written directly rather than through GDAL's CSV driver: it is a plain table with no

@@ -100,8 +100,8 @@ std::optional<std::string> style_for(const LayerPlan& plan, const std::vector<Fi
             for (const auto& row : rows)
                 if (row.attributes->IsFieldSetAndNotNull(field.source_index) &&
                     zone_named_in(row.attributes->GetFieldAsString(field.source_index)) >= 0) {
-                    const std::array<QmlColour, 3> tints = {{{250, 225, 140, 160}, {120, 190, 110, 160},
-                                                             {240, 150, 130, 160}}};
+                    const std::array<QmlColour, 3> tints = {
+                        {{250, 225, 140, 160}, {120, 190, 110, 160}, {240, 150, 130, 160}}};
                     std::vector<QmlClass> classes;
                     for (std::size_t z = 0; z < kZoneNames.size(); ++z)
                         classes.push_back({kZoneNames[z], kZoneNames[z], {tints[z], {120, 120, 120, 255}}});

@@ -281,8 +281,8 @@ void write_three_zones(GpkgWriter& out, const Landscape& land, CountyPlan& plan)
     // 农业空间: the valley floor, less the towns and the red line's surroundings; 生态空间: the
     // mountains, i.e. the rest.
     auto valley = geo::intersection(*buffer(*make_line(land.river()), kValleyHalfWidth), *plan.county);
-    auto agricultural = geo::polygonal_part(
-        *geo::difference(*geo::difference(*valley, *urban), *geo::union_all(redline_parts)));
+    auto agricultural =
+        geo::polygonal_part(*geo::difference(*geo::difference(*valley, *urban), *geo::union_all(redline_parts)));
     auto eco = geo::polygonal_part(*geo::difference(*geo::difference(*plan.county, *urban), *agricultural));
 
     OGRLayer& layer = out.begin_layer("three_zones", wkbMultiPolygon, {{"zone", OFTString}, {"area_km2", OFTReal}},
