@@ -42,20 +42,21 @@ int open_sample(int argc, char** argv)
 
 int open_viewer(int argc, char** argv)
 {
-    const cli::Args args(argc, argv, 2, {{"--dem"}, {"--lang"}});
+    const cli::Args args(argc, argv, 2, {{"--dem"}, {"--lang"}, {"--timing", false}});
     if (args.positional().empty())
         throw cli::UsageError("missing the files to open (planview open PATH...)");
     const std::string lang = args.value_or("--lang", "");
     if (!lang.empty() && lang != "en" && lang != "zh_CN")
         throw cli::UsageError("option --lang takes en or zh_CN, not '" + lang + "'");
     int qt_argc = 1; // Qt gets no PlanView options
-    return ui::run_viewer(qt_argc, argv, {args.positional(), args.value_or("--dem", ""), lang});
+    return ui::run_viewer(qt_argc, argv, {args.positional(), args.value_or("--dem", ""), lang, args.has("--timing")});
 }
 
 constexpr Command kCommands[] = {
     {"open",
-     "open PATH... | PROJECT.pvproj [--dem FILE.tif] [--lang en|zh_CN]   open GeoPackages, Shapefiles, ... or a\n"
-     "           saved project in the 3D viewer",
+     "open PATH... | PROJECT.pvproj [--dem FILE.tif] [--lang en|zh_CN] [--timing]   open GeoPackages,\n"
+     "           Shapefiles, ... or a saved project in the 3D viewer (--timing: print when the first\n"
+     "           frame was drawn and the analysis done, seconds since launch, and quit)",
      open_viewer},
     {"info", "info PATH [--json] [--features N] [--crs EPSG:X] [--working-crs EPSG:X]   describe layers or a raster",
      cli::run_info},

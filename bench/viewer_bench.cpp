@@ -4,6 +4,9 @@
 // draw calls, a pick's median time, the attribute table's sort, the target ledger's what-if
 // update, the background analysis after the first frame, and peak memory.
 // Usage: viewer_bench COUNTY.gpkg
+//        viewer_bench --gdal-read COUNTY.gpkg   (only GDAL's read of the parcels, for
+//        bench/whole_process.sh to set whole-process times against)
+//        viewer_bench --per-layer COUNTY.gpkg   (also each layer's share of the frame time)
 #include <QGuiApplication>
 #include <algorithm>
 #include <chrono>
@@ -12,12 +15,15 @@
 #include <random>
 #include <sys/resource.h>
 
+#include <osgUtil/LineSegmentIntersector>
 #include <osgViewer/Viewer>
 
 #include "county_analysis.h"
 #include "county_loader.h"
+#include "county_scene.h"
 #include "egl_context.h"
 #include "feature_table_model.h"
+#include "geo/compliance.h"
 #include "geo/feature_table.h"
 #include "geo/ledger.h"
 #include "geo/vector_source.h"
@@ -45,17 +51,51 @@ long peak_mb()
     return usage.ru_maxrss / 1024;
 }
 
+// What a click at window (x, y) does in the viewer: the ray to the terrain, then the topmost
+// visible pickable layer with a feature there, and for a parcel its overlaps for identify.
+// Returns the layer hit (null for none).
+const scene::SceneLayer* click_at(scene::CountyScene& view_scene, osg::Camera& camera, double x, double y,
+                                  const scene::CountyAnalysis& analysis)
+{
+    osg::ref_ptr<osgUtil::LineSegmentIntersector> picker =
+        new osgUtil::LineSegmentIntersector(osgUtil::Intersector::WINDOW, x, y);
+    osgUtil::IntersectionVisitor visitor(picker.get());
+    visitor.setTraversalMask(scene::kTerrainMask);
+    camera.accept(visitor);
+    if (!picker->containsIntersections())
+        return nullptr;
+    const osg::Vec3d ground = view_scene.to_world(picker->getFirstIntersection().getWorldIntersectPoint());
+    const auto& layers = view_scene.layers();
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+        const scene::SceneLayer& layer = **it;
+        if (!layer.visible || !layer.style.pickable)
+            continue;
+        const auto rows = layer.table->rows_at(ground.x(), ground.y(), layer.style.filled ? 0.0 : 1.0);
+        if (rows.empty())
+            continue;
+        if (layer.name == "parcels" && analysis.overlays) {
+            geo::ParcelCheck check;
+            geo::check_parcel(check, geo::clone(*layer.table->geometry(rows.front())), *analysis.overlays,
+                              geo::CheckOptions{});
+        }
+        return &layer;
+    }
+    return nullptr;
+}
+
 } // namespace
 
 int bench(int argc, char** argv)
 {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: viewer_bench COUNTY.gpkg\n");
+    const bool read_only = argc == 3 && std::string(argv[1]) == "--gdal-read";
+    const bool per_layer = argc == 3 && std::string(argv[1]) == "--per-layer";
+    if (argc != 2 && !read_only && !per_layer) {
+        std::fprintf(stderr, "usage: viewer_bench [--gdal-read | --per-layer] COUNTY.gpkg\n");
         return 2;
     }
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
-    const std::string gpkg = argv[1];
+    const std::string gpkg = argv[argc - 1];
 
     // GDAL alone (every parcel with its geometry and attributes) and the viewer's scene build,
     // three times each, alternately: a shared machine's speed drifts between runs, so ratios
@@ -70,6 +110,11 @@ int bench(int argc, char** argv)
         std::printf("parcels: %zu\n", n);
         return ms_since(start);
     };
+    if (read_only) {
+        const double ms = gdal_read();
+        std::printf("GDAL read of parcels: %.0f ms\n", ms);
+        return 0;
+    }
     scene::LoadOptions options;
     options.sources = {gpkg};
     options.attributes_later = true; // as the viewer does: draw first, read the rest after
@@ -127,6 +172,26 @@ int bench(int argc, char** argv)
         frames.push_back(ms_since(start));
     }
 
+    if (per_layer) { // each layer's share of the frame: frames without it, then with it again
+        for (auto& layer : view_scene->layers()) {
+            view_scene->set_visible(*layer, false);
+            std::vector<double> without;
+            for (int i = 0; i < 5; ++i) {
+                start = Clock::now();
+                viewer.frame();
+                without.push_back(ms_since(start));
+            }
+            view_scene->set_visible(*layer, true);
+            std::vector<double> with;
+            for (int i = 0; i < 5; ++i) {
+                start = Clock::now();
+                viewer.frame();
+                with.push_back(ms_since(start));
+            }
+            std::printf("  frame without %-16s %.0f ms, with %.0f ms\n", layer->name.c_str(), median(without),
+                        median(with));
+        }
+    }
     // What the viewer prepares in the background once the county is on screen: spatial
     // indexes, the 三区三线 overlays, the target ledger. Picks and identify wait for it.
     start = Clock::now();
@@ -135,9 +200,15 @@ int bench(int argc, char** argv)
     for (std::size_t i = 0; i < analysis->tables.size(); ++i) // as the viewer swaps them in
         view_scene->layer(analysis->tables[i]->name())->table = analysis->tables[i];
 
-    // Picks at random parcels' centres.
+    // Picks at random parcels' centres: the index lookup alone, and a whole click as the viewer
+    // answers it (the ray cast from the window position to the terrain, the lookup in every
+    // pickable layer topmost first, and the hit parcel's overlaps with the 三区三线 for identify).
     auto* parcels = view_scene->layer("parcels");
-    std::vector<double> picks;
+    camera->setViewMatrix(view.view_matrix());
+    const osg::Matrixd to_window =
+        camera->getViewMatrix() * camera->getProjectionMatrix() * camera->getViewport()->computeWindowMatrix();
+    std::vector<double> picks, clicks;
+    std::size_t clicks_on_parcel = 0;
     std::mt19937 random(7);
     for (int i = 0; i < 200; ++i) {
         const std::size_t row = random() % parcels->table->size();
@@ -150,6 +221,12 @@ int bench(int argc, char** argv)
         picks.push_back(ms_since(start));
         if (hits.empty())
             std::fprintf(stderr, "pick missed row %zu\n", row);
+
+        const osg::Vec3d window = view_scene->to_scene(x, y, view_scene->terrain().height_at(x, y)) * to_window;
+        start = Clock::now();
+        if (click_at(*view_scene, *camera, window.x(), window.y(), *analysis) == parcels)
+            ++clicks_on_parcel;
+        clicks.push_back(ms_since(start));
     }
 
     // The attribute table: opening (the model over the table) and sorting by a text column.
@@ -162,20 +239,22 @@ int bench(int argc, char** argv)
     const double table_sort_ms = ms_since(start);
 
     // The target ledger's what-if update with 100 parcels added.
-    double ledger_ms = -1;
+    double ledger_ms = -1, ledger_cold_ms = -1;
     if (analysis->ledger) {
         geo::Scenario scenario;
         scenario.name = "bench";
         const auto id = *parcels->table->field_index("parcel_id");
         for (std::size_t row = 0; row < 100; ++row)
             scenario.added.insert(std::string(parcels->table->value(row, id)));
+        // Cold: the first update computes the added parcels' conflicts; warm: the same plan again.
         std::vector<double> updates;
-        for (int i = 0; i < 5; ++i) {
+        for (int i = 0; i < 6; ++i) {
             start = Clock::now();
             (void)analysis->ledger->evaluate(&scenario);
             updates.push_back(ms_since(start));
         }
-        ledger_ms = median(updates);
+        ledger_cold_ms = updates.front();
+        ledger_ms = median({updates.begin() + 1, updates.end()});
     }
 
     auto list = [](const std::vector<double>& runs) {
@@ -195,10 +274,15 @@ int bench(int argc, char** argv)
     std::printf("frame time at 1920x1080, all in view: median %.1f ms over %zu frames\n", median(frames),
                 frames.size());
     std::printf("draw calls: %zu\n", draw_calls);
-    std::printf("pick: median %.3f ms, max %.3f ms\n", median(picks), *std::max_element(picks.begin(), picks.end()));
+    std::printf("pick (index lookup): median %.3f ms, max %.3f ms\n", median(picks),
+                *std::max_element(picks.begin(), picks.end()));
+    std::printf("whole click (ray cast, lookup, identify's overlaps): median %.2f ms, max %.2f ms; %zu of %zu on a "
+                "parcel\n",
+                median(clicks), *std::max_element(clicks.begin(), clicks.end()), clicks_on_parcel, clicks.size());
     std::printf("attribute table: open %.1f ms, sort by town %.0f ms\n", table_open_ms, table_sort_ms);
     if (ledger_ms >= 0)
-        std::printf("ledger what-if update (100 parcels added): %.2f ms\n", ledger_ms);
+        std::printf("ledger what-if update (100 parcels added): cold %.2f ms, warm %.2f ms\n", ledger_cold_ms,
+                    ledger_ms);
     std::printf("peak memory: %ld MB\n", peak_mb());
     return 0;
 }

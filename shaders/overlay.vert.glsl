@@ -4,6 +4,9 @@
 // the depth test against it; overlays do not write depth and are drawn in layer order, so
 // stacked, coplanar layers never fight.
 uniform float u_depth_offset; // fraction of the eye distance
+// Fills drawn as a texture on the terrain's own vertices (terrain_fill.h): scene x, y to texture
+// coordinates as (x - offset) * scale; zero scale where the vertices carry their own.
+uniform vec4 u_uv_from_position; // offset x, y; scale x, y
 attribute float a_feature;
 varying vec4 v_color;
 varying float v_feature;
@@ -19,5 +22,6 @@ void main()
     gl_Position = gl_ProjectionMatrix * eye;
     v_color = gl_Color;
     v_feature = a_feature;
-    v_uv = gl_MultiTexCoord0.xy;
+    v_uv = u_uv_from_position.z != 0.0 ? (p.xy - u_uv_from_position.xy) * u_uv_from_position.zw
+                                       : gl_MultiTexCoord0.xy;
 }

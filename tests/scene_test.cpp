@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
+#include <set>
 
+#include <osg/Geometry>
 #include <osg/LOD>
 #include <osg/NodeVisitor>
 
@@ -11,7 +13,9 @@
 
 #include "county_loader.h"
 #include "geo/feature_table.h"
+#include "layer_mesh.h"
 #include "offscreen.h"
+#include "style.h"
 #include "support.h"
 #include "terrain_model.h"
 #include "viewpoint.h"
@@ -313,4 +317,93 @@ TEST(Draping, FillsOnSteepGroundAreDrawnWhole)
                 << filled_share;
         }
     }
+}
+
+// The 三区 tile the county: their fills lie on the terrain as a texture (no triangles of their
+// own), each zone in its tint blended over the terrain, deep inside every zone's area.
+TEST(ThreeZones, TintTheTerrainInEachZonesColourWithoutTriangles)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {"three_zones"};
+    auto county = scene::load_county(options);
+    auto scene = scene::assemble_scene(county);
+    scene::SceneLayer& zones = *scene->layer("three_zones");
+    ASSERT_TRUE(zones.style.fills_on_terrain);
+    EXPECT_EQ(zones.stats.triangles, 0U) << "the zones were cut and triangulated";
+    EXPECT_GT(zones.stats.line_vertices, 0U) << "the zones' outlines are missing";
+
+    // A true-scale map from above: a ground point's pixel is known.
+    const geo::Envelope e = zones.table->extent();
+    scene::RenderRequest request;
+    request.width = request.height = 400;
+    request.ortho_half_height = 0.55 * std::max(e.max_x - e.min_x, e.max_y - e.min_y);
+    request.view = scene::top_down_view(*scene, e, 1.0);
+    const double cx = (e.min_x + e.max_x) / 2, cy = (e.min_y + e.max_y) / 2;
+    const double metres_per_pixel = 2 * request.ortho_half_height / request.height;
+    const auto tinted = scene::render_offscreen(scene->root(), request);
+    scene->set_visible(zones, false);
+    const auto bare = scene::render_offscreen(scene->root(), request);
+
+    const auto field = zones.table->field_index(zones.style.field);
+    ASSERT_TRUE(field) << zones.style.field;
+    auto ctx = geo::geos_context();
+    for (std::size_t row = 0; row < zones.table->size(); ++row) {
+        // The centre of the largest circle inside the zone: far from its outline.
+        geo::GeomPtr circle(GEOSMaximumInscribedCircle_r(ctx, zones.table->geometry(row), 10));
+        ASSERT_TRUE(circle);
+        geo::GeomPtr centre(GEOSGeomGetStartPoint_r(ctx, circle.get()));
+        double x = 0, y = 0;
+        GEOSGeomGetX_r(ctx, centre.get(), &x);
+        GEOSGeomGetY_r(ctx, centre.get(), &y);
+        const int px = static_cast<int>(request.width / 2 + (x - cx) / metres_per_pixel);
+        const int py = static_cast<int>(request.height / 2 + (y - cy) / metres_per_pixel);
+        const std::string zone(zones.table->value(row, *field));
+        const scene::Rgba tint = zones.style.color_for(zone);
+        const unsigned char *drawn = tinted->data(px, py), *ground = bare->data(px, py);
+        const float channels[3] = {tint.r, tint.g, tint.b};
+        for (int k = 0; k < 3; ++k) {
+            const double expected = ground[k] * (1 - tint.a) + 255 * channels[k] * tint.a;
+            EXPECT_NEAR(drawn[k], expected, 10) << zone << " at pixel " << px << "," << py << ", channel " << k;
+        }
+    }
+}
+
+// Graduated by a number, parcels are drawn in the classes' colours, not in one.
+TEST(Styles, GraduatedParcelsAreDrawnInTheirClassesColours)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {"parcels"};
+    auto county = scene::load_county(options);
+    const auto& parcels = *county.layers.front().table;
+    scene::LayerStyle style = county.layers.front().style;
+    ASSERT_TRUE(scene::style_by_field(style, parcels, "planned_far"));
+    ASSERT_EQ(style.kind, scene::StyleKind::Graduated);
+    scene::MeshStats stats;
+    auto mesh = scene::build_layer_mesh(parcels, style, *county.terrain, 0, 0, stats);
+    ASSERT_TRUE(mesh);
+
+    // Every fill colour in the mesh's geometries (impostors carry theirs in textures).
+    class Colours : public osg::NodeVisitor {
+    public:
+        Colours() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
+        void apply(osg::Geometry& geometry) override
+        {
+            if (const auto* colours = dynamic_cast<const osg::Vec4ubArray*>(geometry.getColorArray()))
+                for (const auto& c : *colours)
+                    seen.insert((c.r() << 16) | (c.g() << 8) | c.b());
+        }
+        std::set<unsigned> seen;
+    } colours;
+    mesh->accept(colours);
+    std::set<unsigned> classes;
+    for (const auto& c : style.classes)
+        classes.insert((static_cast<unsigned>(std::lround(c.color.r * 255)) << 16) |
+                       (static_cast<unsigned>(std::lround(c.color.g * 255)) << 8) |
+                       static_cast<unsigned>(std::lround(c.color.b * 255)));
+    std::size_t class_colours_drawn = 0;
+    for (unsigned c : classes)
+        class_colours_drawn += colours.seen.count(c);
+    EXPECT_EQ(class_colours_drawn, classes.size()) << colours.seen.size() << " colours drawn";
 }

@@ -173,6 +173,16 @@ osg::ref_ptr<osg::Texture2D> texture_of(osg::Image* image, bool smooth)
 
 } // namespace
 
+osg::ref_ptr<osg::Texture2D> impostor_color_texture(const osg::Image& premultiplied)
+{
+    return texture_of(with_covering_mipmaps(premultiplied).get(), true);
+}
+
+osg::ref_ptr<osg::Texture2D> impostor_id_texture(osg::Image* ids)
+{
+    return texture_of(ids, false);
+}
+
 osg::ref_ptr<osg::Node> make_chunk_impostor(const ChunkFills& fills, const TerrainModel& terrain, double origin_x,
                                             double origin_y, int texels)
 {
@@ -223,8 +233,8 @@ osg::ref_ptr<osg::Node> make_chunk_impostor(const ChunkFills& fills, const Terra
     geometry->addPrimitiveSet(quads);
 
     osg::StateSet* state = geometry->getOrCreateStateSet();
-    state->setTextureAttribute(kImpostorColorUnit, texture_of(with_covering_mipmaps(*raster.colors()).get(), true));
-    state->setTextureAttribute(kImpostorIdUnit, texture_of(raster.ids(), false));
+    state->setTextureAttribute(kImpostorColorUnit, impostor_color_texture(*raster.colors()));
+    state->setTextureAttribute(kImpostorIdUnit, impostor_id_texture(raster.ids()));
     state->addUniform(new osg::Uniform("u_impostor", true));
     return geometry;
 }

@@ -6,6 +6,7 @@
 #include <osg/Array>
 #include <osg/Node>
 #include <osg/PrimitiveSet>
+#include <osg/Texture2D>
 
 #include "terrain_model.h"
 
@@ -28,6 +29,11 @@ struct ChunkFills {
 // when it covers more pixels than that, so an outline is then a pixel wide in both, and the
 // impostor looks as the geometry does where they meet. The node carries its own state
 // (textures, u_impostor); the overlay program comes from above.
+// The textures an impostor's colours (premultiplied RGBA, mipmapped so that a lone feature keeps
+// a texel at every level) and feature ids (nearest texel) are read from.
+osg::ref_ptr<osg::Texture2D> impostor_color_texture(const osg::Image& premultiplied);
+osg::ref_ptr<osg::Texture2D> impostor_id_texture(osg::Image* ids);
+
 osg::ref_ptr<osg::Node> make_chunk_impostor(const ChunkFills& fills, const TerrainModel& terrain, double origin_x,
                                             double origin_y, int texels);
 

@@ -16,6 +16,7 @@
 #include "geo/feature_table.h"
 #include "geo/roles.h"
 #include "shaders.h"
+#include "terrain_fill.h"
 
 namespace scene {
 namespace {
@@ -164,7 +165,7 @@ osg::ref_ptr<osg::Node> depth_headroom(const TerrainModel& terrain, double origi
 
 } // namespace
 
-osg::ref_ptr<osg::Node> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y)
+osg::ref_ptr<osg::Group> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y)
 {
     // Seen whole, a DEM cell covers a few pixels: every other sample is drawn then (a quarter
     // of the triangles, which llvmpipe feels), every sample once a cell covers more than
@@ -199,7 +200,8 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     root_->getOrCreateStateSet()->addUniform(exaggeration_uniform_);
     exaggerated_ = new osg::MatrixTransform(osg::Matrixd::scale(1, 1, exaggeration_));
     root_->addChild(exaggerated_);
-    osg::ref_ptr<osg::Node> terrain_node = build_terrain_node(terrain_, origin_x_, origin_y_);
+    osg::ref_ptr<osg::Group> terrain_node = build_terrain_node(terrain_, origin_x_, origin_y_);
+    terrain_surface_ = terrain_node->getChild(0); // its triangles, without the terrain's shading
     terrain_node->setNodeMask(kTerrainMask);
     exaggerated_->addChild(terrain_node);
 
@@ -212,6 +214,7 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     state->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
     state->addUniform(new osg::Uniform("u_depth_offset", 0.002F));
     state->addUniform(new osg::Uniform("u_impostor", false));
+    state->addUniform(new osg::Uniform("u_uv_from_position", osg::Vec4()));
     state->addUniform(new osg::Uniform("u_impostor_colors", kImpostorColorUnit));
     state->addUniform(new osg::Uniform("u_impostor_ids", kImpostorIdUnit));
     overlays_->setNodeMask(kOverlayMask);
@@ -240,6 +243,7 @@ SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> tabl
     layer->stats = stats;
     layer->node = new osg::Switch;
     layer->node->setName(layer->name);
+    draw_fills_on_terrain(*mesh);
     layer->node->addChild(mesh);
     layer->draped = mesh;
     if (!style.label_field.empty())
@@ -304,7 +308,8 @@ void CountyScene::set_visible(SceneLayer& layer, bool visible)
 void CountyScene::restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_ptr<osg::Group> mesh,
                           const MeshStats& stats)
 {
-    const float opacity = layer.style.opacity;                // what the user set stays
+    const float opacity = layer.style.opacity; // what the user set stays
+    draw_fills_on_terrain(*mesh);
     layer.node->replaceChild(layer.draped.get(), mesh.get()); // false while blocks stand in: shown later
     layer.draped = mesh;
     layer.style = style;
@@ -314,6 +319,14 @@ void CountyScene::restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_p
     if (!style.label_field.empty())
         add_labels(*labels_, *layer.table, style.label_field, LabelPlacer::priority_of(layer.name), *layer.node,
                    terrain_, origin_x_, origin_y_);
+}
+
+void CountyScene::draw_fills_on_terrain(osg::Group& mesh) const
+{
+    for (unsigned i = 0; i < mesh.getNumChildren(); ++i)
+        if (auto* fills = mesh.getChild(i)->asGroup();
+            fills != nullptr && fills->getName() == kTerrainFillName && fills->getNumChildren() == 0)
+            fills->addChild(terrain_surface_); // shared: drawn again with the layer's texture
 }
 
 void CountyScene::set_opacity(SceneLayer& layer, float opacity)

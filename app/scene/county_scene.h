@@ -97,6 +97,8 @@ public:
 
 private:
     void apply_order();
+    // Puts the terrain's triangles under a mesh's fills drawn as a texture (terrain_fill.h).
+    void draw_fills_on_terrain(osg::Group& mesh) const;
     // The selection texture holds both: bit 7 selected (255 reads above 0.5), bit 6 highlighted.
     static constexpr unsigned char kSelectedBit = 0x80 | 0x3F; // 191: with the highlight, 255
     static constexpr unsigned char kHighlightedBit = 0x40;
@@ -104,6 +106,7 @@ private:
 
     TerrainModel terrain_;
     double origin_x_ = 0, origin_y_ = 0;
+    osg::ref_ptr<osg::Node> terrain_surface_; // the terrain's triangles (its LOD), shared by fills on it
     float exaggeration_ = 1.5F;
     osg::ref_ptr<osg::Group> root_;
     osg::ref_ptr<osg::MatrixTransform> exaggerated_; // scales heights; picking sees what is drawn
@@ -115,6 +118,6 @@ private:
 };
 
 // The terrain mesh with its hillshade shader (exposed for tests).
-osg::ref_ptr<osg::Node> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y);
+osg::ref_ptr<osg::Group> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y);
 
 } // namespace scene

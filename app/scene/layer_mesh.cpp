@@ -18,6 +18,7 @@
 #include "geo/parallel.h"
 #include "polygon_tessellator.h"
 #include "terrain_drape.h"
+#include "terrain_fill.h"
 
 namespace scene {
 namespace {
@@ -430,6 +431,17 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                                           MeshStats& stats, const std::function<void(double)>& progress,
                                           const std::atomic<bool>* cancel, const std::string& extrude_by)
 {
+    if (style.fills_on_terrain && style.filled && extrude_by.empty()) {
+        // The outlines as lines; the fills as a texture on the terrain.
+        LayerStyle outlines = style;
+        outlines.filled = false;
+        outlines.fills_on_terrain = false;
+        osg::ref_ptr<osg::Group> group =
+            build_layer_mesh(table, outlines, terrain, origin_x, origin_y, stats, progress, cancel);
+        if (group)
+            group->addChild(make_terrain_fill(table, style, terrain, origin_x, origin_y));
+        return group;
+    }
     // Spatially coherent order, so each chunk covers a compact area: rows sorted by the Morton
     // key of their envelope's centre (keys on every core; sorting (key, row) pairs, not rows
     // through a key table, keeps the sort in cache).
@@ -454,7 +466,8 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
         chunk_of[keyed[i].second] = static_cast<std::uint32_t>(i / kFeaturesPerChunk);
     keyed = {};
 
-    const auto style_field = style.kind == StyleKind::Categorised ? table.field_index(style.field) : std::nullopt;
+    // Categorised or graduated: by the field's value.
+    const auto style_field = style.kind == StyleKind::Single ? std::nullopt : table.field_index(style.field);
     const auto extrude_field = extrude_by.empty() ? std::nullopt : table.field_index(extrude_by);
     // Chunks are independent: worker w builds chunks w, w + threads, ... with its own GEOS
     // context. It visits the rows in table order, the order their geometries lie in memory:

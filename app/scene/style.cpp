@@ -215,6 +215,7 @@ LayerStyle default_style(const std::string& name, const geo::FeatureTable& table
         style.fill = rgb(220, 220, 220, 0.35F);
         style.outline = rgb(120, 120, 120, 0.6F);
         style.pickable = false;
+        style.fills_on_terrain = true;
         for (std::size_t f = 0; f < table.field_names().size() && style.field.empty(); ++f)
             for (std::size_t row = 0; row < table.size(); ++row)
                 if (geo::zone_named_in(table.value(row, f)) >= 0) {

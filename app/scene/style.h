@@ -44,6 +44,9 @@ struct LayerStyle {
     // A click identifies this layer's features; false for context layers (county and town
     // boundaries) that lie under everything and would answer every click.
     bool pickable = true;
+    // Few large areas tiling the county (the 三区): fills drawn as a texture on the terrain's
+    // own triangles (terrain_fill.h) instead of cut and triangulated; outlines as lines.
+    bool fills_on_terrain = false;
 
     // The fill colour of a feature whose `field` holds `value`.
     Rgba color_for(std::string_view value) const;

@@ -139,6 +139,8 @@ void OsgView::paintGL()
 {
     window_->setDefaultFboId(defaultFramebufferObject());
     viewer_->frame();
+    if (scene_ != nullptr)
+        emit frame_drawn();
 }
 
 void OsgView::mousePressEvent(QMouseEvent* event)

@@ -43,6 +43,7 @@ signals:
     void clicked(double x, double y);                    // working-CRS position of a left click
     void hovered(std::optional<osg::Vec3d> world_point); // working CRS x, y, terrain height
     void view_changed();
+    void frame_drawn(); // after each frame with a county in it
 
 protected:
     void initializeGL() override;

@@ -8,12 +8,58 @@
 #include <QTranslator>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 
 #include "geo/project.h"
 #include "main_window.h"
+#include "osg_view.h"
 #include "project_controller.h"
 
 namespace ui {
+namespace {
+
+// Seconds since this process started (the kernel's record, so loading the libraries counts),
+// to 10 ms; -1 where /proc cannot tell.
+double seconds_since_launch()
+{
+    std::ifstream stat("/proc/self/stat"), uptime("/proc/uptime");
+    std::string line;
+    double up = 0;
+    if (!std::getline(stat, line) || !(uptime >> up))
+        return -1;
+    // Field 22, starttime in clock ticks since boot, counted after the ")" closing the name.
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i) {
+    }
+    return up - std::stod(field) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+void report_timing(MainWindow& window)
+{
+    auto first_frame_pending = std::make_shared<bool>(false);
+    QObject::connect(&window, &MainWindow::scene_shown, &window, [first_frame_pending] {
+        *first_frame_pending = true;
+        std::printf("county read and meshed: %.2f s after launch\n", seconds_since_launch());
+    });
+    QObject::connect(window.view(), &OsgView::frame_drawn, &window, [first_frame_pending] {
+        if (!*first_frame_pending)
+            return;
+        *first_frame_pending = false;
+        std::printf("first frame: %.2f s after launch\n", seconds_since_launch());
+        std::fflush(stdout);
+    });
+    QObject::connect(&window, &MainWindow::load_failed, &window, [] { QCoreApplication::exit(1); });
+    QObject::connect(&window, &MainWindow::loaded, &window, [] {
+        std::printf("analysis done: %.2f s after launch\n", seconds_since_launch());
+        std::fflush(stdout);
+        QCoreApplication::quit();
+    });
+}
+
+} // namespace
 
 void install_translations(const std::string& language)
 {
@@ -61,6 +107,8 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
     install_translations(language);
 
     MainWindow window;
+    if (options.report_timing)
+        report_timing(window);
     window.show();
     QStringList sources;
     for (const auto& s : options.sources)

@@ -10,6 +10,9 @@ struct ViewerOptions {
     std::vector<std::string> sources;
     std::string dem;
     std::string language; // "zh_CN" (default) or "en"
+    // Prints when the county was first drawn and when its analysis ended, in seconds since the
+    // process started, then quits: launch → first frame as a user waits for it (bench/).
+    bool report_timing = false;
 };
 
 // Runs the event loop; returns the exit code. Prints one line and returns 1 when no display
