@@ -55,7 +55,7 @@ long peak_mb()
 // visible pickable layer with a feature there, and for a parcel its overlaps for identify.
 // Returns the layer hit (null for none).
 const scene::SceneLayer* click_at(scene::CountyScene& view_scene, osg::Camera& camera, double x, double y,
-                                  const scene::CountyAnalysis& analysis)
+                                  double tolerance, const scene::CountyAnalysis& analysis)
 {
     osg::ref_ptr<osgUtil::LineSegmentIntersector> picker =
         new osgUtil::LineSegmentIntersector(osgUtil::Intersector::WINDOW, x, y);
@@ -70,7 +70,7 @@ const scene::SceneLayer* click_at(scene::CountyScene& view_scene, osg::Camera& c
         const scene::SceneLayer& layer = **it;
         if (!layer.visible || !layer.style.pickable)
             continue;
-        const auto rows = layer.table->rows_at(ground.x(), ground.y(), layer.style.filled ? 0.0 : 1.0);
+        const auto rows = scene::rows_under(layer, ground.x(), ground.y(), tolerance);
         if (rows.empty())
             continue;
         if (layer.name == "parcels" && analysis.overlays) {
@@ -207,6 +207,9 @@ int bench(int argc, char** argv)
     camera->setViewMatrix(view.view_matrix());
     const osg::Matrixd to_window =
         camera->getViewMatrix() * camera->getProjectionMatrix() * camera->getViewport()->computeWindowMatrix();
+    // As the viewer's identify: four pixels at the centre of the view.
+    const double tolerance = 4 * 2 * (view.eye - view.center).length() *
+                             std::tan(osg::DegreesToRadians(scene::kFieldOfViewDegrees) / 2) / 1080;
     std::vector<double> picks, clicks;
     std::size_t clicks_on_parcel = 0;
     std::mt19937 random(7);
@@ -224,7 +227,7 @@ int bench(int argc, char** argv)
 
         const osg::Vec3d window = view_scene->to_scene(x, y, view_scene->terrain().height_at(x, y)) * to_window;
         start = Clock::now();
-        if (click_at(*view_scene, *camera, window.x(), window.y(), *analysis) == parcels)
+        if (click_at(*view_scene, *camera, window.x(), window.y(), tolerance, *analysis) == parcels)
             ++clicks_on_parcel;
         clicks.push_back(ms_since(start));
     }

@@ -189,6 +189,31 @@ osg::ref_ptr<osg::Group> build_terrain_node(const TerrainModel& terrain, double 
     return group;
 }
 
+namespace {
+
+bool near_outline(const GEOSGeometry& geometry, double x, double y, double tolerance)
+{
+    auto ctx = geo::geos_context();
+    geo::GeomPtr boundary(GEOSBoundary_r(ctx, &geometry));
+    geo::GeomPtr point(GEOSGeom_createPointFromXY_r(ctx, x, y));
+    double distance = 0;
+    return boundary && point && GEOSDistance_r(ctx, boundary.get(), point.get(), &distance) == 1 &&
+           distance <= tolerance;
+}
+
+} // namespace
+
+std::vector<std::size_t> rows_under(const SceneLayer& layer, double x, double y, double tolerance)
+{
+    const auto type = wkbFlatten(layer.table->geometry_type());
+    const bool areal = (type == wkbPolygon || type == wkbMultiPolygon) && layer.style.filled;
+    auto rows = layer.table->rows_at(x, y, areal ? 0.0 : tolerance);
+    if (!layer.style.filled) // an outline is picked on its line, not inside it
+        std::erase_if(rows,
+                      [&](std::size_t row) { return !near_outline(*layer.table->geometry(row), x, y, tolerance); });
+    return rows;
+}
+
 CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
 {
     const geo::Envelope e = terrain_.extent();

@@ -42,6 +42,10 @@ struct SceneLayer {
     osg::ref_ptr<osg::Group> extruded; // blocks, when shown
 };
 
+// Rows of `layer` a click at working-CRS (x, y) hits: inside a filled polygon, within
+// `tolerance` metres of a line, a point or an outline drawn without fill.
+std::vector<std::size_t> rows_under(const SceneLayer& layer, double x, double y, double tolerance);
+
 class CountyScene {
 public:
     explicit CountyScene(TerrainModel terrain);

@@ -9,32 +9,6 @@
 #include "selection_controller.h"
 
 namespace ui {
-namespace {
-
-bool near_outline(const GEOSGeometry& geometry, double x, double y, double tolerance)
-{
-    auto ctx = geo::geos_context();
-    geo::GeomPtr boundary(GEOSBoundary_r(ctx, &geometry));
-    geo::GeomPtr point(GEOSGeom_createPointFromXY_r(ctx, x, y));
-    double distance = 0;
-    return boundary && point && GEOSDistance_r(ctx, boundary.get(), point.get(), &distance) == 1 &&
-           distance <= tolerance;
-}
-
-// Rows of `layer` a click at (x, y) hits: inside a filled polygon, near a line, a point or an
-// outline drawn without fill.
-std::vector<std::size_t> rows_hit(const scene::SceneLayer& layer, double x, double y, double tolerance)
-{
-    const auto type = wkbFlatten(layer.table->geometry_type());
-    const bool areal = (type == wkbPolygon || type == wkbMultiPolygon) && layer.style.filled;
-    auto rows = layer.table->rows_at(x, y, areal ? 0.0 : tolerance);
-    if (!layer.style.filled) // an outline is picked on its line, not inside it
-        std::erase_if(rows,
-                      [&](std::size_t row) { return !near_outline(*layer.table->geometry(row), x, y, tolerance); });
-    return rows;
-}
-
-} // namespace
 
 IdentifyController::IdentifyController(CountySession& session, OsgView& view, IdentifyDock& dock,
                                        SelectionController& selection, QObject* parent)
@@ -73,7 +47,7 @@ void IdentifyController::identify_at(double x, double y)
             const scene::SceneLayer& layer = **it;
             if (!layer.visible || !layer.style.pickable)
                 continue;
-            const auto rows = rows_hit(layer, x, y, tolerance);
+            const auto rows = scene::rows_under(layer, x, y, tolerance);
             if (rows.empty())
                 continue;
             const std::size_t row = rows.front();
