@@ -85,6 +85,13 @@ constexpr Command kCommands[] = {
      "intake SOURCE --out CLEAN.gpkg [--report REPORT.csv] [--crs EPSG:X] [--working-crs EPSG:X]   check a delivery\n"
      "           package, report every problem and write it repaired into one GeoPackage (the source is only read)",
      cli::run_intake},
+    {"review",
+     "review COUNTY.gpkg (--set ID[,ID] --status 通过|退回|需补正|待审 [--opinion T] [--reviewer NAME]\n"
+     "           [--expect-version V] | --export FILE.csv|.xlsx|.gpkg | --history [ID] | --show ID) [--review-db "
+     "PG:...]\n"
+     "           record a parcel's review decision (exit 0 once committed; 3 when someone changed it first),\n"
+     "           export the records or list the audit trail",
+     cli::run_review},
     {"sample",
      "sample (--out DIR | --delivery DIR) [--parcels N] [--seed S]   write the sample county (a GeoPackage, or a\n"
      "           delivery package of Shapefiles as bureaus receive them)",

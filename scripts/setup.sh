@@ -21,6 +21,8 @@ packages=(
   fonts-wqy-microhei
   # tests and the format check
   libgtest-dev xvfb xauth clang-format
+  # a team's review database (the tests start a private server on 127.0.0.1)
+  postgresql-15 postgresql-15-postgis-3
 )
 
 missing=()

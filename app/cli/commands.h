@@ -12,5 +12,6 @@ int run_query(int argc, char** argv);
 int run_snapshot(int argc, char** argv);
 int run_targets(int argc, char** argv);
 int run_intake(int argc, char** argv);
+int run_review(int argc, char** argv);
 
 } // namespace cli

@@ -39,6 +39,17 @@ std::string field_or_empty(const OGRFeature& feature, int index)
     return index >= 0 && feature.IsFieldSetAndNotNull(index) ? feature.GetFieldAsString(index) : "";
 }
 
+// Limits `opened` to the features within `window` (in `window_srs`), its bounds carried over
+// densified so a curved transform still covers it.
+void read_only_within(OpenedLayer& opened, const OGREnvelope& window, const OGRSpatialReference& window_srs)
+{
+    TransformPtr to_layer = make_transform(window_srs, *opened.srs);
+    double x0 = window.MinX - 1, y0 = window.MinY - 1, x1 = window.MaxX + 1, y1 = window.MaxY + 1;
+    if (!to_layer || !to_layer->TransformBounds(x0, y0, x1, y1, &x0, &y0, &x1, &y1, 21))
+        return; // the whole layer, as without the option
+    opened.layer->SetSpatialFilterRect(x0, y0, x1, y1);
+}
+
 } // namespace
 
 void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlays, const CheckOptions& options,
@@ -170,8 +181,25 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
     const int town_index = index_of(FieldRole::Town);
     const int use_index = index_of(FieldRole::LandUseCode);
 
+    std::optional<OGREnvelope> window;
+    if (options.overlays_near_parcels) {
+        // The selected parcels' own envelopes: a GeoPackage's GetExtent ignores the filter.
+        if (parcels.layer->SetAttributeFilter(options.where.empty() ? nullptr : options.where.c_str()) == OGRERR_NONE) {
+            parcels.layer->ResetReading();
+            for (FeaturePtr f(parcels.layer->GetNextFeature()); f; f.reset(parcels.layer->GetNextFeature()))
+                if (const OGRGeometry* g = f->GetGeometryRef(); g != nullptr && !g->IsEmpty()) {
+                    OGREnvelope e;
+                    g->getEnvelope(&e);
+                    window ? window->Merge(e) : void(window = e);
+                }
+        }
+        parcels.layer->SetAttributeFilter(nullptr); // the reader sets its own
+        parcels.layer->ResetReading();
+    }
     auto load = [&](const LayerRef& ref, LayerRole role) {
         OpenedLayer opened = open_role(ref, role, options.assigned_crs);
+        if (window)
+            read_only_within(opened, *window, *parcels.srs);
         return std::make_unique<OverlayLayer>(*opened.source, *opened.layer, *opened.srs, *working, threads);
     };
     const auto farmland = load(options.farmland, LayerRole::Farmland);
@@ -182,8 +210,11 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
     progress(0.05);
     const Overlays overlays{*farmland, *redline, *ucb};
     std::unique_ptr<ThreeZones> zones;
-    if (auto opened = open_zones(options))
+    if (auto opened = open_zones(options)) {
+        if (window)
+            read_only_within(*opened, *window, *parcels.srs);
         zones = std::make_unique<ThreeZones>(*opened->source, *opened->layer, *opened->srs, *working, threads);
+    }
 
     CheckSummary summary;
     summary.working_crs = describe(*working).authority_code;

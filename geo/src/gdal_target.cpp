@@ -106,13 +106,14 @@ const char* driver_for_output(const std::string& path, std::string& extension)
         const char* driver;
     };
     static constexpr Known kKnown[] = {
-        {".gpkg", "GPKG"}, {".geojson", "GeoJSON"}, {".json", "GeoJSON"}, {".csv", "CSV"}, {".shp", "ESRI Shapefile"}};
+        {".gpkg", "GPKG"}, {".geojson", "GeoJSON"}, {".json", "GeoJSON"}, {".csv", "CSV"}, {".shp", "ESRI Shapefile"},
+        {".xlsx", "XLSX"}};
     for (const auto& known : kKnown)
         if (ends_with(known.extension)) {
             extension = path.substr(path.size() - std::string(known.extension).size());
             return known.driver;
         }
-    throw file_error(path, "unknown output type: use a .gpkg, .geojson, .csv or .shp file name");
+    throw file_error(path, "unknown output type: use a .gpkg, .geojson, .csv, .shp or .xlsx file name");
 }
 
 } // namespace geo

@@ -117,7 +117,7 @@ OverlayLayer::OverlayLayer(const VectorSource& source, OGRLayer& layer, const OG
         if (feature->geometry)
             read.push_back(std::move(feature->geometry));
     }
-    if (features_ == 0)
+    if (features_ == 0 && layer.GetSpatialFilter() == nullptr) // filtered: none may lie near
         throw file_error(source.path(), "layer '" + name_ + "' is empty (no features)");
     build(valid_polygons(std::move(read), std::max(threads, 1), repaired_), threads);
 }

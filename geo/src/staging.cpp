@@ -15,7 +15,9 @@ StagingDir::StagingDir(const std::string& destination)
 {
     const std::filesystem::path target(destination);
     const std::filesystem::path parent = target.parent_path().empty() ? "." : target.parent_path();
-    std::string pattern = (parent / ("." + target.filename().string() + ".partial-XXXXXX")).string();
+    // The stem, not the file name: GDAL's /vsizip/ takes a folder named "x.xlsx.partial" for
+    // the archive and fails to write an XLSX inside it.
+    std::string pattern = (parent / ("." + target.stem().string() + ".partial-XXXXXX")).string();
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
     if (mkdtemp(name.data()) == nullptr)
