@@ -105,9 +105,8 @@ const char* driver_for_output(const std::string& path, std::string& extension)
         const char* extension;
         const char* driver;
     };
-    static constexpr Known kKnown[] = {
-        {".gpkg", "GPKG"}, {".geojson", "GeoJSON"}, {".json", "GeoJSON"}, {".csv", "CSV"}, {".shp", "ESRI Shapefile"},
-        {".xlsx", "XLSX"}};
+    static constexpr Known kKnown[] = {{".gpkg", "GPKG"}, {".geojson", "GeoJSON"},    {".json", "GeoJSON"},
+                                       {".csv", "CSV"},   {".shp", "ESRI Shapefile"}, {".xlsx", "XLSX"}};
     for (const auto& known : kKnown)
         if (ends_with(known.extension)) {
             extension = path.substr(path.size() - std::string(known.extension).size());
