@@ -37,25 +37,30 @@ int open_sample(int argc, char** argv)
         std::fprintf(stderr, "planview: making the sample county in %s\n", dir.c_str());
         sample::generate({dir, sample::kDefaultParcels, sample::kDefaultSeed});
     }
-    return ui::run_viewer(argc, argv, {{gpkg}, dir + "/" + sample::kDemName, ""});
+    ui::ViewerOptions options;
+    options.sources = {gpkg};
+    options.dem = dir + "/" + sample::kDemName;
+    return ui::run_viewer(argc, argv, options);
 }
 
 int open_viewer(int argc, char** argv)
 {
-    const cli::Args args(argc, argv, 2, {{"--dem"}, {"--lang"}, {"--timing", false}});
+    const cli::Args args(argc, argv, 2, {{"--dem"}, {"--lang"}, {"--timing", false}, {"--review-db"}});
     if (args.positional().empty())
         throw cli::UsageError("missing the files to open (planview open PATH...)");
     const std::string lang = args.value_or("--lang", "");
     if (!lang.empty() && lang != "en" && lang != "zh_CN")
         throw cli::UsageError("option --lang takes en or zh_CN, not '" + lang + "'");
     int qt_argc = 1; // Qt gets no PlanView options
-    return ui::run_viewer(qt_argc, argv, {args.positional(), args.value_or("--dem", ""), lang, args.has("--timing")});
+    return ui::run_viewer(
+        qt_argc, argv,
+        {args.positional(), args.value_or("--dem", ""), lang, args.has("--timing"), args.value_or("--review-db", "")});
 }
 
 constexpr Command kCommands[] = {
     {"open",
-     "open PATH... | PROJECT.pvproj [--dem FILE.tif] [--lang en|zh_CN] [--timing]   open GeoPackages,\n"
-     "           Shapefiles, ... or a saved project in the 3D viewer (--timing: print when the first\n"
+     "open PATH... | PROJECT.pvproj [--dem FILE.tif] [--lang en|zh_CN] [--review-db PG:...] [--timing]   open\n"
+     "           GeoPackages, Shapefiles, ... or a saved project in the 3D viewer (--timing: print when the first\n"
      "           frame was drawn and the analysis done, seconds since launch, and quit)",
      open_viewer},
     {"info", "info PATH [--json] [--features N] [--crs EPSG:X] [--working-crs EPSG:X]   describe layers or a raster",
@@ -87,10 +92,10 @@ constexpr Command kCommands[] = {
      cli::run_intake},
     {"review",
      "review COUNTY.gpkg (--set ID[,ID] --status 通过|退回|需补正|待审 [--opinion T] [--reviewer NAME]\n"
-     "           [--expect-version V] | --export FILE.csv|.xlsx|.gpkg | --history [ID] | --show ID) [--review-db "
-     "PG:...]\n"
+     "           [--expect-version V] | --export FILE.csv|.xlsx|.gpkg | --history [ID] | --show ID\n"
+     "           | --sheet ID[,ID]|all --out DIR) [--review-db PG:...]\n"
      "           record a parcel's review decision (exit 0 once committed; 3 when someone changed it first),\n"
-     "           export the records or list the audit trail",
+     "           export the records, list the audit trail or write review sheets (审查意见单, PDF)",
      cli::run_review},
     {"sample",
      "sample (--out DIR | --delivery DIR) [--parcels N] [--seed S]   write the sample county (a GeoPackage, or a\n"

@@ -7,6 +7,7 @@
 //        viewer_bench --gdal-read COUNTY.gpkg   (only GDAL's read of the parcels, for
 //        bench/whole_process.sh to set whole-process times against)
 //        viewer_bench --per-layer COUNTY.gpkg   (also each layer's share of the frame time)
+#include <QEventLoop>
 #include <QGuiApplication>
 #include <algorithm>
 #include <chrono>
@@ -21,6 +22,7 @@
 #include "county_analysis.h"
 #include "county_loader.h"
 #include "county_scene.h"
+#include "county_session.h"
 #include "egl_context.h"
 #include "feature_table_model.h"
 #include "geo/compliance.h"
@@ -28,6 +30,7 @@
 #include "geo/ledger.h"
 #include "geo/vector_source.h"
 #include "lazy_compile.h"
+#include "review_controller.h"
 #include "viewpoint.h"
 
 namespace {
@@ -195,7 +198,7 @@ int bench(int argc, char** argv)
     // What the viewer prepares in the background once the county is on screen: spatial
     // indexes, the 三区三线 overlays, the target ledger. Picks and identify wait for it.
     start = Clock::now();
-    const auto analysis = scene::analyse_county(county);
+    auto analysis = scene::analyse_county(county);
     const double analysis_ms = ms_since(start);
     for (std::size_t i = 0; i < analysis->tables.size(); ++i) // as the viewer swaps them in
         view_scene->layer(analysis->tables[i]->name())->table = analysis->tables[i];
@@ -260,6 +263,35 @@ int bench(int argc, char** argv)
         ledger_ms = median({updates.begin() + 1, updates.end()});
     }
 
+    // The review queue over every parcel: opened, filtered by town, and with conflicts first once
+    // the background pass has them (its time too), as the review panel asks for them.
+    double queue_ms = 0, queue_town_ms = 0, queue_conflicts_ms = 0, conflicts_pass_ms = 0;
+    std::size_t queue_size = 0, queue_town_size = 0;
+    {
+        auto data = std::make_shared<ui::LoadResult>();
+        data->county = std::move(county);
+        ui::CountySession session;
+        ui::ReviewController reviews(session);
+        session.show(data, std::move(view_scene));
+        start = Clock::now();
+        queue_size = reviews.queue({}).size();
+        queue_ms = ms_since(start);
+        ui::QueueFilter by_town;
+        by_town.town = reviews.towns().value(0);
+        start = Clock::now();
+        queue_town_size = reviews.queue(by_town).size();
+        queue_town_ms = ms_since(start);
+        QEventLoop wait;
+        QObject::connect(&reviews, &ui::ReviewController::conflicts_ready, &wait, &QEventLoop::quit);
+        start = Clock::now();
+        session.finish_analysis(std::shared_ptr<scene::CountyAnalysis>(std::move(analysis)));
+        wait.exec();
+        conflicts_pass_ms = ms_since(start);
+        start = Clock::now();
+        (void)reviews.queue({});
+        queue_conflicts_ms = ms_since(start);
+    }
+
     auto list = [](const std::vector<double>& runs) {
         std::string text;
         for (double r : runs)
@@ -286,6 +318,9 @@ int bench(int argc, char** argv)
     if (ledger_ms >= 0)
         std::printf("ledger what-if update (100 parcels added): cold %.2f ms, warm %.2f ms\n", ledger_cold_ms,
                     ledger_ms);
+    std::printf("review queue of %zu parcels: open %.0f ms, by town (%zu) %.0f ms, conflicts first %.0f ms "
+                "(after the background conflicts pass, %.0f ms)\n",
+                queue_size, queue_ms, queue_town_size, queue_town_ms, queue_conflicts_ms, conflicts_pass_ms);
     std::printf("peak memory: %ld MB\n", peak_mb());
     return 0;
 }

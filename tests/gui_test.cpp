@@ -28,12 +28,15 @@
 #include "geo/feature_table.h"
 #include "geo/project.h"
 #include "geo/query.h"
+#include "geo/review.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
 #include "main_window.h"
 #include "osg_view.h"
 #include "project_controller.h"
 #include "query_dock.h"
+#include "review_controller.h"
+#include "review_dock.h"
 #include "selection_controller.h"
 #include "style_controller.h"
 #include "support.h"
@@ -721,4 +724,101 @@ TEST_F(Viewer, LayerColouredAndLabelledByAChosenField)
     ASSERT_TRUE(restyled.wait(60000));
     EXPECT_EQ(scene->layer("parcels")->style.kind, scene::StyleKind::Graduated);
     EXPECT_TRUE(scene->layer("parcels")->style.label_field.empty());
+}
+
+// The review panel: a parcel shown is selected and flown to; a decision is saved with the
+// parcel's figures; a save over a record another viewer changed meanwhile is refused and shows
+// their version, then goes over it once shown; keys move through the queue; the map colours
+// parcels by review status and the target panel counts the reviewed parcels. The records go to
+// a GeoPackage of their own (the shared sample stays as generated).
+TEST_F(Viewer, ReviewDecidesRefusesAStaleSaveAndColoursByStatus)
+{
+    test::TempDir dir;
+    const std::string db = dir.file("reviews.gpkg");
+    {
+        geo::DatasetPtr made(
+            GetGDALDriverManager()->GetDriverByName("GPKG")->Create(db.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        ASSERT_TRUE(made);
+    }
+    auto* reviews = window->reviews();
+    auto* dock = window->review();
+    if (!reviews->conflict(0)) {
+        QSignalSpy ready(reviews, &ui::ReviewController::conflicts_ready);
+        ASSERT_TRUE(ready.wait(60000)) << "the queue's conflicts were not computed";
+    }
+    reviews->set_review_db(QString::fromStdString(db));
+    ASSERT_TRUE(reviews->unavailable().isEmpty()) << reviews->unavailable().toStdString();
+    dock->show();
+    dock->raise();
+    dock->set_filter(true);
+    ASSERT_EQ(dock->queue_size(), static_cast<int>(reviews->parcels()->table->size()));
+
+    // Conflicts first: the first parcel of the queue conflicts.
+    dock->show_position(0);
+    ASSERT_TRUE(dock->current());
+    const std::size_t row = *dock->current();
+    ASSERT_TRUE(reviews->conflict(row));
+    EXPECT_FALSE(reviews->conflict(row)->empty());
+    EXPECT_EQ(window->selection()->rows(QString::fromStdString(reviews->parcels()->name)),
+              std::vector<std::size_t>{row});
+    const auto [x, y] = point_in(reviews->parcels()->name, row); // flown to: in the middle of the view
+    const QPointF at = screen_of(x, y);
+    EXPECT_NEAR(at.x(), window->view()->width() / 2.0, window->view()->width() / 4.0);
+    EXPECT_NEAR(at.y(), window->view()->height() / 2.0, window->view()->height() / 4.0);
+    frame("review_parcel");
+
+    const std::string id = reviews->parcel_id(row).toStdString();
+    dock->set_status(geo::ReviewStatus::Approved);
+    dock->set_opinion(QString::fromUtf8("符合规划，同意"));
+    dock->set_reviewer(QString::fromUtf8("张三"));
+    ASSERT_TRUE(dock->save()) << dock->message().toStdString();
+    auto record = geo::ReviewStore(db).record(id);
+    ASSERT_TRUE(record);
+    EXPECT_EQ(record->version, 1);
+    EXPECT_EQ(record->status, geo::ReviewStatus::Approved);
+    ASSERT_TRUE(record->figures);
+    EXPECT_EQ(record->figures->conflict, *reviews->conflict(row));
+    EXPECT_TRUE(window->target_hud()->review_progress().contains(
+        QStringLiteral("1 / %1").arg(reviews->parcels()->table->size())))
+        << window->target_hud()->review_progress().toStdString();
+
+    // Another viewer decides the same parcel meanwhile (another process, the same records).
+    const auto other = test::run_planview({"review", test::sample_gpkg(), "--set", id, "--status", "退回", "--reviewer",
+                                           "李四", "--opinion", "再议", "--review-db", db});
+    ASSERT_EQ(other.exit_code, 0) << other.err;
+    dock->set_status(geo::ReviewStatus::Amend);
+    EXPECT_FALSE(dock->save()) << "a stale save went through";
+    EXPECT_TRUE(dock->message().contains(QString::fromUtf8("李四"))) << dock->message().toStdString();
+    EXPECT_TRUE(dock->message().contains(QStringLiteral("2"))) << dock->message().toStdString();
+    record = geo::ReviewStore(db).record(id);
+    EXPECT_EQ(record->reviewer, "李四");
+    EXPECT_EQ(record->version, 2);
+    // Their version is shown now: saving again replaces it, knowingly.
+    ASSERT_TRUE(dock->save()) << dock->message().toStdString();
+    EXPECT_EQ(geo::ReviewStore(db).record(id)->version, 3);
+    EXPECT_EQ(geo::ReviewStore(db).history(id).size(), 3U);
+
+    // Keys: 3 sets 退回, Alt+Down shows the next parcel of the queue (the panel has the focus).
+    window->activateWindow();
+    QApplication::setActiveWindow(window.get());
+    auto* queue = dock->findChild<QTableView*>();
+    queue->setFocus();
+    QTest::keyClick(queue, Qt::Key_3);
+    dock->save();
+    EXPECT_EQ(geo::ReviewStore(db).record(id)->status, geo::ReviewStatus::Returned);
+    QTest::keyClick(queue, Qt::Key_Down, Qt::AltModifier);
+    ASSERT_TRUE(dock->current());
+    EXPECT_NE(*dock->current(), row);
+
+    // The map by review status: the legend lists the statuses, the reviewed parcel is 退回.
+    QSignalSpy restyled(window->styles(), &ui::StyleController::restyled);
+    dock->set_status_map(true);
+    ASSERT_TRUE(restyled.wait(60000));
+    const auto& style = window->county_scene()->layer(reviews->parcels()->name)->style;
+    ASSERT_EQ(style.classes.size(), 4U);
+    EXPECT_EQ(style.classes[2].label, "退回");
+    ASSERT_TRUE(style.row_class);
+    EXPECT_EQ((*style.row_class)[row], static_cast<std::uint8_t>(geo::ReviewStatus::Returned));
+    dock->show_position(0);
+    frame("review_status_map");
 }

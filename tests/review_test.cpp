@@ -268,6 +268,47 @@ TEST(Review, CommandLineSetsExportsAndListsTheTrail)
     EXPECT_NE(test::lines_of(r.out)[1].find("通过 -> 退回"), std::string::npos) << r.out;
 }
 
+// Review sheets: one A4 page per parcel, for the ids given or every reviewed parcel, with the map
+// of the parcel (colour) and the text (dark) on it; an unknown parcel is a one-line error.
+TEST(Review, SheetsAreOneA4PagePerParcel)
+{
+    test::TempDir dir;
+    const std::string county = county_copy(dir);
+    const auto ids = parcel_ids(county, 2);
+    for (const auto& id : ids) {
+        const auto r = test::run_planview({"review", county, "--set", id, "--status", "需补正", "--opinion",
+                                           "请补充用地预审材料", "--reviewer", "张三"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    auto r = test::run_planview({"review", county, "--sheet", "all", "--out", dir.file("sheets")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const auto& id : ids) {
+        const std::string pdf = dir.file("sheets/" + id + ".pdf");
+        geo::DatasetPtr page(GDALDataset::Open(pdf.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+        ASSERT_TRUE(page) << pdf;
+        EXPECT_NEAR(static_cast<double>(page->GetRasterYSize()) / page->GetRasterXSize(), 297.0 / 210.0, 0.01);
+        // Read at a tenth of its size: some pixels dark (text, rules), some coloured (the map).
+        const int w = page->GetRasterXSize() / 10, h = page->GetRasterYSize() / 10;
+        std::vector<unsigned char> rgb(static_cast<std::size_t>(w) * h * 3);
+        int bands[3] = {1, 2, 3};
+        ASSERT_EQ(page->RasterIO(GF_Read, 0, 0, page->GetRasterXSize(), page->GetRasterYSize(), rgb.data(), w, h,
+                                 GDT_Byte, 3, bands, 3, 3L * w, 1, nullptr),
+                  CE_None);
+        int dark = 0, coloured = 0;
+        for (std::size_t i = 0; i < rgb.size(); i += 3) {
+            const int lo = std::min({rgb[i], rgb[i + 1], rgb[i + 2]}), hi = std::max({rgb[i], rgb[i + 1], rgb[i + 2]});
+            dark += hi < 90 ? 1 : 0;
+            coloured += hi - lo > 60 ? 1 : 0;
+        }
+        EXPECT_GT(dark, w * h / 200) << pdf << ": no text";
+        EXPECT_GT(coloured, w * h / 20) << pdf << ": no map";
+    }
+    r = test::run_planview({"review", county, "--sheet", "no-such-parcel", "--out", dir.file("sheets")});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("no-such-parcel"), std::string::npos) << r.err;
+    EXPECT_EQ(test::lines_of(r.err).size(), 1U) << r.err;
+}
+
 // Writers run `planview review --set` one after another, four at a time, on a few parcels, and
 // are killed with SIGKILL at random moments. Every save acknowledged (exit 0 and its "saved" line)
 // is in the history afterwards, versions have no gap, and the GeoPackage passes integrity_check.
@@ -276,9 +317,7 @@ TEST(Review, WritersKilledAtRandomLoseNoAcknowledgedSave)
     test::TempDir dir;
     const std::string county = county_copy(dir);
     const auto ids = parcel_ids(county, 4);
-    {
-        const geo::ReviewStore tables_made(county);
-    } // the tables exist before the first kill
+    // No tables yet: the first writers make them, and may be killed while they do.
 
     struct Writer {
         pid_t pid = -1;
@@ -397,7 +436,7 @@ protected:
         geo::ensure_gdal_registered();
         geo::DatasetPtr db(GDALDataset::Open(base.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
         ASSERT_TRUE(db) << "no PostgreSQL at " << base << ": " << CPLGetLastErrorMsg();
-        for (const std::string sql : {"DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema})
+        for (const std::string& sql : {"DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema})
             db->ReleaseResultSet(db->ExecuteSQL(sql.c_str(), nullptr, nullptr));
         target_ = base + " active_schema=" + schema;
     }

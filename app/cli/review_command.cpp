@@ -1,14 +1,26 @@
 // planview review: record a parcel's review decision (exit 0 only once committed), export the
 // records for Excel/WPS or GIS, list the audit trail.
+#include <QGuiApplication>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <map>
 
 #include "args.h"
 #include "commands.h"
+#include "county_loader.h"
+#include "county_scene.h"
 #include "geo/error.h"
+#include "geo/feature_table.h"
 #include "geo/gdal_target.h"
+#include "geo/ledger_loader.h"
+#include "geo/overlay_layer.h"
 #include "geo/review.h"
+#include "geo/roles.h"
+#include "geo/text_values.h"
 #include "geo/units.h"
+#include "offscreen_qt.h"
+#include "review_sheet.h"
 
 namespace cli {
 namespace {
@@ -138,6 +150,64 @@ int print_history(const geo::ReviewStore& store, const std::string& parcel_id)
     return 0;
 }
 
+// One PDF review sheet per parcel (审查意见单) in `out`: the county is read and drawn once, each
+// parcel's map rendered from it.
+int write_sheets(const Args& args, const geo::ReviewStore& store, const std::string& county, char** argv)
+{
+    const std::string out = args.required("--out");
+    std::error_code error;
+    std::filesystem::create_directories(out, error);
+    if (error)
+        throw geo::file_error(out, "cannot create the folder (" + error.message() + ")");
+    std::vector<std::string> ids = split_list(args.required("--sheet"));
+    if (ids == std::vector<std::string>{"all"}) { // every reviewed parcel
+        ids.clear();
+        for (const auto& record : store.records())
+            ids.push_back(record.parcel_id);
+        if (ids.empty())
+            throw geo::file_error(store.target(), "no parcel has been reviewed yet: no sheets to write");
+    }
+    if (ids.empty())
+        throw UsageError("option --sheet needs parcel ids or all");
+
+    prepare_offscreen_qt();
+    int qt_argc = 1;
+    QGuiApplication app(qt_argc, argv);
+    scene::LoadOptions options;
+    options.sources = {county};
+    scene::LoadedCounty loaded = scene::load_county(options);
+    auto view_scene = scene::assemble_scene(loaded);
+    std::map<std::string, std::unique_ptr<geo::OverlayLayer>> overlays;
+    const scene::SceneLayer* parcels = view_scene->layer_playing("parcels");
+    for (const auto& layer : loaded.layers)
+        if (const std::string role = geo::standard_name_of(layer.table->name());
+            role == "farmland" || role == "eco_redline" || role == "urban_boundary")
+            overlays[role] = geo::overlay_from(*layer.table);
+    if (parcels == nullptr || overlays.size() != 3)
+        throw geo::file_error(county, "a review sheet needs the parcels, the farmland, the red line and the urban "
+                                      "development boundary");
+    const geo::Overlays three_lines{*overlays["farmland"], *overlays["eco_redline"], *overlays["urban_boundary"]};
+
+    const auto id_field = geo::find_field(parcels->table->field_names(), geo::FieldRole::ParcelId);
+    const auto id_index = id_field ? parcels->table->field_index(id_field->name) : std::nullopt;
+    if (!id_index)
+        throw geo::file_error(county, "the parcels have no parcel id field (parcel_id, DKBH, …)");
+    std::map<std::string, std::size_t, std::less<>> row_of;
+    for (std::size_t row = 0; row < parcels->table->size(); ++row)
+        row_of.emplace(parcels->table->value(row, *id_index), row);
+    for (const auto& id : ids)
+        if (!row_of.contains(id))
+            throw geo::file_error(county, "no parcel '" + id + "'");
+    for (const auto& id : ids) {
+        const auto sheet = briefing::review_sheet_for(*view_scene, row_of.at(id), three_lines, store.record(id));
+        const std::string path = (std::filesystem::path(out) / (geo::safe_file_stem(id) + ".pdf")).string();
+        if (!briefing::write_review_sheet(sheet, QString::fromStdString(path)))
+            throw geo::file_error(path, "cannot write the PDF");
+        std::printf("wrote %s\n", path.c_str());
+    }
+    return 0;
+}
+
 } // namespace
 
 int run_review(int argc, char** argv)
@@ -151,15 +221,20 @@ int run_review(int argc, char** argv)
                      {"--review-db"},
                      {"--export"},
                      {"--history", false},
-                     {"--show"}});
+                     {"--show"},
+                     {"--sheet"},
+                     {"--out"}});
     const auto& positional = args.positional();
     if (positional.empty())
         throw UsageError("missing the county (planview review COUNTY.gpkg --set ID --status 通过)");
     const std::string county = positional.front();
-    const int actions = (args.has("--set") ? 1 : 0) + (args.has("--export") ? 1 : 0) + (args.has("--history") ? 1 : 0) +
-                        (args.has("--show") ? 1 : 0);
+    int actions = 0;
+    for (const char* action : {"--set", "--export", "--history", "--show", "--sheet"})
+        actions += args.has(action) ? 1 : 0;
     if (actions != 1)
-        throw UsageError("give one of --set, --export, --history and --show");
+        throw UsageError("give one of --set, --export, --history, --show and --sheet");
+    if (args.has("--out") != args.has("--sheet"))
+        throw UsageError("--sheet IDS|all and --out DIR go together");
     if (positional.size() > (args.has("--history") ? 2U : 1U))
         throw UsageError("unexpected argument '" + positional.back() + "'");
     for (const char* flag : {"--status", "--opinion", "--reviewer", "--expect-version"})
@@ -171,6 +246,8 @@ int run_review(int argc, char** argv)
         return set_status(args, store, county);
     if (auto path = args.value("--export"))
         return export_records(store, *path);
+    if (args.has("--sheet"))
+        return write_sheets(args, store, county, argv);
     if (auto id = args.value("--show")) {
         const auto record = store.record(*id);
         if (!record) {

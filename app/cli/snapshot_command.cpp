@@ -16,6 +16,7 @@
 #include "geo/project.h"
 #include "geo/roles.h"
 #include "geo/text_values.h"
+#include "offscreen_qt.h"
 #include "scene_briefing.h"
 
 namespace cli {
@@ -99,15 +100,7 @@ int run_snapshot(int argc, char** argv)
     const geo::Envelope extent = by_extent ? parse_extent(*args.value("--extent")) : geo::Envelope{};
 
     // QPainter needs a GUI application; the offscreen platform needs no display.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    // Qt's own notices (such as "XDG_RUNTIME_DIR not set") are not for a command's user;
-    // PLANVIEW_DEBUG shows them.
-    if (qEnvironmentVariableIsEmpty("PLANVIEW_DEBUG"))
-        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
-            if (type == QtCriticalMsg || type == QtFatalMsg)
-                std::fprintf(stderr, "planview: Qt: %s\n", message.toUtf8().constData());
-        });
+    prepare_offscreen_qt();
     int qt_argc = 1;
     QGuiApplication app(qt_argc, argv);
 

@@ -15,7 +15,7 @@ std::unique_ptr<geo::OverlayLayer> overlay_of(const CountyAnalysis& analysis, co
 {
     for (const auto& table : analysis.tables)
         if (geo::standard_name_of(table->name()) == name) // a delivery's YJJBNT is the farmland
-            return geo::overlay_from(*table);
+            return geo::overlay_from(*table, 1 + CountyAnalysis::kBackgroundWorkers);
     return nullptr;
 }
 

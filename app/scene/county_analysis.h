@@ -20,6 +20,9 @@ namespace scene {
 struct CountyAnalysis {
     // Each layer's complete table, in LoadedCounty::layers' order (sharing their geometries).
     std::vector<std::shared_ptr<const geo::FeatureTable>> tables;
+    // Queried as worker 0 on the GUI thread (identify, review) and as workers 1 ..
+    // kBackgroundWorkers by a background pass (the review queue's conflicts).
+    static constexpr int kBackgroundWorkers = 2;
     std::unique_ptr<geo::OverlayLayer> farmland, redline, ucb;
     std::optional<geo::Overlays> overlays; // when all three layers are there
     std::optional<geo::TargetsFile> targets;

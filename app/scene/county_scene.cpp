@@ -437,6 +437,47 @@ void CountyScene::set_extruded(SceneLayer& layer, osg::ref_ptr<osg::Group> block
     set_visible(layer, layer.visible);
 }
 
+namespace {
+
+// Closed rings or an open line as draped GL lines over every layer (the overlay program draws
+// them; their ids match no feature).
+osg::ref_ptr<osg::Geode> draped_lines(const std::vector<CountyScene::Mark>& marks, bool closed,
+                                      const TerrainModel& terrain, double origin_x, double origin_y)
+{
+    osg::ref_ptr<osg::Vec3Array> points = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec4Array> colors = new osg::Vec4Array;
+    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray;
+    osg::ref_ptr<osg::Geometry> line = new osg::Geometry;
+    for (const auto& mark : marks) {
+        const auto first = static_cast<GLint>(points->size());
+        for (const auto& [x, y] : mark.ring) {
+            points->push_back(osg::Vec3(static_cast<float>(x - origin_x), static_cast<float>(y - origin_y),
+                                        static_cast<float>(terrain.height_at(x, y) + 2)));
+            colors->push_back(mark.color);
+            ids->push_back(-2.0F); // matches no feature and no hover (-1)
+        }
+        const auto count = static_cast<GLsizei>(mark.ring.size());
+        line->addPrimitiveSet(new osg::DrawArrays(closed && count > 2 ? GL_LINE_LOOP : GL_LINE_STRIP, first, count));
+    }
+    line->setUseDisplayList(false);
+    line->setUseVertexBufferObjects(true);
+    line->setVertexArray(points);
+    line->setColorArray(colors, osg::Array::BIND_PER_VERTEX);
+    line->setVertexAttribArray(kFeatureAttribute, ids, osg::Array::BIND_PER_VERTEX);
+    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
+    geode->addDrawable(line);
+    osg::StateSet* state = geode->getOrCreateStateSet();
+    state->setAttributeAndModes(new osg::LineWidth(3.0F));
+    state->setRenderBinDetails(900, "RenderBin");
+    state->addUniform(new osg::Uniform("u_opacity", 1.0F));
+    state->addUniform(new osg::Uniform("u_hover", -1.0F));
+    state->addUniform(new osg::Uniform("u_hatch_spacing", 0.0F));
+    state->addUniform(new osg::Uniform("u_selection_size", osg::Vec2(1, 1)));
+    return geode;
+}
+
+} // namespace
+
 void CountyScene::set_sketch(const std::vector<std::pair<double, double>>& vertices)
 {
     if (sketch_) {
@@ -445,33 +486,34 @@ void CountyScene::set_sketch(const std::vector<std::pair<double, double>>& verti
     }
     if (vertices.empty())
         return;
-    osg::ref_ptr<osg::Vec3Array> points = new osg::Vec3Array;
-    osg::ref_ptr<osg::Vec4Array> colors = new osg::Vec4Array;
-    osg::ref_ptr<osg::FloatArray> ids = new osg::FloatArray;
-    for (const auto& [x, y] : vertices) {
-        points->push_back(osg::Vec3(static_cast<float>(x - origin_x_), static_cast<float>(y - origin_y_),
-                                    static_cast<float>(terrain_.height_at(x, y) + 2)));
-        colors->push_back(osg::Vec4(0.9F, 0.05F, 0.05F, 1.0F));
-        ids->push_back(-2.0F); // matches no feature and no hover (-1)
-    }
-    osg::ref_ptr<osg::Geometry> line = new osg::Geometry;
-    line->setUseDisplayList(false);
-    line->setUseVertexBufferObjects(true);
-    line->setVertexArray(points);
-    line->setColorArray(colors, osg::Array::BIND_PER_VERTEX);
-    line->setVertexAttribArray(kFeatureAttribute, ids, osg::Array::BIND_PER_VERTEX);
-    line->addPrimitiveSet(new osg::DrawArrays(vertices.size() > 2 ? GL_LINE_LOOP : GL_LINE_STRIP, 0,
-                                              static_cast<GLsizei>(vertices.size())));
-    sketch_ = new osg::Geode;
-    sketch_->addDrawable(line);
-    osg::StateSet* state = sketch_->getOrCreateStateSet();
-    state->setAttributeAndModes(new osg::LineWidth(3.0F));
-    state->setRenderBinDetails(900, "RenderBin");
-    state->addUniform(new osg::Uniform("u_opacity", 1.0F));
-    state->addUniform(new osg::Uniform("u_hover", -1.0F));
-    state->addUniform(new osg::Uniform("u_hatch_spacing", 0.0F));
-    state->addUniform(new osg::Uniform("u_selection_size", osg::Vec2(1, 1)));
+    sketch_ = draped_lines({{vertices, osg::Vec4(0.9F, 0.05F, 0.05F, 1.0F)}}, true, terrain_, origin_x_, origin_y_);
     overlays_->addChild(sketch_);
+}
+
+std::vector<CountyScene::Mark>
+CountyScene::overlap_marks(const std::vector<std::pair<std::string, geo::GeomPtr>>& overlaps)
+{
+    std::vector<Mark> marks;
+    for (const auto& [kind, piece] : overlaps) {
+        const osg::Vec4 colour = kind == "redline"    ? osg::Vec4(0.85F, 0.0F, 0.0F, 1.0F)
+                                 : kind == "farmland" ? osg::Vec4(0.95F, 0.6F, 0.0F, 1.0F)
+                                                      : osg::Vec4(1.0F, 0.0F, 0.6F, 1.0F);
+        for (auto& ring : geo::rings_of(*piece))
+            marks.push_back({std::move(ring), colour});
+    }
+    return marks;
+}
+
+void CountyScene::set_marks(const std::vector<Mark>& marks)
+{
+    if (marks_) {
+        overlays_->removeChild(marks_);
+        marks_ = nullptr;
+    }
+    if (marks.empty())
+        return;
+    marks_ = draped_lines(marks, true, terrain_, origin_x_, origin_y_);
+    overlays_->addChild(marks_);
 }
 
 void CountyScene::set_exaggeration(float factor)

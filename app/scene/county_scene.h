@@ -14,6 +14,7 @@
 #include <osg/Switch>
 #include <osg/Uniform>
 
+#include "geo/geos.h"
 #include "label_placer.h"
 #include "layer_mesh.h"
 #include "style.h"
@@ -87,6 +88,16 @@ public:
     // A polygon being drawn on the map (working-CRS vertices), shown as a closed red line
     // draped on the terrain; empty removes it.
     void set_sketch(const std::vector<std::pair<double, double>>& vertices);
+    // Closed rings (working-CRS vertices) drawn as bold draped lines over everything, each in
+    // its colour: a parcel's overlap pieces under review. Empty removes them.
+    struct Mark {
+        std::vector<std::pair<double, double>> ring;
+        osg::Vec4 color;
+    };
+    void set_marks(const std::vector<Mark>& marks);
+    // A parcel's overlap pieces (geo::ParcelCheck::overlaps) as marks: the red line's in red,
+    // the farmland's in orange, the part outside the urban boundary in magenta.
+    static std::vector<Mark> overlap_marks(const std::vector<std::pair<std::string, geo::GeomPtr>>& overlaps);
     void set_exaggeration(float factor);
     // Label height in pixels (labels keep their screen size; a 4K image wants bigger ones).
     void set_label_size(float pixels);
@@ -116,7 +127,7 @@ private:
     osg::ref_ptr<osg::MatrixTransform> exaggerated_; // scales heights; picking sees what is drawn
     osg::ref_ptr<osg::Group> overlays_;
     osg::ref_ptr<osg::Uniform> exaggeration_uniform_;
-    osg::ref_ptr<osg::Geode> sketch_;
+    osg::ref_ptr<osg::Geode> sketch_, marks_;
     osg::ref_ptr<LabelPlacer> labels_; // every layer's, placed together by priority
     std::vector<std::unique_ptr<SceneLayer>> layers_;
 };

@@ -485,6 +485,10 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
         // Few distinct classes: look each one's colour up once.
         std::unordered_map<std::string_view, osg::Vec4ub> colors;
         auto fill_of = [&](std::size_t row) {
+            if (style.row_class) {
+                const std::uint8_t c = row < style.row_class->size() ? (*style.row_class)[row] : LayerStyle::kNoClass;
+                return bytes(vec(c < style.classes.size() ? style.classes[c].color : style.fill));
+            }
             if (!style_field)
                 return bytes(vec(style.fill));
             const std::string_view value = table.value(row, *style_field);

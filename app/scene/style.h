@@ -2,7 +2,9 @@
 // How a layer is drawn, in the conventions planners know: 永久基本农田 yellow with hatching,
 // 生态保护红线 red, 城镇开发边界 purple outline, parcels by their 用地用海 class. Plain data (no
 // OSG, no Qt), shared by the 3D scene, the legend and the layer tree.
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +49,10 @@ struct LayerStyle {
     // Few large areas tiling the county (the 三区): fills drawn as a texture on the terrain's
     // own triangles (terrain_fill.h) instead of cut and triangulated; outlines as lines.
     bool fills_on_terrain = false;
+    // Colours that come from outside the table (a parcel's review status): row r is drawn in
+    // classes[row_class[r]], or in `fill` where that is kNoClass. Set with kind Categorised.
+    static constexpr std::uint8_t kNoClass = 255;
+    std::shared_ptr<const std::vector<std::uint8_t>> row_class;
 
     // The fill colour of a feature whose `field` holds `value`.
     Rgba color_for(std::string_view value) const;

@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrent>
+#include <filesystem>
 
 #include "attribute_table_dock.h"
 #include "bookmark_controller.h"
@@ -20,12 +21,16 @@
 #include "filter_controller.h"
 #include "geo/crs.h"
 #include "geo/feature_table.h"
+#include "geo/text_values.h"
 #include "identify_controller.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
 #include "osg_view.h"
 #include "project_controller.h"
 #include "query_dock.h"
+#include "review_controller.h"
+#include "review_dock.h"
+#include "review_sheet.h"
 #include "selection_controller.h"
 #include "style_controller.h"
 #include "target_hud.h"
@@ -55,6 +60,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     query_ = new QueryDock(this);
     addDockWidget(Qt::RightDockWidgetArea, query_);
     tabifyDockWidget(identify_, query_);
+    reviews_ = new ReviewController(*session_, this);
+    review_ = new ReviewDock(*reviews_, this);
+    addDockWidget(Qt::RightDockWidgetArea, review_);
+    tabifyDockWidget(identify_, review_);
     identify_->raise();
     resizeDocks({identify_}, {440}, Qt::Horizontal); // room for the targets' names and figures
     hud_ = new TargetHud(view_);
@@ -74,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     statusBar()->addPermanentWidget(cancel_);
     build_menus();
     connect_docks();
+    connect_review();
 
     connect(cancel_, &QPushButton::clicked, this, [this] { cancel_requested_ = true; });
     connect(&loading_, &QFutureWatcher<std::shared_ptr<LoadResult>>::finished, this, &MainWindow::finish_load);
@@ -85,6 +95,87 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(identifier_, &IdentifyController::message, this, &MainWindow::show_message);
     connect(exporter_, &ExportController::message, this, &MainWindow::show_message);
     connect(bookmarks_, &BookmarkController::message, this, &MainWindow::show_message);
+}
+
+// The review panel: the parcel it shows is selected, flown to and its overlap pieces outlined;
+// the map can colour parcels by status; the target panel shows the review's progress.
+void MainWindow::connect_review()
+{
+    connect(review_, &ReviewDock::parcel_shown, this, [this](std::size_t row) {
+        const auto* parcels = reviews_->parcels();
+        auto* scene = session_->scene();
+        if (parcels == nullptr || scene == nullptr)
+            return;
+        selection_->select(QString::fromStdString(parcels->name), {row});
+        const geo::Envelope box = parcels->table->envelope(row);
+        const double margin = std::max({box.max_x - box.min_x, box.max_y - box.min_y, 100.0});
+        view_->fit_extent({box.min_x - margin, box.min_y - margin, box.max_x + margin, box.max_y + margin});
+        std::vector<scene::CountyScene::Mark> marks;
+        try {
+            if (const auto check = reviews_->check(row))
+                marks = scene::CountyScene::overlap_marks(check->overlaps);
+        } catch (const std::exception& e) {
+            show_message(tr("Overlaps of this parcel could not be computed: %1").arg(QString::fromUtf8(e.what())),
+                         8000);
+        }
+        scene->set_marks(marks);
+        view_->update();
+    });
+    auto colour_by_status = [this] {
+        if (const auto* parcels = reviews_->parcels(); parcels && review_->status_map_on())
+            styles_->restyle_with(QString::fromStdString(parcels->name), reviews_->status_style());
+    };
+    connect(review_, &ReviewDock::status_map_toggled, this, [this, colour_by_status](bool on) {
+        if (on)
+            colour_by_status();
+        else if (const auto* parcels = reviews_->parcels())
+            styles_->restyle(QString::fromStdString(parcels->name), QString(), QString());
+    });
+    auto show_progress = [this] {
+        const ReviewProgress p = reviews_->progress();
+        hud_->set_review_progress(
+            p.parcels == 0
+                ? QString()
+                : tr("Reviewed %1 / %2").arg(p.reviewed).arg(p.parcels) +
+                      (p.conflicts_known ? tr(", conflicts left %1 of %2").arg(p.conflicts_left).arg(p.conflicts)
+                                         : QString()));
+        place_overlays();
+    };
+    connect(reviews_, &ReviewController::records_changed, this, [show_progress, colour_by_status] {
+        show_progress();
+        colour_by_status();
+    });
+    connect(reviews_, &ReviewController::conflicts_ready, this, show_progress);
+    connect(review_, &ReviewDock::sheet_requested, this, [this](std::size_t row) {
+        const auto* analysis = session_->analysis();
+        if (session_->scene() == nullptr || analysis == nullptr || !analysis->overlays) {
+            show_message(tr("The review sheet needs the county's analysis; try again in a moment"), 5000);
+            return;
+        }
+        const QString id = reviews_->parcel_id(row);
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Review sheet"),
+            QString::fromStdString((std::filesystem::path(session_->primary_path()).parent_path() /
+                                    (geo::safe_file_stem(id.toStdString()) + ".pdf"))
+                                       .string()),
+            tr("PDF (*.pdf)"));
+        if (path.isEmpty())
+            return;
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        QString error;
+        try {
+            const auto sheet =
+                briefing::review_sheet_for(*session_->scene(), row, *analysis->overlays, reviews_->fresh_record(row));
+            if (!briefing::write_review_sheet(sheet, path))
+                error = tr("Cannot write %1").arg(path);
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QApplication::restoreOverrideCursor();
+        view_->update();
+        show_message(error.isEmpty() ? tr("Wrote %1").arg(path) : tr("No review sheet: %1").arg(error), 8000);
+    });
+    connect(reviews_, &ReviewController::message, this, &MainWindow::show_message);
 }
 
 // The docks talk to each other through the controllers, never to the window's internals.
@@ -176,6 +267,8 @@ void MainWindow::build_menus()
     projects_ = new ProjectController(*session_, *view_, *this,
                                       [this](scene::LoadOptions options) { open(std::move(options)); });
     connect(projects_, &ProjectController::message, this, &MainWindow::show_message);
+    connect(projects_, &ProjectController::review_db_opened, reviews_, &ReviewController::set_review_db);
+    projects_->set_review_db_source([this] { return reviews_->review_db(); });
     translated(file->addAction(QString(), projects_, &ProjectController::open_dialog), QT_TR_NOOP("Open &project..."));
     translated(file->addAction(QString(), projects_, &ProjectController::save_dialog), QT_TR_NOOP("&Save project..."));
     exporter_ = new ExportController(*session_, *view_, *hud_, *this);
@@ -241,6 +334,7 @@ void MainWindow::build_menus()
     viewMenu->addAction(attributes_->toggleViewAction());
     viewMenu->addAction(targets_->toggleViewAction());
     viewMenu->addAction(query_->toggleViewAction());
+    viewMenu->addAction(review_->toggleViewAction());
 }
 
 void MainWindow::changeEvent(QEvent* event)

@@ -33,6 +33,8 @@ class ExportController;
 class ProjectController;
 class StyleController;
 class BookmarkController;
+class ReviewController;
+class ReviewDock;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -57,6 +59,8 @@ public:
     AttributeTableDock* attributes() const { return attributes_; }
     TargetsDock* targets() const { return targets_; }
     QueryDock* query() const { return query_; }
+    ReviewDock* review() const { return review_; }
+    ReviewController* reviews() const { return reviews_; }
     TargetHud* target_hud() const { return hud_; }
     // The one selection shared by map, table, query and targets.
     SelectionController* selection() const { return selection_; }
@@ -82,6 +86,7 @@ private:
     QAction* translated(QAction* action, const char* text);
     void changeEvent(QEvent* event) override;
     void connect_docks();
+    void connect_review();
     void place_overlays();
     bool eventFilter(QObject* watched, QEvent* event) override;
     void finish_load();
@@ -106,6 +111,8 @@ private:
     ProjectController* projects_ = nullptr;
     StyleController* styles_ = nullptr;
     BookmarkController* bookmarks_ = nullptr;
+    ReviewController* reviews_ = nullptr;
+    ReviewDock* review_ = nullptr;
     QLabel* coordinates_;
     QProgressBar* progress_;
     QPushButton* cancel_;

@@ -51,6 +51,7 @@ bool ProjectController::open(const QString& path)
     options.dem = project.dem;
     options.targets = project.targets;
     options.layer_settings = project.layers;
+    emit review_db_opened(QString::fromStdString(project.review_db));
     pending_ = std::move(project);
     open_county_(std::move(options));
     return true;
@@ -64,6 +65,8 @@ geo::Project ProjectController::current() const
     project.dem = county.dem_path;
     project.targets = county.targets_path;
     project.bookmarks = geo::bookmarks_path(session_.primary_path());
+    if (review_db_)
+        project.review_db = review_db_().toStdString();
     auto& scene = *session_.scene();
     for (const auto& layer : scene.layers())
         project.layers.push_back(

@@ -35,8 +35,13 @@ public:
     // Called once the county is on screen: the opened project's layers and camera, once.
     void apply_pending();
 
+    // Where reviews go, for the project saved (empty: the county's GeoPackage).
+    void set_review_db_source(std::function<QString()> review_db) { review_db_ = std::move(review_db); }
+
 signals:
     void message(const QString& text, int timeout_ms);
+    // An opened project names where its reviews are kept (before its county loads).
+    void review_db_opened(const QString& target);
 
 private:
     geo::Project current() const;
@@ -45,6 +50,7 @@ private:
     OsgView& view_;
     QWidget& window_;
     std::function<void(scene::LoadOptions)> open_county_;
+    std::function<QString()> review_db_;
     std::optional<geo::Project> pending_;
 };
 

@@ -40,6 +40,19 @@ void StyleController::restyle(const QString& layer_name, const QString& style_fi
         return;
     }
     style.label_field = label_field.toStdString();
+    restyle_with(layer_name, std::move(style));
+}
+
+void StyleController::restyle_with(const QString& layer_name, scene::LayerStyle style)
+{
+    scene::CountyScene* scene = session_.scene();
+    scene::SceneLayer* layer = scene ? scene->layer(layer_name.toStdString()) : nullptr;
+    if (layer == nullptr)
+        return;
+    if (building_.isRunning()) {
+        emit message(tr("Still drawing the previous style; choose again in a moment"), 4000);
+        return;
+    }
     style.opacity = layer->style.opacity;
     // The task holds what it reads: the table and a copy of the terrain, whatever the user opens meanwhile.
     auto result = std::make_shared<Restyled>(Restyled{scene, layer->name, style, {}, {}});

@@ -5,6 +5,8 @@
 #include <QObject>
 #include <memory>
 
+#include "style.h"
+
 class QWidget;
 
 namespace ui {
@@ -21,6 +23,9 @@ public:
     // `label_field` (empty: no labels), once its mesh is built; a request made meanwhile waits
     // for the one before it.
     void restyle(const QString& layer, const QString& style_field, const QString& label_field);
+    // Draws `layer` with `style` (a mode that colours by something outside the table, such as
+    // the review status), the same way.
+    void restyle_with(const QString& layer, scene::LayerStyle style);
     bool busy() const { return building_.isRunning(); }
 
 signals:

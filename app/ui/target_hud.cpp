@@ -56,11 +56,18 @@ void TargetHud::set_max_width(int pixels)
     fit();
 }
 
+void TargetHud::set_review_progress(const QString& text)
+{
+    review_ = text;
+    fit();
+}
+
 void TargetHud::fit()
 {
-    const int rows = folded_ ? 1 : static_cast<int>(bars_.size()) + 1 + (what_if_.isEmpty() ? 0 : 1);
+    const int rows =
+        folded_ ? 1 : static_cast<int>(bars_.size()) + 1 + (what_if_.isEmpty() ? 0 : 1) + (review_.isEmpty() ? 0 : 1);
     resize(std::clamp(max_width_, 160, kPreferredWidth), kPad * 2 + kRow * rows);
-    setVisible(wanted_ && !bars_.empty());
+    setVisible(wanted_ && (!bars_.empty() || !review_.isEmpty()));
     update();
 }
 
@@ -132,6 +139,12 @@ void TargetHud::paintEvent(QPaintEvent*)
         p.drawText(value, Qt::AlignLeft | Qt::AlignVCenter,
                    fontMetrics().elidedText(bar.achieved_text + QStringLiteral(" / ") + bar.target_text, Qt::ElideRight,
                                             value.width()));
+    }
+    if (!folded_ && !review_.isEmpty()) {
+        const QRect line = bar_rect(static_cast<int>(bars_.size()));
+        p.setPen(QColor(30, 30, 30));
+        p.drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
+                   fontMetrics().elidedText(review_, Qt::ElideRight, line.width()));
     }
 }
 

@@ -16,6 +16,7 @@
 #include "main_window.h"
 #include "osg_view.h"
 #include "project_controller.h"
+#include "review_controller.h"
 
 namespace ui {
 namespace {
@@ -109,6 +110,8 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
     MainWindow window;
     if (options.report_timing)
         report_timing(window);
+    if (!options.review_db.empty())
+        window.reviews()->set_review_db(QString::fromStdString(options.review_db));
     window.show();
     QStringList sources;
     for (const auto& s : options.sources)

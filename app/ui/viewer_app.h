@@ -13,6 +13,7 @@ struct ViewerOptions {
     // Prints when the county was first drawn and when its analysis ended, in seconds since the
     // process started, then quits: launch → first frame as a user waits for it (bench/).
     bool report_timing = false;
+    std::string review_db; // where reviews are kept: empty for the county's GeoPackage, or PG:…
 };
 
 // Runs the event loop; returns the exit code. Prints one line and returns 1 when no display

@@ -238,4 +238,35 @@ Envelope envelope_of(const GEOSGeometry& geometry)
     return e;
 }
 
+std::vector<std::vector<std::pair<double, double>>> rings_of(const GEOSGeometry& geometry)
+{
+    auto ctx = geos_context();
+    std::vector<std::vector<std::pair<double, double>>> rings;
+    auto add_ring = [&](const GEOSGeometry& ring) {
+        const GEOSCoordSequence* sequence = GEOSGeom_getCoordSeq_r(ctx, &ring);
+        unsigned int size = 0;
+        if (sequence == nullptr || GEOSCoordSeq_getSize_r(ctx, sequence, &size) == 0 || size < 2)
+            return;
+        std::vector<std::pair<double, double>> vertices(size - 1); // closed: the last repeats the first
+        for (unsigned int i = 0; i + 1 < size; ++i)
+            GEOSCoordSeq_getXY_r(ctx, sequence, i, &vertices[i].first, &vertices[i].second);
+        rings.push_back(std::move(vertices));
+    };
+    for (int part = 0, parts = GEOSGetNumGeometries_r(ctx, &geometry); part < parts; ++part) {
+        const GEOSGeometry* polygon = GEOSGetGeometryN_r(ctx, &geometry, part);
+        const int type = GEOSGeomTypeId_r(ctx, polygon);
+        if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+            for (auto& ring : rings_of(*polygon))
+                rings.push_back(std::move(ring));
+            continue;
+        }
+        if (type != GEOS_POLYGON)
+            continue;
+        add_ring(*GEOSGetExteriorRing_r(ctx, polygon));
+        for (int hole = 0, holes = GEOSGetNumInteriorRings_r(ctx, polygon); hole < holes; ++hole)
+            add_ring(*GEOSGetInteriorRingN_r(ctx, polygon, hole));
+    }
+    return rings;
+}
+
 } // namespace geo

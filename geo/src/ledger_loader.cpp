@@ -9,12 +9,12 @@
 
 namespace geo {
 
-std::unique_ptr<OverlayLayer> overlay_from(const FeatureTable& table)
+std::unique_ptr<OverlayLayer> overlay_from(const FeatureTable& table, int workers)
 {
     std::vector<const GEOSGeometry*> geometries;
     for (std::size_t row = 0; row < table.size(); ++row)
         geometries.push_back(table.geometry(row));
-    return std::make_unique<OverlayLayer>(table.name(), geometries, 1);
+    return std::make_unique<OverlayLayer>(table.name(), geometries, workers);
 }
 
 std::unique_ptr<LedgerData> load_ledger(const std::string& county_path, const TargetsFile& targets)

@@ -78,6 +78,7 @@ Project load_project(const std::string& path)
     project.dem = resolved(root.GetString("dem"), folder);
     project.targets = resolved(root.GetString("targets"), folder);
     project.bookmarks = resolved(root.GetString("bookmarks"), folder);
+    project.review_db = resolved(root.GetString("review_db"), folder);
     for (const auto& layer : root.GetArray("layers")) {
         ProjectLayer l;
         l.name = layer.GetString("name");
@@ -108,6 +109,8 @@ void save_project(const Project& project, const std::string& path)
     root.Add("dem", stored(project.dem, folder));
     root.Add("targets", stored(project.targets, folder));
     root.Add("bookmarks", stored(project.bookmarks, folder));
+    if (!project.review_db.empty())
+        root.Add("review_db", stored(project.review_db, folder));
     CPLJSONArray layers;
     for (const auto& layer : project.layers) {
         CPLJSONObject l;

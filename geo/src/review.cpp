@@ -52,6 +52,13 @@ bool on_network_share(const std::string& path)
 
 // Whether a failed statement is worth running again: another writer holds the lock, or (for
 // PostgreSQL) a concurrent insert of the same parcel or a serialisation conflict.
+// The review tables are made by the first save: before it, reading finds nothing.
+bool is_missing_table(const std::string& message)
+{
+    return message.find("no such table") != std::string::npos ||
+           (message.find("does not exist") != std::string::npos && message.find("relation") != std::string::npos);
+}
+
 bool is_transient(const std::string& message)
 {
     for (const char* word : {"locked", "busy", "BUSY", "could not serialize", "deadlock", "duplicate key", "UNIQUE"})
@@ -143,21 +150,38 @@ ReviewStore::ReviewStore(const std::string& target) : target_(target)
     ensure_gdal_registered();
     postgres_ = target.rfind("PG:", 0) == 0;
     const char* drivers[] = {postgres_ ? "PostgreSQL" : "GPKG", nullptr};
+    const CPLErrorHandlerPusher quiet(CPLQuietErrorHandler); // said in the exception
     CPLErrorReset();
     dataset_.reset(GDALDataset::Open(target.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
+    if (!dataset_ && !postgres_) { // a read-only file still shows its reviews
+        dataset_.reset(GDALDataset::Open(target.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+        read_only_ = dataset_ != nullptr;
+    }
     if (!dataset_)
         throw Error(target + ": " +
-                    last_gdal_error(postgres_ ? "cannot connect to the review database"
-                                              : "cannot open as a GeoPackage for writing (missing, read-only or "
-                                                "not a GeoPackage)"));
+                    last_gdal_error(postgres_
+                                        ? "cannot connect to the review database"
+                                        : "cannot open as a GeoPackage (missing, unreadable or not a GeoPackage)"));
     if (!postgres_) {
-        // Each save must outlive the process and the machine once acknowledged; readers do not
-        // block the writer under WAL; a writer waits for another rather than failing at once.
-        execute(on_network_share(target) ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL");
-        execute("PRAGMA synchronous = FULL");
+        // Per connection, no change to the file: a writer waits for another rather than
+        // failing at once, and a commit reaches the disk before it is acknowledged.
         execute("PRAGMA busy_timeout = 5000");
+        execute("PRAGMA synchronous = FULL");
     }
+}
+
+void ReviewStore::prepare_for_writing()
+{
+    if (prepared_)
+        return;
+    if (read_only_)
+        throw Error(target_ + ": the file is read-only; reviews cannot be saved in it");
+    // Readers never block the writer under WAL. Set at the first save, not on opening: viewing
+    // a county changes nothing in its file.
+    if (!postgres_)
+        execute(on_network_share(target_) ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL");
     ensure_schema();
+    prepared_ = true;
 }
 
 ReviewStore::~ReviewStore() = default;
@@ -213,19 +237,32 @@ void ReviewStore::ensure_schema()
                         : "CREATE UNIQUE INDEX IF NOT EXISTS parcel_review_parcel ON " + std::string(kRecords) +
                               " (parcel_id)");
     };
-    // Two processes may create the tables at once: the loser finds them made.
+    // Both tables, their columns and indexes in one transaction: a process killed while making
+    // them leaves none of it. Two processes may make them at once: the loser finds them made.
     for (int attempt = 0;; ++attempt) {
+        bool in_transaction = false;
         try {
+            if (dataset_->StartTransaction() != OGRERR_NONE)
+                throw Error(target_ + ": " + last_gdal_error("cannot begin a transaction"));
+            in_transaction = true;
             create(kRecords, false);
             create(kHistory, true);
+            in_transaction = false;
+            if (dataset_->CommitTransaction() != OGRERR_NONE)
+                throw Error(target_ + ": " + last_gdal_error("cannot commit the review tables"));
             return;
         } catch (const Error&) {
+            if (in_transaction)
+                dataset_->RollbackTransaction();
             if (attempt >= 20)
                 throw;
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
             dataset_.reset(GDALDataset::Open(target_.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
             if (!dataset_)
                 throw Error(target_ + ": " + last_gdal_error("cannot open again"));
+            if (!postgres_) // per connection
+                for (const char* pragma : {"PRAGMA busy_timeout = 5000", "PRAGMA synchronous = FULL"})
+                    execute(pragma);
         }
     }
 }
@@ -255,6 +292,8 @@ std::vector<ReviewRecord> ReviewStore::select_records(const std::string& where, 
     }
     if (CPLGetLastErrorType() >= CE_Failure) {
         const std::string message = CPLGetLastErrorMsg();
+        if (is_missing_table(message))
+            return {};
         if (is_transient(message))
             throw TransientError(target_ + ": " + message);
         throw Error(target_ + ": " + message);
@@ -300,7 +339,7 @@ std::vector<ReviewChange> ReviewStore::history(const std::string& parcel_id) con
         }
         dataset_->ReleaseResultSet(result);
     }
-    if (CPLGetLastErrorType() >= CE_Failure)
+    if (CPLGetLastErrorType() >= CE_Failure && !is_missing_table(CPLGetLastErrorMsg()))
         throw Error(target_ + ": " + CPLGetLastErrorMsg());
     return changes;
 }
@@ -310,6 +349,7 @@ ReviewStore::SaveResult ReviewStore::save(const ReviewRecord& change, std::int64
 {
     if (change.parcel_id.empty())
         throw Error("a review needs a parcel id");
+    prepare_for_writing();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
     for (int attempt = 0;; ++attempt) {
         bool in_transaction = false;

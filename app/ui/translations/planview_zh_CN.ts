@@ -476,6 +476,18 @@
         <source>&amp;Save project...</source>
         <translation>保存项目(&amp;S)...</translation>
     </message>
+    <message>
+        <source>Overlaps of this parcel could not be computed: %1</source>
+        <translation>未能计算该地块的叠加面积：%1</translation>
+    </message>
+    <message>
+        <source>Reviewed %1 / %2</source>
+        <translation>已审 %1 / %2</translation>
+    </message>
+    <message>
+        <source>, conflicts left %1 of %2</source>
+        <translation>，冲突待定 %1 / %2</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
@@ -639,6 +651,225 @@
     <message>
         <source>is within a distance of</source>
         <translation>在距离以内</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ReviewController</name>
+    <message>
+        <source>This county has no parcel layer to review</source>
+        <translation>此县无地块图层可审查</translation>
+    </message>
+    <message>
+        <source>The parcels have no parcel id field (parcel_id, DKBH, …)</source>
+        <translation>地块无编号字段（parcel_id、DKBH 等）</translation>
+    </message>
+    <message>
+        <source>Reviews cannot be kept here: %1. Open a GeoPackage, or name a review database in the project.</source>
+        <translation>无法在此保存审查记录：%1。请打开 GeoPackage，或在项目中指定审查数据库。</translation>
+    </message>
+    <message>
+        <source>Cannot read the review of %1: %2</source>
+        <translation>无法读取 %1 的审查记录：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ReviewDock</name>
+    <message>
+        <source>Consistent with the plan; approved.</source>
+        <translation>符合规划，同意。</translation>
+    </message>
+    <message>
+        <source>Occupies permanent basic farmland; returned.</source>
+        <translation>占用永久基本农田，退回。</translation>
+    </message>
+    <message>
+        <source>Lies on the ecological protection red line; returned.</source>
+        <translation>涉及生态保护红线，退回。</translation>
+    </message>
+    <message>
+        <source>Lies outside the urban development boundary; explain and amend.</source>
+        <translation>位于城镇开发边界外，请说明并补正。</translation>
+    </message>
+    <message>
+        <source>Supplement the land pre-examination documents.</source>
+        <translation>请补充用地预审材料。</translation>
+    </message>
+    <message>
+        <source>mu</source>
+        <translation>亩</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审查</translation>
+    </message>
+    <message>
+        <source>Conflicts first</source>
+        <translation>冲突优先</translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Land use</source>
+        <translation>用地分类</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审查人</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>Previous (Alt+Up)</source>
+        <translation>上一宗 (Alt+↑)</translation>
+    </message>
+    <message>
+        <source>Next (Alt+Down)</source>
+        <translation>下一宗 (Alt+↓)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Colour parcels by review status</source>
+        <translation>按审查状态着色</translation>
+    </message>
+    <message>
+        <source>Review sheet (PDF)...</source>
+        <translation>审查意见单 (PDF)…</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>not reviewed</source>
+        <translation>未审查</translation>
+    </message>
+    <message>
+        <source>Opinion templates...</source>
+        <translation>意见模板…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n parcel(s)</source>
+        <translation>
+            <numerusform>%n 宗</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <source>On permanent basic farmland</source>
+        <translation>占永久基本农田</translation>
+    </message>
+    <message>
+        <source>On the ecological red line</source>
+        <translation>占生态保护红线</translation>
+    </message>
+    <message>
+        <source>Outside the urban boundary</source>
+        <translation>城镇开发边界外</translation>
+    </message>
+    <message>
+        <source>Conflict: %1</source>
+        <translation>冲突：%1</translation>
+    </message>
+    <message>
+        <source>Figures follow once the county is analysed.</source>
+        <translation>分析完成后显示面积。</translation>
+    </message>
+    <message>
+        <source>Figures could not be computed: %1</source>
+        <translation>面积无法计算：%1</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet.</source>
+        <translation>尚未审查。</translation>
+    </message>
+    <message>
+        <source>Now: %1 by %2 at %3 (version %4)%5</source>
+        <translation>当前：%1，%2 于 %3（版本 %4）%5</translation>
+    </message>
+    <message>
+        <source>A decision is signed: enter the reviewer's name.</source>
+        <translation>审查意见须签名：请填写审查人。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Not saved: %1 changed this parcel at %2 (version %3: %4%5). Their decision is shown now; save again to replace it.</source>
+        <translation>未保存：%1 已于 %2 修改此地块（版本 %3：%4%5）。现显示其审查结果；再次保存将覆盖。</translation>
+    </message>
+    <message>
+        <source>Saved: %1, version %2</source>
+        <translation>已保存：%1，版本 %2</translation>
+    </message>
+</context>
+<context>
+    <name>ui::ReviewQueueModel</name>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>farmland</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <source>red line</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <source>outside boundary</source>
+        <translation>开发边界外</translation>
+    </message>
+    <message>
+        <source>not computed</source>
+        <translation>未计算</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>not reviewed</source>
+        <translation>未审查</translation>
+    </message>
+    <message>
+        <source>Parcel</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Land use</source>
+        <translation>用地分类</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 class OGRGeometry;
@@ -100,5 +101,9 @@ struct Envelope {
 Envelope envelope_of(const GEOSGeometry& geometry);
 // The smallest envelope holding both.
 Envelope merged(const Envelope& a, const Envelope& b);
+
+// Every ring (exterior and holes) of every polygon in `geometry` as (x, y) vertices, the
+// closing vertex dropped; nothing for other geometry types.
+std::vector<std::vector<std::pair<double, double>>> rings_of(const GEOSGeometry& geometry);
 
 } // namespace geo

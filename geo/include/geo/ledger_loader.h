@@ -20,7 +20,8 @@ struct LedgerData {
 // Throws geo::Error for unreadable data or a targets file that does not fit it.
 std::unique_ptr<LedgerData> load_ledger(const std::string& county_path, const TargetsFile& targets);
 
-// The overlay of a loaded polygon table (its geometries are borrowed for the union).
-std::unique_ptr<OverlayLayer> overlay_from(const FeatureTable& table);
+// The overlay of a loaded polygon table (its geometries are borrowed for the union), queried
+// by `workers` threads (worker indexes 0 .. workers - 1).
+std::unique_ptr<OverlayLayer> overlay_from(const FeatureTable& table, int workers = 1);
 
 } // namespace geo

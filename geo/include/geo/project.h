@@ -25,6 +25,9 @@ struct ProjectCamera {
 struct Project {
     std::vector<std::string> sources; // absolute once loaded
     std::string dem, targets, bookmarks;
+    // Where the parcel reviews are kept: empty for the county's own GeoPackage, else another
+    // GeoPackage or a team's database ("PG:…", stored as it is).
+    std::string review_db;
     std::vector<ProjectLayer> layers; // drawing order, bottom first
     std::optional<ProjectCamera> camera;
 };

@@ -57,9 +57,10 @@ struct ReviewChange {
 
 class ReviewStore {
 public:
-    // `target`: a GeoPackage (the county's own; the tables are created on first use) or a
-    // "PG:..." connection string. Throws geo::Error naming the target when it cannot be
-    // opened for writing.
+    // `target`: a GeoPackage (the county's own, or one of its own) or a "PG:..." connection
+    // string. Opening changes nothing: the tables are made, and a GeoPackage switched to WAL, by
+    // the first save. A read-only GeoPackage opens for reading (saves throw). Throws geo::Error
+    // naming the target when it cannot be opened.
     explicit ReviewStore(const std::string& target);
     ~ReviewStore();
     ReviewStore(ReviewStore&&) noexcept;
@@ -89,6 +90,7 @@ public:
     std::string integrity_check() const;
 
 private:
+    void prepare_for_writing();
     void ensure_schema();
     // Runs one SQL statement; throws geo::Error with GDAL's message when it fails.
     void execute(const std::string& sql) const;
@@ -96,6 +98,8 @@ private:
 
     std::string target_;
     bool postgres_ = false;
+    bool read_only_ = false;
+    bool prepared_ = false;
     DatasetPtr dataset_;
 };
 

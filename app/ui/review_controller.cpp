@@ -1,0 +1,351 @@
+#include "review_controller.h"
+
+#include <QSet>
+#include <QtConcurrent>
+#include <algorithm>
+
+#include "county_scene.h"
+#include "county_session.h"
+#include "geo/feature_table.h"
+#include "geo/parallel.h"
+#include "geo/roles.h"
+
+namespace ui {
+namespace {
+
+int field_of(const geo::FeatureTable& table, geo::FieldRole role)
+{
+    const auto match = geo::find_field(table.field_names(), role);
+    if (!match)
+        return -1;
+    const auto index = table.field_index(match->name);
+    return index ? static_cast<int>(*index) : -1;
+}
+
+QString text_of(const geo::FeatureTable& table, int field, std::size_t row)
+{
+    if (field < 0 || row >= table.size() || table.is_null(row, static_cast<std::size_t>(field)))
+        return {};
+    const std::string_view v = table.value(row, static_cast<std::size_t>(field));
+    return QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size()));
+}
+
+} // namespace
+
+ReviewController::ReviewController(CountySession& session, QObject* parent) : QObject(parent), session_(session)
+{
+    connect(&session_, &CountySession::shown, this, &ReviewController::county_shown);
+    connect(&session_, &CountySession::analysed, this, &ReviewController::start_conflicts);
+    connect(&computing_, &QFutureWatcher<std::shared_ptr<std::vector<std::string>>>::finished, this, [this] {
+        if (auto result = computing_.result(); result && result->size() == (parcels() ? parcels()->table->size() : 0)) {
+            conflicts_ = result;
+            emit conflicts_ready();
+        }
+    });
+}
+
+ReviewController::~ReviewController()
+{
+    if (cancel_conflicts_)
+        *cancel_conflicts_ = true;
+    computing_.waitForFinished();
+}
+
+const scene::SceneLayer* ReviewController::parcels() const
+{
+    auto* scene = session_.scene();
+    return scene ? scene->layer_playing("parcels") : nullptr;
+}
+
+void ReviewController::set_review_db(const QString& target)
+{
+    review_db_ = target;
+    if (session_.has_county())
+        open_store(); // the same county: its conflicts stay
+}
+
+void ReviewController::county_shown()
+{
+    if (cancel_conflicts_)
+        *cancel_conflicts_ = true;
+    conflicts_.reset();
+    open_store();
+}
+
+void ReviewController::open_store()
+{
+    store_.reset();
+    records_.clear();
+    row_of_id_.clear();
+    unavailable_.clear();
+    const auto* layer = parcels();
+    if (layer == nullptr) {
+        unavailable_ = tr("This county has no parcel layer to review");
+    } else if (field_of(*layer->table, geo::FieldRole::ParcelId) < 0) {
+        unavailable_ = tr("The parcels have no parcel id field (parcel_id, DKBH, …)");
+    } else {
+        const std::string target = review_db_.isEmpty() ? session_.primary_path() : review_db_.toStdString();
+        try {
+            store_ = std::make_unique<geo::ReviewStore>(target);
+            reload_records();
+        } catch (const std::exception& e) {
+            unavailable_ = tr("Reviews cannot be kept here: %1. Open a GeoPackage, or name a review database in "
+                              "the project.")
+                               .arg(QString::fromUtf8(e.what()));
+        }
+    }
+    emit availability_changed();
+    emit records_changed();
+}
+
+void ReviewController::reload_records()
+{
+    if (!store_)
+        return;
+    records_.clear();
+    for (auto& record : store_->records())
+        records_.emplace(record.parcel_id, std::move(record));
+}
+
+void ReviewController::start_conflicts()
+{
+    const auto* layer = parcels();
+    const auto* analysis = session_.analysis();
+    if (layer == nullptr || analysis == nullptr || !analysis->overlays)
+        return;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    cancel_conflicts_ = cancel;
+    // Holds what it reads (the county's data), whatever the user opens meanwhile.
+    computing_.setFuture(QtConcurrent::run([cancel, data = session_.data(), table = layer->table] {
+        auto conflicts = std::make_shared<std::vector<std::string>>(table->size());
+        const auto& overlays = *data->analysis->overlays;
+        geo::parallel_for(table->size(), scene::CountyAnalysis::kBackgroundWorkers, [&](int worker, std::size_t row) {
+            if (cancel->load() || table->geometry(row) == nullptr)
+                return;
+            geo::ParcelCheck parcel;
+            try {
+                check_parcel(parcel, geo::clone(*table->geometry(row)), overlays, geo::CheckOptions{}, worker + 1);
+                (*conflicts)[row] = parcel.conflict;
+            } catch (const std::exception&) {
+                (*conflicts)[row] = "?"; // said when the parcel is shown
+            }
+        });
+        return cancel->load() ? nullptr : conflicts;
+    }));
+}
+
+std::vector<std::size_t> ReviewController::queue(const QueueFilter& filter) const
+{
+    std::vector<std::size_t> rows;
+    const auto* layer = parcels();
+    if (layer == nullptr || !store_)
+        return rows;
+    const geo::FeatureTable& table = *layer->table;
+    const int id = field_of(table, geo::FieldRole::ParcelId), town = field_of(table, geo::FieldRole::Town),
+              use = field_of(table, geo::FieldRole::LandUseCode);
+    const std::string town_wanted = filter.town.toStdString(), use_wanted = filter.land_use.toStdString();
+    const std::string reviewer_wanted = filter.reviewer.toStdString();
+    rows.reserve(table.size());
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        if (!town_wanted.empty() && (town < 0 || table.value(row, static_cast<std::size_t>(town)) != town_wanted))
+            continue;
+        if (!use_wanted.empty() && (use < 0 || table.value(row, static_cast<std::size_t>(use)) != use_wanted))
+            continue;
+        if (filter.status || !reviewer_wanted.empty() || filter.unreviewed_only) {
+            const auto it = records_.find(std::string(table.value(row, static_cast<std::size_t>(id))));
+            const geo::ReviewRecord* record = it == records_.end() ? nullptr : &it->second;
+            if (filter.unreviewed_only && record != nullptr)
+                continue;
+            // A parcel never reviewed is pending.
+            if (filter.status && (record ? record->status : geo::ReviewStatus::Pending) != *filter.status)
+                continue;
+            if (!reviewer_wanted.empty() && (record == nullptr || record->reviewer != reviewer_wanted))
+                continue;
+        }
+        rows.push_back(row);
+    }
+    if (filter.conflicts_first && conflicts_)
+        std::stable_partition(rows.begin(), rows.end(), [&](std::size_t row) { return !(*conflicts_)[row].empty(); });
+    return rows;
+}
+
+QString ReviewController::parcel_id(std::size_t row) const
+{
+    const auto* layer = parcels();
+    return layer ? text_of(*layer->table, field_of(*layer->table, geo::FieldRole::ParcelId), row) : QString();
+}
+
+QString ReviewController::town(std::size_t row) const
+{
+    const auto* layer = parcels();
+    return layer ? text_of(*layer->table, field_of(*layer->table, geo::FieldRole::Town), row) : QString();
+}
+
+QString ReviewController::land_use(std::size_t row) const
+{
+    const auto* layer = parcels();
+    return layer ? text_of(*layer->table, field_of(*layer->table, geo::FieldRole::LandUseCode), row) : QString();
+}
+
+QStringList ReviewController::towns() const
+{
+    QSet<QString> seen;
+    if (const auto* layer = parcels())
+        for (std::size_t row = 0, f = static_cast<std::size_t>(field_of(*layer->table, geo::FieldRole::Town));
+             f != static_cast<std::size_t>(-1) && row < layer->table->size(); ++row)
+            seen.insert(text_of(*layer->table, static_cast<int>(f), row));
+    QStringList list(seen.begin(), seen.end());
+    list.removeAll(QString());
+    list.sort();
+    return list;
+}
+
+QStringList ReviewController::land_uses() const
+{
+    QSet<QString> seen;
+    if (const auto* layer = parcels())
+        for (std::size_t row = 0, f = static_cast<std::size_t>(field_of(*layer->table, geo::FieldRole::LandUseCode));
+             f != static_cast<std::size_t>(-1) && row < layer->table->size(); ++row)
+            seen.insert(text_of(*layer->table, static_cast<int>(f), row));
+    QStringList list(seen.begin(), seen.end());
+    list.removeAll(QString());
+    list.sort();
+    return list;
+}
+
+QStringList ReviewController::reviewers() const
+{
+    QSet<QString> seen;
+    for (const auto& [id, record] : records_)
+        seen.insert(QString::fromStdString(record.reviewer));
+    QStringList list(seen.begin(), seen.end());
+    list.sort();
+    return list;
+}
+
+std::optional<std::string> ReviewController::conflict(std::size_t row) const
+{
+    if (!conflicts_ || row >= conflicts_->size())
+        return std::nullopt;
+    return (*conflicts_)[row];
+}
+
+std::optional<geo::ReviewRecord> ReviewController::fresh_record(std::size_t row)
+{
+    if (!store_)
+        return std::nullopt;
+    const std::string id = parcel_id(row).toStdString();
+    try {
+        auto record = store_->record(id);
+        if (record)
+            records_[id] = *record;
+        else
+            records_.erase(id);
+        return record;
+    } catch (const std::exception& e) {
+        emit message(
+            tr("Cannot read the review of %1: %2").arg(QString::fromStdString(id), QString::fromUtf8(e.what())), 8000);
+        const auto it = records_.find(id);
+        return it == records_.end() ? std::nullopt : std::optional<geo::ReviewRecord>(it->second);
+    }
+}
+
+const geo::ReviewRecord* ReviewController::cached_record(std::size_t row) const
+{
+    const auto it = records_.find(parcel_id(row).toStdString());
+    return it == records_.end() ? nullptr : &it->second;
+}
+
+std::optional<geo::ParcelCheck> ReviewController::check(std::size_t row) const
+{
+    const auto* layer = parcels();
+    const auto* analysis = session_.analysis();
+    if (layer == nullptr || analysis == nullptr || !analysis->overlays || layer->table->geometry(row) == nullptr)
+        return std::nullopt;
+    geo::CheckOptions options;
+    options.keep_geometry = true; // the overlap pieces, to outline on the map
+    geo::ParcelCheck parcel;
+    parcel.parcel_id = parcel_id(row).toStdString();
+    check_parcel(parcel, geo::clone(*layer->table->geometry(row)), *analysis->overlays, options, 0);
+    return parcel;
+}
+
+ReviewController::SaveOutcome ReviewController::save(std::size_t row, geo::ReviewStatus status, const QString& opinion,
+                                                     const QString& reviewer, std::int64_t shown_version)
+{
+    SaveOutcome outcome;
+    if (!store_) {
+        outcome.error = unavailable_;
+        return outcome;
+    }
+    geo::ReviewRecord change;
+    change.parcel_id = parcel_id(row).toStdString();
+    change.status = status;
+    change.opinion = opinion.toStdString();
+    change.reviewer = reviewer.toStdString();
+    try {
+        if (auto parcel = check(row))
+            change.figures = geo::ReviewFigures{parcel->area_m2, parcel->farmland_m2, parcel->redline_m2,
+                                                parcel->outside_ucb_m2, parcel->conflict};
+        const auto result = store_->save(change, shown_version);
+        outcome.saved = result.saved;
+        outcome.record = result.record;
+        records_[change.parcel_id] = result.record; // ours, or the newer one that refused it
+    } catch (const std::exception& e) {
+        outcome.error = QString::fromUtf8(e.what());
+    }
+    emit records_changed();
+    return outcome;
+}
+
+ReviewProgress ReviewController::progress() const
+{
+    ReviewProgress p;
+    const auto* layer = parcels();
+    if (layer == nullptr || !store_)
+        return p;
+    p.parcels = layer->table->size();
+    p.conflicts_known = conflicts_ != nullptr;
+    const int id = field_of(*layer->table, geo::FieldRole::ParcelId);
+    for (std::size_t row = 0; row < p.parcels; ++row) {
+        const auto it = records_.find(std::string(layer->table->value(row, static_cast<std::size_t>(id))));
+        const bool decided = it != records_.end() && it->second.status != geo::ReviewStatus::Pending;
+        p.reviewed += it != records_.end() ? 1 : 0;
+        if (conflicts_ && !(*conflicts_)[row].empty()) {
+            ++p.conflicts;
+            p.conflicts_left += decided ? 0 : 1;
+        }
+    }
+    return p;
+}
+
+scene::LayerStyle ReviewController::status_style() const
+{
+    const auto* layer = parcels();
+    scene::LayerStyle style = layer ? layer->style : scene::LayerStyle{};
+    style.kind = scene::StyleKind::Categorised;
+    style.field.clear();
+    style.fill = {0.75F, 0.75F, 0.75F, 0.55F}; // not reviewed
+    style.classes.clear();
+    const std::array<std::pair<geo::ReviewStatus, scene::Rgba>, 4> colours{{
+        {geo::ReviewStatus::Pending, {0.98F, 0.75F, 0.15F, 0.8F}},
+        {geo::ReviewStatus::Approved, {0.15F, 0.70F, 0.30F, 0.8F}},
+        {geo::ReviewStatus::Returned, {0.85F, 0.15F, 0.15F, 0.8F}},
+        {geo::ReviewStatus::Amend, {0.25F, 0.40F, 0.90F, 0.8F}},
+    }};
+    for (const auto& [status, colour] : colours)
+        style.classes.push_back({geo::status_name(status), geo::status_label(status), colour});
+    if (layer == nullptr)
+        return style;
+    auto row_class = std::make_shared<std::vector<std::uint8_t>>(layer->table->size(), scene::LayerStyle::kNoClass);
+    const int id = field_of(*layer->table, geo::FieldRole::ParcelId);
+    for (std::size_t row = 0; row < row_class->size(); ++row) {
+        const auto it = records_.find(std::string(layer->table->value(row, static_cast<std::size_t>(id))));
+        if (it != records_.end())
+            (*row_class)[row] = static_cast<std::uint8_t>(it->second.status);
+    }
+    style.row_class = row_class;
+    return style;
+}
+
+} // namespace ui
