@@ -646,6 +646,13 @@ TEST_F(Viewer, ProjectSavesTheViewAndOpensFromACopiedFolder)
     scene->set_visible(*scene->layer("villages"), false);
     scene->set_opacity(*scene->layer("eco_redline"), 0.4F);
     scene->set_order(*scene->layer("farmland"), scene->layers().size() - 1); // on top
+    // Reviews kept in a GeoPackage of their own beside the county (relative in the project).
+    {
+        geo::DatasetPtr made(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
+            (original / "reviews.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        ASSERT_TRUE(made);
+    }
+    window->reviews()->set_review_db(QString::fromStdString((original / "reviews.gpkg").string()));
     const std::string project = (original / "wuyi.pvproj").string();
     {
         // Parcels by their status, labelled by id: what a project may choose.
@@ -665,6 +672,7 @@ TEST_F(Viewer, ProjectSavesTheViewAndOpensFromACopiedFolder)
     const std::string json((std::istreambuf_iterator<char>(text)), std::istreambuf_iterator<char>());
     EXPECT_NE(json.find("\"wuyi.gpkg\""), std::string::npos) << json; // relative
     EXPECT_EQ(json.find(original.string()), std::string::npos) << json;
+    EXPECT_NE(json.find("\"review_db\":\"reviews.gpkg\""), std::string::npos) << json;
 
     std::filesystem::copy(original, copy);
     std::filesystem::remove_all(original); // nothing may still point there
@@ -675,6 +683,8 @@ TEST_F(Viewer, ProjectSavesTheViewAndOpensFromACopiedFolder)
         ASSERT_TRUE(loaded.wait(120000));
     }
     scene = window->county_scene();
+    EXPECT_EQ(window->reviews()->review_db().toStdString(), (copy / "reviews.gpkg").string());
+    EXPECT_TRUE(window->reviews()->unavailable().isEmpty()) << window->reviews()->unavailable().toStdString();
     EXPECT_FALSE(scene->layer("villages")->visible);
     EXPECT_FLOAT_EQ(scene->layer("eco_redline")->style.opacity, 0.4F);
     EXPECT_EQ(scene->layers().back()->name, "farmland");

@@ -488,6 +488,30 @@
         <source>, conflicts left %1 of %2</source>
         <translation>，冲突待定 %1 / %2</translation>
     </message>
+    <message>
+        <source>The review sheet needs the county's analysis; try again in a moment</source>
+        <translation>审查意见单需要县域分析结果，请稍后再试</translation>
+    </message>
+    <message>
+        <source>Review sheet</source>
+        <translation>审查意见单</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>已写出 %1</translation>
+    </message>
+    <message>
+        <source>No review sheet: %1</source>
+        <translation>未生成审查意见单：%1</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
