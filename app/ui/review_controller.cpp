@@ -187,30 +187,28 @@ QString ReviewController::land_use(std::size_t row) const
     return layer ? text_of(*layer->table, field_of(*layer->table, geo::FieldRole::LandUseCode), row) : QString();
 }
 
-QStringList ReviewController::towns() const
+QStringList ReviewController::distinct_values(geo::FieldRole role) const
 {
     QSet<QString> seen;
-    if (const auto* layer = parcels())
-        for (std::size_t row = 0, f = static_cast<std::size_t>(field_of(*layer->table, geo::FieldRole::Town));
-             f != static_cast<std::size_t>(-1) && row < layer->table->size(); ++row)
-            seen.insert(text_of(*layer->table, static_cast<int>(f), row));
+    if (const auto* layer = parcels()) {
+        const int field = field_of(*layer->table, role);
+        for (std::size_t row = 0; field >= 0 && row < layer->table->size(); ++row)
+            seen.insert(text_of(*layer->table, field, row));
+    }
     QStringList list(seen.begin(), seen.end());
     list.removeAll(QString());
     list.sort();
     return list;
 }
 
+QStringList ReviewController::towns() const
+{
+    return distinct_values(geo::FieldRole::Town);
+}
+
 QStringList ReviewController::land_uses() const
 {
-    QSet<QString> seen;
-    if (const auto* layer = parcels())
-        for (std::size_t row = 0, f = static_cast<std::size_t>(field_of(*layer->table, geo::FieldRole::LandUseCode));
-             f != static_cast<std::size_t>(-1) && row < layer->table->size(); ++row)
-            seen.insert(text_of(*layer->table, static_cast<int>(f), row));
-    QStringList list(seen.begin(), seen.end());
-    list.removeAll(QString());
-    list.sort();
-    return list;
+    return distinct_values(geo::FieldRole::LandUseCode);
 }
 
 QStringList ReviewController::reviewers() const

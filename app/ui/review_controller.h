@@ -17,6 +17,7 @@
 
 #include "geo/compliance.h"
 #include "geo/review.h"
+#include "geo/roles.h"
 #include "style.h"
 
 namespace scene {
@@ -97,6 +98,7 @@ private:
     void open_store();
     void start_conflicts();
     void reload_records();
+    QStringList distinct_values(geo::FieldRole role) const;
 
     CountySession& session_;
     QString review_db_;

@@ -24,14 +24,9 @@ StyleController::StyleController(CountySession& session, QWidget& window) : QObj
 
 void StyleController::restyle(const QString& layer_name, const QString& style_field, const QString& label_field)
 {
-    scene::CountyScene* scene = session_.scene();
-    scene::SceneLayer* layer = scene ? scene->layer(layer_name.toStdString()) : nullptr;
+    const scene::SceneLayer* layer = session_.layer(layer_name);
     if (layer == nullptr)
         return;
-    if (building_.isRunning()) {
-        emit message(tr("Still drawing the previous style; choose again in a moment"), 4000);
-        return;
-    }
     scene::LayerStyle style = scene::default_style(layer->name, *layer->table);
     if (!style_field.isEmpty() && !scene::style_by_field(style, *layer->table, style_field.toStdString())) {
         emit message(

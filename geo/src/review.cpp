@@ -178,8 +178,14 @@ void ReviewStore::prepare_for_writing()
         throw Error(target_ + ": the file is read-only; reviews cannot be saved in it");
     // Readers never block the writer under WAL. Set at the first save, not on opening: viewing
     // a county changes nothing in its file.
-    if (!postgres_)
-        execute(on_network_share(target_) ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL");
+    if (!postgres_) {
+        try {
+            execute(on_network_share(target_) ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL");
+        } catch (const Error&) {
+            // Another process holds the file open in a transaction: the rollback journal it has
+            // is as safe (synchronous=FULL), only readers wait on the writer. WAL next time.
+        }
+    }
     ensure_schema();
     prepared_ = true;
 }
