@@ -66,6 +66,14 @@ void expect_records_and_history(geo::ReviewStore& store, const std::string& id)
     EXPECT_EQ(stale.record.status, geo::ReviewStatus::Approved);
     EXPECT_EQ(stale.record.opinion, "符合规划，同意");
 
+    // Over a version that never was: refused, the record as it is.
+    const auto ahead = store.save(decision(id, geo::ReviewStatus::Returned, "", "李四"), 7);
+    EXPECT_FALSE(ahead.saved);
+    EXPECT_EQ(ahead.record.version, 1);
+    const auto never = store.save(decision("never-reviewed", geo::ReviewStatus::Returned, "", "李四"), 3);
+    EXPECT_FALSE(never.saved);
+    EXPECT_EQ(never.record.version, 0);
+
     // Over the version shown: saved, the figures of the first decision kept when none are given.
     const auto second = store.save(decision(id, geo::ReviewStatus::Amend, "补充'林地'材料", "李四"), 1);
     ASSERT_TRUE(second.saved);

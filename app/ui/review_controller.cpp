@@ -285,6 +285,8 @@ ReviewController::SaveOutcome ReviewController::save(std::size_t row, geo::Revie
         if (auto parcel = check(row))
             change.figures = geo::ReviewFigures{parcel->area_m2, parcel->farmland_m2, parcel->redline_m2,
                                                 parcel->outside_ucb_m2, parcel->conflict};
+        else // the county is still being analysed: its figures from the file, as the command line has them
+            change.figures = geo::review_figures(session_.primary_path(), change.parcel_id);
         const auto result = store_->save(change, shown_version);
         outcome.saved = result.saved;
         outcome.record = result.record;

@@ -194,6 +194,9 @@ ReviewDock::ReviewDock(ReviewController& reviews, QWidget* parent)
         unavailable_->setText(reviews_.unavailable());
         unavailable_->setVisible(!reviews_.unavailable().isEmpty());
         current_.reset();
+        details_->clear();
+        record_->clear();
+        message_->clear();
         refill_choices();
         rebuild_queue();
     });

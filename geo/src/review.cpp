@@ -372,7 +372,11 @@ ReviewStore::SaveResult ReviewStore::save(const ReviewRecord& change, std::int64
             const std::int64_t current_version = current.empty() ? 0 : current.front().version;
             if (current_version != expected_version) {
                 dataset_->RollbackTransaction();
-                return {false, current.front()};
+                if (!current.empty())
+                    return {false, current.front()};
+                ReviewRecord never; // the caller expected a version of a parcel never reviewed
+                never.parcel_id = change.parcel_id;
+                return {false, never};
             }
             ReviewRecord saved = change;
             saved.version = expected_version + 1;
