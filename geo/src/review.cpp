@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <functional>
 #include <thread>
 
 #include <cpl_error.h>
@@ -194,19 +195,30 @@ ReviewStore::~ReviewStore() = default;
 ReviewStore::ReviewStore(ReviewStore&&) noexcept = default;
 ReviewStore& ReviewStore::operator=(ReviewStore&&) noexcept = default;
 
-void ReviewStore::execute(const std::string& sql) const
+void ReviewStore::query(const std::string& sql, const std::function<void(OGRFeature&)>& on_row,
+                        bool missing_table_is_empty) const
 {
     const CPLErrorHandlerPusher quiet(CPLQuietErrorHandler); // the message goes into the exception
     CPLErrorReset();
     OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
-    if (result != nullptr)
+    if (result != nullptr) {
+        for (FeaturePtr f(result->GetNextFeature()); f && on_row; f.reset(result->GetNextFeature()))
+            on_row(*f);
         dataset_->ReleaseResultSet(result);
+    }
     if (CPLGetLastErrorType() >= CE_Failure) {
         const std::string message = CPLGetLastErrorMsg();
+        if (missing_table_is_empty && is_missing_table(message))
+            return;
         if (is_transient(message))
             throw TransientError(target_ + ": " + message);
         throw Error(target_ + ": " + message);
     }
+}
+
+void ReviewStore::execute(const std::string& sql) const
+{
+    query(sql, {}, false);
 }
 
 void ReviewStore::ensure_schema()
@@ -278,32 +290,18 @@ std::vector<ReviewRecord> ReviewStore::select_records(const std::string& where, 
     const std::string sql = "SELECT parcel_id, status, opinion, reviewer, reviewed_at, version, " + figure_columns() +
                             " FROM " + kRecords + (where.empty() ? "" : " WHERE " + where) + " ORDER BY parcel_id" +
                             (for_update && postgres_ ? " FOR UPDATE" : "");
-    const CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
-    CPLErrorReset();
-    OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
     std::vector<ReviewRecord> records;
-    if (result != nullptr) {
-        for (FeaturePtr f(result->GetNextFeature()); f; f.reset(result->GetNextFeature())) {
-            ReviewRecord r;
-            r.parcel_id = f->GetFieldAsString("parcel_id");
-            r.status = parse_status(f->GetFieldAsString("status")).value_or(ReviewStatus::Pending);
-            r.opinion = f->GetFieldAsString("opinion");
-            r.reviewer = f->GetFieldAsString("reviewer");
-            r.reviewed_at = f->GetFieldAsString("reviewed_at");
-            r.version = f->GetFieldAsInteger64("version");
-            r.figures = figures_of(*f);
-            records.push_back(std::move(r));
-        }
-        dataset_->ReleaseResultSet(result);
-    }
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        const std::string message = CPLGetLastErrorMsg();
-        if (is_missing_table(message))
-            return {};
-        if (is_transient(message))
-            throw TransientError(target_ + ": " + message);
-        throw Error(target_ + ": " + message);
-    }
+    query(sql, [&](OGRFeature& f) {
+        ReviewRecord r;
+        r.parcel_id = f.GetFieldAsString("parcel_id");
+        r.status = parse_status(f.GetFieldAsString("status")).value_or(ReviewStatus::Pending);
+        r.opinion = f.GetFieldAsString("opinion");
+        r.reviewer = f.GetFieldAsString("reviewer");
+        r.reviewed_at = f.GetFieldAsString("reviewed_at");
+        r.version = f.GetFieldAsInteger64("version");
+        r.figures = figures_of(f);
+        records.push_back(std::move(r));
+    });
     return records;
 }
 
@@ -326,27 +324,19 @@ std::vector<ReviewChange> ReviewStore::history(const std::string& parcel_id) con
                             figure_columns() + " FROM " + kHistory +
                             (parcel_id.empty() ? "" : " WHERE parcel_id = " + sql_literal(parcel_id)) +
                             " ORDER BY changed_at, parcel_id, version";
-    const CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
-    CPLErrorReset();
-    OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
     std::vector<ReviewChange> changes;
-    if (result != nullptr) {
-        for (FeaturePtr f(result->GetNextFeature()); f; f.reset(result->GetNextFeature())) {
-            ReviewChange c;
-            c.parcel_id = f->GetFieldAsString("parcel_id");
-            c.version = f->GetFieldAsInteger64("version");
-            c.from_status = f->GetFieldAsString("from_status");
-            c.to_status = f->GetFieldAsString("to_status");
-            c.opinion = f->GetFieldAsString("opinion");
-            c.reviewer = f->GetFieldAsString("reviewer");
-            c.changed_at = f->GetFieldAsString("changed_at");
-            c.figures = figures_of(*f);
-            changes.push_back(std::move(c));
-        }
-        dataset_->ReleaseResultSet(result);
-    }
-    if (CPLGetLastErrorType() >= CE_Failure && !is_missing_table(CPLGetLastErrorMsg()))
-        throw Error(target_ + ": " + CPLGetLastErrorMsg());
+    query(sql, [&](OGRFeature& f) {
+        ReviewChange c;
+        c.parcel_id = f.GetFieldAsString("parcel_id");
+        c.version = f.GetFieldAsInteger64("version");
+        c.from_status = f.GetFieldAsString("from_status");
+        c.to_status = f.GetFieldAsString("to_status");
+        c.opinion = f.GetFieldAsString("opinion");
+        c.reviewer = f.GetFieldAsString("reviewer");
+        c.changed_at = f.GetFieldAsString("changed_at");
+        c.figures = figures_of(f);
+        changes.push_back(std::move(c));
+    });
     return changes;
 }
 

@@ -7,6 +7,7 @@
 // refused when the record changed since the caller read it (optimistic concurrency on a
 // version number): never a lost update.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,8 +93,13 @@ public:
 private:
     void prepare_for_writing();
     void ensure_schema();
-    // Runs one SQL statement; throws geo::Error with GDAL's message when it fails.
-    void execute(const std::string& sql) const;
+    // Runs one SQL statement, calling `on_row` for each row it returns. Throws geo::Error with
+    // GDAL's message when it fails (a busy database as a retryable kind); with
+    // `missing_table_is_empty`, a review table not made yet reads as no rows.
+    void query(const std::string& sql, const std::function<void(OGRFeature&)>& on_row,
+               bool missing_table_is_empty = true) const;
+    void execute(const std::string& sql) const; // query() of a statement without rows
+
     std::vector<ReviewRecord> select_records(const std::string& where, bool for_update = false) const;
 
     std::string target_;
