@@ -35,7 +35,7 @@ int open_sample(int argc, char** argv)
     const std::string gpkg = dir + "/" + sample::kGeoPackageName;
     if (!std::filesystem::exists(gpkg)) {
         std::fprintf(stderr, "planview: making the sample county in %s\n", dir.c_str());
-        sample::generate({dir, sample::kDefaultParcels, sample::kDefaultSeed});
+        sample::generate({dir, sample::kDefaultParcels, sample::kDefaultSeed, {}});
     }
     ui::ViewerOptions options;
     options.sources = {gpkg};
@@ -69,7 +69,9 @@ constexpr Command kCommands[] = {
      "check COUNTY.gpkg --out RESULT.csv|.geojson|.gpkg [--parcels F[:L]] [--farmland F[:L]] [--redline F[:L]]\n"
      "           [--ucb F[:L]] [--zones F[:L]|none] [--id-field NAME] [--where SQL] [--threads N] [--sliver M2]   "
      "red-line "
-     "compliance check",
+     "compliance check\n"
+     "           check CITY_DIR|COUNTY.gpkg... --out DIR [--format csv|gpkg|geojson]   a city: counties in parallel,\n"
+     "           DIR/STEM.csv per county and DIR/city_summary.csv",
      cli::run_check},
     {"query",
      "query FILE[:LAYER] --predicate P (--with FILE[:LAYER] | --wkt WKT) [--distance M] [--where SQL]\n"
@@ -98,8 +100,9 @@ constexpr Command kCommands[] = {
      "           export the records, list the audit trail or write review sheets (审查意见单, PDF)",
      cli::run_review},
     {"sample",
-     "sample (--out DIR | --delivery DIR) [--parcels N] [--seed S]   write the sample county (a GeoPackage, or a\n"
-     "           delivery package of Shapefiles as bureaus receive them)",
+     "sample (--out DIR | --delivery DIR) [--parcels N] [--seed S] [--counties N [--threads T]]   write the\n"
+     "           sample county (a GeoPackage, or a delivery package of Shapefiles as bureaus receive them);\n"
+     "           --counties: a city of N counties side by side, DIR/STEM/STEM.gpkg each, N parcels each",
      cli::run_sample},
 };
 

@@ -222,9 +222,9 @@ TEST(SampleCounty, TerrainAgreesWithTheLayers)
 TEST(SampleCounty, GeneratorIsDeterministic)
 {
     test::TempDir a, b, c;
-    sample::generate({a.path().string(), 300, 7});
-    sample::generate({b.path().string(), 300, 7});
-    sample::generate({c.path().string(), 300, 8});
+    sample::generate({a.path().string(), 300, 7, {}});
+    sample::generate({b.path().string(), 300, 7, {}});
+    sample::generate({c.path().string(), 300, 8, {}});
     // FNV-1a over every feature's WKB and fields: the same bytes, or not.
     auto fingerprint = [](const std::string& dir) {
         auto source = geo::VectorSource::open(dir + "/wuyi.gpkg");

@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "args.h"
 #include "commands.h"
 #include "geo/check_output.h"
+#include "geo/city_check.h"
 #include "geo/compliance.h"
 #include "geo/crs.h"
 #include "geo/three_zones.h"
@@ -71,6 +73,71 @@ void print_summary(const geo::CheckSummary& s, double sliver_m2)
     }
 }
 
+// `planview check CITY_DIR|COUNTY… --out DIR`: every county checked, several at once.
+int run_city_check(const Args& args, const std::vector<std::string>& given, geo::CheckOptions rules, bool quiet)
+{
+    for (const char* flag : {"--parcels", "--farmland", "--redline", "--ucb", "--where", "--id-field"})
+        if (args.has(flag))
+            throw UsageError(std::string(flag) + " names one county's layer; a city check takes each county's own");
+    geo::CityCheckOptions options;
+    for (const auto& path : given) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec))
+            for (auto& source : geo::find_county_sources(path))
+                options.counties.push_back(std::move(source));
+        else
+            options.counties.push_back(path);
+    }
+    options.check = std::move(rules);
+    options.out_dir = args.required("--out");
+    options.format = args.value_or("--format", "csv");
+    if (options.format != "csv" && options.format != "gpkg" && options.format != "geojson")
+        throw UsageError("option --format takes csv, gpkg or geojson");
+    options.threads = options.check.threads;
+
+    TerminalProgress progress;
+    geo::CheckCallbacks callbacks;
+    callbacks.cancel = &cancel_on_interrupt();
+    callbacks.on_progress = [&](double f) {
+        if (!quiet)
+            progress(f);
+    };
+    std::vector<geo::CountyCheck> counties;
+    try {
+        counties = geo::run_city_check(options, callbacks);
+    } catch (const geo::Cancelled&) {
+        std::fprintf(stderr, "\nplanview: city check cancelled; results already written in %s stay\n",
+                     options.out_dir.c_str());
+        return 130;
+    }
+    const std::string summary = (std::filesystem::path(options.out_dir) / "city_summary.csv").string();
+    geo::write_city_summary(counties, summary);
+
+    std::printf("city compliance check: %zu counties (areas planar in each county's working CRS, mu = 2000/3 m²)\n",
+                counties.size());
+    std::printf("%-22s %8s %9s %14s %12s %12s %12s\n", "", "parcels", "conflicts", "area_mu", "farmland_mu",
+                "redline_mu", "outside_mu");
+    geo::SummaryRow city;
+    int failed = 0;
+    for (const auto& county : counties) {
+        print_row(padded(county.name, 22), county.summary.total);
+        const auto& t = county.summary.total;
+        city.parcels += t.parcels;
+        city.conflicts += t.conflicts;
+        city.area_m2 += t.area_m2;
+        city.farmland_m2 += t.farmland_m2;
+        city.redline_m2 += t.redline_m2;
+        city.outside_ucb_m2 += t.outside_ucb_m2;
+        if (!county.error.empty()) {
+            std::fprintf(stderr, "planview: %s not checked: %s\n", county.source.c_str(), county.error.c_str());
+            ++failed;
+        }
+    }
+    print_row(padded("city", 22), city);
+    std::printf("wrote %s and one result per county in %s\n", summary.c_str(), options.out_dir.c_str());
+    return failed == 0 ? 0 : 1;
+}
+
 } // namespace
 
 int run_check(int argc, char** argv)
@@ -88,17 +155,23 @@ int run_check(int argc, char** argv)
                      {"--sliver"},
                      {"--crs"},
                      {"--working-crs"},
+                     {"--format"},
                      {"--quiet", false}});
-    if (args.positional().size() > 1)
-        throw UsageError("unexpected argument '" + args.positional()[1] + "'");
-    const std::string county = args.positional().empty() ? "" : args.positional().front();
+    const auto& given = args.positional();
+    std::error_code ec;
+    const bool city = given.size() > 1 || (given.size() == 1 && std::filesystem::is_directory(given.front(), ec));
+    if (!city && args.has("--format"))
+        throw UsageError("--format is for a city check; a county's result format follows --out's extension");
+    const std::string county = given.empty() || city ? "" : given.front();
     const std::string out = args.required("--out");
 
     geo::CheckOptions options;
-    options.parcels = role(args, "--parcels", county);
-    options.farmland = role(args, "--farmland", county);
-    options.redline = role(args, "--redline", county);
-    options.ucb = role(args, "--ucb", county);
+    if (!city) {
+        options.parcels = role(args, "--parcels", county);
+        options.farmland = role(args, "--farmland", county);
+        options.redline = role(args, "--redline", county);
+        options.ucb = role(args, "--ucb", county);
+    }
     options.id_field = args.value_or("--id-field", "");
     options.where = args.value_or("--where", "");
     options.threads = static_cast<int>(args.integer("--threads", 1, 256).value_or(0));
@@ -106,14 +179,21 @@ int run_check(int argc, char** argv)
     if (options.sliver_m2 < 0)
         throw UsageError("option --sliver needs a non-negative area in m²");
     options.assigned_crs = args.value_or("--crs", "");
+    const auto zones = args.value("--zones");
+    const bool no_zones = zones == "none"; // the three zones not measured, even where the county has them
+    if (city) {
+        if (zones && !no_zones)
+            throw UsageError("--zones FILE names one county's layer; a city check takes each county's own (or none)");
+        options.measure_zones = !no_zones;
+        options.working_crs = args.value_or("--working-crs", "");
+        return run_city_check(args, given, std::move(options), args.has("--quiet"));
+    }
     options.working_crs = geo::choose_working_crs([&] {
         auto o = options;
         o.working_crs = args.value_or("--working-crs", "");
         return o;
     }());
 
-    const auto zones = args.value("--zones");
-    const bool no_zones = zones == "none"; // the three zones not measured, even where the county has them
     if (zones && !no_zones) {
         const geo::SourceSpec spec = geo::parse_source_spec(*zones);
         options.zones = {spec.path, spec.layer};

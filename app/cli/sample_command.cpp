@@ -9,7 +9,7 @@ namespace cli {
 
 int run_sample(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {{"--out"}, {"--delivery"}, {"--parcels"}, {"--seed"}, {"--quiet", false}});
+    const Args args(argc, argv, 2, {{"--out"}, {"--delivery"}, {"--parcels"}, {"--seed"}, {"--counties"}, {"--threads"}, {"--quiet", false}});
     if (!args.positional().empty())
         throw UsageError("unexpected argument '" + args.positional().front() + "'");
     sample::Options options;
@@ -25,6 +25,21 @@ int run_sample(int argc, char** argv)
         if (!quiet)
             progress(f);
     };
+    if (const auto counties = args.integer("--counties", 1, sample::kMaxCityCounties)) {
+        if (delivery)
+            throw UsageError("--counties writes GeoPackages; give --out DIR, not --delivery");
+        const int threads = static_cast<int>(args.integer("--threads", 1, 256).value_or(0));
+        const auto results = sample::generate_city(options, sample::city_counties(static_cast<int>(*counties)),
+                                                   threads, report);
+        long long parcels = 0;
+        for (const auto& county : results) {
+            std::printf("wrote %s (%lld parcels, %lld farmland patches)\n", county.geopackage.c_str(),
+                        static_cast<long long>(county.parcels), static_cast<long long>(county.farmland_patches));
+            parcels += county.parcels;
+        }
+        std::printf("a city of %zu counties, %lld parcels, in %s\n", results.size(), parcels, options.out_dir.c_str());
+        return 0;
+    }
     if (delivery) {
         const sample::Result result = sample::generate_delivery(options, report);
         std::printf("wrote the delivery package %s: DK, YJJBNT, STBHHX, CZKFBJ, XZQ, XJXZQ (.shp, GBK without .cpg; "

@@ -51,11 +51,11 @@ Ring field_ring(Point centre, double radius, int vertices, Random& random, std::
     return ring;
 }
 
-std::string town_code(size_t index)
+std::string town_code(const Landscape& land, size_t index)
 {
-    char code[32];
-    std::snprintf(code, sizeof code, "330723%03zu", index + 1);
-    return code;
+    char code[24];
+    std::snprintf(code, sizeof code, "%03zu", index + 1);
+    return land.county().adcode + code;
 }
 
 const char* town_kind(const std::string& name)
@@ -101,8 +101,8 @@ void write_county_and_towns(GpkgWriter& out, const Landscape& land, CountyPlan& 
                                        {{"name", OFTString}, {"adcode", OFTString}, {"area_km2", OFTReal}},
                                        "县域界线 county boundary");
     auto feature = out.new_feature(county);
-    feature->SetField("name", "武义县");
-    feature->SetField("adcode", "330723");
+    feature->SetField("name", land.county().name.c_str());
+    feature->SetField("adcode", land.county().adcode.c_str());
     feature->SetField("area_km2", geo::area(*plan.county) / 1e6);
     out.add(county, std::move(feature), *plan.county);
     out.end_layer();
@@ -128,7 +128,7 @@ void write_county_and_towns(GpkgWriter& out, const Landscape& land, CountyPlan& 
             area.prepared = prepare(*area.shape);
             auto f = out.new_feature(towns);
             f->SetField("name", town.name.c_str());
-            f->SetField("code", town_code(i).c_str());
+            f->SetField("code", town_code(land, i).c_str());
             f->SetField("kind", town_kind(town.name));
             out.add(towns, std::move(f), *area.shape);
             plan.towns.push_back(std::move(area));

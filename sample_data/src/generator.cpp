@@ -1,6 +1,11 @@
 #include "sample/generator.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <numeric>
 
 #include "county_plan.h"
 #include "delivery_writer.h"
@@ -8,13 +13,12 @@
 #include "geo/bookmarks.h"
 #include "geo/crs.h"
 #include "geo/error.h"
+#include "geo/parallel.h"
 #include "geo/staging.h"
 #include "gpkg_writer.h"
 #include "landscape.h"
 #include "parcels.h"
 #include "sample_targets.h"
-
-#include <fstream>
 
 namespace sample {
 
@@ -50,6 +54,8 @@ Result generate(const Options& options, const Progress& progress)
         throw geo::Error("sample: no output directory given (--out DIR)");
     if (options.parcels < 1 || options.parcels > kMaxParcels)
         throw geo::Error("sample: --parcels must be between 1 and " + std::to_string(kMaxParcels));
+    if (options.county.stem.empty() || options.county.adcode.empty())
+        throw geo::Error("sample: a county needs a file stem and an administrative code");
     std::error_code ec;
     std::filesystem::create_directories(options.out_dir, ec);
     if (ec || !std::filesystem::is_directory(options.out_dir))
@@ -60,13 +66,14 @@ Result generate(const Options& options, const Progress& progress)
             progress(fraction);
     };
     Result result;
-    result.geopackage = (std::filesystem::path(options.out_dir) / kGeoPackageName).string();
-    result.dem = (std::filesystem::path(options.out_dir) / kDemName).string();
+    const std::filesystem::path out_dir(options.out_dir);
+    result.geopackage = (out_dir / (options.county.stem + ".gpkg")).string();
+    result.dem = (out_dir / (options.county.stem + "_dem.tif")).string();
     // Written beside the final name and renamed at the end, so an interrupted run never
     // leaves a half-written county where a good one was.
     const std::string partial = result.geopackage + ".partial";
 
-    const Landscape land(options.seed);
+    const Landscape land(options.seed, options.county);
     CountyPlan plan;
     {
         GpkgWriter out(partial, *geo::srs_from_epsg(kWorkingEpsg));
@@ -95,6 +102,64 @@ Result generate(const Options& options, const Progress& progress)
     std::ofstream(result.targets) << kTargetsToml;
     report(1.0);
     return result;
+}
+
+std::vector<County> city_counties(int count)
+{
+    if (count < 1 || count > kMaxCityCounties)
+        throw geo::Error("sample: --counties must be between 1 and " + std::to_string(kMaxCityCounties));
+    // 金华市's counties; the sample's landscape is Wuyi's, only names, codes and places change.
+    static const County kJinhua[] = {
+        {"武义县", "330723", "wuyi"},       {"婺城区", "330702", "wucheng"},    {"金东区", "330703", "jindong"},
+        {"兰溪市", "330781", "lanxi"},      {"义乌市", "330782", "yiwu"},       {"东阳市", "330783", "dongyang"},
+        {"永康市", "330784", "yongkang"},   {"浦江县", "330726", "pujiang"},    {"磐安县", "330727", "panan"},
+    };
+    // A square grid 60 km apart (the counties are ~45 km across) centred near Wuyi, which stays
+    // well inside EPSG:4549's zone (118.5–121.5°E) at 16 counties.
+    const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))));
+    constexpr double kSpacingKm = 60, kKmPerDegreeLatitude = 111.0;
+    const double km_per_degree_longitude = kKmPerDegreeLatitude * std::cos(28.9 * M_PI / 180);
+    std::vector<County> counties;
+    for (int i = 0; i < count; ++i) {
+        County county;
+        if (i < static_cast<int>(std::size(kJinhua))) {
+            county = kJinhua[i];
+        } else {
+            char number[8];
+            std::snprintf(number, sizeof number, "%02d", i + 1);
+            county = {std::string("样例县") + number, std::string("3399") + number, std::string("county") + number};
+        }
+        const double column = i % columns - (columns - 1) / 2.0, row = i / columns - (columns - 1) / 2.0;
+        county.longitude = County{}.longitude + column * kSpacingKm / km_per_degree_longitude;
+        county.latitude = County{}.latitude + row * kSpacingKm / kKmPerDegreeLatitude;
+        counties.push_back(std::move(county));
+    }
+    return counties;
+}
+
+std::vector<Result> generate_city(const Options& options, const std::vector<County>& counties, int workers,
+                                  const Progress& progress)
+{
+    std::vector<double> done(counties.size(), 0.0);
+    std::mutex progress_mutex;
+    auto report = [&](std::size_t index, double fraction) {
+        if (!progress)
+            return;
+        std::lock_guard lock(progress_mutex);
+        done[index] = fraction;
+        progress(std::accumulate(done.begin(), done.end(), 0.0) / static_cast<double>(done.size()));
+    };
+    std::vector<Result> results(counties.size());
+    const int threads = std::clamp(workers > 0 ? workers : geo::default_thread_count(), 1,
+                                   static_cast<int>(std::max<std::size_t>(counties.size(), 1)));
+    geo::parallel_for(counties.size(), threads, [&](int, std::size_t index) {
+        Options county = options;
+        county.county = counties[index];
+        county.seed = options.seed + index;
+        county.out_dir = (std::filesystem::path(options.out_dir) / counties[index].stem).string();
+        results[index] = generate(county, [&](double f) { report(index, f); });
+    });
+    return results;
 }
 
 Result generate_delivery(const Options& options, const Progress& progress)

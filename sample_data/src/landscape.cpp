@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "geo/crs.h"
 #include "geo/error.h"
@@ -11,23 +12,19 @@
 namespace sample {
 namespace {
 
-// Centre of the sample county; the county seat lies ~7 km north of it, near 28.88°N as
-// Wuyi's does.
-constexpr double kCentreLongitude = 119.80;
-constexpr double kCentreLatitude = 28.82;
-
 double smoothstep(double edge0, double edge1, double x)
 {
     const double t = std::clamp((x - edge0) / (edge1 - edge0), 0.0, 1.0);
     return t * t * (3 - 2 * t);
 }
 
-Point projected_centre()
+// The county's centre in EPSG:4549; Wuyi's seat lies ~7 km north of it, near 28.88°N.
+Point projected_centre(const County& county)
 {
     auto geographic = geo::srs_from_epsg(geo::kCgcs2000Geographic);
     auto projected = geo::srs_from_epsg(kWorkingEpsg);
     auto transform = geo::make_transform(*geographic, *projected);
-    double x = kCentreLongitude, y = kCentreLatitude;
+    double x = county.longitude, y = county.latitude;
     if (!transform->Transform(1, &x, &y))
         throw geo::Error("PROJ cannot place the sample county in EPSG:4549");
     return {std::round(x), std::round(y)};
@@ -56,7 +53,8 @@ constexpr Point kRiverKm[] = {{-26, -7},  {-17, -3.5}, {-10, 0.8}, {-5, 3.8},  {
 
 } // namespace
 
-Landscape::Landscape(std::uint64_t seed) : seed_(seed), origin_(projected_centre())
+Landscape::Landscape(std::uint64_t seed, County county)
+    : seed_(seed), county_identity_(std::move(county)), origin_(projected_centre(county_identity_))
 {
     for (const auto& p : kRiverKm)
         river_.push_back(world(p.x, p.y));

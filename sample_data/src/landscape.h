@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sample/generator.h"
 #include "shapes.h"
 
 namespace sample {
@@ -21,7 +22,7 @@ struct Town {
 
 class Landscape {
 public:
-    explicit Landscape(std::uint64_t seed);
+    Landscape(std::uint64_t seed, County county = {});
 
     // World coordinates (EPSG:4549, metres) of a point given in km from the county centre.
     Point world(double east_km, double north_km) const;
@@ -38,9 +39,11 @@ public:
     double county_seat_radius() const { return seat_radius_; }
     Point centre() const { return origin_; }
     std::uint64_t seed() const { return seed_; }
+    const County& county() const { return county_identity_; }
 
 private:
     std::uint64_t seed_;
+    County county_identity_;
     Point origin_;
     Point seat_;
     double seat_radius_ = 3000;

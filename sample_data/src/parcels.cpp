@@ -255,7 +255,7 @@ ParcelStats write_parcels(GpkgWriter& out, const Landscape& land, const CountyPl
         const Status status = pick_status(random);
         const double far = std::round(random.uniform(use->far_min, use->far_max) * 100) / 100;
         char id[32];
-        std::snprintf(id, sizeof id, "330723-%07lld", static_cast<long long>(i + 1));
+        std::snprintf(id, sizeof id, "%s-%07lld", land.county().adcode.c_str(), static_cast<long long>(i + 1));
         auto f = out.new_feature(layer);
         f->SetField("parcel_id", id);
         f->SetField("land_use_code", use->code);
