@@ -9,7 +9,9 @@ namespace cli {
 
 int run_sample(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {{"--out"}, {"--delivery"}, {"--parcels"}, {"--seed"}, {"--counties"}, {"--threads"}, {"--quiet", false}});
+    const Args args(
+        argc, argv, 2,
+        {{"--out"}, {"--delivery"}, {"--parcels"}, {"--seed"}, {"--counties"}, {"--threads"}, {"--quiet", false}});
     if (!args.positional().empty())
         throw UsageError("unexpected argument '" + args.positional().front() + "'");
     sample::Options options;
@@ -29,8 +31,8 @@ int run_sample(int argc, char** argv)
         if (delivery)
             throw UsageError("--counties writes GeoPackages; give --out DIR, not --delivery");
         const int threads = static_cast<int>(args.integer("--threads", 1, 256).value_or(0));
-        const auto results = sample::generate_city(options, sample::city_counties(static_cast<int>(*counties)),
-                                                   threads, report);
+        const auto results =
+            sample::generate_city(options, sample::city_counties(static_cast<int>(*counties)), threads, report);
         long long parcels = 0;
         for (const auto& county : results) {
             std::printf("wrote %s (%lld parcels, %lld farmland patches)\n", county.geopackage.c_str(),

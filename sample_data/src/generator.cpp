@@ -110,9 +110,9 @@ std::vector<County> city_counties(int count)
         throw geo::Error("sample: --counties must be between 1 and " + std::to_string(kMaxCityCounties));
     // 金华市's counties; the sample's landscape is Wuyi's, only names, codes and places change.
     static const County kJinhua[] = {
-        {"武义县", "330723", "wuyi"},       {"婺城区", "330702", "wucheng"},    {"金东区", "330703", "jindong"},
-        {"兰溪市", "330781", "lanxi"},      {"义乌市", "330782", "yiwu"},       {"东阳市", "330783", "dongyang"},
-        {"永康市", "330784", "yongkang"},   {"浦江县", "330726", "pujiang"},    {"磐安县", "330727", "panan"},
+        {"武义县", "330723", "wuyi"},     {"婺城区", "330702", "wucheng"}, {"金东区", "330703", "jindong"},
+        {"兰溪市", "330781", "lanxi"},    {"义乌市", "330782", "yiwu"},    {"东阳市", "330783", "dongyang"},
+        {"永康市", "330784", "yongkang"}, {"浦江县", "330726", "pujiang"}, {"磐安县", "330727", "panan"},
     };
     // A square grid 60 km apart (the counties are ~45 km across) centred near Wuyi, which stays
     // well inside EPSG:4549's zone (118.5–121.5°E) at 16 counties.
