@@ -71,7 +71,9 @@ constexpr Command kCommands[] = {
      "red-line "
      "compliance check\n"
      "           check CITY_DIR|COUNTY.gpkg... --out DIR [--format csv|gpkg|geojson]   a city: counties in parallel,\n"
-     "           DIR/STEM.csv per county and DIR/city_summary.csv",
+     "           DIR/STEM.csv per county and DIR/city_summary.csv\n"
+     "           --engine auto|local|postgis: where layers live in PostGIS (PG:\"… schemas=S\"), the check runs\n"
+     "           inside it (auto) or here (local)",
      cli::run_check},
     {"query",
      "query FILE[:LAYER] --predicate P (--with FILE[:LAYER] | --wkt WKT) [--distance M] [--where SQL]\n"
@@ -99,6 +101,10 @@ constexpr Command kCommands[] = {
      "           record a parcel's review decision (exit 0 once committed; 3 when someone changed it first),\n"
      "           export the records, list the audit trail or write review sheets (审查意见单, PDF)",
      cli::run_review},
+    {"load",
+     "load COUNTY.gpkg PG:\"host=… dbname=…\" [--schema NAME]   copy every layer of a county into a PostGIS\n"
+     "           schema (default: the file's stem) with GiST indexes; open/check then run on PG:\"… schemas=NAME\"",
+     cli::run_load},
     {"sample",
      "sample (--out DIR | --delivery DIR) [--parcels N] [--seed S] [--counties N [--threads T]]   write the\n"
      "           sample county (a GeoPackage, or a delivery package of Shapefiles as bureaus receive them);\n"

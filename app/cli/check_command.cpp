@@ -51,7 +51,8 @@ void print_row(const std::string& label, const geo::SummaryRow& row)
 
 void print_summary(const geo::CheckSummary& s, double sliver_m2)
 {
-    std::printf("compliance check (working CRS %s; areas planar, mu = 2000/3 m²)\n", s.working_crs.c_str());
+    std::printf("compliance check (working CRS %s; areas planar, mu = 2000/3 m²)%s\n", s.working_crs.c_str(),
+                s.in_postgis ? ", run inside PostGIS" : "");
     std::printf("%-22s %8s %9s %14s %12s %12s %12s\n", "", "parcels", "conflicts", "area_mu", "farmland_mu",
                 "redline_mu", "outside_mu");
     print_row(padded("total", 22), s.total);
@@ -156,6 +157,7 @@ int run_check(int argc, char** argv)
                      {"--crs"},
                      {"--working-crs"},
                      {"--format"},
+                     {"--engine"},
                      {"--quiet", false}});
     const auto& given = args.positional();
     std::error_code ec;
@@ -179,6 +181,12 @@ int run_check(int argc, char** argv)
     if (options.sliver_m2 < 0)
         throw UsageError("option --sliver needs a non-negative area in m²");
     options.assigned_crs = args.value_or("--crs", "");
+    const std::string engine = args.value_or("--engine", "auto");
+    if (engine != "auto" && engine != "local" && engine != "postgis")
+        throw UsageError("option --engine takes auto, local or postgis");
+    options.engine = engine == "local"     ? geo::CheckEngine::Local
+                     : engine == "postgis" ? geo::CheckEngine::PostGIS
+                                           : geo::CheckEngine::Automatic;
     const auto zones = args.value("--zones");
     const bool no_zones = zones == "none"; // the three zones not measured, even where the county has them
     if (city) {

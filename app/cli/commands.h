@@ -13,5 +13,6 @@ int run_snapshot(int argc, char** argv);
 int run_targets(int argc, char** argv);
 int run_intake(int argc, char** argv);
 int run_review(int argc, char** argv);
+int run_load(int argc, char** argv);
 
 } // namespace cli

@@ -16,6 +16,7 @@
 #include "geo/project.h"
 #include "geo/roles.h"
 #include "geo/text_values.h"
+#include "geo/vector_source.h"
 #include "offscreen_qt.h"
 #include "scene_briefing.h"
 
@@ -194,7 +195,7 @@ int run_snapshot(int argc, char** argv)
     content.data_date = data_date(gpkg);
     content.source_line =
         QStringLiteral("数据：%1%2　坐标系：%3 %4　制图：PlanView")
-            .arg(QString::fromStdString(std::filesystem::path(gpkg).filename().string()),
+            .arg(QString::fromStdString(geo::source_display_name(gpkg)),
                  county.dem_path.empty()
                      ? QString()
                      : QStringLiteral("、") +

@@ -118,8 +118,7 @@ void ExportController::export_briefing()
     job.content.what_if = hud_.what_if();
     job.content.source_line =
         tr("Data: %1   CRS: %2   Made with PlanView")
-            .arg(QString::fromStdString(std::filesystem::path(session_.primary_path()).filename().string()),
-                 session_.crs_code());
+            .arg(QString::fromStdString(geo::source_display_name(session_.primary_path())), session_.crs_code());
     job.pixels = request->pixels;
     job.path = request->path;
     job.exaggeration = scene->exaggeration();

@@ -22,6 +22,7 @@
 #include "geo/crs.h"
 #include "geo/feature_table.h"
 #include "geo/text_values.h"
+#include "geo/vector_source.h"
 #include "identify_controller.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
@@ -38,6 +39,16 @@
 #include "viewer_app.h"
 
 namespace ui {
+namespace {
+
+// The window's title for a county: its source, a database connection without its password.
+QString county_title(const std::string& source)
+{
+    return MainWindow::tr("PlanView - %1").arg(QString::fromStdString(geo::without_password(source)));
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("PlanView"));
@@ -342,9 +353,7 @@ void MainWindow::changeEvent(QEvent* event)
     if (event->type() == QEvent::LanguageChange) {
         texts_.apply([this](const char* source) { return tr(source); });
         cancel_->setText(tr("Cancel"));
-        setWindowTitle(session_->has_county()
-                           ? tr("PlanView - %1").arg(QString::fromStdString(session_->county().sources.front()))
-                           : tr("PlanView"));
+        setWindowTitle(session_->has_county() ? county_title(session_->county().sources.front()) : tr("PlanView"));
         bookmarks_->refresh();
     }
     QMainWindow::changeEvent(event);
@@ -557,7 +566,7 @@ void MainWindow::finish_load()
     place_overlays();
     for (const auto& warning : result->county.warnings)
         statusBar()->showMessage(QString::fromStdString(warning), 10000);
-    setWindowTitle(tr("PlanView - %1").arg(QString::fromStdString(result->county.sources.front())));
+    setWindowTitle(county_title(result->county.sources.front()));
     projects_->apply_pending(); // an opened project's layers and camera, now that all is in place
     emit scene_shown();
     analyse();

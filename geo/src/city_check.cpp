@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <mutex>
 #include <numeric>
+#include <regex>
 #include <thread>
 
 #include "geo/check_output.h"
@@ -26,6 +27,19 @@ bool is_geopackage(const fs::directory_entry& entry)
     return entry.is_regular_file() && entry.path().extension() == ".gpkg";
 }
 
+// The county's result file name: a file's stem, or a database connection's schema (or database).
+std::string output_stem(const std::string& source)
+{
+    if (!is_postgresql(source))
+        return fs::path(source).stem().string();
+    static const std::regex named(R"((?:^|\s)(schemas|dbname)\s*=\s*([A-Za-z0-9_]+))");
+    std::string stem = "county";
+    for (std::sregex_iterator m(source.begin(), source.end(), named), end; m != end; ++m)
+        if ((*m)[1] == "schemas" || stem == "county")
+            stem = (*m)[2];
+    return stem;
+}
+
 // The county layer's name (武义县), or the file's stem when the source has no such layer.
 std::string county_name(const std::string& source_path)
 {
@@ -41,7 +55,7 @@ std::string county_name(const std::string& source_path)
     } catch (const Error&) {
         // the check itself reports what is wrong with the source
     }
-    return fs::path(source_path).stem().string();
+    return output_stem(source_path);
 }
 
 CountyCheck check_county(const std::string& source, const CityCheckOptions& city, int threads,
@@ -50,7 +64,7 @@ CountyCheck check_county(const std::string& source, const CityCheckOptions& city
     CountyCheck county;
     county.source = source;
     county.name = county_name(source);
-    county.output = (fs::path(city.out_dir) / (fs::path(source).stem().string() + "." + city.format)).string();
+    county.output = (fs::path(city.out_dir) / (output_stem(source) + "." + city.format)).string();
     CheckOptions options = city.check;
     options.parcels = options.farmland = options.redline = options.ucb = {source, {}};
     options.zones = {};

@@ -9,6 +9,7 @@
 #include "geo/layer_reader.h"
 #include "geo/overlay_layer.h"
 #include "geo/parallel.h"
+#include "geo/postgis_check.h"
 #include "geo/read_ahead.h"
 #include "geo/roles.h"
 #include "geo/three_zones.h"
@@ -52,6 +53,27 @@ void read_only_within(OpenedLayer& opened, const OGREnvelope& window, const OGRS
 
 } // namespace
 
+void judge_conflicts(ParcelCheck& parcel, double sliver_m2)
+{
+    // Below a square millimetre an overlap is the overlay's rounding (a parcel inside the urban
+    // boundary measured as the sum of its pieces), neither a conflict nor a sliver.
+    constexpr double kRoundingM2 = 1e-6;
+    auto judge = [&](double overlap, const char* kind) {
+        if (overlap <= kRoundingM2)
+            return;
+        if (overlap < sliver_m2) {
+            parcel.has_sliver = true;
+            return;
+        }
+        if (!parcel.conflict.empty())
+            parcel.conflict += ';';
+        parcel.conflict += kind;
+    };
+    judge(parcel.farmland_m2, "farmland");
+    judge(parcel.redline_m2, "redline");
+    judge(parcel.outside_ucb_m2, "outside_ucb");
+}
+
 void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlays, const CheckOptions& options,
                   int worker, const ThreeZones* zones)
 {
@@ -66,20 +88,7 @@ void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlay
     const double inside = overlays.ucb.overlap_area(*geometry, parcel.area_m2, worker, want(inside_pieces));
     parcel.outside_ucb_m2 = std::max(0.0, parcel.area_m2 - inside);
 
-    auto judge = [&](double overlap, const char* kind) {
-        if (overlap <= 0)
-            return;
-        if (overlap < options.sliver_m2) {
-            parcel.has_sliver = true;
-            return;
-        }
-        if (!parcel.conflict.empty())
-            parcel.conflict += ';';
-        parcel.conflict += kind;
-    };
-    judge(parcel.farmland_m2, "farmland");
-    judge(parcel.redline_m2, "redline");
-    judge(parcel.outside_ucb_m2, "outside_ucb");
+    judge_conflicts(parcel, options.sliver_m2);
 
     if (options.keep_geometry) {
         for (auto& piece : farmland_pieces)
@@ -146,8 +155,25 @@ void SummaryRow::add(const ParcelCheck& parcel)
     outside_ucb_m2 += parcel.outside_ucb_m2;
 }
 
+void CheckSummary::add(const ParcelCheck& parcel)
+{
+    total.add(parcel);
+    by_town[parcel.town].add(parcel);
+    by_land_use[parcel.land_use_code].add(parcel);
+    repaired_parcels += parcel.repaired ? 1 : 0;
+    slivers += parcel.has_sliver ? 1 : 0;
+    if (parcel.zone_m2) {
+        auto& sum = zone_m2.emplace(zone_m2.value_or(std::array<double, 3>{}));
+        for (std::size_t z = 0; z < sum.size(); ++z)
+            sum[z] += (*parcel.zone_m2)[z];
+    }
+}
+
 CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callbacks)
 {
+    if (options.engine == CheckEngine::PostGIS ||
+        (options.engine == CheckEngine::Automatic && all_layers_in_postgis(options)))
+        return run_check_in_postgis(options, callbacks);
     if (options.sliver_m2 < 0)
         throw Error("the sliver tolerance must not be negative");
     if (!options.assigned_crs.empty())
@@ -273,18 +299,8 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
         if (cancelled())
             throw Cancelled();
 
-        for (const auto& parcel : batch) {
-            summary.total.add(parcel);
-            summary.by_town[parcel.town].add(parcel);
-            summary.by_land_use[parcel.land_use_code].add(parcel);
-            summary.repaired_parcels += parcel.repaired ? 1 : 0;
-            summary.slivers += parcel.has_sliver ? 1 : 0;
-            if (parcel.zone_m2) {
-                auto& total = summary.zone_m2.emplace(summary.zone_m2.value_or(std::array<double, 3>{}));
-                for (std::size_t z = 0; z < total.size(); ++z)
-                    total[z] += (*parcel.zone_m2)[z];
-            }
-        }
+        for (const auto& parcel : batch)
+            summary.add(parcel);
         if (callbacks.on_batch)
             callbacks.on_batch(batch);
         progress(0.05 + 0.95 * std::min(1.0, static_cast<double>(summary.total.parcels) / expected));

@@ -15,7 +15,18 @@ std::string last_gdal_error(const std::string& fallback)
     const char* message = CPLGetLastErrorMsg();
     if (message == nullptr || *message == '\0')
         return fallback;
-    return message;
+    // One line: drivers pass on multi-line messages (libpq's), and errors are one line each.
+    std::string line;
+    for (const char* c = message; *c != '\0'; ++c) {
+        const bool space = *c == '\n' || *c == '\r' || *c == '\t' || *c == ' ';
+        if (!space)
+            line += *c;
+        else if (!line.empty() && line.back() != ' ')
+            line += ' ';
+    }
+    while (!line.empty() && line.back() == ' ')
+        line.pop_back();
+    return line;
 }
 
 } // namespace geo

@@ -12,6 +12,7 @@
 #include <sys/vfs.h>
 
 #include "geo/error.h"
+#include "geo/sql.h"
 
 namespace geo {
 namespace {
@@ -198,22 +199,12 @@ ReviewStore& ReviewStore::operator=(ReviewStore&&) noexcept = default;
 void ReviewStore::query(const std::string& sql, const std::function<void(OGRFeature&)>& on_row,
                         bool missing_table_is_empty) const
 {
-    const CPLErrorHandlerPusher quiet(CPLQuietErrorHandler); // the message goes into the exception
-    CPLErrorReset();
-    OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
-    if (result != nullptr) {
-        for (FeaturePtr f(result->GetNextFeature()); f && on_row; f.reset(result->GetNextFeature()))
-            on_row(*f);
-        dataset_->ReleaseResultSet(result);
-    }
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        const std::string message = CPLGetLastErrorMsg();
-        if (missing_table_is_empty && is_missing_table(message))
-            return;
-        if (is_transient(message))
-            throw TransientError(target_ + ": " + message);
-        throw Error(target_ + ": " + message);
-    }
+    const std::string message = run_sql(*dataset_, sql, on_row);
+    if (message.empty() || (missing_table_is_empty && is_missing_table(message)))
+        return;
+    if (is_transient(message))
+        throw TransientError(target_ + ": " + message);
+    throw Error(target_ + ": " + message);
 }
 
 void ReviewStore::execute(const std::string& sql) const

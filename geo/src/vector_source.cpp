@@ -53,6 +53,16 @@ TextVerdict sample_text(OGRLayer& layer)
 
 } // namespace
 
+bool is_postgresql(const std::string& path)
+{
+    return path.rfind("PG:", 0) == 0;
+}
+
+std::string source_display_name(const std::string& path)
+{
+    return is_postgresql(path) ? without_password(path) : std::filesystem::path(path).filename().string();
+}
+
 SourceSpec parse_source_spec(const std::string& text)
 {
     if (is_connection_string(text) || std::filesystem::exists(text))

@@ -24,6 +24,10 @@ struct LayerRef {
     std::string layer;
 };
 
+// Where the check runs: PlanView's own engine (GEOS, here), or inside the PostGIS database
+// that holds the layers (postgis_check.h). Automatic: PostGIS when every layer is there.
+enum class CheckEngine { Automatic, Local, PostGIS };
+
 struct CheckOptions {
     LayerRef parcels, farmland, redline, ucb;
     // The three zones (三区): a parcel's m² in each is reported when a layer plays that role
@@ -40,6 +44,7 @@ struct CheckOptions {
     // Read only the overlay features near the parcels `where` selects (their extent): for a
     // few parcels of a large county (a review's figures), the same answers in milliseconds.
     bool overlays_near_parcels = false;
+    CheckEngine engine = CheckEngine::Automatic;
 };
 
 struct ParcelCheck {
@@ -75,6 +80,9 @@ struct CheckSummary {
     std::int64_t repaired_farmland = 0, repaired_redline = 0, repaired_ucb = 0;
     std::string working_crs;                      // "EPSG:4549"
     std::optional<std::array<double, 3>> zone_m2; // the parcels' m² per zone, when zones were found
+    bool in_postgis = false;                      // run by the database (postgis_check.h)
+
+    void add(const ParcelCheck& parcel); // into the total, its town's and its land use's rows
 };
 
 struct CheckCallbacks {
@@ -108,6 +116,11 @@ struct Overlays {
 // `zones`, when given, fills parcel.zone_m2.
 void check_parcel(ParcelCheck& parcel, GeomPtr geometry, const Overlays& overlays, const CheckOptions& options,
                   int worker = 0, const ThreeZones* zones = nullptr);
+
+// Names the conflicts of `parcel` from its figures: an overlap of at least `sliver_m2` is a
+// conflict ("farmland;redline;outside_ucb"), a smaller one only sets has_sliver; one under a
+// square millimetre is rounding and does neither.
+void judge_conflicts(ParcelCheck& parcel, double sliver_m2);
 
 // Whether the check will find a three-zones layer (options.zones, else the parcels' source).
 bool has_three_zones(const CheckOptions& options);

@@ -12,10 +12,13 @@ public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
-// "PATH: PROBLEM", the shape of every message about a file.
+// `connection` with any password=… replaced by password=***, for messages and pictures.
+std::string without_password(const std::string& connection);
+
+// "PATH: PROBLEM", the shape of every message about a file (a connection's password hidden).
 inline Error file_error(const std::string& path, const std::string& problem)
 {
-    return Error(path + ": " + problem);
+    return Error(without_password(path) + ": " + problem);
 }
 
 } // namespace geo

@@ -17,6 +17,11 @@ struct SourceSpec {
 };
 SourceSpec parse_source_spec(const std::string& text);
 
+// Whether `path` is a PostgreSQL connection ("PG:…").
+bool is_postgresql(const std::string& path);
+// How a source is named on a map or a sheet: a file's name, a connection without its password.
+std::string source_display_name(const std::string& path);
+
 class VectorSource {
 public:
     // Opens read-only. Throws geo::Error("PATH: problem") when the path does not exist, is

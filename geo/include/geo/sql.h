@@ -1,0 +1,15 @@
+#pragma once
+// A statement run through GDAL on a dataset (a database's own SQL for PostgreSQL and SQLite
+// drivers), its rows read in order; the GDAL error it raised is returned, not printed.
+#include <functional>
+#include <string>
+
+#include "geo/gdal_ptr.h"
+
+namespace geo {
+
+// Runs `sql`, calling `on_row` (when given) for each row of its result. Returns GDAL's error
+// message when the statement failed, else an empty string.
+std::string run_sql(GDALDataset& dataset, const std::string& sql, const std::function<void(OGRFeature&)>& on_row = {});
+
+} // namespace geo

@@ -1,0 +1,20 @@
+#include "geo/sql.h"
+
+#include <cpl_error.h>
+
+namespace geo {
+
+std::string run_sql(GDALDataset& dataset, const std::string& sql, const std::function<void(OGRFeature&)>& on_row)
+{
+    const CPLErrorHandlerPusher quiet(CPLQuietErrorHandler); // the message goes to the caller
+    CPLErrorReset();
+    OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (result != nullptr) {
+        for (FeaturePtr f(result->GetNextFeature()); f && on_row; f.reset(result->GetNextFeature()))
+            on_row(*f);
+        dataset.ReleaseResultSet(result);
+    }
+    return CPLGetLastErrorType() >= CE_Failure ? last_gdal_error("the statement failed") : std::string();
+}
+
+} // namespace geo

@@ -1,0 +1,218 @@
+// PostGIS as the engine where a team's data lives (needs the private server of the ctest
+// fixture `postgres`): planview load puts a county into a schema with GiST indexes; the check
+// of data there runs inside PostGIS and its figures equal the local engine's on every parcel;
+// map outputs carry the same pieces; a city of counties in PostGIS is checked as locally; bad
+// connections are one line without the password.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+
+#include <ogrsf_frmts.h>
+
+#include "geo/gdal_ptr.h"
+#include "support.h"
+
+namespace {
+
+const std::string kDatabase = PLANVIEW_TEST_PG;
+
+// The county loaded (once per schema) and the connection string that opens it.
+std::string loaded(const std::string& source, const std::string& schema)
+{
+    static std::map<std::string, std::string> done;
+    if (!done.count(schema)) {
+        const auto result = test::run_planview({"load", source, kDatabase, "--schema", schema, "--quiet"}, 300);
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        EXPECT_NE(result.out.find("schemas=" + schema), std::string::npos) << result.out;
+        done[schema] = kDatabase + " schemas=" + schema;
+    }
+    return done[schema];
+}
+
+using Row = std::map<std::string, std::string>;
+
+// A check result's rows by parcel id, as GDAL reads the CSV.
+std::map<std::string, Row> result_rows(const std::string& csv_path)
+{
+    geo::ensure_gdal_registered();
+    geo::DatasetPtr csv(GDALDataset::Open(csv_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    std::map<std::string, Row> rows;
+    if (!csv) {
+        ADD_FAILURE() << "cannot read " << csv_path;
+        return rows;
+    }
+    for (auto& feature : *csv->GetLayer(0)) {
+        Row row;
+        for (int i = 0; i < feature->GetFieldCount(); ++i)
+            row[feature->GetFieldDefnRef(i)->GetNameRef()] = feature->GetFieldAsString(i);
+        rows[row["parcel_id"]] = std::move(row);
+    }
+    return rows;
+}
+
+// Every figure within 0.01 m² and every other column equal.
+void expect_same_figures(const std::string& local_csv, const std::string& postgis_csv)
+{
+    const auto local = result_rows(local_csv);
+    const auto postgis = result_rows(postgis_csv);
+    ASSERT_EQ(local.size(), postgis.size());
+    ASSERT_GT(local.size(), 0u);
+    int conflicts = 0;
+    for (const auto& [id, row] : local) {
+        const auto other = postgis.find(id);
+        ASSERT_NE(other, postgis.end()) << id;
+        for (const auto& [field, value] : row) {
+            if (field.ends_with("_m2")) {
+                EXPECT_NEAR(std::stod(value), std::stod(other->second.at(field)), 0.01) << id << " " << field;
+            } else if (!field.ends_with("_mu")) {
+                EXPECT_EQ(value, other->second.at(field)) << id << " " << field;
+            }
+        }
+        conflicts += row.at("conflict").empty() ? 0 : 1;
+    }
+    EXPECT_GT(conflicts, 0) << "the county has conflicts of every kind to compare";
+}
+
+// The printed summary without its last line (which names the output file).
+std::string summary_of(const std::string& out)
+{
+    auto lines = test::lines_of(out);
+    std::string text;
+    for (std::size_t i = 1; i + 1 < lines.size(); ++i) // the first line says which engine ran
+        text += lines[i] + "\n";
+    return text;
+}
+
+// Overlap area per kind in a check's GeoPackage output, in GDAL's SQLite dialect.
+double overlap_m2(const std::string& gpkg, const std::string& kind)
+{
+    return test::sql_number(gpkg, "SELECT COALESCE(SUM(ST_Area(geom)), 0) FROM conflict_overlaps WHERE kind = '" +
+                                      kind + "'");
+}
+
+} // namespace
+
+TEST(PostGIS, LoadCopiesEveryLayerIntoItsSchemaWithGistIndexes)
+{
+    const std::string county = loaded(test::sample_gpkg(), "pv_load");
+    geo::ensure_gdal_registered();
+    geo::DatasetPtr file(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    geo::DatasetPtr database(GDALDataset::Open(county.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(file);
+    ASSERT_TRUE(database);
+    int layers = 0;
+    for (OGRLayer* layer : file->GetLayers()) {
+        OGRLayer* copy = database->GetLayerByName(layer->GetName());
+        ASSERT_NE(copy, nullptr) << layer->GetName();
+        EXPECT_EQ(copy->GetFeatureCount(), layer->GetFeatureCount()) << layer->GetName();
+        ++layers;
+    }
+    EXPECT_EQ(layers, 10);
+    const auto gist = test::run_planview({"info", county}); // reads as any source does
+    EXPECT_EQ(gist.exit_code, 0) << gist.err;
+    OGRLayer* indexes = database->ExecuteSQL(
+        "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = 'pv_load' AND indexdef LIKE '%USING gist%'", nullptr,
+        nullptr);
+    ASSERT_NE(indexes, nullptr);
+    const geo::FeaturePtr count(indexes->GetNextFeature());
+    EXPECT_EQ(count->GetFieldAsInteger(0), layers) << "every layer has a GiST index";
+    database->ReleaseResultSet(indexes);
+}
+
+TEST(PostGIS, TheCheckRunsInsideTheDatabaseWithTheLocalEnginesFiguresOnEveryParcel)
+{
+    const std::string county = loaded(test::sample_gpkg(), "pv_check");
+    const test::TempDir dir;
+    const auto local = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("local.csv"), "--quiet"});
+    ASSERT_EQ(local.exit_code, 0) << local.err;
+    const auto postgis = test::run_planview({"check", county, "--out", dir.file("postgis.csv"), "--quiet"}, 300);
+    ASSERT_EQ(postgis.exit_code, 0) << postgis.err;
+    EXPECT_NE(test::lines_of(postgis.out).front().find("run inside PostGIS"), std::string::npos) << postgis.out;
+    EXPECT_EQ(test::lines_of(local.out).front().find("PostGIS"), std::string::npos);
+    expect_same_figures(dir.file("local.csv"), dir.file("postgis.csv"));
+    EXPECT_EQ(summary_of(postgis.out), summary_of(local.out)) << "towns, land uses, zones, repairs and slivers";
+
+    // The local engine reading the same tables from the database agrees as well.
+    const auto here =
+        test::run_planview({"check", county, "--engine", "local", "--out", dir.file("here.csv"), "--quiet"}, 300);
+    ASSERT_EQ(here.exit_code, 0) << here.err;
+    EXPECT_EQ(test::lines_of(here.out).front().find("PostGIS"), std::string::npos);
+    expect_same_figures(dir.file("local.csv"), dir.file("here.csv"));
+
+    // A filter is the database's own SQL there.
+    const auto some = test::run_planview(
+        {"check", county, "--where", "land_use_code = '1001'", "--out", dir.file("some.csv"), "--quiet"}, 300);
+    ASSERT_EQ(some.exit_code, 0) << some.err;
+    EXPECT_EQ(result_rows(dir.file("some.csv")).size(),
+              test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'"));
+}
+
+TEST(PostGIS, MapOutputsCarryTheSameOverlapPiecesAsTheLocalEngine)
+{
+    const std::string county = loaded(test::sample_gpkg(), "pv_check");
+    const test::TempDir dir;
+    ASSERT_EQ(test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("local.gpkg"), "--quiet"}).exit_code,
+              0);
+    const auto postgis = test::run_planview({"check", county, "--out", dir.file("postgis.gpkg"), "--quiet"}, 300);
+    ASSERT_EQ(postgis.exit_code, 0) << postgis.err;
+    for (const char* kind : {"farmland", "redline", "outside_ucb"}) {
+        const double local_m2 = overlap_m2(dir.file("local.gpkg"), kind);
+        EXPECT_GT(local_m2, 0) << kind;
+        EXPECT_NEAR(overlap_m2(dir.file("postgis.gpkg"), kind), local_m2, 0.01) << kind;
+    }
+    EXPECT_EQ(test::sql_number(dir.file("postgis.gpkg"), "SELECT COUNT(*) FROM parcel_check"),
+              test::sql_number(dir.file("local.gpkg"), "SELECT COUNT(*) FROM parcel_check"));
+}
+
+TEST(PostGIS, ACityInTheDatabaseIsCheckedCountyByCountyAsLocally)
+{
+    const test::TempDir city, local_out, postgis_out;
+    ASSERT_EQ(test::run_planview(
+                  {"sample", "--out", city.path().string(), "--counties", "2", "--parcels", "300", "--quiet"}, 300)
+                  .exit_code,
+              0);
+    std::vector<std::string> counties;
+    for (const char* stem : {"wuyi", "wucheng"})
+        counties.push_back(loaded(city.file(std::string(stem) + "/" + stem + ".gpkg"), std::string("city_") + stem));
+    const auto local =
+        test::run_planview({"check", city.path().string(), "--out", local_out.path().string(), "--quiet"});
+    ASSERT_EQ(local.exit_code, 0) << local.err;
+    const auto postgis =
+        test::run_planview({"check", counties[0], counties[1], "--out", postgis_out.path().string(), "--quiet"}, 300);
+    ASSERT_EQ(postgis.exit_code, 0) << postgis.err;
+    expect_same_figures(local_out.file("wuyi.csv"), postgis_out.file("city_wuyi.csv"));
+    expect_same_figures(local_out.file("wucheng.csv"), postgis_out.file("city_wucheng.csv"));
+    const auto city_line = [](const std::string& out) {
+        for (const auto& line : test::lines_of(out))
+            if (line.rfind("city ", 0) == 0)
+                return line;
+        return std::string();
+    };
+    EXPECT_FALSE(city_line(local.out).empty()) << local.out;
+    EXPECT_EQ(city_line(postgis.out), city_line(local.out));
+}
+
+TEST(PostGIS, BadConnectionsAndMissingTablesAreOneLineWithoutThePassword)
+{
+    const test::TempDir dir;
+    auto result = test::run_planview(
+        {"check", "PG:host=127.0.0.1 port=1 user=nobody password=s3cret dbname=none", "--out", dir.file("r.csv")});
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_EQ(test::lines_of(result.err).size(), 1u) << result.err;
+    EXPECT_EQ(result.err.find("s3cret"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("password=***"), std::string::npos) << result.err;
+
+    // A schema with no county in it: the missing role named.
+    result = test::run_planview({"check", kDatabase + " schemas=no_such_schema", "--out", dir.file("r.csv")});
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_EQ(test::lines_of(result.err).size(), 1u) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("r.csv")));
+
+    result = test::run_planview({"load", test::sample_gpkg(), kDatabase, "--schema", "Bad Name"});
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_EQ(test::lines_of(result.err).size(), 1u) << result.err;
+    result = test::run_planview({"check", test::sample_gpkg(), "--engine", "postgis", "--out", dir.file("r.csv")});
+    EXPECT_EQ(result.exit_code, 1) << "the PostGIS engine needs the layers in a database";
+    EXPECT_EQ(test::lines_of(result.err).size(), 1u) << result.err;
+}
