@@ -82,8 +82,7 @@ int run_city_check(const Args& args, const std::vector<std::string>& given, geo:
             throw UsageError(std::string(flag) + " names one county's layer; a city check takes each county's own");
     geo::CityCheckOptions options;
     for (const auto& path : given) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(path, ec))
+        if (geo::is_city_folder(path))
             for (auto& source : geo::find_county_sources(path))
                 options.counties.push_back(std::move(source));
         else
@@ -160,8 +159,7 @@ int run_check(int argc, char** argv)
                      {"--engine"},
                      {"--quiet", false}});
     const auto& given = args.positional();
-    std::error_code ec;
-    const bool city = given.size() > 1 || (given.size() == 1 && std::filesystem::is_directory(given.front(), ec));
+    const bool city = given.size() > 1 || (given.size() == 1 && geo::is_city_folder(given.front()));
     if (!city && args.has("--format"))
         throw UsageError("--format is for a city check; a county's result format follows --out's extension");
     const std::string county = given.empty() || city ? "" : given.front();

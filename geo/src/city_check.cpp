@@ -8,6 +8,8 @@
 #include <regex>
 #include <thread>
 
+#include <cpl_error.h>
+
 #include "geo/check_output.h"
 #include "geo/crs.h"
 #include "geo/error.h"
@@ -88,6 +90,17 @@ CountyCheck check_county(const std::string& source, const CityCheckOptions& city
 }
 
 } // namespace
+
+bool is_city_folder(const std::string& path)
+{
+    std::error_code ec;
+    if (!fs::is_directory(path, ec))
+        return false;
+    ensure_gdal_registered();
+    const CPLErrorHandlerPusher quiet(CPLQuietErrorHandler);
+    const DatasetPtr itself(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    return !itself || itself->GetLayerCount() == 0;
+}
 
 std::vector<std::string> find_county_sources(const std::string& dir)
 {

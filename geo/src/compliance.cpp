@@ -171,8 +171,10 @@ void CheckSummary::add(const ParcelCheck& parcel)
 
 CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callbacks)
 {
+    // A few parcels' figures (overlays_near_parcels: a review's) are quicker read near them than
+    // worth the server's preparing whole overlays.
     if (options.engine == CheckEngine::PostGIS ||
-        (options.engine == CheckEngine::Automatic && all_layers_in_postgis(options)))
+        (options.engine == CheckEngine::Automatic && !options.overlays_near_parcels && all_layers_in_postgis(options)))
         return run_check_in_postgis(options, callbacks);
     if (options.sliver_m2 < 0)
         throw Error("the sliver tolerance must not be negative");

@@ -24,6 +24,10 @@ struct CityCheckOptions {
     int threads = 0;                   // in all, shared out among the counties; 0: all cores
 };
 
+// Whether `path` is a folder of counties: a folder GDAL does not read as one dataset itself (a
+// delivery package of Shapefiles and a FileGDB are single counties).
+bool is_city_folder(const std::string& path);
+
 // The county sources of a city folder: every GeoPackage in `dir` and in its subfolders one
 // level down (planview sample --counties writes DIR/STEM/STEM.gpkg), sorted by path. Throws
 // geo::Error naming `dir` when it is no folder or holds none.

@@ -25,7 +25,8 @@ struct LayerRef {
 };
 
 // Where the check runs: PlanView's own engine (GEOS, here), or inside the PostGIS database
-// that holds the layers (postgis_check.h). Automatic: PostGIS when every layer is there.
+// that holds the layers (postgis_check.h). Automatic: PostGIS when every layer is there
+// (unless overlays_near_parcels: a few parcels are quicker checked here).
 enum class CheckEngine { Automatic, Local, PostGIS };
 
 struct CheckOptions {
