@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include <cpl_error.h>
 #include <ogrsf_frmts.h>
 
 #include "geo/gdal_ptr.h"
@@ -118,6 +119,35 @@ TEST(PostGIS, LoadCopiesEveryLayerIntoItsSchemaWithGistIndexes)
     const geo::FeaturePtr count(indexes->GetNextFeature());
     EXPECT_EQ(count->GetFieldAsInteger(0), layers) << "every layer has a GiST index";
     database->ReleaseResultSet(indexes);
+}
+
+TEST(PostGIS, LoadIntoADatabaseWithoutPostgisYetWritesRealGeometries)
+{
+    // A bureau's new, empty database: the extension comes with the first load.
+    geo::ensure_gdal_registered();
+    {
+        geo::DatasetPtr server(GDALDataset::Open(kDatabase.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        ASSERT_TRUE(server);
+        for (const char* sql : {"DROP DATABASE IF EXISTS pv_fresh", "CREATE DATABASE pv_fresh"}) {
+            CPLErrorReset();
+            server->ExecuteSQL(sql, nullptr, nullptr);
+            ASSERT_EQ(CPLGetLastErrorType(), CE_None) << CPLGetLastErrorMsg();
+        }
+    }
+    std::string fresh = kDatabase;
+    fresh.replace(fresh.find("dbname=planview"), std::string("dbname=planview").size(), "dbname=pv_fresh");
+    const auto load = test::run_planview({"load", test::sample_gpkg(), fresh, "--quiet"}, 300);
+    ASSERT_EQ(load.exit_code, 0) << load.err;
+    geo::DatasetPtr county(GDALDataset::Open((fresh + " schemas=wuyi").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(county);
+    OGRLayer* parcels = county->GetLayerByName("parcels");
+    ASSERT_NE(parcels, nullptr);
+    EXPECT_EQ(std::string(parcels->GetGeometryColumn()), "geom");
+    EXPECT_EQ(wkbFlatten(parcels->GetGeomType()), wkbPolygon);
+    const test::TempDir dir;
+    const auto check = test::run_planview({"check", fresh + " schemas=wuyi", "--out", dir.file("r.csv"), "--quiet"});
+    ASSERT_EQ(check.exit_code, 0) << check.err;
+    EXPECT_NE(test::lines_of(check.out).front().find("run inside PostGIS"), std::string::npos);
 }
 
 TEST(PostGIS, TheCheckRunsInsideTheDatabaseWithTheLocalEnginesFiguresOnEveryParcel)

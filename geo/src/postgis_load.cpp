@@ -46,6 +46,11 @@ PostgisLoad load_into_postgis(const std::string& source_path, const std::string&
          {std::string("CREATE EXTENSION IF NOT EXISTS postgis"), "CREATE SCHEMA IF NOT EXISTS " + schema})
         if (const std::string message = run_sql(*database, sql); !message.empty())
             throw Error(name + ": " + message);
+    // GDAL looks for PostGIS when it connects: opened before the extension existed, it would
+    // write geometries as plain bytea.
+    database.reset(GDALDataset::Open(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
+    if (!database)
+        throw Error(last_gdal_error(name + ": cannot connect"));
 
     // ogr2ogr's own engine: COPY, GiST indexes, FIDs kept, one transaction per layer.
     const std::string schema_option = "SCHEMA=" + schema;
