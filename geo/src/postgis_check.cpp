@@ -101,6 +101,42 @@ public:
         return value;
     }
 
+    // The check's own table `name`, made from `select`. Unlogged tables in the database's
+    // current schema where this user may create them, since PostgreSQL's parallel workers
+    // cannot read a session's temporary tables; temporary ones otherwise. Dropped with the
+    // Server (a process killed meanwhile leaves pv_PID_* tables behind, named by its session).
+    std::string create_table(const std::string& name, const std::string& select)
+    {
+        if (session_.empty())
+            session_ = "pv_" + std::to_string(static_cast<long long>(number("SELECT pg_backend_pid()"))) + "_";
+        const std::string table = session_ + name;
+        if (unlogged_) {
+            if (const std::string message = run_sql(source_.dataset(), "CREATE UNLOGGED TABLE " + table + " AS " + select);
+                message.empty()) {
+                made_.push_back(table);
+                return table;
+            }
+            unlogged_ = false; // no right to create tables here: temporary ones
+        }
+        execute("CREATE TEMP TABLE " + table + " AS " + select);
+        made_.push_back(table);
+        return table;
+    }
+
+    void drop_table(const std::string& table)
+    {
+        execute("DROP TABLE IF EXISTS " + table);
+        made_.erase(std::remove(made_.begin(), made_.end(), table), made_.end());
+    }
+
+    ~Server()
+    {
+        for (const auto& table : made_)
+            run_sql(source_.dataset(), "DROP TABLE IF EXISTS " + table);
+    }
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
     const VectorSource& source() const { return source_; }
     const std::string& name() const { return name_; }
 
@@ -108,6 +144,9 @@ private:
     VectorSource source_;
     std::string name_;
     const CheckCallbacks& callbacks_;
+    std::string session_;
+    bool unlogged_ = true;
+    std::vector<std::string> made_;
 };
 
 // `g` made valid to its polygonal part, as valid_polygonal does (GEOS's MakeValid underneath).
@@ -117,35 +156,29 @@ std::string valid_polygonal_sql(const std::string& g)
            ", 3) ELSE ST_CollectionExtract(ST_MakeValid(" + g + "), 3) END";
 }
 
-// A temporary table `name` of the overlay made valid, its overlapping patches unioned (patches
+// The check's table `name` of the overlay made valid, its overlapping patches unioned (patches
 // that meet no other stay as they are: ST_ClusterDBSCAN leaves them unclustered), subdivided and
-// indexed. Returns how many of its geometries were repaired.
-// `only`, when given, is an SQL condition choosing the features (a zone's).
-std::int64_t load_overlay(Server& server, const ServerLayer& overlay, const std::string& name,
-                          const std::string& only = {})
+// indexed; returns the table, `repaired` how many of its geometries were repaired. `only`,
+// when given, is an SQL condition choosing the features (a zone's).
+std::string load_overlay(Server& server, const ServerLayer& overlay, const std::string& name, std::int64_t& repaired,
+                         const std::string& only = {})
 {
-    server.execute("CREATE TEMP TABLE " + name + "_valid AS SELECT NOT ST_IsValid(g) AS repaired, " +
-                   valid_polygonal_sql("g") + " AS g FROM (SELECT " + overlay.in_working_crs + " AS g FROM " +
-                   overlay.table + " WHERE " + overlay.geometry_column + " IS NOT NULL" +
-                   (only.empty() ? "" : " AND " + only) + ") raw");
-    const auto repaired =
-        static_cast<std::int64_t>(server.number("SELECT COUNT(*) FILTER (WHERE repaired) FROM " + name + "_valid"));
-    if (only.empty() && server.number("SELECT COUNT(*) FROM " + name + "_valid WHERE NOT ST_IsEmpty(g)") == 0)
+    const std::string valid = server.create_table(
+        name + "_valid", "SELECT NOT ST_IsValid(g) AS repaired, " + valid_polygonal_sql("g") + " AS g FROM (SELECT " +
+                             overlay.in_working_crs + " AS g FROM " + overlay.table + " WHERE " +
+                             overlay.geometry_column + " IS NOT NULL" + (only.empty() ? "" : " AND " + only) + ") raw");
+    repaired = static_cast<std::int64_t>(server.number("SELECT COUNT(*) FILTER (WHERE repaired) FROM " + valid));
+    if (only.empty() && server.number("SELECT COUNT(*) FROM " + valid + " WHERE NOT ST_IsEmpty(g)") == 0)
         throw Error(server.name() + ": layer '" + std::string(overlay.layer->GetName()) + "' is empty (no polygons)");
-    server.execute("CREATE TEMP TABLE " + name +
-                   " AS WITH patches AS (SELECT g, ST_ClusterDBSCAN(g, 0, 2) OVER () AS "
-                   "overlapping FROM " +
-                   name +
-                   "_valid WHERE NOT ST_IsEmpty(g)) "
-                   "SELECT ST_Subdivide(g, " +
-                   std::to_string(kSubdivideVertices) +
-                   ") AS g FROM ("
-                   "SELECT g FROM patches WHERE overlapping IS NULL UNION ALL "
-                   "SELECT ST_Union(g) FROM patches WHERE overlapping IS NOT NULL GROUP BY overlapping) merged");
-    server.execute("CREATE INDEX ON " + name + " USING gist (g)");
-    server.execute("ANALYZE " + name);
-    server.execute("DROP TABLE " + name + "_valid");
-    return repaired;
+    const std::string pieces = server.create_table(
+        name, "WITH patches AS (SELECT g, ST_ClusterDBSCAN(g, 0, 2) OVER () AS overlapping FROM " + valid +
+                  " WHERE NOT ST_IsEmpty(g)) SELECT ST_Subdivide(g, " + std::to_string(kSubdivideVertices) +
+                  ") AS g FROM (SELECT g FROM patches WHERE overlapping IS NULL UNION ALL "
+                  "SELECT ST_Union(g) FROM patches WHERE overlapping IS NOT NULL GROUP BY overlapping) merged");
+    server.execute("CREATE INDEX ON " + pieces + " USING gist (g)");
+    server.execute("ANALYZE " + pieces);
+    server.drop_table(valid);
+    return pieces;
 }
 
 // The pieces of parcel `p.g` on overlay `name`, collected (they are disjoint: cut from a
@@ -177,12 +210,12 @@ GeomPtr geometry_field(const OGRFeature& row, const char* name)
     return to_geos(*geometry);
 }
 
-// The three zones (三区) as three overlays pv_zone0..2, each feature's zone named in its text
-// fields as the local engine reads it (zone_named_in). False when there is no zones layer.
-bool load_zones(Server& server, const CheckOptions& options, int srid)
+// The three zones (三区) as three overlay tables, each feature's zone named in its text fields as
+// the local engine reads it (zone_named_in). None when there is no zones layer.
+std::optional<std::array<std::string, 3>> load_zones(Server& server, const CheckOptions& options, int srid)
 {
     if (!options.measure_zones)
-        return false;
+        return std::nullopt;
     if (!options.zones.path.empty() && options.zones.path != options.parcels.path)
         throw Error(without_password(options.zones.path) +
                     ": the PostGIS engine needs the three zones in the parcels' database (or --engine local)");
@@ -191,7 +224,7 @@ bool load_zones(Server& server, const CheckOptions& options, int srid)
             ? find_role_layer(server.source(), LayerRole::ThreeZones)
             : &server.source().layer_for({options.zones.path, options.zones.layer}, LayerRole::ThreeZones);
     if (table == nullptr)
-        return false;
+        return std::nullopt;
     const ServerLayer zones = server.layer(*table, options.assigned_crs, srid);
     const std::string fid_column = table->GetFIDColumn();
     if (fid_column.empty())
@@ -211,10 +244,13 @@ bool load_zones(Server& server, const CheckOptions& options, int srid)
     if (fids[0].empty() && fids[1].empty() && fids[2].empty())
         throw Error(server.name() + ": layer '" + std::string(table->GetName()) +
                     "' names none of 农业空间, 生态空间, 城镇空间 in its fields");
-    for (std::size_t z = 0; z < fids.size(); ++z)
-        load_overlay(server, zones, "pv_zone" + std::to_string(z),
-                     quoted(fid_column) + " IN (" + (fids[z].empty() ? "NULL" : fids[z]) + ")");
-    return true;
+    std::array<std::string, 3> tables;
+    for (std::size_t z = 0; z < fids.size(); ++z) {
+        std::int64_t repaired = 0;
+        tables[z] = load_overlay(server, zones, "zone" + std::to_string(z), repaired,
+                                 quoted(fid_column) + " IN (" + (fids[z].empty() ? "NULL" : fids[z]) + ")");
+    }
+    return tables;
 }
 
 } // namespace
@@ -262,15 +298,19 @@ CheckSummary run_check_in_postgis(const CheckOptions& options, const CheckCallba
     CheckSummary summary;
     summary.working_crs = "EPSG:" + std::to_string(srid);
     summary.in_postgis = true;
-    summary.repaired_farmland = load_overlay(
-        server, server.layer(options.farmland, LayerRole::Farmland, options.assigned_crs, srid), "pv_farmland");
+    const std::string farmland =
+        load_overlay(server, server.layer(options.farmland, LayerRole::Farmland, options.assigned_crs, srid),
+                     "farmland", summary.repaired_farmland);
     progress(0.05);
-    summary.repaired_redline = load_overlay(
-        server, server.layer(options.redline, LayerRole::Redline, options.assigned_crs, srid), "pv_redline");
+    const std::string redline = load_overlay(
+        server, server.layer(options.redline, LayerRole::Redline, options.assigned_crs, srid), "redline",
+        summary.repaired_redline);
     progress(0.08);
-    summary.repaired_ucb =
-        load_overlay(server, server.layer(options.ucb, LayerRole::UrbanBoundary, options.assigned_crs, srid), "pv_ucb");
-    const bool with_zones = load_zones(server, options, srid);
+    const std::string ucb = load_overlay(
+        server, server.layer(options.ucb, LayerRole::UrbanBoundary, options.assigned_crs, srid), "ucb",
+        summary.repaired_ucb);
+    const auto zone_tables = load_zones(server, options, srid);
+    const bool with_zones = zone_tables.has_value();
     progress(0.1);
 
     const std::string fid = quoted(fid_column);
@@ -301,25 +341,26 @@ CheckSummary run_check_in_postgis(const CheckOptions& options, const CheckCallba
     for (int z = 0; with_zones && z < 3; ++z) {
         const std::string alias = "z" + std::to_string(z);
         zone_columns += ", " + overlap_area_sql(alias) + " AS zone" + std::to_string(z) + "_m2";
-        zone_laterals += overlap_lateral("pv_zone" + std::to_string(z), alias);
+        zone_laterals += overlap_lateral((*zone_tables)[static_cast<std::size_t>(z)], alias);
     }
-    // CREATE TABLE AS may run on the server's parallel workers (a cursor never does).
+    // CREATE TABLE AS may run on the server's parallel workers (a cursor never does), over the
+    // overlays' unlogged tables (a temporary one would keep it to one process).
     auto chunk_sql = [&](std::int64_t from, std::int64_t to) {
-        return "CREATE TEMP TABLE pv_chunk AS SELECT p.parcel_fid, p.parcel_id, p.town, p.land_use_code, p.repaired, "
+        return "SELECT p.parcel_fid, p.parcel_id, p.town, p.land_use_code, p.repaired, "
                "ST_Area(p.g) AS area_m2, " +
                overlap_area_sql("f") + " AS farmland_m2, " + overlap_area_sql("r") + " AS redline_m2, " +
                overlap_area_sql("u") + " AS inside_m2" + zone_columns + geometries +
                " FROM (SELECT parcel_fid, parcel_id, town, " + "land_use_code, NOT ST_IsValid(g) AS repaired, " +
                valid_polygonal_sql("g") + " AS g FROM (SELECT " + columns + selected + " AND " + fid + " BETWEEN " +
-               std::to_string(from) + " AND " + std::to_string(to) + ") raw) p" + overlap_lateral("pv_farmland", "f") +
-               overlap_lateral("pv_redline", "r") + overlap_lateral("pv_ucb", "u") + zone_laterals;
+               std::to_string(from) + " AND " + std::to_string(to) + ") raw) p" + overlap_lateral(farmland, "f") +
+               overlap_lateral(redline, "r") + overlap_lateral(ucb, "u") + zone_laterals;
     };
 
     double checked = 0;
     for (auto from = static_cast<std::int64_t>(first); from <= static_cast<std::int64_t>(last); from += kChunkFids) {
-        server.execute(chunk_sql(from, from + kChunkFids - 1));
+        const std::string chunk = server.create_table("chunk", chunk_sql(from, from + kChunkFids - 1));
         std::vector<ParcelCheck> batch;
-        server.query("SELECT * FROM pv_chunk ORDER BY parcel_fid", [&](OGRFeature& row) {
+        server.query("SELECT * FROM " + chunk + " ORDER BY parcel_fid", [&](OGRFeature& row) {
             ParcelCheck parcel;
             parcel.fid = row.GetFieldAsInteger64("parcel_fid");
             parcel.parcel_id = row.GetFieldAsString("parcel_id");
@@ -345,7 +386,7 @@ CheckSummary run_check_in_postgis(const CheckOptions& options, const CheckCallba
             }
             batch.push_back(std::move(parcel));
         });
-        server.execute("DROP TABLE pv_chunk");
+        server.drop_table(chunk);
         for (const auto& parcel : batch)
             summary.add(parcel);
         checked += static_cast<double>(batch.size());
