@@ -178,6 +178,47 @@ TEST(PostGIS, TheCheckRunsInsideTheDatabaseWithTheLocalEnginesFiguresOnEveryParc
               test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'"));
 }
 
+// The number in the first column of `sql`'s first row, run on the test database.
+double database_number(const std::string& sql)
+{
+    geo::ensure_gdal_registered();
+    geo::DatasetPtr database(GDALDataset::Open(kDatabase.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+    if (!database)
+        return -1;
+    CPLErrorReset();
+    OGRLayer* result = database->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    EXPECT_EQ(CPLGetLastErrorType(), CE_None) << sql << ": " << CPLGetLastErrorMsg();
+    double value = 0;
+    if (result != nullptr) {
+        if (const geo::FeaturePtr row(result->GetNextFeature()); row)
+            value = row->GetFieldAsDouble(0);
+        database->ReleaseResultSet(result);
+    }
+    return value;
+}
+
+TEST(PostGIS, AReaderWhoMayNotCreateTablesGetsTheSameFiguresAndNothingIsLeftBehind)
+{
+    const std::string county = loaded(test::sample_gpkg(), "pv_reader_test");
+    database_number("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pv_reader') THEN "
+                    "CREATE ROLE pv_reader LOGIN; END IF; END $$");
+    database_number("GRANT USAGE ON SCHEMA pv_reader_test TO pv_reader");
+    database_number("GRANT SELECT ON ALL TABLES IN SCHEMA pv_reader_test TO pv_reader");
+    std::string as_reader = county;
+    as_reader.replace(as_reader.find("user=postgres"), std::string("user=postgres").size(), "user=pv_reader");
+    const test::TempDir dir;
+    const auto owner = test::run_planview({"check", county, "--out", dir.file("owner.csv"), "--quiet"}, 300);
+    ASSERT_EQ(owner.exit_code, 0) << owner.err;
+    const auto reader = test::run_planview({"check", as_reader, "--out", dir.file("reader.csv"), "--quiet"}, 300);
+    ASSERT_EQ(reader.exit_code, 0) << reader.err;
+    EXPECT_NE(test::lines_of(reader.out).front().find("run inside PostGIS"), std::string::npos);
+    expect_same_figures(dir.file("owner.csv"), dir.file("reader.csv"));
+    EXPECT_EQ(database_number("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'pv_reader_test' "
+                              "AND table_name LIKE 'pv\\_%'"),
+              0)
+        << "the check's work tables are dropped";
+}
+
 TEST(PostGIS, MapOutputsCarryTheSameOverlapPiecesAsTheLocalEngine)
 {
     const std::string county = loaded(test::sample_gpkg(), "pv_check");

@@ -111,7 +111,8 @@ public:
             session_ = "pv_" + std::to_string(static_cast<long long>(number("SELECT pg_backend_pid()"))) + "_";
         const std::string table = session_ + name;
         if (unlogged_) {
-            if (const std::string message = run_sql(source_.dataset(), "CREATE UNLOGGED TABLE " + table + " AS " + select);
+            if (const std::string message =
+                    run_sql(source_.dataset(), "CREATE UNLOGGED TABLE " + table + " AS " + select);
                 message.empty()) {
                 made_.push_back(table);
                 return table;
@@ -302,13 +303,13 @@ CheckSummary run_check_in_postgis(const CheckOptions& options, const CheckCallba
         load_overlay(server, server.layer(options.farmland, LayerRole::Farmland, options.assigned_crs, srid),
                      "farmland", summary.repaired_farmland);
     progress(0.05);
-    const std::string redline = load_overlay(
-        server, server.layer(options.redline, LayerRole::Redline, options.assigned_crs, srid), "redline",
-        summary.repaired_redline);
+    const std::string redline =
+        load_overlay(server, server.layer(options.redline, LayerRole::Redline, options.assigned_crs, srid), "redline",
+                     summary.repaired_redline);
     progress(0.08);
-    const std::string ucb = load_overlay(
-        server, server.layer(options.ucb, LayerRole::UrbanBoundary, options.assigned_crs, srid), "ucb",
-        summary.repaired_ucb);
+    const std::string ucb =
+        load_overlay(server, server.layer(options.ucb, LayerRole::UrbanBoundary, options.assigned_crs, srid), "ucb",
+                     summary.repaired_ucb);
     const auto zone_tables = load_zones(server, options, srid);
     const bool with_zones = zone_tables.has_value();
     progress(0.1);
