@@ -219,6 +219,19 @@ TEST(PostGIS, AReaderWhoMayNotCreateTablesGetsTheSameFiguresAndNothingIsLeftBehi
         << "the check's work tables are dropped";
 }
 
+TEST(PostGIS, ATableWithSparseIdsIsCheckedWhole)
+{
+    // A bureau's table keyed by a sequence shared with others: FIDs far apart.
+    const std::string county = loaded(test::sample_gpkg(), "pv_sparse");
+    database_number("UPDATE pv_sparse.parcels SET fid = fid * 100000");
+    const test::TempDir dir;
+    const auto local = test::run_planview({"check", test::sample_gpkg(), "--out", dir.file("local.csv"), "--quiet"});
+    ASSERT_EQ(local.exit_code, 0) << local.err;
+    const auto postgis = test::run_planview({"check", county, "--out", dir.file("postgis.csv"), "--quiet"}, 300);
+    ASSERT_EQ(postgis.exit_code, 0) << postgis.err;
+    expect_same_figures(dir.file("local.csv"), dir.file("postgis.csv"));
+}
+
 TEST(PostGIS, MapOutputsCarryTheSameOverlapPiecesAsTheLocalEngine)
 {
     const std::string county = loaded(test::sample_gpkg(), "pv_check");

@@ -15,7 +15,7 @@ namespace geo {
 namespace {
 
 // Parcels the server checks per statement: the unit of progress and of cancelling.
-constexpr std::int64_t kChunkFids = 20000;
+constexpr int kChunkParcels = 20000;
 // Overlay pieces are cut to at most this many vertices, so the GiST index finds small boxes.
 constexpr int kSubdivideVertices = 256;
 
@@ -317,12 +317,7 @@ CheckSummary run_check_in_postgis(const CheckOptions& options, const CheckCallba
     const std::string fid = quoted(fid_column);
     const std::string selected = " FROM " + parcels.table + " WHERE " + parcels.geometry_column + " IS NOT NULL" +
                                  (options.where.empty() ? "" : " AND (" + options.where + ")");
-    double first = 0, last = 0, expected = 0;
-    server.query("SELECT MIN(" + fid + "), MAX(" + fid + "), COUNT(*)" + selected, [&](OGRFeature& row) {
-        first = row.GetFieldAsDouble(0);
-        last = row.GetFieldAsDouble(1);
-        expected = row.GetFieldAsDouble(2);
-    });
+    const double expected = server.number("SELECT COUNT(*)" + selected);
     if (expected == 0)
         throw Error(server.name() + ": " +
                     (options.where.empty() ? "table " + parcels.table + " has no parcels"
@@ -346,20 +341,28 @@ CheckSummary run_check_in_postgis(const CheckOptions& options, const CheckCallba
     }
     // CREATE TABLE AS may run on the server's parallel workers (a cursor never does), over the
     // overlays' unlogged tables (a temporary one would keep it to one process).
-    auto chunk_sql = [&](std::int64_t from, std::int64_t to) {
+    // Chunks of kChunkParcels parcels in FID order, by their first FIDs (FIDs may be sparse).
+    std::vector<std::string> chunk_starts;
+    server.query("SELECT f FROM (SELECT " + fid + " AS f, row_number() OVER (ORDER BY " + fid + ") AS n" + selected +
+                     ") numbered WHERE (n - 1) % " + std::to_string(kChunkParcels) + " = 0 ORDER BY f",
+                 [&](OGRFeature& row) { chunk_starts.emplace_back(row.GetFieldAsString(0)); });
+    auto chunk_sql = [&](std::size_t chunk) {
+        const std::string range =
+            " AND " + fid + " >= " + chunk_starts[chunk] +
+            (chunk + 1 < chunk_starts.size() ? " AND " + fid + " < " + chunk_starts[chunk + 1] : "");
         return "SELECT p.parcel_fid, p.parcel_id, p.town, p.land_use_code, p.repaired, "
                "ST_Area(p.g) AS area_m2, " +
                overlap_area_sql("f") + " AS farmland_m2, " + overlap_area_sql("r") + " AS redline_m2, " +
                overlap_area_sql("u") + " AS inside_m2" + zone_columns + geometries +
                " FROM (SELECT parcel_fid, parcel_id, town, " + "land_use_code, NOT ST_IsValid(g) AS repaired, " +
-               valid_polygonal_sql("g") + " AS g FROM (SELECT " + columns + selected + " AND " + fid + " BETWEEN " +
-               std::to_string(from) + " AND " + std::to_string(to) + ") raw) p" + overlap_lateral(farmland, "f") +
-               overlap_lateral(redline, "r") + overlap_lateral(ucb, "u") + zone_laterals;
+               valid_polygonal_sql("g") + " AS g FROM (SELECT " + columns + selected + range + ") raw) p" +
+               overlap_lateral(farmland, "f") + overlap_lateral(redline, "r") + overlap_lateral(ucb, "u") +
+               zone_laterals;
     };
 
     double checked = 0;
-    for (auto from = static_cast<std::int64_t>(first); from <= static_cast<std::int64_t>(last); from += kChunkFids) {
-        const std::string chunk = server.create_table("chunk", chunk_sql(from, from + kChunkFids - 1));
+    for (std::size_t c = 0; c < chunk_starts.size(); ++c) {
+        const std::string chunk = server.create_table("chunk", chunk_sql(c));
         std::vector<ParcelCheck> batch;
         server.query("SELECT * FROM " + chunk + " ORDER BY parcel_fid", [&](OGRFeature& row) {
             ParcelCheck parcel;
