@@ -296,6 +296,9 @@ TEST(PostGIS, BadConnectionsAndMissingTablesAreOneLineWithoutThePassword)
     result = test::run_planview({"load", test::sample_gpkg(), kDatabase, "--schema", "Bad Name"});
     EXPECT_EQ(result.exit_code, 1);
     EXPECT_EQ(test::lines_of(result.err).size(), 1u) << result.err;
+    result = test::run_planview({"targets", kDatabase + " schemas=pv_check"});
+    EXPECT_EQ(result.exit_code, 2) << "no targets.toml beside a database: --targets is asked for";
+    EXPECT_NE(result.err.find("--targets"), std::string::npos) << result.err;
     result = test::run_planview({"check", test::sample_gpkg(), "--engine", "postgis", "--out", dir.file("r.csv")});
     EXPECT_EQ(result.exit_code, 1) << "the PostGIS engine needs the layers in a database";
     EXPECT_EQ(test::lines_of(result.err).size(), 1u) << result.err;

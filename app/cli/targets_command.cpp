@@ -28,6 +28,8 @@ int run_targets(int argc, char** argv)
                      {"--json", false},
                      {"--contributions", false}});
     const std::string county = args.single_positional("the county data (planview targets COUNTY.gpkg)");
+    if (geo::is_postgresql(county) && !args.has("--targets"))
+        throw UsageError("a county in a database has no targets.toml beside it: give --targets FILE.toml");
     const std::string targets_path =
         args.value_or("--targets", (std::filesystem::path(county).parent_path() / "targets.toml").string());
     const geo::TargetsFile targets = geo::load_targets(targets_path);
