@@ -277,6 +277,50 @@ TEST(PostGIS, ACityInTheDatabaseIsCheckedCountyByCountyAsLocally)
     EXPECT_EQ(city_line(postgis.out), city_line(local.out));
 }
 
+TEST(PostGIS, QueriesRunInsideTheDatabaseAndFindWhatTheLocalEngineFinds)
+{
+    const std::string county = loaded(test::sample_gpkg(), "pv_check");
+    const std::string gpkg = test::sample_gpkg();
+    struct Case {
+        std::vector<std::string> local, postgis;
+    };
+    const std::vector<std::string> with_redline = {"--with", gpkg + ":eco_redline"};
+    const std::vector<Case> cases = {
+        {{"--predicate", "intersects", "--with", gpkg + ":farmland", "--where", "land_use_code = '1001'"},
+         {"--predicate", "intersects", "--with", county + " tables=farmland", "--where", "land_use_code = '1001'"}},
+        {{"--predicate", "disjoint", "--with", gpkg + ":urban_boundary"},
+         {"--predicate", "disjoint", "--with", county + " tables=urban_boundary"}},
+        {{"--predicate", "within", "--with", gpkg + ":eco_redline"},
+         {"--predicate", "within", "--with", county + " tables=eco_redline"}},
+        {{"--predicate", "dwithin", "--distance", "200", "--with", gpkg + ":key_projects", "--with-where",
+          "name LIKE '%高速%'"},
+         {"--predicate", "dwithin", "--distance", "200", "--with", county + " tables=key_projects", "--with-where",
+          "name LIKE '%高速%'"}},
+    };
+    const test::TempDir dir;
+    for (const auto& c : cases) {
+        std::vector<std::string> local = {"query", gpkg + ":parcels", "--out", dir.file("local.gpkg"), "--quiet"};
+        local.insert(local.end(), c.local.begin(), c.local.end());
+        std::vector<std::string> postgis = {"query", county + " tables=parcels", "--out", dir.file("postgis.gpkg"),
+                                            "--quiet"};
+        postgis.insert(postgis.end(), c.postgis.begin(), c.postgis.end());
+        const auto here = test::run_planview(local, 300);
+        const auto there = test::run_planview(postgis, 300);
+        ASSERT_EQ(here.exit_code, 0) << here.err;
+        ASSERT_EQ(there.exit_code, 0) << there.err;
+        SCOPED_TRACE(c.local[1]);
+        EXPECT_NE(there.out.find("run inside PostGIS"), std::string::npos) << there.out;
+        EXPECT_EQ(here.out.find("PostGIS"), std::string::npos);
+        const std::string ids =
+            "SELECT group_concat(parcel_id) FROM (SELECT parcel_id FROM matches ORDER BY parcel_id)";
+        EXPECT_EQ(test::sql_strings(dir.file("postgis.gpkg"), ids), test::sql_strings(dir.file("local.gpkg"), ids));
+        const std::string area = "SELECT COALESCE(SUM(ST_Area(geom)), 0) FROM matches";
+        EXPECT_NEAR(test::sql_number(dir.file("postgis.gpkg"), area), test::sql_number(dir.file("local.gpkg"), area),
+                    0.01);
+        EXPECT_GT(test::sql_number(dir.file("local.gpkg"), "SELECT COUNT(*) FROM matches"), 0);
+    }
+}
+
 TEST(PostGIS, BadConnectionsAndMissingTablesAreOneLineWithoutThePassword)
 {
     const test::TempDir dir;

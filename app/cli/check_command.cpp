@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "engine_option.h"
 #include "geo/check_output.h"
 #include "geo/city_check.h"
 #include "geo/compliance.h"
@@ -179,12 +180,7 @@ int run_check(int argc, char** argv)
     if (options.sliver_m2 < 0)
         throw UsageError("option --sliver needs a non-negative area in m²");
     options.assigned_crs = args.value_or("--crs", "");
-    const std::string engine = args.value_or("--engine", "auto");
-    if (engine != "auto" && engine != "local" && engine != "postgis")
-        throw UsageError("option --engine takes auto, local or postgis");
-    options.engine = engine == "local"     ? geo::CheckEngine::Local
-                     : engine == "postgis" ? geo::CheckEngine::PostGIS
-                                           : geo::CheckEngine::Automatic;
+    options.engine = engine_option(args);
     const auto zones = args.value("--zones");
     const bool no_zones = zones == "none"; // the three zones not measured, even where the county has them
     if (city) {

@@ -3,6 +3,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "engine_option.h"
 #include "geo/crs.h"
 #include "geo/match_writer.h"
 #include "geo/query.h"
@@ -33,6 +34,7 @@ int run_query(int argc, char** argv)
                      {"--threads"},
                      {"--crs"},
                      {"--working-crs"},
+                     {"--engine"},
                      {"--quiet", false}});
     geo::QueryOptions options;
     options.subject = layer_ref(args.single_positional("the layer to query (planview query FILE[:LAYER] ...)"));
@@ -50,6 +52,7 @@ int run_query(int argc, char** argv)
     options.threads = static_cast<int>(args.integer("--threads", 1, 256).value_or(0));
     options.assigned_crs = args.value_or("--crs", "");
     options.working_crs = args.value_or("--working-crs", "");
+    options.engine = engine_option(args);
     const std::string out = args.required("--out");
 
     // The working CRS decides the output's CRS, so settle it before creating the file.
@@ -84,9 +87,10 @@ int run_query(int argc, char** argv)
     OGRLayer& layer =
         options.subject.layer.empty() ? *subject.dataset().GetLayer(0) : subject.layer(options.subject.layer);
     writer.finish(layer.GetLayerDefn());
-    std::printf("%lld of %lld features match '%s' (working CRS %s); wrote %s\n", static_cast<long long>(result.matched),
-                static_cast<long long>(result.examined), geo::predicate_name(options.predicate),
-                result.working_crs.c_str(), out.c_str());
+    std::printf("%lld of %lld features match '%s' (working CRS %s%s); wrote %s\n",
+                static_cast<long long>(result.matched), static_cast<long long>(result.examined),
+                geo::predicate_name(options.predicate), result.working_crs.c_str(),
+                result.in_postgis ? ", run inside PostGIS" : "", out.c_str());
     return 0;
 }
 

@@ -10,152 +10,20 @@
 #include "geo/sql.h"
 #include "geo/three_zones.h"
 #include "geo/vector_source.h"
+#include "postgis_server.h"
 
 namespace geo {
 namespace {
+
+using postgis::quoted;
+using postgis::Server;
+using postgis::ServerLayer;
+using postgis::valid_polygonal_sql;
 
 // Parcels the server checks per statement: the unit of progress and of cancelling.
 constexpr int kChunkParcels = 20000;
 // Overlay pieces are cut to at most this many vertices, so the GiST index finds small boxes.
 constexpr int kSubdivideVertices = 256;
-
-std::string quoted(const std::string& identifier)
-{
-    std::string text = "\"";
-    for (char c : identifier)
-        text += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return text + "\"";
-}
-
-// "schema.table" as GDAL names a layer outside the search path, quoted part by part.
-std::string table_name(OGRLayer& layer)
-{
-    const std::string name = layer.GetName();
-    const auto dot = name.find('.');
-    return dot == std::string::npos ? quoted(name) : quoted(name.substr(0, dot)) + "." + quoted(name.substr(dot + 1));
-}
-
-int epsg_of(const std::string& user_text, const std::string& what)
-{
-    const std::string code = describe(*srs_from_user_text(user_text)).authority_code;
-    if (code.rfind("EPSG:", 0) != 0)
-        throw Error("the PostGIS engine needs " + what + " with an EPSG code, not '" + user_text + "'");
-    return std::stoi(code.substr(5));
-}
-
-// One layer as the server sees it: its table, geometry column and the SQL that turns its
-// geometry into the working CRS.
-struct ServerLayer {
-    OGRLayer* layer = nullptr;
-    std::string table;
-    std::string geometry_column;
-    std::string in_working_crs; // an SQL expression
-};
-
-class Server {
-public:
-    Server(const std::string& connection, const CheckCallbacks& callbacks)
-        : source_(VectorSource::open(connection)), name_(without_password(connection)), callbacks_(callbacks)
-    {}
-
-    ServerLayer layer(const LayerRef& ref, LayerRole role, const std::string& assigned_crs, int working_srid)
-    {
-        return layer(source_.layer_for({ref.path, ref.layer}, role), assigned_crs, working_srid);
-    }
-
-    ServerLayer layer(OGRLayer& table, const std::string& assigned_crs, int working_srid)
-    {
-        ServerLayer found;
-        found.layer = &table;
-        found.table = table_name(*found.layer);
-        found.geometry_column = quoted(found.layer->GetGeometryColumn());
-        if (std::string(found.layer->GetGeometryColumn()).empty())
-            throw Error(name_ + ": table " + found.table + " has no geometry column");
-        layer_crs(source_, *found.layer, assigned_crs); // throws naming the source when there is none
-        std::int64_t srid = 0;
-        query("SELECT ST_SRID(" + found.geometry_column + ") FROM " + found.table + " WHERE " + found.geometry_column +
-                  " IS NOT NULL LIMIT 1",
-              [&](OGRFeature& row) { srid = row.GetFieldAsInteger64(0); });
-        std::string geometry = found.geometry_column;
-        if (srid == 0) // no SRID in the table: the CRS --crs assigned
-            geometry = "ST_SetSRID(" + geometry + ", " + std::to_string(epsg_of(assigned_crs, "--crs")) + ")";
-        found.in_working_crs = "ST_Transform(" + geometry + ", " + std::to_string(working_srid) + ")";
-        return found;
-    }
-
-    void execute(const std::string& sql) { query(sql, {}); }
-
-    void query(const std::string& sql, const std::function<void(OGRFeature&)>& on_row)
-    {
-        if (callbacks_.cancel != nullptr && callbacks_.cancel->load())
-            throw Cancelled();
-        const std::string message = run_sql(source_.dataset(), sql, on_row);
-        if (!message.empty())
-            throw Error(name_ + ": " + message);
-    }
-
-    double number(const std::string& sql)
-    {
-        double value = 0;
-        query(sql, [&](OGRFeature& row) { value = row.GetFieldAsDouble(0); });
-        return value;
-    }
-
-    // The check's own table `name`, made from `select`. Unlogged tables in the database's
-    // current schema where this user may create them, since PostgreSQL's parallel workers
-    // cannot read a session's temporary tables; temporary ones otherwise. Dropped with the
-    // Server (a process killed meanwhile leaves pv_PID_* tables behind, named by its session).
-    std::string create_table(const std::string& name, const std::string& select)
-    {
-        if (session_.empty())
-            session_ = "pv_" + std::to_string(static_cast<long long>(number("SELECT pg_backend_pid()"))) + "_";
-        const std::string table = session_ + name;
-        if (unlogged_) {
-            if (const std::string message =
-                    run_sql(source_.dataset(), "CREATE UNLOGGED TABLE " + table + " AS " + select);
-                message.empty()) {
-                made_.push_back(table);
-                return table;
-            }
-            unlogged_ = false; // no right to create tables here: temporary ones
-        }
-        execute("CREATE TEMP TABLE " + table + " AS " + select);
-        made_.push_back(table);
-        return table;
-    }
-
-    void drop_table(const std::string& table)
-    {
-        execute("DROP TABLE IF EXISTS " + table);
-        made_.erase(std::remove(made_.begin(), made_.end(), table), made_.end());
-    }
-
-    ~Server()
-    {
-        for (const auto& table : made_)
-            run_sql(source_.dataset(), "DROP TABLE IF EXISTS " + table);
-    }
-    Server(const Server&) = delete;
-    Server& operator=(const Server&) = delete;
-
-    const VectorSource& source() const { return source_; }
-    const std::string& name() const { return name_; }
-
-private:
-    VectorSource source_;
-    std::string name_;
-    const CheckCallbacks& callbacks_;
-    std::string session_;
-    bool unlogged_ = true;
-    std::vector<std::string> made_;
-};
-
-// `g` made valid to its polygonal part, as valid_polygonal does (GEOS's MakeValid underneath).
-std::string valid_polygonal_sql(const std::string& g)
-{
-    return "CASE WHEN ST_IsValid(" + g + ") THEN ST_CollectionExtract(" + g +
-           ", 3) ELSE ST_CollectionExtract(ST_MakeValid(" + g + "), 3) END";
-}
 
 // The check's table `name` of the overlay made valid, its overlapping patches unioned (patches
 // that meet no other stay as they are: ST_ClusterDBSCAN leaves them unclustered), subdivided and
@@ -277,9 +145,9 @@ CheckSummary run_check_in_postgis(const CheckOptions& options, const CheckCallba
         if (callbacks.on_progress)
             callbacks.on_progress(f);
     };
-    Server server(connection, callbacks);
+    Server server(connection, callbacks.cancel);
     const std::string working_crs = options.working_crs.empty() ? choose_working_crs(options) : options.working_crs;
-    const int srid = epsg_of(working_crs, "a working CRS");
+    const int srid = postgis::epsg_of(working_crs, "a working CRS");
 
     const ServerLayer parcels = server.layer(options.parcels, LayerRole::Parcels, options.assigned_crs, srid);
     const std::string fid_column = parcels.layer->GetFIDColumn();
@@ -335,7 +203,8 @@ CheckSummary run_check_in_postgis(const CheckOptions& options, const CheckCallba
             : "";
     std::string zone_columns, zone_laterals;
     for (int z = 0; with_zones && z < 3; ++z) {
-        const std::string alias = "z" + std::to_string(z);
+        std::string alias(1, 'z'); // not "z" + …: GCC 12's -Wrestrict misfires on it
+        alias += std::to_string(z);
         zone_columns += ", " + overlap_area_sql(alias) + " AS zone" + std::to_string(z) + "_m2";
         zone_laterals += overlap_lateral((*zone_tables)[static_cast<std::size_t>(z)], alias);
     }

@@ -1,4 +1,5 @@
 #include "geo/query.h"
+#include "geo/postgis_query.h"
 
 #include <algorithm>
 
@@ -172,6 +173,9 @@ QueryResult run_query(const QueryOptions& options, const QueryCallbacks& callbac
         throw Error("dwithin needs a distance in metres (--distance M)");
     if (options.wkt.empty() == options.other.path.empty())
         throw Error("compare with either another layer (--with) or a geometry (--wkt), not both or neither");
+    if (options.engine == CheckEngine::PostGIS ||
+        (options.engine == CheckEngine::Automatic && query_in_postgis_possible(options)))
+        return run_query_in_postgis(options, callbacks);
     const int threads = options.threads > 0 ? options.threads : default_thread_count();
     auto cancelled = [&] { return callbacks.cancel && callbacks.cancel->load(); };
 

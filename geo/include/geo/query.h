@@ -47,6 +47,8 @@ struct QueryOptions {
     std::string assigned_crs;
     std::string working_crs; // empty: the zone of the subject's centre
     int threads = 0;
+    // Automatic: inside PostGIS when both sides are in the subject's database (postgis_query.h).
+    CheckEngine engine = CheckEngine::Automatic;
 };
 
 struct QueryMatch {
@@ -64,6 +66,7 @@ struct QueryResult {
     std::int64_t examined = 0;
     std::int64_t matched = 0;
     std::string working_crs;
+    bool in_postgis = false; // answered by the database (postgis_query.h)
 };
 
 // Throws geo::Error on bad input, geo::Cancelled when cancelled.
