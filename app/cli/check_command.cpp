@@ -122,13 +122,7 @@ int run_city_check(const Args& args, const std::vector<std::string>& given, geo:
     int failed = 0;
     for (const auto& county : counties) {
         print_row(padded(county.name, 22), county.summary.total);
-        const auto& t = county.summary.total;
-        city.parcels += t.parcels;
-        city.conflicts += t.conflicts;
-        city.area_m2 += t.area_m2;
-        city.farmland_m2 += t.farmland_m2;
-        city.redline_m2 += t.redline_m2;
-        city.outside_ucb_m2 += t.outside_ucb_m2;
+        city.add(county.summary.total);
         if (!county.error.empty()) {
             std::fprintf(stderr, "planview: %s not checked: %s\n", county.source.c_str(), county.error.c_str());
             ++failed;

@@ -224,12 +224,7 @@ void write_city_summary(const std::vector<CountyCheck>& counties, const std::str
         const CheckSummary& s = county.summary;
         write_row(county.name, county.source, s.working_crs, s.total, s.repaired_parcels, s.slivers, county.output,
                   county.error);
-        city.parcels += s.total.parcels;
-        city.conflicts += s.total.conflicts;
-        city.area_m2 += s.total.area_m2;
-        city.farmland_m2 += s.total.farmland_m2;
-        city.redline_m2 += s.total.redline_m2;
-        city.outside_ucb_m2 += s.total.outside_ucb_m2;
+        city.add(s.total);
         repaired += s.repaired_parcels;
         slivers += s.slivers;
     }

@@ -155,6 +155,16 @@ void SummaryRow::add(const ParcelCheck& parcel)
     outside_ucb_m2 += parcel.outside_ucb_m2;
 }
 
+void SummaryRow::add(const SummaryRow& other)
+{
+    parcels += other.parcels;
+    conflicts += other.conflicts;
+    area_m2 += other.area_m2;
+    farmland_m2 += other.farmland_m2;
+    redline_m2 += other.redline_m2;
+    outside_ucb_m2 += other.outside_ucb_m2;
+}
+
 void CheckSummary::add(const ParcelCheck& parcel)
 {
     total.add(parcel);

@@ -4,6 +4,7 @@
 
 #include "geo/crs.h"
 #include "geo/error.h"
+#include "geo/sql.h"
 #include "postgis_server.h"
 
 namespace geo {
@@ -47,15 +48,6 @@ std::string predicate_sql(Predicate predicate, double distance)
         return "ST_DWithin(s.g, o.g, " + std::to_string(distance) + ")";
     }
     return "false";
-}
-
-// SQL text for a string literal.
-std::string literal(const std::string& text)
-{
-    std::string quoted_text = "'";
-    for (char c : text)
-        quoted_text += c == '\'' ? std::string("''") : std::string(1, c);
-    return quoted_text + "'";
 }
 
 // A connection naming one table (GDAL's `tables=NAME`, the way to point at a layer of a
@@ -115,7 +107,7 @@ QueryResult run_query_in_postgis(const QueryOptions& options, const QueryCallbac
     std::string other_select;
     if (!options.wkt.empty()) {
         other_select = "SELECT " +
-                       valid_sql("ST_GeomFromText(" + literal(options.wkt) + ", " + std::to_string(srid) + ")") +
+                       valid_sql("ST_GeomFromText(" + sql_literal(options.wkt) + ", " + std::to_string(srid) + ")") +
                        " AS g";
     } else {
         OGRLayer& other_layer = layer_named(server, database_layer(options.other).table);

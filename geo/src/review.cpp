@@ -134,19 +134,6 @@ std::optional<ReviewStatus> parse_status(std::string_view text)
     return std::nullopt;
 }
 
-std::string sql_literal(std::string_view text)
-{
-    std::string quoted = "'";
-    for (char c : text) {
-        if (c == '\0')
-            continue; // neither engine stores it in text
-        quoted += c;
-        if (c == '\'')
-            quoted += '\'';
-    }
-    return quoted + "'";
-}
-
 ReviewStore::ReviewStore(const std::string& target) : target_(target)
 {
     ensure_gdal_registered();

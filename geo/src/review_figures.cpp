@@ -1,6 +1,7 @@
 #include "geo/compliance.h"
 #include "geo/review.h"
 #include "geo/roles.h"
+#include "geo/sql.h"
 
 namespace geo {
 

@@ -17,4 +17,17 @@ std::string run_sql(GDALDataset& dataset, const std::string& sql, const std::fun
     return CPLGetLastErrorType() >= CE_Failure ? last_gdal_error("the statement failed") : std::string();
 }
 
+std::string sql_literal(std::string_view text)
+{
+    std::string quoted = "'";
+    for (char c : text) {
+        if (c == '\0')
+            continue;
+        quoted += c;
+        if (c == '\'')
+            quoted += '\'';
+    }
+    return quoted + "'";
+}
+
 } // namespace geo

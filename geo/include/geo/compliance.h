@@ -70,6 +70,7 @@ struct SummaryRow {
     std::int64_t conflicts = 0;
     double area_m2 = 0, farmland_m2 = 0, redline_m2 = 0, outside_ucb_m2 = 0;
     void add(const ParcelCheck& parcel);
+    void add(const SummaryRow& other); // another row's parcels (a county's, into a city's)
 };
 
 struct CheckSummary {

@@ -114,7 +114,4 @@ private:
 // the parcel is not there or the county has no farmland, red line or boundary layer.
 ReviewFigures review_figures(const std::string& county, const std::string& parcel_id);
 
-// 'text' with quotes doubled: a string literal for SQLite and PostgreSQL alike.
-std::string sql_literal(std::string_view text);
-
 } // namespace geo

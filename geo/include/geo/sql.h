@@ -3,6 +3,7 @@
 // drivers), its rows read in order; the GDAL error it raised is returned, not printed.
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "geo/gdal_ptr.h"
 
@@ -11,5 +12,9 @@ namespace geo {
 // Runs `sql`, calling `on_row` (when given) for each row of its result. Returns GDAL's error
 // message when the statement failed, else an empty string.
 std::string run_sql(GDALDataset& dataset, const std::string& sql, const std::function<void(OGRFeature&)>& on_row = {});
+
+// `text` as an SQL string literal ('it''s'), for SQLite and PostgreSQL alike; NUL characters,
+// which neither stores in text, are left out.
+std::string sql_literal(std::string_view text);
 
 } // namespace geo
