@@ -7,12 +7,15 @@
 //        viewer_bench --gdal-read COUNTY.gpkg   (only GDAL's read of the parcels, for
 //        bench/whole_process.sh to set whole-process times against)
 //        viewer_bench --per-layer COUNTY.gpkg   (also each layer's share of the frame time)
+//        viewer_bench --preview COUNTY.gpkg     (the county's first picture: GDAL's read, each
+//        layer rasterised, and its first frame)
 #include <QEventLoop>
 #include <QGuiApplication>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <sys/resource.h>
 
@@ -21,6 +24,7 @@
 
 #include "county_analysis.h"
 #include "county_loader.h"
+#include "county_preview.h"
 #include "county_scene.h"
 #include "county_session.h"
 #include "egl_context.h"
@@ -88,12 +92,80 @@ const scene::SceneLayer* click_at(scene::CountyScene& view_scene, osg::Camera& c
 
 } // namespace
 
+// Frames at 1920×1080 into an FBO through EGL, the whole county in view from the south.
+class FrameTimer {
+public:
+    explicit FrameTimer(scene::CountyScene& view_scene)
+    {
+        viewer_.setThreadingModel(osgViewer::Viewer::SingleThreaded);
+        viewer_.setUpViewerAsEmbeddedInWindow(0, 0, 1920, 1080);
+        viewer_.setSceneData(view_scene.root());
+        scene::compile_when_drawn(viewer_);
+        osg::Camera* camera = viewer_.getCamera();
+        camera->setViewport(0, 0, 1920, 1080);
+        camera->setProjectionMatrixAsPerspective(scene::kFieldOfViewDegrees, 1920.0 / 1080.0, 1.0, 1e7);
+        image_->allocateImage(1920, 1080, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+        camera->setRenderTargetImplementation(osg::Camera::FRAME_BUFFER_OBJECT);
+        camera->attach(osg::Camera::COLOR_BUFFER, image_.get());
+        camera->attach(osg::Camera::DEPTH_BUFFER, GL_DEPTH_COMPONENT24);
+        view_ = scene::oblique_view(view_scene, view_scene.terrain().extent(), 1920.0 / 1080.0);
+        camera->setViewMatrix(view_.view_matrix());
+        viewer_.realize();
+    }
+    double frame_ms()
+    {
+        const auto start = Clock::now();
+        viewer_.frame();
+        return ms_since(start);
+    }
+    osgViewer::Viewer& viewer() { return viewer_; }
+    const scene::Viewpoint& view() const { return view_; }
+
+private:
+    scene::EglContext context_;
+    osgViewer::Viewer viewer_;
+    osg::ref_ptr<osg::Image> image_ = new osg::Image;
+    scene::Viewpoint view_;
+};
+
+// The county's first picture (county_preview.h) as the viewer shows it while the county loads:
+// three runs, each beside GDAL's own read of the parcels.
+int bench_preview(scene::LoadOptions options, const std::function<double()>& gdal_read)
+{
+    std::vector<double> gdal_runs, preview_runs, frame_runs;
+    for (int run = 0; run < 3; ++run) {
+        gdal_runs.push_back(gdal_read());
+        const auto start = Clock::now();
+        auto last = start;
+        std::string stage = "open, DEM";
+        options.progress = [&](const std::string& next, double) {
+            std::printf("  %-24s %.0f ms\n", stage.c_str(), ms_since(last));
+            stage = next;
+            last = Clock::now();
+        };
+        scene::CountyPreview picture = scene::preview_county(options);
+        std::printf("  %-24s %.0f ms\n", stage.c_str(), ms_since(last));
+        auto view_scene = scene::assemble_preview(picture);
+        preview_runs.push_back(ms_since(start));
+        FrameTimer frames(*view_scene);
+        frame_runs.push_back(frames.frame_ms());
+        std::printf("run %d: GDAL read %.0f ms, preview %.0f ms, its first frame %.0f ms\n", run + 1, gdal_runs.back(),
+                    preview_runs.back(), frame_runs.back());
+    }
+    const double gdal = median(gdal_runs), made = median(preview_runs), frame = median(frame_runs);
+    std::printf("medians: GDAL read %.0f ms, preview %.0f ms, first frame %.0f ms, together %.0f ms (%.1fx the "
+                "read); peak %ld MB\n",
+                gdal, made, frame, made + frame, (made + frame) / gdal, peak_mb());
+    return 0;
+}
+
 int bench(int argc, char** argv)
 {
     const bool read_only = argc == 3 && std::string(argv[1]) == "--gdal-read";
     const bool per_layer = argc == 3 && std::string(argv[1]) == "--per-layer";
-    if (argc != 2 && !read_only && !per_layer) {
-        std::fprintf(stderr, "usage: viewer_bench [--gdal-read | --per-layer] COUNTY.gpkg\n");
+    const bool preview = argc == 3 && std::string(argv[1]) == "--preview";
+    if (argc != 2 && !read_only && !per_layer && !preview) {
+        std::fprintf(stderr, "usage: viewer_bench [--gdal-read | --per-layer | --preview] COUNTY.gpkg\n");
         return 2;
     }
     qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -121,6 +193,8 @@ int bench(int argc, char** argv)
     scene::LoadOptions options;
     options.sources = {gpkg};
     options.attributes_later = true; // as the viewer does: draw first, read the rest after
+    if (preview)
+        return bench_preview(options, gdal_read);
     scene::LoadedCounty county;
     std::unique_ptr<scene::CountyScene> view_scene;
     std::vector<double> gdal_runs, build_runs, ratios;

@@ -73,6 +73,7 @@ protected:
         window->show();
         ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
         QSignalSpy loaded(window.get(), &ui::MainWindow::loaded);
+        previews = std::make_unique<QSignalSpy>(window.get(), &ui::MainWindow::preview_shown);
         window->open({QString::fromStdString(test::sample_gpkg())});
         ASSERT_TRUE(loaded.wait(120000)) << "the sample county did not load";
         QTest::qWait(50);
@@ -106,6 +107,7 @@ protected:
     }
 
     std::unique_ptr<ui::MainWindow> window;
+    std::unique_ptr<QSignalSpy> previews; // the county's first picture, shown while it loaded
 };
 
 TEST_F(Viewer, OpensOnTheSampleCountyInChinese)
@@ -116,6 +118,9 @@ TEST_F(Viewer, OpensOnTheSampleCountyInChinese)
     EXPECT_EQ(window->county_scene()->layers().size(), static_cast<std::size_t>(county->GetLayerCount()));
     EXPECT_TRUE(window->windowTitle().contains("wuyi.gpkg"));
     EXPECT_EQ(window->layer_tree()->windowTitle(), QString::fromUtf8("图层"));
+    // Its first picture was on screen while it loaded, and is gone: the view draws the county.
+    EXPECT_EQ(previews->count(), 1);
+    EXPECT_EQ(window->view()->scene(), window->county_scene());
     const QImage image = frame("opens");
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/window.png"));
     // Terrain covers the middle of the default view: not the background colour.

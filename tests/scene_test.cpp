@@ -2,6 +2,7 @@
 // their geometry stands, and selection still shows through them.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <numeric>
 #include <set>
 
@@ -12,6 +13,8 @@
 #include <gdal_utils.h>
 
 #include "county_loader.h"
+#include "county_preview.h"
+#include "geo/error.h"
 #include "geo/feature_table.h"
 #include "layer_mesh.h"
 #include "offscreen.h"
@@ -406,4 +409,138 @@ TEST(Styles, GraduatedParcelsAreDrawnInTheirClassesColours)
     for (unsigned c : classes)
         class_colours_drawn += colours.seen.count(c);
     EXPECT_EQ(class_colours_drawn, classes.size()) << colours.seen.size() << " colours drawn";
+}
+
+namespace {
+
+// Pixels where `drawn` differs from `bare` (the terrain alone): what the layers cover.
+std::vector<bool> covered(const osg::Image& drawn, const osg::Image& bare)
+{
+    std::vector<bool> mask(static_cast<std::size_t>(drawn.s() * drawn.t()));
+    for (int y = 0; y < drawn.t(); ++y)
+        for (int x = 0; x < drawn.s(); ++x) {
+            const unsigned char *p = drawn.data(x, y), *q = bare.data(x, y);
+            mask[static_cast<std::size_t>(y * drawn.s() + x)] =
+                std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]) + std::abs(p[2] - q[2]) > 24;
+        }
+    return mask;
+}
+
+struct Likeness {
+    std::size_t county_pixels = 0, both = 0; // pixels the county's layers cover; the preview too
+    int blocks = 0, alike = 0;               // 8×8 blocks the county covers; of the same colour
+};
+
+// The county `options` names and its preview rendered from above, compared: the whole county,
+// or with `close_up` the 3 km around the middle of its first layer's features.
+Likeness compare_preview(const scene::LoadOptions& options, const std::string& png_stem, bool close_up = false)
+{
+    scene::CountyPreview preview = scene::preview_county(options);
+    auto county = scene::load_county(options);
+    EXPECT_EQ(preview.layer_names.size(), county.layers.size());
+    for (std::size_t i = 0; i < std::min(preview.layer_names.size(), county.layers.size()); ++i)
+        EXPECT_EQ(preview.layer_names[i], county.layers[i].table->name());
+    EXPECT_EQ(preview.terrain->extent().min_x, county.terrain->extent().min_x);
+
+    auto first = scene::assemble_preview(preview);
+    EXPECT_TRUE(first->layers().empty()); // nothing to pick until the county arrives
+    auto full = scene::assemble_scene(county);
+    full->labels().setNodeMask(0); // a preview has none
+    scene::CountyScene terrain_only(*county.terrain);
+    scene::RenderRequest request;
+    request.width = 320;
+    request.height = 240;
+    request.view = scene::top_down_view(*full, full->terrain().extent(), 320.0 / 240.0);
+    if (close_up) { // where the features are densest: around their median centre
+        const geo::FeatureTable& table = *county.layers.front().table;
+        std::vector<double> xs, ys;
+        for (std::size_t row = 0; row < table.size(); ++row) {
+            const geo::Envelope e = table.envelope(row);
+            xs.push_back((e.min_x + e.max_x) / 2);
+            ys.push_back((e.min_y + e.max_y) / 2);
+        }
+        std::nth_element(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(xs.size() / 2), xs.end());
+        std::nth_element(ys.begin(), ys.begin() + static_cast<std::ptrdiff_t>(ys.size() / 2), ys.end());
+        const double x = xs[xs.size() / 2], y = ys[ys.size() / 2];
+        request.view = scene::top_down_view(*full, {x - 1500, y - 1500, x + 1500, y + 1500}, 320.0 / 240.0);
+    }
+    const auto bare = scene::render_offscreen(terrain_only.root(), request);
+    const auto previewed = scene::render_offscreen(first->root(), request);
+    const auto drawn = scene::render_offscreen(full->root(), request);
+    scene::write_png(*previewed, std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/" + png_stem + ".png");
+    scene::write_png(*drawn, std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/" + png_stem + "_county.png");
+
+    Likeness likeness;
+    const std::vector<bool> by_preview = covered(*previewed, *bare), by_county = covered(*drawn, *bare);
+    for (std::size_t i = 0; i < by_county.size(); ++i) {
+        likeness.county_pixels += by_county[i] ? 1 : 0;
+        likeness.both += by_county[i] && by_preview[i] ? 1 : 0;
+    }
+    // Colours compared over 8×8 blocks (hatching and line widths differ pixel by pixel), the
+    // county's dark outlines left out.
+    for (int by = 0; by + 8 <= request.height; by += 8)
+        for (int bx = 0; bx + 8 <= request.width; bx += 8) {
+            if (!by_county[static_cast<std::size_t>((by + 4) * request.width + bx + 4)])
+                continue;
+            std::array<double, 3> a{}, b{};
+            int fill_pixels = 0;
+            for (int y = by; y < by + 8; ++y)
+                for (int x = bx; x < bx + 8; ++x) {
+                    const unsigned char *p = previewed->data(x, y), *q = drawn->data(x, y);
+                    if (q[0] + q[1] + q[2] < 250)
+                        continue; // a dark outline the preview does not draw
+                    ++fill_pixels;
+                    for (std::size_t c = 0; c < 3; ++c) {
+                        a[c] += p[c];
+                        b[c] += q[c];
+                    }
+                }
+            if (fill_pixels < 16)
+                continue;
+            for (std::size_t c = 0; c < 3; ++c) {
+                a[c] /= fill_pixels;
+                b[c] /= fill_pixels;
+            }
+            ++likeness.blocks;
+            likeness.alike += std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]) < 60 ? 1 : 0;
+        }
+    return likeness;
+}
+
+} // namespace
+
+// The county's first picture, read straight from the GeoPackage, shows what the county will:
+// the same terrain, the layers over the same ground, the parcels in their classes' colours.
+TEST(Preview, ShowsTheCountyItStandsFor)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    const Likeness all = compare_preview(options, "preview");
+    ASSERT_GT(all.county_pixels, 320U * 240U / 4); // the county's layers cover the view
+    EXPECT_GT(all.both, all.county_pixels * 8 / 10) << all.both << " of " << all.county_pixels;
+    // Lines are a texel wide in the preview (faint from this far): most blocks alike, not all.
+    EXPECT_GT(all.alike, all.blocks * 3 / 5) << all.alike << " of " << all.blocks << " blocks alike";
+
+    options.only_layers = {"parcels"};
+    const Likeness parcels = compare_preview(options, "preview_parcels", true);
+    ASSERT_GT(parcels.blocks, 20);
+    EXPECT_GT(parcels.both, parcels.county_pixels * 8 / 10) << parcels.both << " of " << parcels.county_pixels;
+    EXPECT_GT(parcels.alike, parcels.blocks * 8 / 10) << parcels.alike << " of " << parcels.blocks << " blocks alike";
+}
+
+TEST(Preview, StopsWhenCancelledAndNamesAMissingFile)
+{
+    std::atomic<bool> cancel = true;
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.cancel = &cancel;
+    EXPECT_THROW(scene::preview_county(options), geo::Error);
+    options.cancel = nullptr;
+    options.sources = {"/nonexistent/wuyi.gpkg"};
+    try {
+        scene::preview_county(options);
+        ADD_FAILURE() << "no error";
+    } catch (const geo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/wuyi.gpkg"), std::string::npos) << e.what();
+    }
 }

@@ -78,30 +78,15 @@ int standard_layer_rank(const std::string& name)
     return 35; // between parcels (30) and renewal zones (40)
 }
 
-LoadedCounty load_county(const LoadOptions& options)
+LayersToShow find_layers_to_show(const LoadOptions& options)
 {
     if (options.sources.empty())
         throw geo::Error("nothing to open");
-    std::mutex reporting; // meshes report from their own threads
-    auto report = [&](const std::string& stage, double f) {
-        const std::lock_guard lock(reporting);
-        if (options.progress)
-            options.progress(stage, f);
-    };
-    LoadedCounty county;
-    county.sources = options.sources;
-    county.attributes_pending = options.attributes_later && !options.picture_only;
-
-    struct Pending {
-        std::shared_ptr<geo::VectorSource> source;
-        OGRLayer* layer;
-        geo::SrsPtr srs;
-    };
-    std::vector<Pending> pending;
+    LayersToShow found;
     for (const auto& text : options.sources) {
         const geo::SourceSpec spec = geo::parse_source_spec(text);
         auto source = std::make_shared<geo::VectorSource>(geo::VectorSource::open(spec.path));
-        county.warnings.insert(county.warnings.end(), source->warnings().begin(), source->warnings().end());
+        found.warnings.insert(found.warnings.end(), source->warnings().begin(), source->warnings().end());
         std::vector<std::string> names = spec.layer.empty() ? source->layer_names() : std::vector{spec.layer};
         for (const auto& name : names) {
             if (!options.only_layers.empty() &&
@@ -110,26 +95,69 @@ LoadedCounty load_county(const LoadOptions& options)
             OGRLayer& layer = source->layer(name);
             if (layer.GetGeomType() == wkbNone)
                 continue; // attribute-only tables are not drawn
-            pending.push_back({source, &layer, geo::layer_crs(*source, layer)});
+            found.layers.push_back({source, &layer, geo::layer_crs(*source, layer)});
         }
     }
-    if (pending.empty())
+    if (found.layers.empty())
         throw geo::file_error(options.sources.front(), "no vector layer to show");
-
-    county.working =
-        options.working_crs.empty()
-            ? geo::working_crs_for_layer(*pending.front().source, *pending.front().layer, *pending.front().srs)
-            : geo::srs_from_user_text(options.working_crs);
-
-    std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    const LayerToShow& first = found.layers.front();
+    found.working = options.working_crs.empty() ? geo::working_crs_for_layer(*first.source, *first.layer, *first.srs)
+                                                : geo::srs_from_user_text(options.working_crs);
+    std::stable_sort(found.layers.begin(), found.layers.end(), [](const LayerToShow& a, const LayerToShow& b) {
         return standard_layer_rank(a.layer->GetName()) < standard_layer_rank(b.layer->GetName());
     });
+    found.dem_path =
+        options.dem.empty() ? find_dem_beside(geo::parse_source_spec(options.sources.front()).path) : options.dem;
+    return found;
+}
+
+const geo::ProjectLayer* project_settings_for(const LoadOptions& options, const std::string& layer_name)
+{
+    const auto found = std::find_if(options.layer_settings.begin(), options.layer_settings.end(),
+                                    [&](const geo::ProjectLayer& l) { return l.name == layer_name; });
+    return found == options.layer_settings.end() ? nullptr : &*found;
+}
+
+std::vector<std::string> fields_for_picture(const geo::ProjectLayer* settings)
+{
+    std::vector<std::string> fields = picture_fields();
+    if (settings != nullptr) // the fields a project styles and labels it by are part of its picture
+        fields.insert(fields.end(), {settings->style_field, settings->label_field});
+    return fields;
+}
+
+LayerStyle style_for_layer(const geo::FeatureTable& table, const geo::ProjectLayer* settings)
+{
+    LayerStyle style = default_style(table.name(), table);
+    if (settings != nullptr) {
+        if (!settings->style_field.empty())
+            style_by_field(style, table, settings->style_field);
+        if (table.field_index(settings->label_field))
+            style.label_field = settings->label_field;
+    }
+    return style;
+}
+
+LoadedCounty load_county(const LoadOptions& options)
+{
+    std::mutex reporting; // meshes report from their own threads
+    auto report = [&](const std::string& stage, double f) {
+        const std::lock_guard lock(reporting);
+        if (options.progress)
+            options.progress(stage, f);
+    };
+    LayersToShow found = find_layers_to_show(options);
+    LoadedCounty county;
+    county.sources = options.sources;
+    county.attributes_pending = options.attributes_later && !options.picture_only;
+    county.warnings = std::move(found.warnings);
+    county.working = std::move(found.working);
+    const std::vector<LayerToShow>& pending = found.layers;
 
     const std::size_t steps = pending.size() * 2 + 1;
     std::atomic<std::size_t> step = 0;
     county.targets_path = options.targets.empty() ? targets_beside(options.sources.front()) : options.targets;
-    county.dem_path =
-        options.dem.empty() ? find_dem_beside(geo::parse_source_spec(options.sources.front()).path) : options.dem;
+    county.dem_path = found.dem_path;
     if (!county.dem_path.empty())
         county.terrain = std::make_unique<TerrainModel>(TerrainModel::from_dem(county.dem_path, *county.working));
     ++step;
@@ -153,14 +181,9 @@ LoadedCounty load_county(const LoadOptions& options)
         const auto start = std::chrono::steady_clock::now();
         geo::FeatureTable::LoadOptions load;
         load.cancel = options.cancel;
-        const auto settings = std::find_if(options.layer_settings.begin(), options.layer_settings.end(),
-                                           [&](const geo::ProjectLayer& l) { return l.name == p.layer->GetName(); });
-        const geo::ProjectLayer* chosen = settings == options.layer_settings.end() ? nullptr : &*settings;
-        if (options.picture_only || options.attributes_later) {
-            load.only_fields = picture_fields();
-            if (chosen != nullptr) // the fields a project styles and labels it by are part of its picture
-                load.only_fields.insert(load.only_fields.end(), {chosen->style_field, chosen->label_field});
-        }
+        const geo::ProjectLayer* chosen = project_settings_for(options, p.layer->GetName());
+        if (options.picture_only || options.attributes_later)
+            load.only_fields = fields_for_picture(chosen);
         const double done = static_cast<double>(step.load());
         load.progress = [&](double f) { report(std::string("read ") + p.layer->GetName(), (done + f) / steps); };
         auto table = std::make_shared<geo::FeatureTable>(
@@ -168,13 +191,7 @@ LoadedCounty load_county(const LoadOptions& options)
         LoadedLayer& loaded = county.layers.emplace_back();
         loaded.source_path = p.source->path();
         loaded.load_seconds = seconds_since(start);
-        loaded.style = default_style(table->name(), *table);
-        if (chosen != nullptr) {
-            if (!chosen->style_field.empty())
-                style_by_field(loaded.style, *table, chosen->style_field);
-            if (table->field_index(chosen->label_field))
-                loaded.style.label_field = chosen->label_field;
-        }
+        loaded.style = style_for_layer(*table, chosen);
         loaded.table = std::move(table);
         ++step;
         if (county.terrain)

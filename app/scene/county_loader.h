@@ -11,6 +11,7 @@
 #include "county_scene.h"
 #include "geo/gdal_ptr.h"
 #include "geo/project.h"
+#include "geo/vector_source.h"
 
 namespace scene {
 
@@ -53,6 +54,28 @@ struct LoadOptions {
 
 // Throws geo::Error for unreadable input, and geo::Error("cancelled") when cancelled.
 LoadedCounty load_county(const LoadOptions& options);
+
+// What load_county and the county's first picture (county_preview.h) both start from.
+struct LayerToShow {
+    std::shared_ptr<geo::VectorSource> source; // holds `layer` open
+    OGRLayer* layer;
+    geo::SrsPtr srs;
+};
+struct LayersToShow {
+    std::vector<LayerToShow> layers; // in draw order, bottom first
+    geo::SrsPtr working;
+    std::string dem_path; // empty: none
+    std::vector<std::string> warnings;
+};
+// Opens the sources and finds the vector layers `options` asks for, the working CRS and the
+// DEM. Throws geo::Error naming the source that cannot be read or has nothing to show.
+LayersToShow find_layers_to_show(const LoadOptions& options);
+// The project's settings for a layer, or null.
+const geo::ProjectLayer* project_settings_for(const LoadOptions& options, const std::string& layer_name);
+// The fields a layer's picture needs: picture_fields() and what `settings` styles and labels by.
+std::vector<std::string> fields_for_picture(const geo::ProjectLayer* settings);
+// The layer's default style with the project's style and label fields applied.
+LayerStyle style_for_layer(const geo::FeatureTable& table, const geo::ProjectLayer* settings);
 
 // Builds the scene from what load_county produced (moves the meshes in).
 std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county);

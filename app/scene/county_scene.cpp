@@ -303,6 +303,21 @@ SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> tabl
     return *layers_.back();
 }
 
+void CountyScene::add_backdrop(osg::ref_ptr<osg::Group> fills, float opacity)
+{
+    osg::ref_ptr<osg::Group> node = new osg::Group;
+    node->setName(fills->getName());
+    node->addChild(fills);
+    draw_fills_on_terrain(*node);
+    osg::StateSet* state = node->getOrCreateStateSet();
+    state->addUniform(new osg::Uniform("u_opacity", opacity));
+    state->addUniform(new osg::Uniform("u_hover", -1.0F));
+    state->addUniform(new osg::Uniform("u_hatch_spacing", 0.0F));
+    state->addUniform(new osg::Uniform("u_selection_size", osg::Vec2(1, 1)));
+    state->setRenderBinDetails(kOverlayBinBase + static_cast<int>(layers_.size()) + backdrops_++, "RenderBin");
+    overlays_->addChild(node);
+}
+
 SceneLayer* CountyScene::layer_playing(const std::string& standard_name)
 {
     if (SceneLayer* exact = layer(standard_name))

@@ -61,6 +61,10 @@ public:
     SceneLayer& add_layer(std::shared_ptr<const geo::FeatureTable> table, const LayerStyle& style,
                           osg::ref_ptr<osg::Group> mesh, const MeshStats& stats);
     std::vector<std::unique_ptr<SceneLayer>>& layers() { return layers_; }
+    // Adds fills on the terrain that belong to no layer (FillRaster::to_group without feature
+    // ids: a county's first picture, county_preview.h), above what was added before. Never
+    // picked or selected. On the rendering thread, between frames.
+    void add_backdrop(osg::ref_ptr<osg::Group> fills, float opacity);
     SceneLayer* layer(const std::string& name);
     // The layer playing a role, by its standard name ("county_boundary" finds a delivery's
     // XJXZQ too; geo::standard_name_of); nullptr when none does.
@@ -130,6 +134,7 @@ private:
     osg::ref_ptr<osg::Geode> sketch_, marks_;
     osg::ref_ptr<LabelPlacer> labels_; // every layer's, placed together by priority
     std::vector<std::unique_ptr<SceneLayer>> layers_;
+    int backdrops_ = 0;
 };
 
 // The terrain mesh with its hillshade shader (exposed for tests).

@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <cstring>
-#include <vector>
 
 #include <gdal_alg.h>
 #include <osg/Uniform>
@@ -12,7 +11,6 @@
 #include "chunk_impostor.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
-#include "geo/gdal_ptr.h"
 #include "geo/geos.h"
 
 namespace scene {
@@ -29,30 +27,129 @@ unsigned char byte_of(float v)
 
 } // namespace
 
-osg::ref_ptr<osg::Group> make_terrain_fill(const geo::FeatureTable& table, const LayerStyle& style,
-                                           const TerrainModel& terrain, double origin_x, double origin_y)
+FillRaster::FillRaster(const TerrainModel& terrain, std::string what, bool with_ids)
+    : extent_(terrain.extent()), bands_(with_ids ? 8 : 4), what_(std::move(what))
 {
-    const geo::Envelope e = terrain.extent();
-    const double span = std::max({e.max_x - e.min_x, e.max_y - e.min_y, 1.0});
-    const double cell = span / kTexels;
-    const int width = std::max(1, static_cast<int>(std::ceil((e.max_x - e.min_x) / cell)));
-    const int height = std::max(1, static_cast<int>(std::ceil((e.max_y - e.min_y) / cell)));
-
+    const double span = std::max({extent_.max_x - extent_.min_x, extent_.max_y - extent_.min_y, 1.0});
+    cell_ = span / kTexels;
+    width_ = std::max(1, static_cast<int>(std::ceil((extent_.max_x - extent_.min_x) / cell_)));
+    height_ = std::max(1, static_cast<int>(std::ceil((extent_.max_y - extent_.min_y) / cell_)));
     // Bands 1–4: the fill colour premultiplied by its alpha; 5–8: the feature id + 1 in three
     // bytes and 255 where a feature is (the impostor's encoding, which the shader reads).
     geo::ensure_gdal_registered();
-    geo::DatasetPtr raster(
-        GetGDALDriverManager()->GetDriverByName("MEM")->Create("", width, height, 8, GDT_Byte, nullptr));
-    if (!raster)
-        throw geo::Error("cannot make a " + std::to_string(width) + "×" + std::to_string(height) +
-                         " raster for the fills of " + table.name());
-    double transform[6] = {e.min_x, cell, 0, e.min_y + height * cell, 0, -cell}; // north up
-    raster->SetGeoTransform(transform);
+    raster_.reset(
+        GetGDALDriverManager()->GetDriverByName("MEM")->Create("", width_, height_, bands_, GDT_Byte, nullptr));
+    if (!raster_)
+        throw geo::Error("cannot make a " + std::to_string(width_) + "×" + std::to_string(height_) +
+                         " raster for the fills of " + what_);
+    double transform[6] = {extent_.min_x, cell_, 0, extent_.min_y + height_ * cell_, 0, -cell_}; // north up
+    raster_->SetGeoTransform(transform);
+}
 
+void FillRaster::add(OGRGeometryH geometry, const Rgba& color, long long row)
+{
+    geometries_.push_back(geometry);
+    for (float channel : {color.r * color.a, color.g * color.a, color.b * color.a, color.a})
+        burn_.push_back(byte_of(channel));
+    const auto id = static_cast<unsigned long long>(row + 1);
+    if (bands_ == 4)
+        return;
+    for (unsigned shift : {0U, 8U, 16U})
+        burn_.push_back(static_cast<double>((id >> shift) & 0xFFU));
+    burn_.push_back(row >= 0 ? 255 : 0);
+}
+
+void FillRaster::flush()
+{
+    std::array<int, 8> bands{1, 2, 3, 4, 5, 6, 7, 8};
+    if (!geometries_.empty() &&
+        GDALRasterizeGeometries(GDALDataset::ToHandle(raster_.get()), bands_, bands.data(),
+                                static_cast<int>(geometries_.size()), geometries_.data(), nullptr, nullptr,
+                                burn_.data(), nullptr, nullptr, nullptr) != CE_None)
+        throw geo::Error(geo::last_gdal_error("cannot rasterise the fills of " + what_));
+    geometries_.clear();
+    burn_.clear();
+}
+
+osg::ref_ptr<osg::Image> FillRaster::bands_as_image(int first_band)
+{
+    flush();
+    osg::ref_ptr<osg::Image> image = new osg::Image;
+    image->allocateImage(width_, height_, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+    const std::size_t row_bytes = static_cast<std::size_t>(width_) * 4;
+    std::vector<unsigned char> top_down(row_bytes * static_cast<std::size_t>(height_));
+    int band_list[4] = {first_band, first_band + 1, first_band + 2, first_band + 3};
+    if (raster_->RasterIO(GF_Read, 0, 0, width_, height_, top_down.data(), width_, height_, GDT_Byte, 4, band_list, 4,
+                          static_cast<GSpacing>(row_bytes), 1, nullptr) != CE_None)
+        throw geo::Error(geo::last_gdal_error("cannot read the rasterised fills of " + what_));
+    for (int y = 0; y < height_; ++y)
+        std::memcpy(image->data() + static_cast<std::size_t>(y) * row_bytes,
+                    top_down.data() + static_cast<std::size_t>(height_ - 1 - y) * row_bytes, row_bytes);
+    return image;
+}
+
+osg::ref_ptr<osg::Image> FillRaster::colors()
+{
+    return bands_as_image(1);
+}
+
+osg::ref_ptr<osg::Group> FillRaster::to_group(double origin_x, double origin_y)
+{
+    osg::ref_ptr<osg::Image> ids = bands_ == 8 ? bands_as_image(5) : nullptr;
+    return group_of(*colors(), ids.get(), origin_x, origin_y);
+}
+
+osg::ref_ptr<osg::Group> FillRaster::to_group(const osg::Image& colors, double origin_x, double origin_y) const
+{
+    return group_of(colors, nullptr, origin_x, origin_y);
+}
+
+osg::ref_ptr<osg::Group> FillRaster::group_of(const osg::Image& colors, osg::Image* ids, double origin_x,
+                                              double origin_y) const
+{
+    osg::ref_ptr<osg::Image> no_ids;
+    if (ids == nullptr) { // one texel, alpha 0: no feature anywhere
+        no_ids = new osg::Image;
+        no_ids->allocateImage(1, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+        std::fill_n(no_ids->data(), 4, 0);
+        ids = no_ids.get();
+    }
+    osg::ref_ptr<osg::Group> group = new osg::Group;
+    group->setName(kTerrainFillName);
+    osg::StateSet* state = group->getOrCreateStateSet();
+    state->setTextureAttribute(kImpostorColorUnit, impostor_color_texture(colors));
+    state->setTextureAttribute(kImpostorIdUnit, impostor_id_texture(ids));
+    state->addUniform(new osg::Uniform("u_impostor", true));
+    // Scene x, y to texture coordinates (the terrain's vertices carry none).
+    state->addUniform(new osg::Uniform("u_uv_from_position", osg::Vec4(static_cast<float>(extent_.min_x - origin_x),
+                                                                       static_cast<float>(extent_.min_y - origin_y),
+                                                                       static_cast<float>(1.0 / (width_ * cell_)),
+                                                                       static_cast<float>(1.0 / (height_ * cell_)))));
+    return group;
+}
+
+void lay_over(osg::Image& below, const osg::Image& layer, float opacity)
+{
+    // Premultiplied "over": what shows through is what the layer's alpha leaves.
+    const std::size_t bytes = below.getTotalSizeInBytes();
+    unsigned char* out = below.data();
+    const unsigned char* in = layer.data();
+    for (std::size_t i = 0; i < bytes; i += 4) {
+        const float alpha = static_cast<float>(in[i + 3]) * opacity / 255.0F;
+        if (alpha <= 0)
+            continue;
+        for (std::size_t c = 0; c < 4; ++c)
+            out[i + c] = static_cast<unsigned char>(
+                std::lround(std::min(255.0F, static_cast<float>(in[i + c]) * opacity + out[i + c] * (1 - alpha))));
+    }
+}
+
+osg::ref_ptr<osg::Group> make_terrain_fill(const geo::FeatureTable& table, const LayerStyle& style,
+                                           const TerrainModel& terrain, double origin_x, double origin_y)
+{
+    FillRaster raster(terrain, table.name());
     const auto field = style.kind == StyleKind::Single ? std::nullopt : table.field_index(style.field);
     std::vector<geo::OgrGeometryPtr> owned;
-    std::vector<OGRGeometryH> geometries;
-    std::vector<double> burn;
     for (std::size_t row = 0; row < table.size(); ++row) {
         const GEOSGeometry* g = table.geometry(row);
         if (g == nullptr || GEOSisEmpty_r(geo::geos_context(), g))
@@ -60,49 +157,10 @@ osg::ref_ptr<osg::Group> make_terrain_fill(const geo::FeatureTable& table, const
         owned.emplace_back(OGRGeometryFactory::createFromGEOS(geo::geos_context(), const_cast<GEOSGeometry*>(g)));
         if (!owned.back())
             continue;
-        geometries.push_back(OGRGeometry::ToHandle(owned.back().get()));
-        const Rgba c = field ? style.color_for(table.value(row, *field)) : style.fill;
-        for (float channel : {c.r * c.a, c.g * c.a, c.b * c.a, c.a})
-            burn.push_back(byte_of(channel));
-        const auto id = static_cast<unsigned>(row) + 1;
-        for (unsigned shift : {0U, 8U, 16U})
-            burn.push_back(static_cast<double>((id >> shift) & 0xFFU));
-        burn.push_back(255);
+        raster.add(OGRGeometry::ToHandle(owned.back().get()),
+                   field ? style.color_for(table.value(row, *field)) : style.fill, static_cast<long long>(row));
     }
-    std::array<int, 8> bands{1, 2, 3, 4, 5, 6, 7, 8};
-    if (!geometries.empty() && GDALRasterizeGeometries(GDALDataset::ToHandle(raster.get()), 8, bands.data(),
-                                                       static_cast<int>(geometries.size()), geometries.data(), nullptr,
-                                                       nullptr, burn.data(), nullptr, nullptr, nullptr) != CE_None)
-        throw geo::Error(geo::last_gdal_error("cannot rasterise the fills of " + table.name()));
-
-    // Into two interleaved RGBA images, rows bottom up as OpenGL's textures have them.
-    auto image_of = [&](int first_band) {
-        osg::ref_ptr<osg::Image> image = new osg::Image;
-        image->allocateImage(width, height, 1, GL_RGBA, GL_UNSIGNED_BYTE);
-        const std::size_t row_bytes = static_cast<std::size_t>(width) * 4;
-        std::vector<unsigned char> top_down(row_bytes * static_cast<std::size_t>(height));
-        int band_list[4] = {first_band, first_band + 1, first_band + 2, first_band + 3};
-        if (raster->RasterIO(GF_Read, 0, 0, width, height, top_down.data(), width, height, GDT_Byte, 4, band_list, 4,
-                             static_cast<GSpacing>(row_bytes), 1, nullptr) != CE_None)
-            throw geo::Error(geo::last_gdal_error("cannot read the rasterised fills of " + table.name()));
-        for (int y = 0; y < height; ++y)
-            std::memcpy(image->data() + static_cast<std::size_t>(y) * row_bytes,
-                        top_down.data() + static_cast<std::size_t>(height - 1 - y) * row_bytes, row_bytes);
-        return image;
-    };
-
-    osg::ref_ptr<osg::Group> group = new osg::Group;
-    group->setName(kTerrainFillName);
-    osg::StateSet* state = group->getOrCreateStateSet();
-    state->setTextureAttribute(kImpostorColorUnit, impostor_color_texture(*image_of(1)));
-    state->setTextureAttribute(kImpostorIdUnit, impostor_id_texture(image_of(5)));
-    state->addUniform(new osg::Uniform("u_impostor", true));
-    // Scene x, y to texture coordinates (the terrain's vertices carry none).
-    state->addUniform(new osg::Uniform("u_uv_from_position", osg::Vec4(static_cast<float>(e.min_x - origin_x),
-                                                                       static_cast<float>(e.min_y - origin_y),
-                                                                       static_cast<float>(1.0 / (width * cell)),
-                                                                       static_cast<float>(1.0 / (height * cell)))));
-    return group;
+    return raster.to_group(origin_x, origin_y);
 }
 
 } // namespace scene

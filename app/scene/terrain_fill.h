@@ -1,10 +1,16 @@
 #pragma once
-// Fills of a layer of few large areas (the 三区, which tile the whole county) drawn as a texture
-// on the terrain's own triangles. Cut to the DEM's grid and triangulated as other fills are,
-// they repeat the terrain's mesh (1.7 s to build and half the frame time at 100k parcels); as
-// a texture GDAL rasterises once, they cost a second pass over the terrain and lie exactly on it.
+// Fills drawn as a texture on the terrain's own triangles. Cut to the DEM's grid and
+// triangulated as other fills are, a layer of few large areas (the 三区, which tile the whole
+// county) repeats the terrain's mesh (1.7 s to build and half the frame time at 100k parcels);
+// as a texture GDAL rasterises once, it costs a second pass over the terrain and lies exactly on
+// it. The county's first picture (county_preview.h) draws every layer so while it loads.
+#include <string>
+#include <vector>
+
+#include <gdal_priv.h>
 #include <osg/Group>
 
+#include "geo/gdal_ptr.h"
 #include "style.h"
 #include "terrain_model.h"
 
@@ -17,9 +23,47 @@ namespace scene {
 // The name of the group make_terrain_fill returns: CountyScene adds its terrain under it.
 inline constexpr const char* kTerrainFillName = "fills on the terrain";
 
-// The layer's polygon fills in their style's colours (premultiplied) and feature ids, over
-// the terrain's extent, as the textures and uniforms of an empty group for the overlay
-// program's impostor mode. Safe off the GUI thread.
+// Geometries (in the working CRS) burnt into a texture over the terrain's extent, in colours
+// (premultiplied) and, unless `with_ids` is false, feature ids: the impostor's encoding the
+// overlay shader reads. GDAL rasterises; later geometries cover earlier ones.
+class FillRaster {
+public:
+    // `what` names the layer in errors.
+    FillRaster(const TerrainModel& terrain, std::string what, bool with_ids = true);
+
+    // Burns `geometry` in `color`; `row` is its feature's row (selection, hover), or -1 for
+    // none. Lines and rings burn the texels they cross. Kept until flush() or to_group().
+    void add(OGRGeometryH geometry, const Rgba& color, long long row);
+    // Rasterises what add() kept (call every few thousand geometries to bound memory).
+    void flush();
+    // The colours as an RGBA image, premultiplied, rows bottom up as OpenGL's textures have them.
+    osg::ref_ptr<osg::Image> colors();
+    // The textures and uniforms of an empty group (kTerrainFillName) for the overlay program's
+    // impostor mode; CountyScene draws the terrain's triangles under it.
+    osg::ref_ptr<osg::Group> to_group(double origin_x, double origin_y);
+    // The same for `colors` over this raster's texels, with no feature ids.
+    osg::ref_ptr<osg::Group> to_group(const osg::Image& colors, double origin_x, double origin_y) const;
+
+private:
+    osg::ref_ptr<osg::Image> bands_as_image(int first_band);
+    osg::ref_ptr<osg::Group> group_of(const osg::Image& colors, osg::Image* ids, double origin_x,
+                                      double origin_y) const;
+
+    geo::Envelope extent_;
+    double cell_ = 1;
+    int width_ = 1, height_ = 1;
+    int bands_ = 8;
+    std::string what_;
+    geo::DatasetPtr raster_;
+    std::vector<OGRGeometryH> geometries_;
+    std::vector<double> burn_;
+};
+
+// `layer` (premultiplied RGBA, as FillRaster::colors) times `opacity` laid over `below`, the same size.
+void lay_over(osg::Image& below, const osg::Image& layer, float opacity);
+
+// The layer's polygon fills in their style's colours and feature ids (rows) over the terrain's
+// extent, as FillRaster::to_group. Safe off the GUI thread.
 osg::ref_ptr<osg::Group> make_terrain_fill(const geo::FeatureTable& table, const LayerStyle& style,
                                            const TerrainModel& terrain, double origin_x, double origin_y);
 

@@ -479,9 +479,24 @@ void MainWindow::open(scene::LoadOptions options)
             },
             Qt::QueuedConnection);
     };
-    loading_.setFuture(QtConcurrent::run([options] {
+    // With nothing on screen yet, a picture of the county first: GDAL's read of it, rasterised
+    // (seconds), while the county is read, repaired and meshed (a minute at a million parcels).
+    // Not over a county already shown: clicks would answer from the old county.
+    const bool preview = session_->scene() == nullptr;
+    loading_.setFuture(QtConcurrent::run([this, options, preview, generation = county_generation_] {
         auto result = std::make_shared<LoadResult>();
         try {
+            if (preview) {
+                try {
+                    auto first = std::make_shared<scene::CountyPreview>(scene::preview_county(options));
+                    QMetaObject::invokeMethod(
+                        this, [this, first, generation] { show_preview(first, generation); }, Qt::QueuedConnection);
+                } catch (const std::exception&) {
+                    if (cancel_requested_)
+                        throw;
+                    // Otherwise the load meets the same problem and says what it is.
+                }
+            }
             result->county = scene::load_county(options);
         } catch (const std::exception& e) {
             result->error = QString::fromUtf8(e.what());
@@ -536,11 +551,30 @@ void MainWindow::finish_analysis()
     emit loaded();
 }
 
+void MainWindow::show_preview(const std::shared_ptr<scene::CountyPreview>& preview, unsigned generation)
+{
+    if (generation != county_generation_ || !loading_.isRunning() || session_->scene() != nullptr)
+        return;
+    preview_ = scene::assemble_preview(*preview);
+    view_->set_scene(preview_.get());
+    emit preview_shown();
+}
+
 void MainWindow::finish_load()
 {
     progress_->hide();
     cancel_->hide();
     std::shared_ptr<LoadResult> result = loading_.result();
+    // Where the user looked at the preview from, kept; shifted if the county's origin differs
+    // (a flat ground measured from the layers' extents rather than from GDAL's).
+    std::optional<scene::Viewpoint> looked_from;
+    osg::Vec3d preview_origin;
+    if (preview_) {
+        looked_from = view_->viewpoint();
+        preview_origin = {preview_->origin_x(), preview_->origin_y(), 0};
+        view_->set_scene(session_->scene());
+        preview_.reset();
+    }
     if (!result->error.isEmpty()) {
         statusBar()->showMessage(result->error);
         emit load_failed(result->error);
@@ -551,6 +585,11 @@ void MainWindow::finish_load()
     to_lonlat_ = geo::make_transform(*result->county.working, *geo::srs_from_epsg(geo::kCgcs2000Geographic));
     session_->show(result, std::move(scene)); // bookmarks and identify follow
     view_->set_scene(session_->scene());
+    if (looked_from) {
+        const osg::Vec3d shift =
+            preview_origin - osg::Vec3d(session_->scene()->origin_x(), session_->scene()->origin_y(), 0);
+        view_->set_viewpoint({looked_from->eye + shift, looked_from->center + shift, looked_from->up});
+    }
     layers_->set_scene(session_->scene());
     QStringList names;
     for (const auto& layer : result->county.layers)

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 
+#include "county_preview.h"
 #include "county_session.h"
 #include "geo/gdal_ptr.h"
 #include "translated_texts.h"
@@ -73,6 +74,9 @@ public:
     void identify_at(double x, double y);
 
 signals:
+    // The county's first picture is on screen while it loads (county_preview.h): the first
+    // county opened only, nothing in it to pick yet.
+    void preview_shown();
     // The county is drawn (the layers, attribute table and camera work from here on).
     void scene_shown();
     // Everything has loaded: identify's overlaps and the targets too.
@@ -90,6 +94,8 @@ private:
     void place_overlays();
     bool eventFilter(QObject* watched, QEvent* event) override;
     void finish_load();
+    // Shows `preview` of the county being loaded, unless that load is over or another began.
+    void show_preview(const std::shared_ptr<scene::CountyPreview>& preview, unsigned generation);
     void analyse();
     void finish_analysis();
     void show_status(std::optional<osg::Vec3d> point);
@@ -125,6 +131,7 @@ private:
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::atomic<bool> cancel_requested_{false};
     geo::TransformPtr to_lonlat_;
+    std::unique_ptr<scene::CountyScene> preview_; // on screen until the county replaces it
 };
 
 } // namespace ui

@@ -25,8 +25,9 @@ public:
 
     // Shows `scene` (not owned; it must outlive the view or be replaced first).
     void set_scene(scene::CountyScene* scene);
-    void go_home();                   // the default oblique view of the whole county
-    void set_map_view(bool top_down); // north-up 2D map view, or back to 3D
+    scene::CountyScene* scene() const { return scene_; } // what is drawn: a county, its preview, or null
+    void go_home();                                      // the default oblique view of the whole county
+    void set_map_view(bool top_down);                    // north-up 2D map view, or back to 3D
     bool map_view() const { return map_view_; }
     void fit_extent(const geo::Envelope& extent); // zoom to an extent, keeping 2D/3D
     scene::Viewpoint viewpoint() const;

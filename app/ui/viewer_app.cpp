@@ -41,6 +41,17 @@ double seconds_since_launch()
 void report_timing(MainWindow& window)
 {
     auto first_frame_pending = std::make_shared<bool>(false);
+    auto first_picture_pending = std::make_shared<bool>(false);
+    QObject::connect(&window, &MainWindow::preview_shown, &window,
+                     [first_picture_pending] { *first_picture_pending = true; });
+    QObject::connect(window.view(), &OsgView::frame_drawn, &window, [first_picture_pending] {
+        if (!*first_picture_pending)
+            return;
+        *first_picture_pending = false;
+        std::printf("first picture (the county rasterised while it loads): %.2f s after launch\n",
+                    seconds_since_launch());
+        std::fflush(stdout);
+    });
     QObject::connect(&window, &MainWindow::scene_shown, &window, [first_frame_pending] {
         *first_frame_pending = true;
         std::printf("county read and meshed: %.2f s after launch\n", seconds_since_launch());

@@ -144,6 +144,16 @@ std::vector<FeatureTable::SourceField> FeatureTable::define_fields(const OGRFeat
     return fields;
 }
 
+std::string field_text(const OGRFeature& feature, int field)
+{
+    std::string text;
+    if (feature.IsFieldSetAndNotNull(field)) {
+        const OGRFieldDefn& definition = *feature.GetFieldDefnRef(field);
+        append_text(feature, field, definition.GetType(), definition.GetSubType(), text);
+    }
+    return text;
+}
+
 void FeatureTable::append_attributes(const OGRFeature& feature, const std::vector<SourceField>& fields,
                                      const std::string& path)
 {
@@ -241,7 +251,7 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
         }
         GeometryBatch batch;
         batch.read.reserve(kBatchSize);
-        while (batch.read.size() < kBatchSize && !cancelled()) {
+        while (batch.read.size() < kBatchSize && table.fids_->size() < options.max_rows && !cancelled()) {
             FeaturePtr feature = reader.next_in_target_crs();
             if (!feature)
                 break;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -26,6 +27,8 @@ public:
         const std::atomic<bool>* cancel = nullptr; // set to stop; load() then throws geo::Error("cancelled")
         // Keep only these attribute fields (empty: all). A picture needs far fewer than a table.
         std::vector<std::string> only_fields;
+        // Read no more features than this (a sample: the first ones).
+        std::size_t max_rows = std::numeric_limits<std::size_t>::max();
     };
 
     // Reads `layer` into `working`. Throws geo::Error on read errors or cancellation.
@@ -95,5 +98,9 @@ private:
     std::shared_ptr<std::vector<std::int64_t>> fids_;
     std::shared_ptr<Shapes> shapes_;
 };
+
+// A field's value as a FeatureTable keeps it: text as read, numbers in their shortest
+// round-trip form; empty when null.
+std::string field_text(const OGRFeature& feature, int field);
 
 } // namespace geo
