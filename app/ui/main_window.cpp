@@ -475,7 +475,7 @@ void MainWindow::open(scene::LoadOptions options)
             progress_,
             [this, stage = QString::fromStdString(stage), fraction] {
                 progress_->setValue(static_cast<int>(fraction * 1000));
-                progress_->setFormat(stage + QStringLiteral(" %p%"));
+                progress_->setFormat(stage_text(stage) + QStringLiteral(" %p%"));
             },
             Qt::QueuedConnection);
     };
@@ -549,6 +549,18 @@ void MainWindow::finish_analysis()
         session_->finish_analysis(nullptr);
     }
     emit loaded();
+}
+
+QString MainWindow::stage_text(const QString& stage) const
+{
+    const QString layer = stage.section(' ', 1);
+    if (stage.startsWith(QLatin1String("preview ")))
+        return tr("Picturing %1").arg(layer);
+    if (stage.startsWith(QLatin1String("read ")))
+        return tr("Reading %1").arg(layer);
+    if (stage.startsWith(QLatin1String("draw ")))
+        return tr("Drawing %1").arg(layer);
+    return stage == QLatin1String("done") ? tr("Done") : stage;
 }
 
 void MainWindow::show_preview(const std::shared_ptr<scene::CountyPreview>& preview, unsigned generation)

@@ -96,6 +96,8 @@ private:
     void finish_load();
     // Shows `preview` of the county being loaded, unless that load is over or another began.
     void show_preview(const std::shared_ptr<scene::CountyPreview>& preview, unsigned generation);
+    // The loader's stage ("read parcels", "draw farmland", "preview towns") in the UI's language.
+    QString stage_text(const QString& stage) const;
     void analyse();
     void finish_analysis();
     void show_status(std::optional<osg::Vec3d> point);

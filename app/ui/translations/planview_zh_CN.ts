@@ -512,6 +512,22 @@
         <source>No review sheet: %1</source>
         <translation>未生成审查意见单：%1</translation>
     </message>
+    <message>
+        <source>Picturing %1</source>
+        <translation>预览 %1</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>读取 %1</translation>
+    </message>
+    <message>
+        <source>Drawing %1</source>
+        <translation>绘制 %1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
