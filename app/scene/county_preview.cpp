@@ -8,6 +8,7 @@
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "geo/ignored_fields.h"
 #include "geo/layer_reader.h"
 #include "geo/read_ahead.h"
 #include "terrain_fill.h"
@@ -25,32 +26,6 @@ constexpr std::size_t kRasteriseBatch = 50000;
 // Filled areas whose outlines are this wide (the red line's, a renewal zone's) keep them; a
 // parcel's hairline would darken a county of small parcels to its outline colour.
 constexpr float kBoldLine = 2.0F;
-
-// Fields GDAL skips while this lives (OGRLayer::SetIgnoredFields), restored after.
-class OnlyField {
-public:
-    OnlyField(OGRLayer& layer, const std::string& kept) : layer_(layer)
-    {
-        const OGRFeatureDefn& definition = *layer.GetLayerDefn();
-        std::vector<const char*> ignored;
-        for (int i = 0; i < definition.GetFieldCount(); ++i)
-            if (kept != definition.GetFieldDefn(i)->GetNameRef())
-                ignored.push_back(definition.GetFieldDefn(i)->GetNameRef());
-        ignored.push_back(nullptr);
-        applied_ = layer.SetIgnoredFields(ignored.data()) == OGRERR_NONE;
-    }
-    ~OnlyField()
-    {
-        if (applied_)
-            layer_.SetIgnoredFields(nullptr);
-    }
-    OnlyField(const OnlyField&) = delete;
-    OnlyField& operator=(const OnlyField&) = delete;
-
-private:
-    OGRLayer& layer_;
-    bool applied_ = false;
-};
 
 // The colour a feature with `value` is drawn in. A class the sample did not meet: a 用地用海
 // code in its national colour, as the layer's style will give it once the whole layer is read.
@@ -103,7 +78,9 @@ void rasterise_layer(const LayerToShow& l, const LayerStyle& style, const OGRSpa
 {
     const OGRFeatureDefn& definition = *l.layer->GetLayerDefn();
     const int field = style.kind == StyleKind::Single ? -1 : definition.GetFieldIndex(style.field.c_str());
-    const OnlyField only(*l.layer, field >= 0 ? style.field : std::string());
+    geo::IgnoredFields ignored(*l.layer);
+    ignored.keep_only({field >= 0 ? style.field : std::string()});
+    ignored.apply();
     geo::LayerReader reader(*l.source, *l.layer, *l.srs, &working);
     auto cancelled = [&] { return cancel != nullptr && cancel->load(); };
 

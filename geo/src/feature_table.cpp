@@ -8,6 +8,7 @@
 
 #include "geo/crs.h"
 #include "geo/error.h"
+#include "geo/ignored_fields.h"
 #include "geo/layer_reader.h"
 #include "geo/parallel.h"
 #include "geo/read_ahead.h"
@@ -47,35 +48,6 @@ void append_text(const OGRFeature& feature, int field, OGRFieldType type, OGRFie
     }
     out.append(buffer, written.ptr);
 }
-
-// Fields GDAL skips while this lives (OGRLayer::SetIgnoredFields), restored after.
-class IgnoredFields {
-public:
-    explicit IgnoredFields(OGRLayer& layer) : layer_(layer) {}
-    ~IgnoredFields()
-    {
-        if (applied_)
-            layer_.SetIgnoredFields(nullptr);
-    }
-    IgnoredFields(const IgnoredFields&) = delete;
-    IgnoredFields& operator=(const IgnoredFields&) = delete;
-    void add(const std::string& name) { names_.push_back(name); }
-    void apply()
-    {
-        if (names_.empty())
-            return;
-        std::vector<const char*> list;
-        for (const auto& name : names_)
-            list.push_back(name.c_str());
-        list.push_back(nullptr);
-        applied_ = layer_.SetIgnoredFields(list.data()) == OGRERR_NONE;
-    }
-
-private:
-    OGRLayer& layer_;
-    std::vector<std::string> names_;
-    bool applied_ = false;
-};
 
 // One batch's geometries as GDAL read them (in the working CRS), then as valid GEOS geometries.
 struct GeometryBatch {
@@ -171,18 +143,11 @@ void FeatureTable::append_attributes(const OGRFeature& feature, const std::vecto
 
 namespace {
 
-// GDAL need not decode what is not kept (a third of its read time on a million parcels). Not
-// with a filter: drivers that evaluate it themselves would see the ignored fields empty.
-void ignore_unused(IgnoredFields& ignored, const OGRFeatureDefn& definition, const std::vector<std::string>& kept,
-                   const std::string& where)
+// Not with a filter: drivers that evaluate it themselves would see the ignored fields empty.
+void ignore_unused(IgnoredFields& ignored, const std::vector<std::string>& kept, const std::string& where)
 {
-    if (kept.empty() || !where.empty())
-        return;
-    for (int i = 0; i < definition.GetFieldCount(); ++i) {
-        const std::string name = definition.GetFieldDefn(i)->GetNameRef();
-        if (std::find(kept.begin(), kept.end(), name) == kept.end())
-            ignored.add(name);
-    }
+    if (!kept.empty() && where.empty())
+        ignored.keep_only(kept);
 }
 
 } // namespace
@@ -226,7 +191,7 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
     const OGRFeatureDefn& definition = *layer.GetLayerDefn();
     const std::vector<SourceField> source_fields = table.define_fields(definition, options.only_fields);
     IgnoredFields ignored(layer);
-    ignore_unused(ignored, definition, options.only_fields, options.where);
+    ignore_unused(ignored, options.only_fields, options.where);
     ignored.apply();
     auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 
@@ -347,7 +312,7 @@ FeatureTable FeatureTable::with_fields(const VectorSource& source, OGRLayer& lay
     const std::vector<SourceField> source_fields = table.define_fields(definition, options.only_fields);
     IgnoredFields ignored(layer);
     ignored.add("OGR_GEOMETRY");
-    ignore_unused(ignored, definition, options.only_fields, options.where);
+    ignore_unused(ignored, options.only_fields, options.where);
     ignored.apply();
 
     LayerReader reader(source, layer, *layer_crs(source, layer), nullptr, options.where);
