@@ -85,7 +85,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     coordinates_ = new QLabel(this);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
-    progress_->setMaximumWidth(260);
+    progress_->setMinimumWidth(220); // room for "读取 parcels 36%"
+    progress_->setMaximumWidth(320);
     progress_->hide();
     cancel_ = new QPushButton(tr("Cancel"), this);
     cancel_->hide();
