@@ -8,6 +8,7 @@
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "geo/geometry_type.h"
 #include "geo/ignored_fields.h"
 #include "geo/layer_reader.h"
 #include "geo/read_ahead.h"
@@ -43,12 +44,6 @@ Rgba preview_color(const LayerStyle& style, const std::string& value)
     auto mix = [](float a, float b) { return 0.7F * a + 0.3F * b; };
     const Rgba& h = style.hatch_color;
     return {mix(color.r, h.r), mix(color.g, h.g), mix(color.b, h.b), mix(color.a, h.a)};
-}
-
-bool is_area(OGRwkbGeometryType type)
-{
-    type = wkbFlatten(type);
-    return OGR_GT_IsSubClassOf(type, wkbCurvePolygon) || OGR_GT_IsSubClassOf(type, wkbMultiSurface);
 }
 
 // Every layer's extent in the working CRS: the flat ground of data without a DEM.
@@ -107,7 +102,7 @@ void rasterise_layer(const LayerToShow& l, const LayerStyle& style, const OGRSpa
             if (!geometry || geometry->IsEmpty() || wkbFlatten(geometry->getGeometryType()) == wkbPoint ||
                 wkbFlatten(geometry->getGeometryType()) == wkbMultiPoint)
                 continue;
-            const bool area = is_area(geometry->getGeometryType());
+            const bool area = geo::is_polygonal_type(geometry->getGeometryType());
             if (area && style.filled) {
                 batch.colors.push_back(
                     preview_color(style, field >= 0 ? geo::field_text(*feature, field) : std::string()));

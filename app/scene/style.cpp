@@ -8,6 +8,7 @@
 #include <set>
 
 #include "geo/feature_table.h"
+#include "geo/geometry_type.h"
 #include "geo/land_use_codes.h"
 #include "geo/roles.h"
 #include "geo/three_zones.h"
@@ -252,8 +253,7 @@ LayerStyle default_style(const std::string& name, const geo::FeatureTable& table
     if (!named_layer)
         colour_by_class(style, table, land_use_field);
     // A boundary layer's names (a DataV county's `name`): few enough areas to read them all.
-    const bool areas = OGR_GT_IsSubClassOf(wkbFlatten(table.geometry_type()), wkbCurvePolygon) ||
-                       OGR_GT_IsSubClassOf(wkbFlatten(table.geometry_type()), wkbMultiSurface);
+    const bool areas = geo::is_polygonal_type(table.geometry_type());
     if (!named_layer && has_name && areas && table.size() <= kMaxLabelledAreas)
         style.label_field = name_field->name;
     return style;

@@ -5,6 +5,7 @@
 #include "geo/dem.h"
 #include "geo/error.h"
 #include "geo/geodesic_area.h"
+#include "geo/geometry_type.h"
 #include "geo/layer_reader.h"
 #include "geo/roles.h"
 #include "geo/vector_source.h"
@@ -13,12 +14,6 @@ namespace geo {
 namespace {
 
 constexpr size_t kWktDisplayLength = 120;
-
-bool is_polygon_type(OGRwkbGeometryType type)
-{
-    const auto flat = wkbFlatten(type);
-    return flat == wkbPolygon || flat == wkbMultiPolygon || flat == wkbCurvePolygon || flat == wkbMultiSurface;
-}
 
 // The working CRS: the user's, else the CGCS2000 3-degree zone of the first layer that has
 // a CRS and an extent.
@@ -111,7 +106,7 @@ LayerReport report_layer(const VectorSource& source, OGRLayer& layer, const OGRS
         if (auto match = find_field(*layer.GetLayerDefn(), role))
             report.fields.push_back({role, std::move(*match)});
     report.geometry_type = OGRGeometryTypeToName(layer.GetGeomType());
-    report.polygonal = is_polygon_type(layer.GetGeomType());
+    report.polygonal = is_polygonal_type(layer.GetGeomType());
     if (const OGRSpatialReference* srs = layer.GetSpatialRef())
         report.crs = describe(*srs);
     OGREnvelope extent;

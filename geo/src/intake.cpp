@@ -10,6 +10,7 @@
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/gdal_target.h"
+#include "geo/geometry_type.h"
 #include "geo/geos.h"
 #include "geo/land_use_codes.h"
 #include "geo/overlaps.h"
@@ -42,12 +43,6 @@ bool is_specification_code(const std::string& name)
 std::string epsg_text(int code)
 {
     return "EPSG:" + std::to_string(code);
-}
-
-bool is_polygonal_type(OGRwkbGeometryType type)
-{
-    const auto flat = wkbFlatten(type);
-    return OGR_GT_IsSubClassOf(flat, wkbCurvePolygon) || OGR_GT_IsSubClassOf(flat, wkbMultiSurface);
 }
 
 // How one source layer is read: its CRS as intake settles it, whether x and y come swapped.

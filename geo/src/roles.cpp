@@ -5,6 +5,7 @@
 
 #include <ogrsf_frmts.h>
 
+#include "geo/geometry_type.h"
 #include "geo/vector_source.h"
 
 namespace geo {
@@ -112,8 +113,7 @@ std::vector<std::string> ascii_words(const std::string& name)
 bool polygonal_or_unknown(OGRLayer& layer)
 {
     const OGRwkbGeometryType type = wkbFlatten(layer.GetGeomType());
-    return type == wkbUnknown || OGR_GT_IsSubClassOf(type, wkbCurvePolygon) ||
-           OGR_GT_IsSubClassOf(type, wkbMultiSurface);
+    return type == wkbUnknown || is_polygonal_type(type);
 }
 
 struct KnownField {
