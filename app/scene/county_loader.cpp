@@ -166,11 +166,9 @@ LoadedCounty load_county(const LoadOptions& options)
     // the red line's 3,000-vertex polygons are triangulated while the parcels load.
     std::vector<std::future<void>> meshing;
     auto mesh = [&](LoadedLayer& layer) {
-        const geo::Envelope e = county.terrain->extent();
-        const double ox = std::round((e.min_x + e.max_x) / 2), oy = std::round((e.min_y + e.max_y) / 2);
         const auto start = std::chrono::steady_clock::now();
-        layer.mesh =
-            build_layer_mesh(*layer.table, layer.style, *county.terrain, ox, oy, layer.stats, {}, options.cancel);
+        layer.mesh = build_layer_mesh(*layer.table, layer.style, *county.terrain, county.terrain->origin_x(),
+                                      county.terrain->origin_y(), layer.stats, {}, options.cancel);
         if (!layer.mesh)
             throw geo::Error("cancelled");
         layer.mesh_seconds = seconds_since(start);

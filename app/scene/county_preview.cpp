@@ -1,7 +1,6 @@
 #include "county_preview.h"
 
 #include <algorithm>
-#include <cmath>
 #include <mutex>
 #include <optional>
 
@@ -140,8 +139,6 @@ CountyPreview preview_county(const LoadOptions& options)
                                                          ? TerrainModel::flat(extent_of(found.layers, *found.working))
                                                          : TerrainModel::from_dem(found.dem_path, *found.working));
     preview.working = std::move(found.working);
-    const geo::Envelope e = preview.terrain->extent();
-    const double ox = std::round((e.min_x + e.max_x) / 2), oy = std::round((e.min_y + e.max_y) / 2);
     osg::ref_ptr<osg::Image> picture;
     std::optional<FillRaster> last; // its texels place the picture
     for (std::size_t i = 0; i < found.layers.size(); ++i) {
@@ -160,13 +157,14 @@ CountyPreview preview_county(const LoadOptions& options)
         rasterise_layer(l, style, *preview.working, *last, options.cancel);
         osg::ref_ptr<osg::Image> colors = last->colors();
         if (!picture) {
-            picture = new osg::Image(*colors, osg::CopyOp::DEEP_COPY_ALL);
+            picture = new osg::Image;
+            picture->allocateImage(colors->s(), colors->t(), 1, GL_RGBA, GL_UNSIGNED_BYTE);
             std::fill_n(picture->data(), picture->getTotalSizeInBytes(), 0);
         }
         lay_over(*picture, *colors, style.opacity);
         preview.layer_names.emplace_back(l.layer->GetName());
     }
-    preview.fills = last->to_group(*picture, ox, oy);
+    preview.fills = last->to_group(*picture, preview.terrain->origin_x(), preview.terrain->origin_y());
     return preview;
 }
 

@@ -216,9 +216,8 @@ std::vector<std::size_t> rows_under(const SceneLayer& layer, double x, double y,
 
 CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
 {
-    const geo::Envelope e = terrain_.extent();
-    origin_x_ = std::round((e.min_x + e.max_x) / 2);
-    origin_y_ = std::round((e.min_y + e.max_y) / 2);
+    origin_x_ = terrain_.origin_x();
+    origin_y_ = terrain_.origin_y();
     root_ = new osg::Group;
     root_->setName("county");
     exaggeration_uniform_ = new osg::Uniform("u_exaggeration", exaggeration_);

@@ -2,6 +2,7 @@
 // The terrain as a regular height grid in the working CRS, sampled once from the DEM (warped
 // into the working CRS by GDAL when the DEM is in another). Plain data, no OSG: the scene
 // drapes vectors with height_at() and builds its mesh from the grid.
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ public:
     double cell_size() const { return std::max(cell_x_, cell_y_); }
     // The ground the terrain mesh covers: from the first cell centre to the last.
     geo::Envelope extent() const { return {x(0), y(0), x(cols_ - 1), y(rows_ - 1)}; }
+    // Where scene coordinates are measured from (float precision): the extent's centre, to the
+    // metre. Meshes built before their scene use it, so both agree.
+    double origin_x() const { return std::round((x(0) + x(cols_ - 1)) / 2); }
+    double origin_y() const { return std::round((y(0) + y(rows_ - 1)) / 2); }
     float min_height() const { return min_z_; }
     float max_height() const { return max_z_; }
 
