@@ -4,6 +4,7 @@
 # its analysis in `planview open` (under Xvfb, llvmpipe), and `planview snapshot`
 # 1920×1080 from launch to exit. Prints min and median of each, and the ratios to the read.
 # Usage: bench/whole_process.sh COUNTY.gpkg [RUNS=5]
+# SNAPSHOT_ONLY=1 leaves `planview open` out (a minute a run at 1M parcels).
 set -euo pipefail
 county=${1:?usage: bench/whole_process.sh COUNTY.gpkg [RUNS]}
 runs=${2:-5}
@@ -21,10 +22,12 @@ stats() { # min and median of the numbers on stdin
 for ((i = 1; i <= runs; i++)); do
   # Alternately, so that the machine's drift touches each figure alike.
   "$bench" --gdal-read "$county" | awk '/GDAL read/ { print $5 / 1000 }' >>"$out/read"
-  xvfb-run -a -s "-screen 0 1920x1080x24" "$planview" open "$county" --timing >"$out/open.txt" 2>/dev/null
-  awk '/first picture/ { print $(NF - 3) }' "$out/open.txt" >>"$out/picture"
-  awk '/first frame/ { print $3 }' "$out/open.txt" >>"$out/frame"
-  awk '/analysis done/ { print $3 }' "$out/open.txt" >>"$out/analysis"
+  if [[ -z ${SNAPSHOT_ONLY:-} ]]; then
+    xvfb-run -a -s "-screen 0 1920x1080x24" "$planview" open "$county" --timing >"$out/open.txt" 2>/dev/null
+    awk '/first picture/ { print $(NF - 3) }' "$out/open.txt" >>"$out/picture"
+    awk '/first frame/ { print $3 }' "$out/open.txt" >>"$out/frame"
+    awk '/analysis done/ { print $3 }' "$out/open.txt" >>"$out/analysis"
+  fi
   /usr/bin/time -f "%e %M" -o "$out/time.txt" "$planview" snapshot "$county" --out "$out/s.png" \
     --size 1920x1080 >/dev/null 2>&1
   awk '{ print $1 }' "$out/time.txt" >>"$out/snapshot"
@@ -32,15 +35,17 @@ for ((i = 1; i <= runs; i++)); do
 done
 
 read -r read_min read_med < <(stats <"$out/read")
-read -r picture_min picture_med < <(stats <"$out/picture")
-read -r frame_min frame_med < <(stats <"$out/frame")
-read -r analysis_min analysis_med < <(stats <"$out/analysis")
 read -r snap_min snap_med < <(stats <"$out/snapshot")
 read -r mb_min mb_med < <(stats <"$out/snapshot_mb")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 echo "$county, $runs runs each, min / median (s):"
 echo "  GDAL read of the parcels            $read_min / $read_med"
-echo "  open: launch → first picture        $picture_min / $picture_med  ($(ratio "$picture_min" "$read_min")× / $(ratio "$picture_med" "$read_med")× the read)"
-echo "  open: launch → first frame          $frame_min / $frame_med  ($(ratio "$frame_min" "$read_min")× / $(ratio "$frame_med" "$read_med")× the read)"
-echo "  open: launch → analysis done        $analysis_min / $analysis_med"
+if [[ -z ${SNAPSHOT_ONLY:-} ]]; then
+  read -r picture_min picture_med < <(stats <"$out/picture")
+  read -r frame_min frame_med < <(stats <"$out/frame")
+  read -r analysis_min analysis_med < <(stats <"$out/analysis")
+  echo "  open: launch → first picture        $picture_min / $picture_med  ($(ratio "$picture_min" "$read_min")× / $(ratio "$picture_med" "$read_med")× the read)"
+  echo "  open: launch → first frame          $frame_min / $frame_med  ($(ratio "$frame_min" "$read_min")× / $(ratio "$frame_med" "$read_med")× the read)"
+  echo "  open: launch → analysis done        $analysis_min / $analysis_med"
+fi
 echo "  snapshot 1920x1080, launch → exit   $snap_min / $snap_med  ($(ratio "$snap_min" "$read_min")× / $(ratio "$snap_med" "$read_med")× the read), peak $mb_min / $mb_med MB"

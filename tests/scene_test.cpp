@@ -17,6 +17,7 @@
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "layer_mesh.h"
+#include "layer_picture.h"
 #include "offscreen.h"
 #include "style.h"
 #include "support.h"
@@ -431,6 +432,63 @@ struct Likeness {
     int blocks = 0, alike = 0;               // 8×8 blocks the county covers; of the same colour
 };
 
+// Where `previewed` draws what `drawn` (the county as the viewer meshes it) does, both
+// rendered by `request` over the terrain alone (`bare`).
+Likeness likeness_of(const osg::Image& previewed, const osg::Image& drawn, const osg::Image& bare,
+                     const scene::RenderRequest& request)
+{
+    Likeness likeness;
+    const std::vector<bool> by_preview = covered(previewed, bare), by_county = covered(drawn, bare);
+    for (std::size_t i = 0; i < by_county.size(); ++i) {
+        likeness.county_pixels += by_county[i] ? 1 : 0;
+        likeness.both += by_county[i] && by_preview[i] ? 1 : 0;
+    }
+    // Colours compared over 8×8 blocks (hatching and line widths differ pixel by pixel), the
+    // county's dark outlines left out.
+    for (int by = 0; by + 8 <= request.height; by += 8)
+        for (int bx = 0; bx + 8 <= request.width; bx += 8) {
+            if (!by_county[static_cast<std::size_t>((by + 4) * request.width + bx + 4)])
+                continue;
+            std::array<double, 3> a{}, b{};
+            int fill_pixels = 0;
+            for (int y = by; y < by + 8; ++y)
+                for (int x = bx; x < bx + 8; ++x) {
+                    const unsigned char *p = previewed.data(x, y), *q = drawn.data(x, y);
+                    if (q[0] + q[1] + q[2] < 250)
+                        continue; // a dark outline the preview does not draw
+                    ++fill_pixels;
+                    for (std::size_t c = 0; c < 3; ++c) {
+                        a[c] += p[c];
+                        b[c] += q[c];
+                    }
+                }
+            if (fill_pixels < 16)
+                continue;
+            for (std::size_t c = 0; c < 3; ++c) {
+                a[c] /= fill_pixels;
+                b[c] /= fill_pixels;
+            }
+            ++likeness.blocks;
+            likeness.alike += std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]) < 60 ? 1 : 0;
+        }
+    return likeness;
+}
+
+// The 3 km around the median centre of `table`'s features: where they are densest.
+geo::Envelope densest_3km(const geo::FeatureTable& table)
+{
+    std::vector<double> xs, ys;
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        const geo::Envelope e = table.envelope(row);
+        xs.push_back((e.min_x + e.max_x) / 2);
+        ys.push_back((e.min_y + e.max_y) / 2);
+    }
+    std::nth_element(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(xs.size() / 2), xs.end());
+    std::nth_element(ys.begin(), ys.begin() + static_cast<std::ptrdiff_t>(ys.size() / 2), ys.end());
+    const double x = xs[xs.size() / 2], y = ys[ys.size() / 2];
+    return {x - 1500, y - 1500, x + 1500, y + 1500};
+}
+
 // The county `options` names and its preview rendered from above, compared: the whole county,
 // or with `close_up` the 3 km around the middle of its first layer's features.
 Likeness compare_preview(const scene::LoadOptions& options, const std::string& png_stem, bool close_up = false)
@@ -451,60 +509,14 @@ Likeness compare_preview(const scene::LoadOptions& options, const std::string& p
     request.width = 320;
     request.height = 240;
     request.view = scene::top_down_view(*full, full->terrain().extent(), 320.0 / 240.0);
-    if (close_up) { // where the features are densest: around their median centre
-        const geo::FeatureTable& table = *county.layers.front().table;
-        std::vector<double> xs, ys;
-        for (std::size_t row = 0; row < table.size(); ++row) {
-            const geo::Envelope e = table.envelope(row);
-            xs.push_back((e.min_x + e.max_x) / 2);
-            ys.push_back((e.min_y + e.max_y) / 2);
-        }
-        std::nth_element(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(xs.size() / 2), xs.end());
-        std::nth_element(ys.begin(), ys.begin() + static_cast<std::ptrdiff_t>(ys.size() / 2), ys.end());
-        const double x = xs[xs.size() / 2], y = ys[ys.size() / 2];
-        request.view = scene::top_down_view(*full, {x - 1500, y - 1500, x + 1500, y + 1500}, 320.0 / 240.0);
-    }
+    if (close_up)
+        request.view = scene::top_down_view(*full, densest_3km(*county.layers.front().table), 320.0 / 240.0);
     const auto bare = scene::render_offscreen(terrain_only.root(), request);
     const auto previewed = scene::render_offscreen(first->root(), request);
     const auto drawn = scene::render_offscreen(full->root(), request);
     scene::write_png(*previewed, std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/" + png_stem + ".png");
     scene::write_png(*drawn, std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/" + png_stem + "_county.png");
-
-    Likeness likeness;
-    const std::vector<bool> by_preview = covered(*previewed, *bare), by_county = covered(*drawn, *bare);
-    for (std::size_t i = 0; i < by_county.size(); ++i) {
-        likeness.county_pixels += by_county[i] ? 1 : 0;
-        likeness.both += by_county[i] && by_preview[i] ? 1 : 0;
-    }
-    // Colours compared over 8×8 blocks (hatching and line widths differ pixel by pixel), the
-    // county's dark outlines left out.
-    for (int by = 0; by + 8 <= request.height; by += 8)
-        for (int bx = 0; bx + 8 <= request.width; bx += 8) {
-            if (!by_county[static_cast<std::size_t>((by + 4) * request.width + bx + 4)])
-                continue;
-            std::array<double, 3> a{}, b{};
-            int fill_pixels = 0;
-            for (int y = by; y < by + 8; ++y)
-                for (int x = bx; x < bx + 8; ++x) {
-                    const unsigned char *p = previewed->data(x, y), *q = drawn->data(x, y);
-                    if (q[0] + q[1] + q[2] < 250)
-                        continue; // a dark outline the preview does not draw
-                    ++fill_pixels;
-                    for (std::size_t c = 0; c < 3; ++c) {
-                        a[c] += p[c];
-                        b[c] += q[c];
-                    }
-                }
-            if (fill_pixels < 16)
-                continue;
-            for (std::size_t c = 0; c < 3; ++c) {
-                a[c] /= fill_pixels;
-                b[c] /= fill_pixels;
-            }
-            ++likeness.blocks;
-            likeness.alike += std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]) < 60 ? 1 : 0;
-        }
-    return likeness;
+    return likeness_of(*previewed, *drawn, *bare, request);
 }
 
 } // namespace
@@ -526,6 +538,65 @@ TEST(Preview, ShowsTheCountyItStandsFor)
     ASSERT_GT(parcels.blocks, 20);
     EXPECT_GT(parcels.both, parcels.county_pixels * 8 / 10) << parcels.both << " of " << parcels.county_pixels;
     EXPECT_GT(parcels.alike, parcels.blocks * 8 / 10) << parcels.alike << " of " << parcels.blocks << " blocks alike";
+}
+
+// A briefing's dense layers drawn as pictures of its view (layer_picture.h) look as their
+// meshes do, read only around the view, and draw nothing where they have no features.
+TEST(Picture, DenseLayersLookAsTheirMeshes)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {"farmland", "parcels"};
+    auto meshed = scene::load_county(options);
+    options.dense_as_pictures = true;
+    auto pictured = scene::load_county(options);
+    ASSERT_EQ(pictured.layers.size(), 2U);
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_FALSE(pictured.layers[i].table) << "dense layers are not read";
+        ASSERT_TRUE(pictured.layers[i].source);
+        EXPECT_EQ(pictured.layers[i].style.field, meshed.layers[i].style.field);
+        const geo::Envelope a = pictured.layers[i].extent, b = meshed.layers[i].table->extent();
+        EXPECT_NEAR(a.min_x, b.min_x, 1.0);
+        EXPECT_NEAR(a.max_y, b.max_y, 1.0);
+    }
+    auto full = scene::assemble_scene(meshed);
+    auto drawn_as_pictures = scene::assemble_scene(pictured);
+    EXPECT_EQ(drawn_as_pictures->layers().front()->table, nullptr);
+    EXPECT_TRUE(scene::rows_under(*drawn_as_pictures->layers().back(), 0, 0, 1).empty());
+
+    scene::RenderRequest request;
+    request.width = 640;
+    request.height = 480;
+    const geo::Envelope view = densest_3km(*meshed.layers.back().table);
+    request.view = scene::top_down_view(*full, view, 640.0 / 480.0);
+    auto draw_pictures_of = [&](const geo::Envelope& area) {
+        const int texels = scene::picture_texels(view, area, 640, 480);
+        for (std::size_t i = 0; i < 2; ++i) {
+            scene::SceneLayer& layer = *drawn_as_pictures->layers()[i];
+            drawn_as_pictures->restyle(
+                layer, layer.style,
+                scene::picture_of_layer(*pictured.layers[i].source, layer.style, *pictured.working, area, texels,
+                                        drawn_as_pictures->origin_x(), drawn_as_pictures->origin_y()),
+                layer.stats);
+        }
+    };
+    draw_pictures_of(scene::picture_area(view, true, 640.0 / 480.0, full->terrain().extent()));
+    scene::CountyScene terrain_only(*meshed.terrain);
+    const auto bare = scene::render_offscreen(terrain_only.root(), request);
+    const auto as_pictures = scene::render_offscreen(drawn_as_pictures->root(), request);
+    const auto as_meshes = scene::render_offscreen(full->root(), request);
+    scene::write_png(*as_pictures, std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/pictures.png");
+    scene::write_png(*as_meshes, std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/pictures_meshed.png");
+    const Likeness likeness = likeness_of(*as_pictures, *as_meshes, *bare, request);
+    ASSERT_GT(likeness.county_pixels, 640U * 480U / 4);
+    EXPECT_GT(likeness.both, likeness.county_pixels * 9 / 10) << likeness.both << " of " << likeness.county_pixels;
+    EXPECT_GT(likeness.alike, likeness.blocks * 8 / 10) << likeness.alike << " of " << likeness.blocks;
+
+    // A picture of another part of the county draws nothing here (beyond it, nothing shows).
+    const geo::Envelope terrain = full->terrain().extent();
+    draw_pictures_of({terrain.min_x, terrain.min_y, terrain.min_x + 100, terrain.min_y + 100});
+    const auto elsewhere = scene::render_offscreen(drawn_as_pictures->root(), request);
+    EXPECT_EQ(likeness_of(*elsewhere, *as_meshes, *bare, request).both, 0U);
 }
 
 TEST(Preview, StopsWhenCancelledAndNamesAMissingFile)

@@ -57,7 +57,7 @@ std::vector<LegendEntry> legend_for(const scene::CountyScene& county)
         if (!layer.visible)
             continue;
         const auto& style = layer.style;
-        const auto type = layer.table->geometry_type();
+        const auto type = wkbFlatten(layer.geometry_type);
         const bool line = type == wkbLineString || type == wkbMultiLineString;
         if (style.kind == scene::StyleKind::Categorised) {
             for (const auto& c : style.classes)

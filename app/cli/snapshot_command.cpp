@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <stdexcept>
 
 #include "args.h"
@@ -17,6 +18,7 @@
 #include "geo/roles.h"
 #include "geo/text_values.h"
 #include "geo/vector_source.h"
+#include "layer_picture.h"
 #include "offscreen_qt.h"
 #include "scene_briefing.h"
 
@@ -69,6 +71,61 @@ std::string output_for(const std::string& out, const std::string& view_name, boo
         .string();
 }
 
+const scene::LoadedLayer* loaded_layer(const scene::LoadedCounty& county, const std::string& name)
+{
+    for (const auto& layer : county.layers)
+        if ((layer.table ? layer.table->name() : layer.source->layer->GetName()) == name)
+            return &layer;
+    return nullptr;
+}
+
+// The layers drawn as pictures (layer_picture.h), rasterised for a view of `extent`.
+void draw_pictures(const scene::LoadedCounty& county, scene::CountyScene& view_scene, const briefing::View& view,
+                   int width, int height)
+{
+    const geo::Envelope area = scene::picture_area(view.extent, view.map_2d, static_cast<double>(width) / height,
+                                                   view_scene.terrain().extent());
+    for (const auto& loaded : county.layers) {
+        scene::SceneLayer* layer = loaded.source ? view_scene.layer(loaded.source->layer->GetName()) : nullptr;
+        if (layer == nullptr || !layer->visible)
+            continue;
+        view_scene.restyle(*layer, layer->style,
+                           scene::picture_of_layer(*loaded.source, layer->style, *county.working, area,
+                                                   scene::picture_texels(view.extent, area, width, height),
+                                                   view_scene.origin_x(), view_scene.origin_y()),
+                           layer->stats);
+    }
+}
+
+// The targets' progress, from the county's tables; layers drawn as pictures are read for it.
+std::vector<briefing::TargetBar> target_bars_of(const scene::LoadedCounty& county, const scene::LoadOptions& options,
+                                                const std::string& gpkg, const geo::TargetsFile& targets)
+{
+    std::map<std::string, geo::Ledger::Layer> layers;
+    std::map<std::string, std::unique_ptr<geo::OverlayLayer>> overlays;
+    for (const auto& layer : county.layers) {
+        std::shared_ptr<const geo::FeatureTable> table = layer.table;
+        if (!table) { // opened again: the pictures read the other handle meanwhile, and GDAL's are not shared
+            const std::string name = layer.source->layer->GetName();
+            const geo::VectorSource source = geo::VectorSource::open(layer.source_path);
+            OGRLayer& read = source.layer(name);
+            geo::FeatureTable::LoadOptions load;
+            load.only_fields = scene::fields_for_picture(scene::project_settings_for(options, name));
+            table = std::make_shared<geo::FeatureTable>(
+                geo::FeatureTable::load(source, read, *geo::layer_crs(source, read), *county.working, load));
+        }
+        layers[table->name()] = {table, gpkg, table->name()};
+        const std::string role = geo::standard_name_of(table->name());
+        if (role == "farmland" || role == "eco_redline" || role == "urban_boundary")
+            overlays[role] = geo::overlay_from(*table);
+    }
+    std::optional<geo::Overlays> flagging;
+    if (overlays.size() == 3)
+        flagging.emplace(geo::Overlays{*overlays["farmland"], *overlays["eco_redline"], *overlays["urban_boundary"]});
+    const geo::Ledger ledger(targets, layers, flagging ? &*flagging : nullptr);
+    return briefing::target_bars(ledger.evaluate());
+}
+
 } // namespace
 
 int run_snapshot(int argc, char** argv)
@@ -112,6 +169,7 @@ int run_snapshot(int argc, char** argv)
     options.sources = project ? project->sources : std::vector{source};
     options.dem = args.value_or("--dem", project ? project->dem : "");
     options.picture_only = true;
+    options.dense_as_pictures = true;
     if (project)
         options.layer_settings = project->layers;
     if (auto layers = args.value("--layers"))
@@ -155,14 +213,14 @@ int run_snapshot(int argc, char** argv)
                                             osg::Vec3d(c.up[0], c.up[1], c.up[2])};
         views.push_back({"project", {view_scene->terrain().extent(), false, camera}});
     } else if (auto layer_name = args.value("--layer-extent")) {
-        auto* layer = view_scene->layer(*layer_name);
+        const auto* layer = loaded_layer(county, *layer_name);
         if (layer == nullptr)
             throw geo::file_error(gpkg, "no layer '" + *layer_name + "' to frame");
-        views.push_back({*layer_name, {layer->table->extent(), map_2d, std::nullopt}});
+        views.push_back({*layer_name, {layer->extent, map_2d, std::nullopt}});
     } else {
-        auto* boundary = view_scene->layer_playing("county_boundary");
-        views.push_back(
-            {"county", {boundary ? boundary->table->extent() : view_scene->terrain().extent(), map_2d, std::nullopt}});
+        const auto* boundary = view_scene->layer_playing("county_boundary");
+        const auto* loaded = boundary ? loaded_layer(county, boundary->name) : nullptr;
+        views.push_back({"county", {loaded ? loaded->extent : view_scene->terrain().extent(), map_2d, std::nullopt}});
     }
 
     briefing::Content content;
@@ -170,27 +228,18 @@ int run_snapshot(int argc, char** argv)
     // The county's name: from its boundary layer's name field (name, XZQMC, …) or the targets;
     // never the file's name, which is no title ("wuyi国土空间规划一张图").
     QString county_name = briefing::county_name_of(*view_scene);
-    if (auto targets_path = args.has("--targets") || !project || project->targets.empty()
-                                ? args.value("--targets")
-                                : std::optional(project->targets)) {
-        const geo::TargetsFile targets = geo::load_targets(*targets_path);
-        // The scene has read the layers already: the ledger counts on the same tables.
-        std::map<std::string, geo::Ledger::Layer> layers;
-        std::map<std::string, std::unique_ptr<geo::OverlayLayer>> overlays;
-        for (const auto& layer : county.layers) {
-            layers[layer.table->name()] = {layer.table, gpkg, layer.table->name()};
-            const std::string role = geo::standard_name_of(layer.table->name());
-            if (role == "farmland" || role == "eco_redline" || role == "urban_boundary")
-                overlays[role] = geo::overlay_from(*layer.table);
-        }
-        std::optional<geo::Overlays> flagging;
-        if (overlays.size() == 3)
-            flagging.emplace(
-                geo::Overlays{*overlays["farmland"], *overlays["eco_redline"], *overlays["urban_boundary"]});
-        const geo::Ledger ledger(targets, layers, flagging ? &*flagging : nullptr);
-        content.targets = briefing::target_bars(ledger.evaluate());
+    const auto targets_path = args.has("--targets") || !project || project->targets.empty()
+                                  ? args.value("--targets")
+                                  : std::optional(project->targets);
+    // The ledger reads what the pictures do not (every parcel) while the first view renders.
+    std::future<std::vector<briefing::TargetBar>> bars;
+    if (targets_path) {
+        const geo::TargetsFile targets = geo::load_targets(*targets_path); // a bad file: said before rendering
         if (!targets.county.empty())
             county_name = QString::fromStdString(targets.county);
+        bars = std::async(std::launch::async, [&county, &options, &gpkg, targets] {
+            return target_bars_of(county, options, gpkg, targets);
+        });
     }
     content.data_date = data_date(gpkg);
     content.source_line =
@@ -211,11 +260,14 @@ int run_snapshot(int argc, char** argv)
                 : (views.size() > 1 || args.has("--bookmark") ? QString::fromStdString(name) + QStringLiteral("　")
                                                               : QString()) +
                       QString::fromUtf8(view.map_2d ? "二维平面图（上北）" : "三维鸟瞰");
+        draw_pictures(county, *view_scene, view, width, height);
         try {
             briefing::render_map(*view_scene, view, width, height, content);
         } catch (const std::runtime_error& e) {
             throw geo::Error(std::string("snapshot: ") + e.what());
         }
+        if (bars.valid())
+            content.targets = bars.get();
         const std::string path = output_for(out, name, views.size() > 1);
         const bool written = extension == ".pdf" ? briefing::write_pdf(content, QString::fromStdString(path))
                                                  : briefing::compose(content).save(QString::fromStdString(path), "PNG");

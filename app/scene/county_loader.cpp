@@ -11,6 +11,8 @@
 #include "geo/feature_table.h"
 #include "geo/roles.h"
 #include "geo/vector_source.h"
+#include "layer_picture.h"
+#include "layer_raster.h"
 
 namespace scene {
 namespace {
@@ -138,6 +140,16 @@ LayerStyle style_for_layer(const geo::FeatureTable& table, const geo::ProjectLay
     return style;
 }
 
+LayerStyle sampled_style(const LayerToShow& layer, const geo::ProjectLayer* settings,
+                         const OGRSpatialReference& working, const std::atomic<bool>* cancel)
+{
+    geo::FeatureTable::LoadOptions sample;
+    sample.only_fields = fields_for_picture(settings);
+    sample.max_rows = 2000;
+    sample.cancel = cancel;
+    return style_for_layer(geo::FeatureTable::load(*layer.source, *layer.layer, *layer.srs, working, sample), settings);
+}
+
 LoadedCounty load_county(const LoadOptions& options)
 {
     std::mutex reporting; // meshes report from their own threads
@@ -152,7 +164,7 @@ LoadedCounty load_county(const LoadOptions& options)
     county.attributes_pending = options.attributes_later && !options.picture_only;
     county.warnings = std::move(found.warnings);
     county.working = std::move(found.working);
-    const std::vector<LayerToShow>& pending = found.layers;
+    std::vector<LayerToShow>& pending = found.layers;
 
     const std::size_t steps = pending.size() * 2 + 1;
     std::atomic<std::size_t> step = 0;
@@ -175,11 +187,27 @@ LoadedCounty load_county(const LoadOptions& options)
         report("draw " + layer.table->name(), static_cast<double>(++step) / static_cast<double>(steps));
     };
     county.layers.reserve(pending.size()); // the meshing threads hold references into it
-    for (const auto& p : pending) {
+    for (auto& p : pending) {
         const auto start = std::chrono::steady_clock::now();
+        const geo::ProjectLayer* chosen = project_settings_for(options, p.layer->GetName());
+        if (options.dense_as_pictures && is_dense_area_layer(p)) {
+            LayerStyle style = sampled_style(p, chosen, *county.working, options.cancel);
+            const auto extent = extent_in_working(p, *county.working);
+            if (style.label_field.empty() && extent) { // labels need every feature
+                LoadedLayer& loaded = county.layers.emplace_back();
+                loaded.source_path = p.source->path();
+                loaded.geometry_type = p.layer->GetGeomType();
+                loaded.extent = *extent;
+                loaded.style = std::move(style);
+                loaded.source = std::make_shared<LayerToShow>(std::move(p));
+                loaded.mesh = new osg::Group;
+                loaded.load_seconds = seconds_since(start);
+                step += 2;
+                continue;
+            }
+        }
         geo::FeatureTable::LoadOptions load;
         load.cancel = options.cancel;
-        const geo::ProjectLayer* chosen = project_settings_for(options, p.layer->GetName());
         if (options.picture_only || options.attributes_later)
             load.only_fields = fields_for_picture(chosen);
         const double done = static_cast<double>(step.load());
@@ -188,6 +216,8 @@ LoadedCounty load_county(const LoadOptions& options)
             geo::FeatureTable::load(*p.source, *p.layer, *p.srs, *county.working, load));
         LoadedLayer& loaded = county.layers.emplace_back();
         loaded.source_path = p.source->path();
+        loaded.geometry_type = table->geometry_type();
+        loaded.extent = table->extent();
         loaded.load_seconds = seconds_since(start);
         loaded.style = style_for_layer(*table, chosen);
         loaded.table = std::move(table);
@@ -200,12 +230,13 @@ LoadedCounty load_county(const LoadOptions& options)
 
     if (!county.terrain) {
         // No DEM: a flat plane under every layer, known only now.
-        geo::Envelope all = county.layers.front().table->extent();
+        geo::Envelope all = county.layers.front().extent;
         for (const auto& l : county.layers)
-            all = geo::merged(all, l.table->extent());
+            all = geo::merged(all, l.extent);
         county.terrain = std::make_unique<TerrainModel>(TerrainModel::flat(all));
         for (auto& layer : county.layers)
-            mesh(layer);
+            if (layer.table)
+                mesh(layer);
     }
     report("done", 1.0);
     return county;
@@ -215,7 +246,10 @@ std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county)
 {
     auto scene = std::make_unique<CountyScene>(*county.terrain);
     for (auto& layer : county.layers)
-        scene->add_layer(layer.table, layer.style, layer.mesh, layer.stats);
+        if (layer.table)
+            scene->add_layer(layer.table, layer.style, layer.mesh, layer.stats);
+        else
+            scene->add_picture_layer(layer.source->layer->GetName(), layer.geometry_type, layer.style, layer.mesh);
     return scene;
 }
 

@@ -15,9 +15,15 @@
 
 namespace scene {
 
+struct LayerToShow;
+
 struct LoadedLayer {
     std::string source_path; // the file (or PG: string) the layer came from
+    // Null for a layer drawn as a picture (LoadOptions::dense_as_pictures): `source` then.
     std::shared_ptr<const geo::FeatureTable> table;
+    std::shared_ptr<const LayerToShow> source;
+    OGRwkbGeometryType geometry_type = wkbUnknown;
+    geo::Envelope extent; // working CRS
     LayerStyle style;
     osg::ref_ptr<osg::Group> mesh;
     MeshStats stats;
@@ -45,6 +51,9 @@ struct LoadOptions {
     std::vector<geo::ProjectLayer> layer_settings;
     // For a picture: keep only the attributes styles, labels and ids use.
     bool picture_only = false;
+    // For a briefing: a dense layer (layer_picture.h) is not read but drawn as a picture of
+    // each view (CountyScene::add_picture_layer, with an empty picture until then).
+    bool dense_as_pictures = false;
     // For the viewer: read those first, to draw at once, and the others afterwards (see
     // analyse_county), while the county is already on screen.
     bool attributes_later = false;
@@ -76,6 +85,11 @@ const geo::ProjectLayer* project_settings_for(const LoadOptions& options, const 
 std::vector<std::string> fields_for_picture(const geo::ProjectLayer* settings);
 // The layer's default style with the project's style and label fields applied.
 LayerStyle style_for_layer(const geo::FeatureTable& table, const geo::ProjectLayer* settings);
+
+// The layer's style from its first features (enough for its classes; a picture's colours for
+// classes they miss come from class_color, layer_raster.h).
+LayerStyle sampled_style(const LayerToShow& layer, const geo::ProjectLayer* settings,
+                         const OGRSpatialReference& working, const std::atomic<bool>* cancel);
 
 // Builds the scene from what load_county produced (moves the meshes in).
 std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county);

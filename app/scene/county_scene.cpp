@@ -201,10 +201,17 @@ bool near_outline(const GEOSGeometry& geometry, double x, double y, double toler
            distance <= tolerance;
 }
 
+std::size_t rows_of(const SceneLayer& layer)
+{
+    return layer.table ? layer.table->size() : 0;
+}
+
 } // namespace
 
 std::vector<std::size_t> rows_under(const SceneLayer& layer, double x, double y, double tolerance)
 {
+    if (!layer.table) // a picture: no features
+        return {};
     const auto type = wkbFlatten(layer.table->geometry_type());
     const bool areal = (type == wkbPolygon || type == wkbMultiPolygon) && layer.style.filled;
     auto rows = layer.table->rows_at(x, y, areal ? 0.0 : tolerance);
@@ -261,20 +268,35 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
 SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> table, const LayerStyle& style,
                                    osg::ref_ptr<osg::Group> mesh, const MeshStats& stats)
 {
+    SceneLayer& layer = add_layer_node(table->name(), table->geometry_type(), style, mesh, table->size());
+    layer.stats = stats;
+    if (!style.label_field.empty())
+        add_labels(*labels_, *table, style.label_field, LabelPlacer::priority_of(layer.name), *layer.node, terrain_,
+                   origin_x_, origin_y_);
+    layer.table = std::move(table);
+    return layer;
+}
+
+SceneLayer& CountyScene::add_picture_layer(const std::string& name, OGRwkbGeometryType geometry_type,
+                                           const LayerStyle& style, osg::ref_ptr<osg::Group> picture)
+{
+    return add_layer_node(name, geometry_type, style, picture, 0);
+}
+
+SceneLayer& CountyScene::add_layer_node(const std::string& name, OGRwkbGeometryType geometry_type,
+                                        const LayerStyle& style, osg::ref_ptr<osg::Group> mesh, std::size_t rows)
+{
     auto layer = std::make_unique<SceneLayer>();
-    layer->name = table->name();
+    layer->name = name;
+    layer->geometry_type = geometry_type;
     layer->style = style;
-    layer->stats = stats;
     layer->node = new osg::Switch;
     layer->node->setName(layer->name);
     draw_fills_on_terrain(*mesh);
     layer->node->addChild(mesh);
     layer->draped = mesh;
-    if (!style.label_field.empty())
-        add_labels(*labels_, *table, style.label_field, LabelPlacer::priority_of(layer->name), *layer->node, terrain_,
-                   origin_x_, origin_y_);
 
-    const int height = std::max<int>(1, static_cast<int>((table->size() + kSelectionWidth - 1) / kSelectionWidth));
+    const int height = std::max<int>(1, static_cast<int>((rows + kSelectionWidth - 1) / kSelectionWidth));
     layer->selection = new osg::Image;
     layer->selection->allocateImage(kSelectionWidth, height, 1, GL_LUMINANCE, GL_UNSIGNED_BYTE);
     std::fill_n(layer->selection->data(), layer->selection->getTotalSizeInBytes(), 0);
@@ -295,7 +317,6 @@ SceneLayer& CountyScene::add_layer(std::shared_ptr<const geo::FeatureTable> tabl
     state->addUniform(new osg::Uniform("u_hatch_color", osg::Vec4(style.hatch_color.r, style.hatch_color.g,
                                                                   style.hatch_color.b, style.hatch_color.a)));
     state->setAttributeAndModes(new osg::LineWidth(style.line_width));
-    layer->table = std::move(table);
     overlays_->addChild(layer->node);
     layers_.push_back(std::move(layer));
     apply_order();
@@ -322,7 +343,7 @@ SceneLayer* CountyScene::layer_playing(const std::string& standard_name)
     if (SceneLayer* exact = layer(standard_name))
         return exact;
     for (auto& l : layers_)
-        if (geo::standard_name_of(l->table->name()) == standard_name)
+        if (geo::standard_name_of(l->name) == standard_name)
             return l.get();
     return nullptr;
 }
@@ -355,7 +376,7 @@ void CountyScene::restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_p
     layer.style.opacity = opacity;
     layer.stats = stats;
     labels_->remove_layer(layer.node.get());
-    if (!style.label_field.empty())
+    if (!style.label_field.empty() && layer.table)
         add_labels(*labels_, *layer.table, style.label_field, LabelPlacer::priority_of(layer.name), *layer.node,
                    terrain_, origin_x_, origin_y_);
 }
@@ -410,19 +431,19 @@ void CountyScene::mark(SceneLayer& layer, const std::vector<std::size_t>& rows, 
     for (std::size_t i = 0; i < size; ++i)
         data[i] = static_cast<unsigned char>(data[i] & ~bit);
     for (std::size_t row : rows)
-        if (row < layer.table->size())
+        if (row < rows_of(layer))
             data[row] = static_cast<unsigned char>(data[row] | bit);
     layer.selection->dirty();
 }
 
 bool CountyScene::is_highlighted(const SceneLayer& layer, std::size_t row)
 {
-    return row < layer.table->size() && (layer.selection->data()[row] & kHighlightedBit) != 0;
+    return row < rows_of(layer) && (layer.selection->data()[row] & kHighlightedBit) != 0;
 }
 
 bool CountyScene::is_selected(const SceneLayer& layer, std::size_t row)
 {
-    return row < layer.table->size() && (layer.selection->data()[row] & kSelectedBit) != 0;
+    return row < rows_of(layer) && (layer.selection->data()[row] & kSelectedBit) != 0;
 }
 
 void CountyScene::set_hover(SceneLayer* layer, std::optional<std::size_t> row)

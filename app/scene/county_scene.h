@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <ogr_core.h>
 #include <osg/Geode>
 #include <osg/Group>
 #include <osg/Image>
@@ -32,6 +33,8 @@ inline constexpr unsigned kOverlayMask = 0x2;
 
 struct SceneLayer {
     std::string name;
+    OGRwkbGeometryType geometry_type = wkbUnknown;
+    // Null for a layer drawn as a picture (add_picture_layer): nothing in it to pick or select.
     std::shared_ptr<const geo::FeatureTable> table;
     LayerStyle style;
     MeshStats stats;
@@ -60,6 +63,10 @@ public:
     // another thread); call this on the rendering thread, between frames.
     SceneLayer& add_layer(std::shared_ptr<const geo::FeatureTable> table, const LayerStyle& style,
                           osg::ref_ptr<osg::Group> mesh, const MeshStats& stats);
+    // Adds a layer drawn as a picture on the terrain (layer_picture.h: a briefing's parcels),
+    // with no features: restyle() gives it the picture of another view.
+    SceneLayer& add_picture_layer(const std::string& name, OGRwkbGeometryType geometry_type, const LayerStyle& style,
+                                  osg::ref_ptr<osg::Group> picture);
     std::vector<std::unique_ptr<SceneLayer>>& layers() { return layers_; }
     // Adds fills on the terrain that belong to no layer (FillRaster::to_group without feature
     // ids: a county's first picture, county_preview.h), above what was added before. Never
@@ -115,6 +122,8 @@ public:
     osg::Vec3d to_world(const osg::Vec3d& scene_point) const;
 
 private:
+    SceneLayer& add_layer_node(const std::string& name, OGRwkbGeometryType geometry_type, const LayerStyle& style,
+                               osg::ref_ptr<osg::Group> mesh, std::size_t rows);
     void apply_order();
     // Puts the terrain's triangles under a mesh's fills drawn as a texture (terrain_fill.h).
     void draw_fills_on_terrain(osg::Group& mesh) const;

@@ -28,10 +28,14 @@ unsigned char byte_of(float v)
 } // namespace
 
 FillRaster::FillRaster(const TerrainModel& terrain, std::string what, bool with_ids)
-    : extent_(terrain.extent()), bands_(with_ids ? 8 : 4), what_(std::move(what))
+    : FillRaster(terrain.extent(), kTexels, std::move(what), with_ids)
+{}
+
+FillRaster::FillRaster(const geo::Envelope& extent, int texels, std::string what, bool with_ids)
+    : extent_(extent), bands_(with_ids ? 8 : 4), what_(std::move(what))
 {
     const double span = std::max({extent_.max_x - extent_.min_x, extent_.max_y - extent_.min_y, 1.0});
-    cell_ = span / kTexels;
+    cell_ = span / std::max(1, texels);
     width_ = std::max(1, static_cast<int>(std::ceil((extent_.max_x - extent_.min_x) / cell_)));
     height_ = std::max(1, static_cast<int>(std::ceil((extent_.max_y - extent_.min_y) / cell_)));
     // Bands 1–4: the fill colour premultiplied by its alpha; 5–8: the feature id + 1 in three
@@ -117,8 +121,15 @@ osg::ref_ptr<osg::Group> FillRaster::group_of(const osg::Image& colors, osg::Ima
     osg::ref_ptr<osg::Group> group = new osg::Group;
     group->setName(kTerrainFillName);
     osg::StateSet* state = group->getOrCreateStateSet();
-    state->setTextureAttribute(kImpostorColorUnit, impostor_color_texture(colors));
-    state->setTextureAttribute(kImpostorIdUnit, impostor_id_texture(ids));
+    // Beyond the raster (a briefing's fills cover its view, not the whole terrain) nothing shows.
+    auto bordered = [](osg::ref_ptr<osg::Texture2D> texture) {
+        texture->setWrap(osg::Texture::WRAP_S, osg::Texture::CLAMP_TO_BORDER);
+        texture->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_BORDER);
+        texture->setBorderColor(osg::Vec4d(0, 0, 0, 0));
+        return texture;
+    };
+    state->setTextureAttribute(kImpostorColorUnit, bordered(impostor_color_texture(colors)));
+    state->setTextureAttribute(kImpostorIdUnit, bordered(impostor_id_texture(ids)));
     state->addUniform(new osg::Uniform("u_impostor", true));
     // Scene x, y to texture coordinates (the terrain's vertices carry none).
     state->addUniform(new osg::Uniform("u_uv_from_position", osg::Vec4(static_cast<float>(extent_.min_x - origin_x),

@@ -28,8 +28,13 @@ inline constexpr const char* kTerrainFillName = "fills on the terrain";
 // overlay shader reads. GDAL rasterises; later geometries cover earlier ones.
 class FillRaster {
 public:
-    // `what` names the layer in errors.
+    // Over the terrain's extent, 2,048 texels along its longer side. `what` names the layer in errors.
     FillRaster(const TerrainModel& terrain, std::string what, bool with_ids = true);
+    // Over `extent` (working CRS), `texels` along its longer side. Nothing is drawn beyond it.
+    FillRaster(const geo::Envelope& extent, int texels, std::string what, bool with_ids);
+
+    double cell_size() const { return cell_; }
+    std::size_t bytes() const { return static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * bands_; }
 
     // Burns `geometry` in `color`; `row` is its feature's row (selection, hover), or -1 for
     // none. Lines and rings burn the texels they cross. Kept until flush() or to_group().
