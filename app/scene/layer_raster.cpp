@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "geo/crs.h"
@@ -99,6 +100,13 @@ void rasterise_layer(const LayerToShow& l, const LayerStyle& style, const OGRSpa
         return std::min(e.MaxX - e.MinX, e.MaxY - e.MinY) >= thin_from;
     };
 
+    // A layer has few classes: each one's colour looked up once.
+    std::unordered_map<std::string, Rgba> fills;
+    auto fill_of = [&](const std::string& value) {
+        auto found = fills.find(value);
+        return found != fills.end() ? found->second : fills.emplace(value, rule.fill(value)).first->second;
+    };
+
     // GDAL reads the next batch on a thread of its own while this one is rasterised; spent
     // batches go back to be freed where they were allocated (glibc frees across threads slowly).
     struct Batch {
@@ -124,7 +132,7 @@ void rasterise_layer(const LayerToShow& l, const LayerStyle& style, const OGRSpa
                 continue;
             const bool area = geo::is_polygonal_type(geometry->getGeometryType());
             if (area && style.filled) {
-                batch.colors.push_back(rule.fill(field >= 0 ? geo::field_text(*feature, field) : std::string()));
+                batch.colors.push_back(fill_of(field >= 0 ? geo::field_text(*feature, field) : std::string()));
                 batch.geometries.push_back(std::move(geometry));
                 if (!outlined(*batch.geometries.back()))
                     continue;
