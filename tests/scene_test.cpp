@@ -554,7 +554,14 @@ TEST(Picture, DenseLayersLookAsTheirMeshes)
     for (std::size_t i = 0; i < 2; ++i) {
         EXPECT_FALSE(pictured.layers[i].table) << "dense layers are not read";
         ASSERT_TRUE(pictured.layers[i].source);
-        EXPECT_EQ(pictured.layers[i].style.field, meshed.layers[i].style.field);
+        // The style every feature gives (the legend's classes and their colours), not a sample's.
+        const scene::LayerStyle &a_style = pictured.layers[i].style, &b_style = meshed.layers[i].style;
+        EXPECT_EQ(a_style.field, b_style.field);
+        ASSERT_EQ(a_style.classes.size(), b_style.classes.size());
+        for (std::size_t c = 0; c < a_style.classes.size(); ++c) {
+            EXPECT_EQ(a_style.classes[c].value, b_style.classes[c].value);
+            EXPECT_EQ(a_style.classes[c].color.r, b_style.classes[c].color.r);
+        }
         const geo::Envelope a = pictured.layers[i].extent, b = meshed.layers[i].table->extent();
         EXPECT_NEAR(a.min_x, b.min_x, 1.0);
         EXPECT_NEAR(a.max_y, b.max_y, 1.0);
@@ -597,6 +604,54 @@ TEST(Picture, DenseLayersLookAsTheirMeshes)
     draw_pictures_of({terrain.min_x, terrain.min_y, terrain.min_x + 100, terrain.min_y + 100});
     const auto elsewhere = scene::render_offscreen(drawn_as_pictures->root(), request);
     EXPECT_EQ(likeness_of(*elsewhere, *as_meshes, *bare, request).both, 0U);
+}
+
+// A class met only by the last feature of a dense layer is in its picture's style and legend.
+TEST(Picture, StyleComesFromEveryFeature)
+{
+    test::TempDir dir;
+    const std::string copy = dir.file("parcels.gpkg");
+    geo::ensure_gdal_registered();
+    {
+        geo::DatasetPtr source(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        ASSERT_TRUE(source);
+        char* args[] = {const_cast<char*>("parcels"), nullptr};
+        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(args, nullptr);
+        GDALDatasetH handle = source.get();
+        geo::DatasetPtr written(
+            GDALDataset::FromHandle(GDALVectorTranslate(copy.c_str(), nullptr, 1, &handle, options, nullptr)));
+        GDALVectorTranslateOptionsFree(options);
+        ASSERT_TRUE(written);
+        OGRLayer* parcels = written->GetLayerByName("parcels");
+        ASSERT_NE(parcels, nullptr);
+        ASSERT_GT(parcels->GetFeatureCount(), 2000); // beyond a first-features sample
+        std::set<std::string> codes;
+        for (auto& feature : *parcels)
+            codes.insert(feature->GetFieldAsString("land_use_code"));
+        std::string rare; // a 用地用海 class no parcel has
+        for (const auto& c : scene::land_use_classes())
+            if (!codes.contains(c.code) && rare.empty())
+                rare = c.code;
+        ASSERT_FALSE(rare.empty());
+        parcels->ResetReading();
+        geo::FeaturePtr last(parcels->GetNextFeature());
+        last->SetFID(OGRNullFID);
+        last->SetField("land_use_code", rare.c_str());
+        ASSERT_EQ(parcels->CreateFeature(last.get()), OGRERR_NONE);
+    }
+    scene::LoadOptions options;
+    options.sources = {copy};
+    options.dense_as_pictures = true;
+    const auto county = scene::load_county(options);
+    ASSERT_EQ(county.layers.size(), 1U);
+    ASSERT_FALSE(county.layers.front().table); // drawn as a picture
+    options.dense_as_pictures = false;
+    const auto meshed = scene::load_county(options);
+    const auto& a = county.layers.front().style.classes;
+    const auto& b = meshed.layers.front().style.classes;
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t c = 0; c < a.size(); ++c)
+        EXPECT_EQ(a[c].value, b[c].value);
 }
 
 TEST(Preview, StopsWhenCancelledAndNamesAMissingFile)

@@ -150,6 +150,17 @@ LayerStyle sampled_style(const LayerToShow& layer, const geo::ProjectLayer* sett
     return style_for_layer(geo::FeatureTable::load(*layer.source, *layer.layer, *layer.srs, working, sample), settings);
 }
 
+LayerStyle style_from_attributes(const LayerToShow& layer, const geo::ProjectLayer* settings,
+                                 const OGRSpatialReference& working, const std::atomic<bool>* cancel)
+{
+    geo::FeatureTable::LoadOptions attributes;
+    attributes.only_fields = fields_for_picture(settings);
+    attributes.attributes_only = true;
+    attributes.cancel = cancel;
+    return style_for_layer(geo::FeatureTable::load(*layer.source, *layer.layer, *layer.srs, working, attributes),
+                           settings);
+}
+
 LoadedCounty load_county(const LoadOptions& options)
 {
     std::mutex reporting; // meshes report from their own threads
@@ -191,7 +202,7 @@ LoadedCounty load_county(const LoadOptions& options)
         const auto start = std::chrono::steady_clock::now();
         const geo::ProjectLayer* chosen = project_settings_for(options, p.layer->GetName());
         if (options.dense_as_pictures && is_dense_area_layer(p)) {
-            LayerStyle style = sampled_style(p, chosen, *county.working, options.cancel);
+            LayerStyle style = style_from_attributes(p, chosen, *county.working, options.cancel);
             const auto extent = extent_in_working(p, *county.working);
             if (style.label_field.empty() && extent) { // labels need every feature
                 LoadedLayer& loaded = county.layers.emplace_back();

@@ -86,10 +86,14 @@ std::vector<std::string> fields_for_picture(const geo::ProjectLayer* settings);
 // The layer's default style with the project's style and label fields applied.
 LayerStyle style_for_layer(const geo::FeatureTable& table, const geo::ProjectLayer* settings);
 
-// The layer's style from its first features (enough for its classes; a picture's colours for
+// The layer's style from its first features (enough for a first picture's classes; colours for
 // classes they miss come from class_color, layer_raster.h).
 LayerStyle sampled_style(const LayerToShow& layer, const geo::ProjectLayer* settings,
                          const OGRSpatialReference& working, const std::atomic<bool>* cancel);
+// The layer's style from every feature's attributes, without reading a geometry: the style
+// (classes, their colours and the legend) its table would give, for a layer drawn as a picture.
+LayerStyle style_from_attributes(const LayerToShow& layer, const geo::ProjectLayer* settings,
+                                 const OGRSpatialReference& working, const std::atomic<bool>* cancel);
 
 // Builds the scene from what load_county produced (moves the meshes in).
 std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county);

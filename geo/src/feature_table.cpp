@@ -192,6 +192,8 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
     const std::vector<SourceField> source_fields = table.define_fields(definition, options.only_fields);
     IgnoredFields ignored(layer);
     ignore_unused(ignored, options.only_fields, options.where);
+    if (options.attributes_only)
+        ignored.add("OGR_GEOMETRY");
     ignored.apply();
     auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 

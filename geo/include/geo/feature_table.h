@@ -29,6 +29,8 @@ public:
         std::vector<std::string> only_fields;
         // Read no more features than this (a sample: the first ones).
         std::size_t max_rows = std::numeric_limits<std::size_t>::max();
+        // The attributes alone: every row's geometry null (what a style is chosen from).
+        bool attributes_only = false;
     };
 
     // Reads `layer` into `working`. Throws geo::Error on read errors or cancellation.
