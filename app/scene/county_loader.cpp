@@ -140,22 +140,14 @@ LayerStyle style_for_layer(const geo::FeatureTable& table, const geo::ProjectLay
     return style;
 }
 
-LayerStyle sampled_style(const LayerToShow& layer, const geo::ProjectLayer* settings,
-                         const OGRSpatialReference& working, const std::atomic<bool>* cancel)
-{
-    geo::FeatureTable::LoadOptions sample;
-    sample.only_fields = fields_for_picture(settings);
-    sample.max_rows = 2000;
-    sample.cancel = cancel;
-    return style_for_layer(geo::FeatureTable::load(*layer.source, *layer.layer, *layer.srs, working, sample), settings);
-}
-
 LayerStyle style_from_attributes(const LayerToShow& layer, const geo::ProjectLayer* settings,
-                                 const OGRSpatialReference& working, const std::atomic<bool>* cancel)
+                                 const OGRSpatialReference& working, const std::atomic<bool>* cancel,
+                                 std::size_t max_rows)
 {
     geo::FeatureTable::LoadOptions attributes;
     attributes.only_fields = fields_for_picture(settings);
     attributes.attributes_only = true;
+    attributes.max_rows = max_rows;
     attributes.cancel = cancel;
     return style_for_layer(geo::FeatureTable::load(*layer.source, *layer.layer, *layer.srs, working, attributes),
                            settings);

@@ -4,6 +4,7 @@
 // mesh. Runs off the GUI thread; assembling the CountyScene happens on the rendering thread.
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -86,14 +87,13 @@ std::vector<std::string> fields_for_picture(const geo::ProjectLayer* settings);
 // The layer's default style with the project's style and label fields applied.
 LayerStyle style_for_layer(const geo::FeatureTable& table, const geo::ProjectLayer* settings);
 
-// The layer's style from its first features (enough for a first picture's classes; colours for
-// classes they miss come from class_color, layer_raster.h).
-LayerStyle sampled_style(const LayerToShow& layer, const geo::ProjectLayer* settings,
-                         const OGRSpatialReference& working, const std::atomic<bool>* cancel);
-// The layer's style from every feature's attributes, without reading a geometry: the style
-// (classes, their colours and the legend) its table would give, for a layer drawn as a picture.
+// The layer's style from its features' attributes, no geometry read: from every feature, the
+// style (classes, their colours, the legend) its table would give, for a layer drawn as a
+// picture; from the first `max_rows`, enough for a first picture's classes (colours for those
+// they miss come from class_color, layer_raster.h).
 LayerStyle style_from_attributes(const LayerToShow& layer, const geo::ProjectLayer* settings,
-                                 const OGRSpatialReference& working, const std::atomic<bool>* cancel);
+                                 const OGRSpatialReference& working, const std::atomic<bool>* cancel,
+                                 std::size_t max_rows = std::numeric_limits<std::size_t>::max());
 
 // Builds the scene from what load_county produced (moves the meshes in).
 std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county);

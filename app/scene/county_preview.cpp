@@ -9,6 +9,10 @@
 namespace scene {
 namespace {
 
+// Features whose attributes choose the first picture's styles: enough for a layer's classes, few
+// enough to cost nothing next to the read.
+constexpr std::size_t kStyleSample = 2000;
+
 // The colour a feature with `value` is drawn in. Hatching (the farmland's) is mixed in as it
 // looks from afar: 30% of the area in its colour (the picture is one texture, hatched nowhere).
 Rgba preview_color(const LayerStyle& style, const std::string& value)
@@ -51,7 +55,7 @@ CountyPreview preview_county(const LoadOptions& options)
             options.progress(std::string("preview ") + l.layer->GetName(),
                              static_cast<double>(i) / static_cast<double>(found.layers.size()));
         const geo::ProjectLayer* settings = project_settings_for(options, l.layer->GetName());
-        const LayerStyle style = sampled_style(l, settings, *preview.working, options.cancel);
+        const LayerStyle style = style_from_attributes(l, settings, *preview.working, options.cancel, kStyleSample);
         last.emplace(*preview.terrain, l.layer->GetName(), false);
         RasteriseRule rule;
         rule.fill = [&style](const std::string& value) { return preview_color(style, value); };
