@@ -576,8 +576,7 @@ TEST(Picture, DenseLayersLookAsTheirMeshes)
     request.height = 480;
     const geo::Envelope view = densest_3km(*meshed.layers.back().table);
     request.view = scene::top_down_view(*full, view, 640.0 / 480.0);
-    auto draw_pictures_of = [&](const geo::Envelope& area) {
-        const int texels = scene::picture_texels(view, area, 640, 480);
+    auto draw_pictures_of = [&](const geo::Envelope& area, int texels) {
         for (std::size_t i = 0; i < 2; ++i) {
             scene::SceneLayer& layer = *drawn_as_pictures->layers()[i];
             drawn_as_pictures->restyle(
@@ -587,7 +586,14 @@ TEST(Picture, DenseLayersLookAsTheirMeshes)
                 layer.stats);
         }
     };
-    draw_pictures_of(scene::picture_area(view, true, 640.0 / 480.0, full->terrain().extent()));
+    const scene::PictureFrame frame = scene::picture_frame(*drawn_as_pictures, request);
+    // The ground seen from above: the view widened to the image's shape, and not much more.
+    EXPECT_LE(frame.area.min_x, view.min_x - 500);
+    EXPECT_GE(frame.area.max_x, view.max_x + 500);
+    EXPECT_LE(frame.area.min_y, view.min_y);
+    EXPECT_GE(frame.area.max_y, view.max_y);
+    EXPECT_LT(frame.area.max_x - frame.area.min_x, 4000 * 1.3);
+    draw_pictures_of(frame.area, frame.texels);
     scene::CountyScene terrain_only(*meshed.terrain);
     const auto bare = scene::render_offscreen(terrain_only.root(), request);
     const auto as_pictures = scene::render_offscreen(drawn_as_pictures->root(), request);
@@ -601,7 +607,7 @@ TEST(Picture, DenseLayersLookAsTheirMeshes)
 
     // A picture of another part of the county draws nothing here (beyond it, nothing shows).
     const geo::Envelope terrain = full->terrain().extent();
-    draw_pictures_of({terrain.min_x, terrain.min_y, terrain.min_x + 100, terrain.min_y + 100});
+    draw_pictures_of({terrain.min_x, terrain.min_y, terrain.min_x + 100, terrain.min_y + 100}, 1024);
     const auto elsewhere = scene::render_offscreen(drawn_as_pictures->root(), request);
     EXPECT_EQ(likeness_of(*elsewhere, *as_meshes, *bare, request).both, 0U);
 }

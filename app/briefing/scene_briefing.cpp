@@ -104,7 +104,7 @@ std::vector<TargetBar> target_bars(const std::vector<geo::TargetProgress>& progr
     return bars;
 }
 
-void render_map(const scene::CountyScene& county, const View& view, int width, int height, Content& content)
+scene::RenderRequest render_request(const scene::CountyScene& county, const View& view, int width, int height)
 {
     scene::RenderRequest request;
     request.width = width;
@@ -112,20 +112,24 @@ void render_map(const scene::CountyScene& county, const View& view, int width, i
     const double aspect = static_cast<double>(width) / height;
     if (view.map_2d) {
         request.view = scene::top_down_view(county, view.extent, aspect);
-        const double half_height = std::max((view.extent.max_y - view.extent.min_y) / 2,
-                                            (view.extent.max_x - view.extent.min_x) / 2 / aspect) *
-                                   1.08;
-        request.ortho_half_height = half_height;
-        content.metres_per_pixel = 2 * half_height / height;
+        request.ortho_half_height = std::max((view.extent.max_y - view.extent.min_y) / 2,
+                                             (view.extent.max_x - view.extent.min_x) / 2 / aspect) *
+                                    1.08;
     } else if (view.camera) {
         const auto& c = *view.camera;
         request.view = {county.to_scene(c.eye.x(), c.eye.y(), c.eye.z()),
                         county.to_scene(c.center.x(), c.center.y(), c.center.z()), c.up};
-        content.metres_per_pixel = 0;
     } else {
         request.view = scene::oblique_view(county, view.extent, aspect);
-        content.metres_per_pixel = 0;
     }
+    return request;
+}
+
+void render_map(const scene::CountyScene& county, const View& view, int width, int height, Content& content)
+{
+    const scene::RenderRequest request = render_request(county, view, width, height);
+    // A true scale only where the map is one (orthographic); an oblique view has none.
+    content.metres_per_pixel = view.map_2d ? 2 * request.ortho_half_height / height : 0;
     content.map_is_2d = view.map_2d;
     auto& scene = const_cast<scene::CountyScene&>(county);
     scene.set_label_size(static_cast<float>(height) * 0.016F);

@@ -11,6 +11,7 @@
 #include "briefing.h"
 #include "geo/geos.h"
 #include "geo/ledger.h"
+#include "offscreen.h"
 
 namespace scene {
 class CountyScene;
@@ -37,6 +38,9 @@ QString county_name_of(scene::CountyScene& scene);
 
 std::vector<LegendEntry> legend_for(const scene::CountyScene& scene);
 std::vector<TargetBar> target_bars(const std::vector<geo::TargetProgress>& progress);
+
+// How the map of `view` is rendered at width × height: the camera, and the scale of a 2D map.
+scene::RenderRequest render_request(const scene::CountyScene& county, const View& view, int width, int height);
 
 // Renders the map of `view` at width × height and fills content.map and the scale.
 // Throws std::runtime_error when nothing can render.

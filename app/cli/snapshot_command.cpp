@@ -79,20 +79,19 @@ const scene::LoadedLayer* loaded_layer(const scene::LoadedCounty& county, const 
     return nullptr;
 }
 
-// The layers drawn as pictures (layer_picture.h), rasterised for a view of `extent`.
+// The layers drawn as pictures (layer_picture.h), rasterised for `view`.
 void draw_pictures(const scene::LoadedCounty& county, scene::CountyScene& view_scene, const briefing::View& view,
                    int width, int height)
 {
-    const geo::Envelope area = scene::picture_area(view.extent, view.map_2d, static_cast<double>(width) / height,
-                                                   view_scene.terrain().extent());
+    const scene::PictureFrame frame =
+        scene::picture_frame(view_scene, briefing::render_request(view_scene, view, width, height));
     for (const auto& loaded : county.layers) {
         scene::SceneLayer* layer = loaded.source ? view_scene.layer(loaded.source->layer->GetName()) : nullptr;
         if (layer == nullptr || !layer->visible)
             continue;
         view_scene.restyle(*layer, layer->style,
-                           scene::picture_of_layer(*loaded.source, layer->style, *county.working, area,
-                                                   scene::picture_texels(view.extent, area, width, height),
-                                                   view_scene.origin_x(), view_scene.origin_y()),
+                           scene::picture_of_layer(*loaded.source, layer->style, *county.working, frame.area,
+                                                   frame.texels, view_scene.origin_x(), view_scene.origin_y()),
                            layer->stats);
     }
 }

@@ -1,6 +1,8 @@
 #include "layer_picture.h"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 
 #include "geo/geometry_type.h"
 #include "layer_raster.h"
@@ -21,25 +23,58 @@ bool is_dense_area_layer(const LayerToShow& layer)
     return geo::is_polygonal_type(layer.layer->GetGeomType()) && layer.layer->GetFeatureCount(TRUE) > kPictureAbove;
 }
 
-geo::Envelope picture_area(const geo::Envelope& view, bool map_2d, double aspect, const geo::Envelope& terrain)
+PictureFrame picture_frame(const CountyScene& scene, const RenderRequest& request)
 {
-    const double width = view.max_x - view.min_x, height = view.max_y - view.min_y;
-    const double shaped_width = std::max(width, height * aspect), shaped_height = std::max(height, width / aspect);
-    const double margin = std::max(shaped_width, shaped_height) * (map_2d ? 0.1 : 0.5);
-    const double grow_x = (shaped_width - width) / 2 + margin, grow_y = (shaped_height - height) / 2 + margin;
-    const geo::Envelope around{
-        std::max(view.min_x - grow_x, terrain.min_x), std::max(view.min_y - grow_y, terrain.min_y),
-        std::min(view.max_x + grow_x, terrain.max_x), std::min(view.max_y + grow_y, terrain.max_y)};
-    return around.min_x < around.max_x && around.min_y < around.max_y ? around : terrain;
-}
-
-int picture_texels(const geo::Envelope& view, const geo::Envelope& area, int width, int height)
-{
-    // Metres a pixel where the view is framed (it fits the image's shape by its tighter side).
-    const double metres_per_pixel = std::max((view.max_x - view.min_x) / width, (view.max_y - view.min_y) / height);
-    const double area_span = std::max(area.max_x - area.min_x, area.max_y - area.min_y);
-    const double texels = 1.5 * area_span / std::max(metres_per_pixel, 1e-6);
-    return static_cast<int>(std::clamp(texels, 1024.0, static_cast<double>(kMostTexels)));
+    const geo::Envelope terrain = scene.terrain().extent();
+    const double aspect = static_cast<double>(request.width) / request.height;
+    const osg::Matrixd to_scene = osg::Matrixd::inverse(request.view.view_matrix());
+    const osg::Vec3d eye = request.view.eye;
+    const double ground = scene.to_scene(0, 0, scene.terrain().min_height()).z();
+    std::optional<geo::Envelope> seen;
+    bool sky = false; // a ray above the horizon: the ground beyond is seen as far as it goes
+    double metres_per_pixel = 0;
+    constexpr int kSteps = 8;             // rays along each edge of the image, and one through its centre
+    auto look = [&](double u, double v) { // u, v in [-1, 1] across the image
+        osg::Vec3d from = eye, direction;
+        if (request.ortho_half_height > 0) {
+            from = osg::Vec3d(u * request.ortho_half_height * aspect, v * request.ortho_half_height, 0) * to_scene;
+            direction = osg::Matrixd::transform3x3(osg::Vec3d(0, 0, -1), to_scene);
+        } else {
+            const double half = std::tan(osg::DegreesToRadians(kFieldOfViewDegrees) / 2);
+            direction = osg::Matrixd::transform3x3(osg::Vec3d(u * half * aspect, v * half, -1), to_scene);
+        }
+        if (direction.z() >= -1e-9) {
+            sky = true;
+            return;
+        }
+        const osg::Vec3d hit = from + direction * ((ground - from.z()) / direction.z());
+        const osg::Vec3d world = scene.to_world(hit);
+        const geo::Envelope point{world.x(), world.y(), world.x(), world.y()};
+        seen = seen ? geo::merged(*seen, point) : point;
+        if (u == 0 && v == 0) // the ground a pixel covers at the centre of the image
+            metres_per_pixel = request.ortho_half_height > 0
+                                   ? 2 * request.ortho_half_height / request.height
+                                   : (hit - from).length() * 2 *
+                                         std::tan(osg::DegreesToRadians(kFieldOfViewDegrees) / 2) / request.height;
+    };
+    look(0, 0);
+    for (int i = 0; i <= kSteps; ++i) {
+        const double t = -1 + 2.0 * i / kSteps;
+        for (const auto& [u, v] : {std::pair{t, -1.0}, std::pair{t, 1.0}, std::pair{-1.0, t}, std::pair{1.0, t}})
+            look(u, v);
+    }
+    geo::Envelope area = terrain;
+    if (seen && !sky) { // a margin for what stands above the lowest ground
+        const double margin = 0.1 * std::max(seen->max_x - seen->min_x, seen->max_y - seen->min_y);
+        area = {std::max(seen->min_x - margin, terrain.min_x), std::max(seen->min_y - margin, terrain.min_y),
+                std::min(seen->max_x + margin, terrain.max_x), std::min(seen->max_y + margin, terrain.max_y)};
+        if (!(area.min_x < area.max_x && area.min_y < area.max_y))
+            area = terrain;
+    }
+    const double span = std::max(area.max_x - area.min_x, area.max_y - area.min_y);
+    const double per_pixel = request.ortho_half_height > 0 ? 1.5 : 1.0; // an oblique view is finer below, coarser above
+    const double texels = metres_per_pixel > 0 ? per_pixel * span / metres_per_pixel : kMostTexels;
+    return {area, static_cast<int>(std::clamp(texels, 1024.0, static_cast<double>(kMostTexels)))};
 }
 
 osg::ref_ptr<osg::Group> picture_of_layer(const LayerToShow& layer, const LayerStyle& style,

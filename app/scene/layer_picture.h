@@ -10,6 +10,8 @@
 #include <osg/Group>
 
 #include "county_loader.h"
+#include "county_scene.h"
+#include "offscreen.h"
 
 namespace scene {
 
@@ -17,13 +19,16 @@ namespace scene {
 // thousand features.
 bool is_dense_area_layer(const LayerToShow& layer);
 
-// What a picture for an image (width ÷ height = `aspect`) of `view` covers, within the terrain:
-// the view widened to the image's shape, and for an oblique view as much again around it (it
-// sees beyond what it frames), for a map from above a margin of a tenth.
-geo::Envelope picture_area(const geo::Envelope& view, bool map_2d, double aspect, const geo::Envelope& terrain);
-// Texels along the longer side of `area`, the picture of `view` in an image of width × height:
-// one and a half a pixel where the view is framed, 8,192 at most (256 MB of colours).
-int picture_texels(const geo::Envelope& view, const geo::Envelope& area, int width, int height);
+// Where a picture for an image rendered by `request` lies and how fine it is: over the ground
+// the camera sees (the rays through the image's edges met at the terrain's lowest height, a
+// margin around, within the terrain), as fine as the image where its centre is (1.5 texels a
+// pixel on a map from above; 1 in an oblique view, whose lower part is finer and upper part
+// coarser than its centre), 8,192 texels at most (256 MB of colours).
+struct PictureFrame {
+    geo::Envelope area; // working CRS
+    int texels = 0;     // along its longer side
+};
+PictureFrame picture_frame(const CountyScene& scene, const RenderRequest& request);
 
 // `layer` over `area` (working CRS) in its style, `texels` along the longer side: the fills,
 // their outlines where features are large enough to show them, as FillRaster::to_group (no
