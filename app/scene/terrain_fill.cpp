@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
 
 #include <gdal_alg.h>
 #include <osg/Uniform>
@@ -78,17 +77,15 @@ void FillRaster::flush()
 osg::ref_ptr<osg::Image> FillRaster::bands_as_image(int first_band)
 {
     flush();
+    // Rows as GDAL keeps them, north first: the texture coordinates count down (group_of), so no
+    // flipped copy of an image that may hold 200 MB.
     osg::ref_ptr<osg::Image> image = new osg::Image;
     image->allocateImage(width_, height_, 1, GL_RGBA, GL_UNSIGNED_BYTE);
     const std::size_t row_bytes = static_cast<std::size_t>(width_) * 4;
-    std::vector<unsigned char> top_down(row_bytes * static_cast<std::size_t>(height_));
     int band_list[4] = {first_band, first_band + 1, first_band + 2, first_band + 3};
-    if (raster_->RasterIO(GF_Read, 0, 0, width_, height_, top_down.data(), width_, height_, GDT_Byte, 4, band_list, 4,
+    if (raster_->RasterIO(GF_Read, 0, 0, width_, height_, image->data(), width_, height_, GDT_Byte, 4, band_list, 4,
                           static_cast<GSpacing>(row_bytes), 1, nullptr) != CE_None)
         throw geo::Error(geo::last_gdal_error("cannot read the rasterised fills of " + what_));
-    for (int y = 0; y < height_; ++y)
-        std::memcpy(image->data() + static_cast<std::size_t>(y) * row_bytes,
-                    top_down.data() + static_cast<std::size_t>(height_ - 1 - y) * row_bytes, row_bytes);
     return image;
 }
 
@@ -131,11 +128,13 @@ osg::ref_ptr<osg::Group> FillRaster::group_of(const osg::Image& colors, osg::Ima
     state->setTextureAttribute(kImpostorColorUnit, bordered(impostor_color_texture(colors)));
     state->setTextureAttribute(kImpostorIdUnit, bordered(impostor_id_texture(ids)));
     state->addUniform(new osg::Uniform("u_impostor", true));
-    // Scene x, y to texture coordinates (the terrain's vertices carry none).
-    state->addUniform(new osg::Uniform("u_uv_from_position", osg::Vec4(static_cast<float>(extent_.min_x - origin_x),
-                                                                       static_cast<float>(extent_.min_y - origin_y),
-                                                                       static_cast<float>(1.0 / (width_ * cell_)),
-                                                                       static_cast<float>(1.0 / (height_ * cell_)))));
+    // Scene x, y to texture coordinates (the terrain's vertices carry none); rows run north to
+    // south, as GDAL wrote them.
+    state->addUniform(
+        new osg::Uniform("u_uv_from_position", osg::Vec4(static_cast<float>(extent_.min_x - origin_x),
+                                                         static_cast<float>(extent_.min_y + height_ * cell_ - origin_y),
+                                                         static_cast<float>(1.0 / (width_ * cell_)),
+                                                         static_cast<float>(-1.0 / (height_ * cell_)))));
     return group;
 }
 

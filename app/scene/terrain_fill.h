@@ -41,7 +41,7 @@ public:
     void add(OGRGeometryH geometry, const Rgba& color, long long row);
     // Rasterises what add() kept (call every few thousand geometries to bound memory).
     void flush();
-    // The colours as an RGBA image, premultiplied, rows bottom up as OpenGL's textures have them.
+    // The colours as an RGBA image, premultiplied, rows north first (as to_group maps them).
     osg::ref_ptr<osg::Image> colors();
     // The textures and uniforms of an empty group (kTerrainFillName) for the overlay program's
     // impostor mode; CountyScene draws the terrain's triangles under it.
