@@ -150,24 +150,30 @@ TEST(FlatGround, CoversTheWholeExtentOfTheData)
     EXPECT_LT(ground.max_x - ground.min_x, 1.2 * (data.max_x - data.min_x)); // a margin, not a sea
 }
 
+// `layer` of the sample county copied by GDAL into a new file at `path` (its driver from the
+// extension); null when GDAL cannot.
+geo::DatasetPtr copy_of_sample_layer(const char* layer, const std::string& path)
+{
+    geo::ensure_gdal_registered();
+    const geo::DatasetPtr source(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!source)
+        return nullptr;
+    char* args[] = {const_cast<char*>(layer), nullptr};
+    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(args, nullptr);
+    GDALDatasetH handle = source.get();
+    geo::DatasetPtr written(
+        GDALDataset::FromHandle(GDALVectorTranslate(path.c_str(), nullptr, 1, &handle, options, nullptr)));
+    GDALVectorTranslateOptionsFree(options);
+    return written;
+}
+
 // A file opened without a DEM (a county boundary as GeoJSON, nothing beside it): seen from
 // above, the flat ground fills the view of the data, not a patch in its middle.
 TEST(FlatGround, FillsTheViewOfAFileWithoutDem)
 {
     test::TempDir dir;
     const std::string boundary = dir.file("county.geojson");
-    {
-        geo::ensure_gdal_registered();
-        geo::DatasetPtr source(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-        ASSERT_TRUE(source);
-        char* args[] = {const_cast<char*>("county_boundary"), nullptr};
-        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(args, nullptr);
-        GDALDatasetH handle = source.get();
-        geo::DatasetPtr written(
-            GDALDataset::FromHandle(GDALVectorTranslate(boundary.c_str(), nullptr, 1, &handle, options, nullptr)));
-        GDALVectorTranslateOptionsFree(options);
-        ASSERT_TRUE(written);
-    }
+    ASSERT_TRUE(copy_of_sample_layer("county_boundary", boundary));
     scene::LoadOptions options;
     options.sources = {boundary};
     auto county = scene::load_county(options);
@@ -617,16 +623,8 @@ TEST(Picture, StyleComesFromEveryFeature)
 {
     test::TempDir dir;
     const std::string copy = dir.file("parcels.gpkg");
-    geo::ensure_gdal_registered();
     {
-        geo::DatasetPtr source(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-        ASSERT_TRUE(source);
-        char* args[] = {const_cast<char*>("parcels"), nullptr};
-        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(args, nullptr);
-        GDALDatasetH handle = source.get();
-        geo::DatasetPtr written(
-            GDALDataset::FromHandle(GDALVectorTranslate(copy.c_str(), nullptr, 1, &handle, options, nullptr)));
-        GDALVectorTranslateOptionsFree(options);
+        const geo::DatasetPtr written = copy_of_sample_layer("parcels", copy);
         ASSERT_TRUE(written);
         OGRLayer* parcels = written->GetLayerByName("parcels");
         ASSERT_NE(parcels, nullptr);

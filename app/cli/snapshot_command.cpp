@@ -74,7 +74,7 @@ std::string output_for(const std::string& out, const std::string& view_name, boo
 const scene::LoadedLayer* loaded_layer(const scene::LoadedCounty& county, const std::string& name)
 {
     for (const auto& layer : county.layers)
-        if ((layer.table ? layer.table->name() : layer.source->layer->GetName()) == name)
+        if (layer.name() == name)
             return &layer;
     return nullptr;
 }
@@ -86,7 +86,7 @@ void draw_pictures(const scene::LoadedCounty& county, scene::CountyScene& view_s
     const scene::PictureFrame frame =
         scene::picture_frame(view_scene, briefing::render_request(view_scene, view, width, height));
     for (const auto& loaded : county.layers) {
-        scene::SceneLayer* layer = loaded.source ? view_scene.layer(loaded.source->layer->GetName()) : nullptr;
+        scene::SceneLayer* layer = loaded.source ? view_scene.layer(loaded.name()) : nullptr;
         if (layer == nullptr || !layer->visible)
             continue;
         view_scene.restyle(*layer, layer->style,
@@ -105,7 +105,7 @@ std::vector<briefing::TargetBar> target_bars_of(const scene::LoadedCounty& count
     for (const auto& layer : county.layers) {
         std::shared_ptr<const geo::FeatureTable> table = layer.table;
         if (!table) { // opened again: the pictures read the other handle meanwhile, and GDAL's are not shared
-            const std::string name = layer.source->layer->GetName();
+            const std::string name = layer.name();
             const geo::VectorSource source = geo::VectorSource::open(layer.source_path);
             OGRLayer& read = source.layer(name);
             geo::FeatureTable::LoadOptions load;

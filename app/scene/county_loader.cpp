@@ -140,6 +140,11 @@ LayerStyle style_for_layer(const geo::FeatureTable& table, const geo::ProjectLay
     return style;
 }
 
+std::string LoadedLayer::name() const
+{
+    return table ? table->name() : source->layer->GetName();
+}
+
 LayerStyle style_from_attributes(const LayerToShow& layer, const geo::ProjectLayer* settings,
                                  const OGRSpatialReference& working, const std::atomic<bool>* cancel,
                                  std::size_t max_rows)
@@ -259,7 +264,7 @@ std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county)
         if (layer.table)
             scene->add_layer(layer.table, layer.style, layer.mesh, layer.stats);
         else
-            scene->add_picture_layer(layer.source->layer->GetName(), layer.geometry_type, layer.style, layer.mesh);
+            scene->add_picture_layer(layer.name(), layer.geometry_type, layer.style, layer.mesh);
     return scene;
 }
 

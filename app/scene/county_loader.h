@@ -29,6 +29,8 @@ struct LoadedLayer {
     osg::ref_ptr<osg::Group> mesh;
     MeshStats stats;
     double load_seconds = 0, mesh_seconds = 0;
+
+    std::string name() const; // the layer's, from its table or its source
 };
 
 struct LoadedCounty {

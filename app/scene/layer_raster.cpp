@@ -12,6 +12,7 @@
 #include "geo/ignored_fields.h"
 #include "geo/layer_reader.h"
 #include "geo/read_ahead.h"
+#include "geo/vector_source.h"
 
 namespace scene {
 namespace {
@@ -35,13 +36,14 @@ public:
     {
         if (!within)
             return;
-        const geo::TransformPtr to_layer = geo::make_transform(working, *layer.srs);
-        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-        if (!to_layer->TransformBounds(within->min_x, within->min_y, within->max_x, within->max_y, &x0, &y0, &x1, &y1,
-                                       21))
+        OGREnvelope window;
+        window.MinX = within->min_x;
+        window.MinY = within->min_y;
+        window.MaxX = within->max_x;
+        window.MaxY = within->max_y;
+        if (!geo::read_only_within(layer_, *layer.srs, window, working))
             throw geo::file_error(layer.source->path(), "cannot find the view's extent in the CRS of layer " +
                                                             std::string(layer.layer->GetName()));
-        layer_.SetSpatialFilterRect(x0, y0, x1, y1);
     }
     ~SpatialFilter() { layer_.SetSpatialFilter(nullptr); }
     SpatialFilter(const SpatialFilter&) = delete;

@@ -40,17 +40,6 @@ std::string field_or_empty(const OGRFeature& feature, int index)
     return index >= 0 && feature.IsFieldSetAndNotNull(index) ? feature.GetFieldAsString(index) : "";
 }
 
-// Limits `opened` to the features within `window` (in `window_srs`), its bounds carried over
-// densified so a curved transform still covers it.
-void read_only_within(OpenedLayer& opened, const OGREnvelope& window, const OGRSpatialReference& window_srs)
-{
-    TransformPtr to_layer = make_transform(window_srs, *opened.srs);
-    double x0 = window.MinX - 1, y0 = window.MinY - 1, x1 = window.MaxX + 1, y1 = window.MaxY + 1;
-    if (!to_layer || !to_layer->TransformBounds(x0, y0, x1, y1, &x0, &y0, &x1, &y1, 21))
-        return; // the whole layer, as without the option
-    opened.layer->SetSpatialFilterRect(x0, y0, x1, y1);
-}
-
 } // namespace
 
 void judge_conflicts(ParcelCheck& parcel, double sliver_m2)
@@ -237,7 +226,7 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
     auto load = [&](const LayerRef& ref, LayerRole role) {
         OpenedLayer opened = open_role(ref, role, options.assigned_crs);
         if (window)
-            read_only_within(opened, *window, *parcels.srs);
+            read_only_within(*opened.layer, *opened.srs, *window, *parcels.srs);
         return std::make_unique<OverlayLayer>(*opened.source, *opened.layer, *opened.srs, *working, threads);
     };
     const auto farmland = load(options.farmland, LayerRole::Farmland);
@@ -250,7 +239,7 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
     std::unique_ptr<ThreeZones> zones;
     if (auto opened = open_zones(options)) {
         if (window)
-            read_only_within(*opened, *window, *parcels.srs);
+            read_only_within(*opened->layer, *opened->srs, *window, *parcels.srs);
         zones = std::make_unique<ThreeZones>(*opened->source, *opened->layer, *opened->srs, *working, threads);
     }
 

@@ -220,4 +220,15 @@ std::vector<std::int64_t> fids_matching(OGRLayer& layer, const std::string& wher
     return fids;
 }
 
+bool read_only_within(OGRLayer& layer, const OGRSpatialReference& layer_srs, const OGREnvelope& window,
+                      const OGRSpatialReference& window_srs)
+{
+    TransformPtr to_layer = make_transform(window_srs, layer_srs);
+    double x0 = window.MinX - 1, y0 = window.MinY - 1, x1 = window.MaxX + 1, y1 = window.MaxY + 1;
+    if (!to_layer || !to_layer->TransformBounds(x0, y0, x1, y1, &x0, &y0, &x1, &y1, 21))
+        return false;
+    layer.SetSpatialFilterRect(x0, y0, x1, y1);
+    return true;
+}
+
 } // namespace geo

@@ -62,6 +62,13 @@ SrsPtr layer_crs(const VectorSource& source, OGRLayer& layer, const std::string&
 // Throws geo::Error naming the file when the layer is empty.
 SrsPtr working_crs_for_layer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs);
 
+// Limits what `layer` (in `layer_srs`) reads to the features crossing `window` (in
+// `window_srs`; its bounds carried over densified, a metre wider, so a curved transform still
+// covers it), through the source's spatial index. False, the layer unfiltered, when the window
+// cannot be carried into the layer's CRS.
+bool read_only_within(OGRLayer& layer, const OGRSpatialReference& layer_srs, const OGREnvelope& window,
+                      const OGRSpatialReference& window_srs);
+
 // FIDs of the features of `layer` matching the OGR SQL `where`, in reading order; the layer's
 // filter is cleared afterwards. Throws geo::Error("filter '…' is not valid OGR SQL (…)"), also
 // when the driver (GeoPackage hands the WHERE to SQLite) reports the error only while reading.
