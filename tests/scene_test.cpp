@@ -618,6 +618,48 @@ TEST(Picture, DenseLayersLookAsTheirMeshes)
     EXPECT_EQ(likeness_of(*elsewhere, *as_meshes, *bare, request).both, 0U);
 }
 
+// The county seat seen from a few kilometres shows its parcels' colours, not their outlines: an
+// outline appears once its parcel is a few pixels wide, in the impostors as in the geometry (a
+// hairline around a parcel of three pixels was all it showed, and the county seat looked grey).
+TEST(Outlines, ParcelsKeepTheirColoursFromAfarAndTheirOutlinesClose)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {"parcels"};
+    auto county = scene::load_county(options);
+    auto scene = scene::assemble_scene(county);
+    scene::CountyScene terrain_only(*county.terrain);
+    const geo::Envelope seat = densest_3km(*county.layers.front().table);
+    // The share of the parcels' pixels as dark as their outlines, the 3 km seen `width` wide.
+    auto dark_share = [&](int width) {
+        scene::RenderRequest request;
+        request.width = width;
+        request.height = width * 3 / 4;
+        request.view = scene::top_down_view(*scene, seat, 4.0 / 3.0);
+        const auto drawn = scene::render_offscreen(scene->root(), request);
+        const auto bare = scene::render_offscreen(terrain_only.root(), request);
+        scene::write_png(*drawn, std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/outlines_" + std::to_string(width) + ".png");
+        const std::vector<bool> parcels = covered(*drawn, *bare);
+        std::size_t dark = 0, all = 0;
+        for (int y = 0; y < request.height; ++y)
+            for (int x = 0; x < request.width; ++x) {
+                if (!parcels[static_cast<std::size_t>(y * request.width + x)])
+                    continue;
+                const unsigned char* p = drawn->data(x, y);
+                ++all;
+                dark += p[0] + p[1] + p[2] < 250 ? 1 : 0;
+            }
+        EXPECT_GT(all, static_cast<std::size_t>(request.width * request.height / 20)) << width;
+        return static_cast<double>(dark) / static_cast<double>(std::max<std::size_t>(all, 1));
+    };
+    // The sample's parcels are 2-3 pixels wide here: no outlines (they made 76% of the pixels).
+    EXPECT_LT(dark_share(160), 0.10);
+    // At every distance a parcel shows more of its colour than of its outline (51% at 320 before).
+    for (int width : {320, 640, 1280})
+        EXPECT_LT(dark_share(width), 1.0 / 3) << "3 km seen " << width << " pixels wide";
+    EXPECT_GT(dark_share(2400), 0.03) << "close up, parcels show their outlines";
+}
+
 // A class met only by the last feature of a dense layer is in its picture's style and legend.
 TEST(Picture, StyleComesFromEveryFeature)
 {

@@ -198,8 +198,14 @@ osg::ref_ptr<osg::Node> make_chunk_impostor(const ChunkFills& fills, const Terra
         const GLuint a = fills.triangles[i], b = fills.triangles[i + 1], c = fills.triangles[i + 2];
         raster.fill_triangle(fills.vertices[a], fills.vertices[b], fills.vertices[c], fills.colors[a], fills.ids[a]);
     }
-    for (std::size_t i = 0; i + 1 < fills.outlines.size(); i += 2)
-        raster.draw_line(fills.vertices[fills.outlines[i]], fills.vertices[fills.outlines[i + 1]], fills.outline_color);
+    // The outlines the geometry shows where it takes over (a texel is then a pixel).
+    for (const ChunkOutlines& outlines : fills.outlines) {
+        if (outlines.narrowest < kOutlineFromPixels * cell)
+            continue;
+        for (std::size_t i = 0; i + 1 < outlines.lines.size(); i += 2)
+            raster.draw_line(fills.vertices[outlines.lines[i]], fills.vertices[outlines.lines[i + 1]],
+                             fills.outline_color);
+    }
 
     // A grid draped on the terrain, two DEM cells a side (at least 4 × 4 quads, at most 64 × 64).
     const float span_x = static_cast<float>(width) * cell, span_y = static_cast<float>(height) * cell;

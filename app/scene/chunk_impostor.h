@@ -3,6 +3,8 @@
 // fills and outlines rasterised once into a colour texture (mipmapped, so it does not shimmer) and a feature-
 // id texture (selection and hover still work), on a coarse grid draped on the terrain. A few
 // hundred triangles instead of tens of thousands: from afar each parcel is a pixel or two anyway.
+#include <span>
+
 #include <osg/Array>
 #include <osg/Node>
 #include <osg/PrimitiveSet>
@@ -16,12 +18,22 @@ namespace scene {
 inline constexpr int kImpostorColorUnit = 1;
 inline constexpr int kImpostorIdUnit = 2;
 
+// A feature's outline is drawn (in the geometry and in the impostor) once the feature is this
+// many pixels (texels) across: around a smaller one, a hairline would be most of what it shows.
+inline constexpr float kOutlineFromPixels = 6;
+
+// Outlines (GL_LINES over a chunk's vertices) of features at least `narrowest` metres across.
+struct ChunkOutlines {
+    const osg::DrawElementsUInt& lines;
+    float narrowest;
+};
+
 struct ChunkFills {
     const osg::Vec3Array& vertices; // origin-shifted
     const osg::Vec4ubArray& colors;
     const osg::FloatArray& ids;
     const osg::DrawElementsUInt& triangles;
-    const osg::DrawElementsUInt& outlines; // GL_LINES over the same vertices
+    std::span<const ChunkOutlines> outlines;
     osg::Vec4ub outline_color;
 };
 

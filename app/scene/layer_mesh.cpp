@@ -1,6 +1,7 @@
 #include "layer_mesh.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -27,12 +28,11 @@ constexpr std::size_t kFeaturesPerChunk = 16384;
 // Large polygons are cut into squares of this many DEM cells before triangulation, so their
 // triangles are small enough to follow the terrain.
 constexpr double kCutCells = 4;
-// Chunks with more outline vertices than this get a distance limit on their outlines.
-constexpr std::size_t kLodMinimumLineVertices = 20000;
-// ... and only chunks of many small features (parcels), never a few large ones (the red line).
+// Chunks of this many features (parcels, never a few large ones like the red line) show each
+// feature's outline only once the feature is kOutlineFromPixels wide on screen, and get impostors.
 constexpr std::size_t kLodMinimumFeatures = 2000;
-// Outlines of a dense chunk appear once its features are this many pixels wide; its impostor
-// has as many texels per feature (up to kMaxImpostorTexels a side), so both switch together.
+// A dense chunk's impostor has this many texels per feature on average (up to
+// kMaxImpostorTexels a side); its geometry takes over once it covers as many pixels.
 constexpr double kPixelsPerFeature = 8;
 constexpr int kMaxImpostorTexels = 1024;
 // A chunk switches from its impostor to its geometry when its on-screen size (OSG's pixel size
@@ -85,8 +85,16 @@ public:
         colors_ = new osg::Vec4ubArray;
         ids_ = new osg::FloatArray;
         fill_indices_ = new osg::DrawElementsUInt(GL_TRIANGLES);
-        line_indices_ = new osg::DrawElementsUInt(GL_LINES);
+        for (auto& lines : lines_by_size_)
+            lines = new osg::DrawElementsUInt(GL_LINES);
         features_ = 0;
+    }
+
+    // The next feature's size in metres (a polygon's narrower side, a line's longer one): its
+    // outline goes with the outlines of features of about that size, which appear together.
+    void begin_feature(double size)
+    {
+        size_class_ = std::clamp(static_cast<int>(std::floor(std::log2(std::max(size, 1.0)))), 0, kSizeClasses - 1);
     }
 
     void count_feature() { ++features_; }
@@ -241,7 +249,8 @@ public:
     {
         if (drape_) { // fills first: they set every vertex to the terrain's own height
             drape_fills(*vertices_, *colors_, *ids_, *fill_indices_, terrain_, ox_, oy_);
-            drape_lines(*vertices_, *colors_, *ids_, *line_indices_, terrain_, ox_, oy_);
+            for (auto& lines : lines_by_size_)
+                drape_lines(*vertices_, *colors_, *ids_, *lines, terrain_, ox_, oy_);
         }
         osg::ref_ptr<osg::Group> detail = new osg::Group;
         if (!fill_indices_->empty()) {
@@ -253,32 +262,19 @@ public:
             ++stats.draw_calls;
         }
         const bool dense = features_ >= kLodMinimumFeatures;
-        if (!line_indices_->empty()) {
-            osg::ref_ptr<osg::Geometry> lines = make_geometry(line_indices_, "lines");
-            osg::ref_ptr<osg::Vec4ubArray> color = new osg::Vec4ubArray(1, &outline_);
-            color->setNormalize(true);
-            lines->setColorArray(color, osg::Array::BIND_OVERALL);
-            // Outlines of a dense chunk are drawn once its features are several pixels wide on
-            // screen (by the chunk's pixel size, the same measure as the impostor's switch), so
-            // every chunk shows them at the same zoom whatever its area, and zoomed-out frames
-            // stay cheap.
-            if (line_indices_->size() > kLodMinimumLineVertices && dense) {
-                osg::ref_ptr<osg::LOD> lod = new osg::LOD;
-                lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
-                lod->addChild(lines, outline_min_pixels(), std::numeric_limits<float>::max());
-                detail->addChild(lod);
-            } else {
-                detail->addChild(lines);
-            }
-            stats.line_vertices += line_indices_->size();
-            ++stats.draw_calls;
-        }
+        if (dense)
+            add_outlines_by_size(*detail, stats);
+        else
+            add_all_outlines(*detail, stats);
         if (impostors_ && dense && !fill_indices_->empty()) {
             // The detail is drawn once the chunk covers more pixels than its impostor has texels.
-            const int texels = std::clamp(static_cast<int>(outline_min_pixels()), 64, kMaxImpostorTexels);
+            const int texels = std::clamp(static_cast<int>(impostor_texels()), 64, kMaxImpostorTexels);
+            std::vector<ChunkOutlines> outlines;
+            for (int k = 0; k < kSizeClasses; ++k)
+                outlines.push_back({*lines_by_size_[static_cast<std::size_t>(k)], smallest_size(k)});
             osg::ref_ptr<osg::LOD> lod = new osg::LOD;
             lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
-            lod->addChild(make_chunk_impostor({*vertices_, *colors_, *ids_, *fill_indices_, *line_indices_, outline_},
+            lod->addChild(make_chunk_impostor({*vertices_, *colors_, *ids_, *fill_indices_, outlines, outline_},
                                               terrain_, ox_, oy_, texels),
                           0.0F, static_cast<float>(texels) * kImpostorPixelsPerTexel);
             lod->addChild(detail, static_cast<float>(texels) * kImpostorPixelsPerTexel,
@@ -310,10 +306,60 @@ private:
                add_small_convex_ring({xy, 2 * static_cast<std::size_t>(size)}, e, color, id, filled);
     }
 
-    // The chunk's on-screen size at which its features are kPixelsPerFeature wide.
-    float outline_min_pixels() const
+    // The chunk's on-screen size at which its features are kPixelsPerFeature wide on average.
+    float impostor_texels() const
     {
         return static_cast<float>(std::sqrt(static_cast<double>(features_)) * kPixelsPerFeature);
+    }
+
+    // The narrowest feature of size class k, in metres.
+    static float smallest_size(int k) { return static_cast<float>(std::ldexp(1.0, k)); }
+
+    osg::ref_ptr<osg::Geometry> make_lines(osg::DrawElementsUInt* indices, MeshStats& stats) const
+    {
+        osg::ref_ptr<osg::Geometry> lines = make_geometry(indices, "lines");
+        osg::ref_ptr<osg::Vec4ubArray> color = new osg::Vec4ubArray(1, &outline_);
+        color->setNormalize(true);
+        lines->setColorArray(color, osg::Array::BIND_OVERALL);
+        stats.line_vertices += indices->size();
+        ++stats.draw_calls;
+        return lines;
+    }
+
+    // A chunk of a few features: every outline at any distance, in one draw.
+    void add_all_outlines(osg::Group& detail, MeshStats& stats)
+    {
+        osg::ref_ptr<osg::DrawElementsUInt> all = new osg::DrawElementsUInt(GL_LINES);
+        for (const auto& lines : lines_by_size_)
+            all->insert(all->end(), lines->begin(), lines->end());
+        if (!all->empty())
+            detail.addChild(make_lines(all.get(), stats));
+    }
+
+    // A chunk of many features: each size class's outlines once its features are
+    // kOutlineFromPixels wide on screen (a hairline round a parcel of three pixels is all the
+    // parcel shows: the county seat looked grey). The switch is by the whole chunk's pixel size,
+    // the impostor's measure, which spans the chunk's extent; the impostor burns in the same
+    // classes' outlines where it takes over, so the two look alike there.
+    void add_outlines_by_size(osg::Group& detail, MeshStats& stats)
+    {
+        osg::BoundingBox box;
+        for (const osg::Vec3& v : *vertices_)
+            box.expandBy(v);
+        const float extent = std::max({box.xMax() - box.xMin(), box.yMax() - box.yMin(), 1.0F});
+        for (int k = 0; k < kSizeClasses; ++k) {
+            osg::DrawElementsUInt* indices = lines_by_size_[static_cast<std::size_t>(k)].get();
+            if (indices->empty())
+                continue;
+            osg::ref_ptr<osg::LOD> lod = new osg::LOD;
+            lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
+            lod->setCenterMode(osg::LOD::USER_DEFINED_CENTER);
+            lod->setCenter(box.center());
+            lod->setRadius(box.radius());
+            lod->addChild(make_lines(indices, stats), kOutlineFromPixels * extent / smallest_size(k),
+                          std::numeric_limits<float>::max());
+            detail.addChild(lod);
+        }
     }
 
     // Whether a polygon with this envelope is drawn without cutting or densifying.
@@ -392,8 +438,9 @@ private:
 
     void push_line(unsigned from, unsigned to)
     {
-        line_indices_->push_back(from);
-        line_indices_->push_back(to);
+        osg::DrawElementsUInt& lines = *lines_by_size_[static_cast<std::size_t>(size_class_)];
+        lines.push_back(from);
+        lines.push_back(to);
     }
 
     osg::ref_ptr<osg::Geometry> make_geometry(osg::PrimitiveSet* primitives, const char* name) const
@@ -416,7 +463,10 @@ private:
     osg::ref_ptr<osg::Vec3Array> vertices_;
     osg::ref_ptr<osg::Vec4ubArray> colors_; // bytes: a quarter of the bandwidth
     osg::ref_ptr<osg::FloatArray> ids_;
-    osg::ref_ptr<osg::DrawElementsUInt> fill_indices_, line_indices_;
+    static constexpr int kSizeClasses = 16; // 1 m, 2 m, 4 m ... 32 km and wider
+    osg::ref_ptr<osg::DrawElementsUInt> fill_indices_;
+    std::array<osg::ref_ptr<osg::DrawElementsUInt>, kSizeClasses> lines_by_size_;
+    int size_class_ = kSizeClasses - 1;
     std::size_t features_ = 0;
     PolygonTessellator tessellator_;
     PolygonTessellator::Result tessellated_;
@@ -503,11 +553,13 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
             if (chunk_of[row] % static_cast<std::size_t>(threads) != worker)
                 continue;
             ChunkBuilder& chunk = mine[chunk_of[row] / static_cast<std::size_t>(threads)];
+            const geo::Envelope e = table.envelope(row);
+            chunk.begin_feature(std::min(e.max_x - e.min_x, e.max_y - e.min_y));
             // Most parcels: one small convex ring, drawn from the coordinates the table kept,
             // without touching its GEOS objects.
             if (const auto ring = table.convex_ring(row);
                 !ring.empty() && !extrude_field &&
-                chunk.add_small_convex_ring(ring, table.envelope(row), fill_of(row), static_cast<float>(row),
+                chunk.add_small_convex_ring(ring, e, fill_of(row), static_cast<float>(row),
                                             style.filled)) {
                 chunk.count_feature();
                 continue;
@@ -537,9 +589,11 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
             if (polygonal) {
                 const osg::Vec4ub fill = fill_of(row);
                 for (int p = 0; p < parts_of_g; ++p)
-                    chunk.add_polygon(part(p), type == GEOS_POLYGON ? table.envelope(row) : geo::envelope_of(part(p)),
+                    chunk.add_polygon(part(p), type == GEOS_POLYGON ? e : geo::envelope_of(part(p)),
                                       fill, id, style.filled);
             } else {
+                // A line shows at its length; a point as a ring 160 m across.
+                chunk.begin_feature(std::max({e.max_x - e.min_x, e.max_y - e.min_y, 160.0}));
                 chunk.add_lines(*g, id);
             }
         }
