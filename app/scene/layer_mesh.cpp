@@ -559,8 +559,7 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
             // without touching its GEOS objects.
             if (const auto ring = table.convex_ring(row);
                 !ring.empty() && !extrude_field &&
-                chunk.add_small_convex_ring(ring, e, fill_of(row), static_cast<float>(row),
-                                            style.filled)) {
+                chunk.add_small_convex_ring(ring, e, fill_of(row), static_cast<float>(row), style.filled)) {
                 chunk.count_feature();
                 continue;
             }
@@ -589,8 +588,8 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
             if (polygonal) {
                 const osg::Vec4ub fill = fill_of(row);
                 for (int p = 0; p < parts_of_g; ++p)
-                    chunk.add_polygon(part(p), type == GEOS_POLYGON ? e : geo::envelope_of(part(p)),
-                                      fill, id, style.filled);
+                    chunk.add_polygon(part(p), type == GEOS_POLYGON ? e : geo::envelope_of(part(p)), fill, id,
+                                      style.filled);
             } else {
                 // A line shows at its length; a point as a ring 160 m across.
                 chunk.begin_feature(std::max({e.max_x - e.min_x, e.max_y - e.min_y, 160.0}));
