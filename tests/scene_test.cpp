@@ -18,6 +18,7 @@
 #include "geo/feature_table.h"
 #include "layer_mesh.h"
 #include "layer_picture.h"
+#include "memory_budget.h"
 #include "offscreen.h"
 #include "style.h"
 #include "support.h"
@@ -715,4 +716,38 @@ TEST(Preview, StopsWhenCancelledAndNamesAMissingFile)
     } catch (const geo::Error& e) {
         EXPECT_NE(std::string(e.what()).find("/nonexistent/wuyi.gpkg"), std::string::npos) << e.what();
     }
+}
+
+// The viewer refuses a county larger than its memory budget before reading it (a city of ten
+// million parcels was killed by the kernel minutes into its load), naming the source, the
+// features and the memory; one that fits loads.
+TEST(MemoryBudget, ACountyTooLargeIsRefusedBeforeItIsRead)
+{
+    const std::string gpkg = test::sample_gpkg();
+    std::size_t features = 0, layers = 0;
+    {
+        GDALAllRegister();
+        const geo::DatasetPtr dataset(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        ASSERT_TRUE(dataset);
+        for (OGRLayer* layer : dataset->GetLayers())
+            if (layer->GetGeomType() != wkbNone) {
+                features += static_cast<std::size_t>(layer->GetFeatureCount());
+                ++layers;
+            }
+    }
+    ASSERT_GT(features, 5000U);
+    scene::LoadOptions options;
+    options.sources = {gpkg};
+    options.memory_budget = features * scene::kViewerBytesPerFeature - 1;
+    try {
+        scene::load_county(options);
+        FAIL() << "a county over its budget loaded";
+    } catch (const geo::Error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find(gpkg), std::string::npos) << message;
+        EXPECT_NE(message.find(std::to_string(features) + " features"), std::string::npos) << message;
+        EXPECT_NE(message.find("GB"), std::string::npos) << message;
+    }
+    options.memory_budget = features * scene::kViewerBytesPerFeature;
+    EXPECT_EQ(scene::load_county(options).layers.size(), layers);
 }

@@ -13,6 +13,7 @@
 #include "geo/vector_source.h"
 #include "layer_picture.h"
 #include "layer_raster.h"
+#include "memory_budget.h"
 
 namespace scene {
 namespace {
@@ -180,6 +181,13 @@ LoadedCounty load_county(const LoadOptions& options)
     county.warnings = std::move(found.warnings);
     county.working = std::move(found.working);
     std::vector<LayerToShow>& pending = found.layers;
+    if (options.memory_budget > 0) {
+        std::vector<const LayerToShow*> meshed;
+        for (const LayerToShow& p : pending)
+            if (!(options.dense_as_pictures && is_dense_area_layer(p)))
+                meshed.push_back(&p);
+        check_fits_in_memory(options.sources.front(), features_to_mesh(meshed), options.memory_budget);
+    }
 
     const std::size_t steps = pending.size() * 2 + 1;
     std::atomic<std::size_t> step = 0;

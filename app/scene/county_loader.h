@@ -57,6 +57,10 @@ struct LoadOptions {
     // For a briefing: a dense layer (layer_picture.h) is not read but drawn as a picture of
     // each view (CountyScene::add_picture_layer, with an empty picture until then).
     bool dense_as_pictures = false;
+    // For the viewer: the bytes the layers it meshes may take (memory_budget.h); 0: no limit.
+    // Checked before anything is read, so a city too large fails at once, not when the kernel
+    // kills the process.
+    std::size_t memory_budget = 0;
     // For the viewer: read those first, to draw at once, and the others afterwards (see
     // analyse_county), while the county is already on screen.
     bool attributes_later = false;

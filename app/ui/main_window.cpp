@@ -26,6 +26,7 @@
 #include "identify_controller.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
+#include "memory_budget.h"
 #include "osg_view.h"
 #include "project_controller.h"
 #include "query_dock.h"
@@ -464,6 +465,12 @@ void MainWindow::open(scene::LoadOptions options)
 {
     if (is_loading())
         return;
+    if (preview_) { // the picture of a county whose load failed
+        view_->set_scene(session_->scene());
+        preview_.reset();
+    }
+    // A county that cannot fit in memory is refused before it is read.
+    options.memory_budget = scene::available_memory().value_or(0);
     ++county_generation_;
     cancel_requested_ = false;
     progress_->setValue(0);
@@ -582,16 +589,18 @@ void MainWindow::finish_load()
     // (a flat ground measured from the layers' extents rather than from GDAL's).
     std::optional<scene::Viewpoint> looked_from;
     osg::Vec3d preview_origin;
+    if (!result->error.isEmpty()) {
+        // The county's picture, if one is shown, stays: it is right, only the 3D county failed
+        // (a city too large for this machine's memory, a layer GDAL could not read).
+        statusBar()->showMessage(result->error);
+        emit load_failed(result->error);
+        return;
+    }
     if (preview_) {
         looked_from = view_->viewpoint();
         preview_origin = {preview_->origin_x(), preview_->origin_y(), 0};
         view_->set_scene(session_->scene());
         preview_.reset();
-    }
-    if (!result->error.isEmpty()) {
-        statusBar()->showMessage(result->error);
-        emit load_failed(result->error);
-        return;
     }
     view_->set_scene(nullptr);
     auto scene = scene::assemble_scene(result->county);

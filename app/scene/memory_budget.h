@@ -1,0 +1,30 @@
+#pragma once
+// Whether a county fits in memory before the viewer reads it: read, repaired and meshed, a
+// feature costs the viewer about 6 KB (a million realistic parcels: 5.7 GB), and a city of ten
+// million would be killed by the kernel minutes into its load. Measured, not guessed: see
+// bench/README ("The viewer: scene build, frames, picks, table, ledger").
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scene {
+
+struct LayerToShow;
+
+// What the viewer needs for each feature of a meshed layer, all included (GEOS geometry,
+// attributes, mesh, impostors, the GL driver's copies, indexes and overlays).
+inline constexpr std::size_t kViewerBytesPerFeature = 6000;
+
+// The memory the kernel can still give (MemAvailable), or nullopt where it does not say.
+std::optional<std::size_t> available_memory();
+
+// Features the viewer would mesh from `layers` (GDAL's count, without reading them), and the
+// bytes that takes.
+std::size_t features_to_mesh(const std::vector<const LayerToShow*>& layers);
+
+// Throws geo::Error naming `source`, the features and the memory when `features` need more
+// than `budget` bytes.
+void check_fits_in_memory(const std::string& source, std::size_t features, std::size_t budget);
+
+} // namespace scene
