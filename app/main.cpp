@@ -45,23 +45,28 @@ int open_sample(int argc, char** argv)
 
 int open_viewer(int argc, char** argv)
 {
-    const cli::Args args(argc, argv, 2, {{"--dem"}, {"--lang"}, {"--timing", false}, {"--review-db"}});
+    const cli::Args args(argc, argv, 2,
+                         {{"--dem"}, {"--lang"}, {"--timing", false}, {"--review-db"}, {"--memory-budget"}});
     if (args.positional().empty())
         throw cli::UsageError("missing the files to open (planview open PATH...)");
     const std::string lang = args.value_or("--lang", "");
     if (!lang.empty() && lang != "en" && lang != "zh_CN")
         throw cli::UsageError("option --lang takes en or zh_CN, not '" + lang + "'");
+    const double budget = args.number("--memory-budget").value_or(0);
+    if (args.has("--memory-budget") && !(budget > 0))
+        throw cli::UsageError("option --memory-budget takes gigabytes above 0, e.g. 4");
     int qt_argc = 1; // Qt gets no PlanView options
-    return ui::run_viewer(
-        qt_argc, argv,
-        {args.positional(), args.value_or("--dem", ""), lang, args.has("--timing"), args.value_or("--review-db", "")});
+    return ui::run_viewer(qt_argc, argv,
+                          {args.positional(), args.value_or("--dem", ""), lang, args.has("--timing"),
+                           args.value_or("--review-db", ""), budget});
 }
 
 constexpr Command kCommands[] = {
     {"open",
-     "open PATH... | PROJECT.pvproj [--dem FILE.tif] [--lang en|zh_CN] [--review-db PG:...] [--timing]   open\n"
-     "           GeoPackages, Shapefiles, ... or a saved project in the 3D viewer (--timing: print when the first\n"
-     "           frame was drawn and the analysis done, seconds since launch, and quit)",
+     "open PATH... | PROJECT.pvproj [--dem FILE.tif] [--lang en|zh_CN] [--review-db PG:...] [--memory-budget GB]\n"
+     "           [--timing]   open GeoPackages, Shapefiles, ... or a saved project in the 3D viewer (a county\n"
+     "           whose layers need more memory than the budget, by default what is free, is viewed as pictures;\n"
+     "           --timing: print when the first frame was drawn and the analysis done, seconds since launch, and quit)",
      open_viewer},
     {"info", "info PATH [--json] [--features N] [--crs EPSG:X] [--working-crs EPSG:X]   describe layers or a raster",
      cli::run_info},

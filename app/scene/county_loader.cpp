@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <mutex>
+
+#include <gdal_utils.h>
 
 #include "geo/crs.h"
 #include "geo/error.h"
@@ -42,6 +45,41 @@ std::string find_dem_beside(const std::string& source)
         if (entry.path().extension() == ".tif")
             return entry.path().string();
     return {};
+}
+
+// The DEM for `sources`: the one beside them, or for a city of counties each with its own, a
+// mosaic of them (a GDAL VRT in memory, named for them). A DEM GDAL cannot add to the mosaic (another
+// CRS) is left out with a warning; the counties over it then lie on flat ground.
+std::string dem_for(const std::vector<std::string>& sources, std::vector<std::string>& warnings)
+{
+    std::vector<std::string> dems;
+    for (const auto& source : sources)
+        if (const std::string dem = find_dem_beside(geo::parse_source_spec(source).path);
+            !dem.empty() && std::find(dems.begin(), dems.end(), dem) == dems.end())
+            dems.push_back(dem);
+    if (dems.size() <= 1)
+        return dems.empty() ? std::string() : dems.front();
+    std::string all;
+    for (const auto& dem : dems)
+        all += dem + '\n';
+    const std::string mosaic = "/vsimem/planview/dem_mosaic_of_" + std::to_string(dems.size()) + "_" +
+                               std::to_string(std::hash<std::string>{}(all)) + ".vrt";
+    std::vector<const char*> names;
+    for (const auto& dem : dems)
+        names.push_back(dem.c_str());
+    CPLErrorReset();
+    int usage_error = 0;
+    GDALDatasetH vrt =
+        GDALBuildVRT(mosaic.c_str(), static_cast<int>(names.size()), nullptr, names.data(), nullptr, &usage_error);
+    if (vrt == nullptr) {
+        warnings.push_back(dems.front() + ": cannot make one DEM of the sources' " + std::to_string(dems.size()) +
+                           " (" + geo::last_gdal_error("GDALBuildVRT failed") + "); only this one is used");
+        return dems.front();
+    }
+    if (CPLGetLastErrorType() == CE_Warning)
+        warnings.push_back(mosaic + ": " + CPLGetLastErrorMsg());
+    GDALClose(vrt); // written to memory now
+    return mosaic;
 }
 
 // The work report's targets file beside the data, or empty. Not inside a delivery's folder: its
@@ -109,8 +147,7 @@ LayersToShow find_layers_to_show(const LoadOptions& options)
     std::stable_sort(found.layers.begin(), found.layers.end(), [](const LayerToShow& a, const LayerToShow& b) {
         return standard_layer_rank(a.layer->GetName()) < standard_layer_rank(b.layer->GetName());
     });
-    found.dem_path =
-        options.dem.empty() ? find_dem_beside(geo::parse_source_spec(options.sources.front()).path) : options.dem;
+    found.dem_path = options.dem.empty() ? dem_for(options.sources, found.warnings) : options.dem;
     return found;
 }
 

@@ -1,5 +1,6 @@
 #include "county_preview.h"
 
+#include <functional>
 #include <optional>
 
 #include "geo/error.h"
@@ -37,29 +38,35 @@ geo::Envelope extent_of(const std::vector<LayerToShow>& layers, const OGRSpatial
     return *all;
 }
 
-} // namespace
-
-CountyPreview preview_county(const LoadOptions& options)
+bool meet(const geo::Envelope& a, const geo::Envelope& b)
 {
-    LayersToShow found = find_layers_to_show(options);
-    CountyPreview preview;
-    preview.terrain = std::make_unique<TerrainModel>(found.dem_path.empty()
-                                                         ? TerrainModel::flat(extent_of(found.layers, *found.working))
-                                                         : TerrainModel::from_dem(found.dem_path, *found.working));
-    preview.working = std::move(found.working);
+    return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
+}
+
+// Every layer of `layers` rasterised into the raster `make` gives for it (within `area` when
+// set), laid over the ones below: the picture as FillRaster::to_group.
+osg::ref_ptr<osg::Group> lay_layers(PreviewLayers& layers, const std::function<FillRaster(const char* name)>& make,
+                                    const std::optional<geo::Envelope>& area, double origin_x, double origin_y,
+                                    const LoadOptions& options)
+{
+    const std::lock_guard lock(layers.drawing);
+    const std::vector<LayerToShow>& found = layers.found.layers;
     osg::ref_ptr<osg::Image> picture;
     std::optional<FillRaster> last; // its texels place the picture
-    for (std::size_t i = 0; i < found.layers.size(); ++i) {
-        const LayerToShow& l = found.layers[i];
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        const LayerToShow& l = found[i];
+        // A city's counties: only those the area meets are read.
+        if (area && layers.extents[i] && !meet(*layers.extents[i], *area))
+            continue;
         if (options.progress)
             options.progress(std::string("preview ") + l.layer->GetName(),
-                             static_cast<double>(i) / static_cast<double>(found.layers.size()));
-        const geo::ProjectLayer* settings = project_settings_for(options, l.layer->GetName());
-        const LayerStyle style = style_from_attributes(l, settings, *preview.working, options.cancel, kStyleSample);
-        last.emplace(*preview.terrain, l.layer->GetName(), false);
+                             static_cast<double>(i) / static_cast<double>(found.size()));
+        const LayerStyle& style = layers.styles[i];
+        last.emplace(make(l.layer->GetName()));
         RasteriseRule rule;
         rule.fill = [&style](const std::string& value) { return preview_color(style, value); };
-        rasterise_layer(l, style, *preview.working, *last, rule, options.cancel);
+        rule.within = area;
+        rasterise_layer(l, style, *layers.found.working, *last, rule, options.cancel);
         osg::ref_ptr<osg::Image> colors = last->colors();
         if (!picture) {
             picture = new osg::Image;
@@ -67,10 +74,46 @@ CountyPreview preview_county(const LoadOptions& options)
             std::fill_n(picture->data(), picture->getTotalSizeInBytes(), 0);
         }
         lay_over(*picture, *colors, style.opacity);
+    }
+    if (!last) // nothing there
+        return new osg::Group;
+    return last->to_group(*picture, origin_x, origin_y);
+}
+
+} // namespace
+
+CountyPreview preview_county(const LoadOptions& options)
+{
+    auto layers = std::make_shared<PreviewLayers>();
+    layers->found = find_layers_to_show(options);
+    const LayersToShow& found = layers->found;
+    CountyPreview preview;
+    preview.terrain = std::make_unique<TerrainModel>(found.dem_path.empty()
+                                                         ? TerrainModel::flat(extent_of(found.layers, *found.working))
+                                                         : TerrainModel::from_dem(found.dem_path, *found.working));
+    preview.working.reset(found.working->Clone());
+    for (const LayerToShow& l : found.layers) {
+        const geo::ProjectLayer* settings = project_settings_for(options, l.layer->GetName());
+        layers->styles.push_back(style_from_attributes(l, settings, *found.working, options.cancel, kStyleSample));
+        layers->extents.push_back(extent_in_working(l, *found.working));
         preview.layer_names.emplace_back(l.layer->GetName());
     }
-    preview.fills = last->to_group(*picture, preview.terrain->origin_x(), preview.terrain->origin_y());
+    const TerrainModel& terrain = *preview.terrain;
+    preview.fills = lay_layers(
+        *layers, [&terrain](const char* name) { return FillRaster(terrain, name, false); }, std::nullopt,
+        terrain.origin_x(), terrain.origin_y(), options);
+    preview.layers = std::move(layers);
     return preview;
+}
+
+osg::ref_ptr<osg::Group> preview_of_area(PreviewLayers& layers, const geo::Envelope& area, int texels, double origin_x,
+                                         double origin_y, const std::atomic<bool>* cancel)
+{
+    LoadOptions options;
+    options.cancel = cancel;
+    return lay_layers(
+        layers, [&](const char* name) { return FillRaster(area, texels, name, false); }, area, origin_x, origin_y,
+        options);
 }
 
 std::unique_ptr<CountyScene> assemble_preview(CountyPreview& preview)

@@ -246,6 +246,7 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     state->addUniform(new osg::Uniform("u_depth_offset", 0.002F));
     state->addUniform(new osg::Uniform("u_impostor", false));
     state->addUniform(new osg::Uniform("u_uv_from_position", osg::Vec4()));
+    state->addUniform(new osg::Uniform("u_hidden_area", osg::Vec4(0, 0, -1, -1))); // none
     state->addUniform(new osg::Uniform("u_impostor_colors", kImpostorColorUnit));
     state->addUniform(new osg::Uniform("u_impostor_ids", kImpostorIdUnit));
     overlays_->setNodeMask(kOverlayMask);
@@ -323,7 +324,7 @@ SceneLayer& CountyScene::add_layer_node(const std::string& name, OGRwkbGeometryT
     return *layers_.back();
 }
 
-void CountyScene::add_backdrop(osg::ref_ptr<osg::Group> fills, float opacity)
+std::size_t CountyScene::add_backdrop(osg::ref_ptr<osg::Group> fills, float opacity)
 {
     osg::ref_ptr<osg::Group> node = new osg::Group;
     node->setName(fills->getName());
@@ -334,8 +335,26 @@ void CountyScene::add_backdrop(osg::ref_ptr<osg::Group> fills, float opacity)
     state->addUniform(new osg::Uniform("u_hover", -1.0F));
     state->addUniform(new osg::Uniform("u_hatch_spacing", 0.0F));
     state->addUniform(new osg::Uniform("u_selection_size", osg::Vec2(1, 1)));
-    state->setRenderBinDetails(kOverlayBinBase + static_cast<int>(layers_.size()) + backdrops_++, "RenderBin");
+    state->setRenderBinDetails(kOverlayBinBase + static_cast<int>(layers_.size() + backdrops_.size()), "RenderBin");
     overlays_->addChild(node);
+    backdrops_.push_back(node);
+    return backdrops_.size() - 1;
+}
+
+void CountyScene::replace_backdrop(std::size_t index, osg::ref_ptr<osg::Group> fills)
+{
+    osg::Group& node = *backdrops_.at(index);
+    node.removeChildren(0, node.getNumChildren());
+    node.addChild(fills);
+    draw_fills_on_terrain(node);
+}
+
+void CountyScene::hide_backdrop_within(std::size_t index, const geo::Envelope& area)
+{
+    backdrops_.at(index)->getOrCreateStateSet()->addUniform(new osg::Uniform(
+        "u_hidden_area",
+        osg::Vec4(static_cast<float>(area.min_x - origin_x_), static_cast<float>(area.min_y - origin_y_),
+                  static_cast<float>(area.max_x - origin_x_), static_cast<float>(area.max_y - origin_y_))));
 }
 
 SceneLayer* CountyScene::layer_playing(const std::string& standard_name)

@@ -71,7 +71,12 @@ public:
     // Adds fills on the terrain that belong to no layer (FillRaster::to_group without feature
     // ids: a county's first picture, county_preview.h), above what was added before. Never
     // picked or selected. On the rendering thread, between frames.
-    void add_backdrop(osg::ref_ptr<osg::Group> fills, float opacity);
+    // Returns its index for replace_backdrop.
+    std::size_t add_backdrop(osg::ref_ptr<osg::Group> fills, float opacity);
+    // The backdrop `index` now draws `fills` (a picture of another part of the county).
+    void replace_backdrop(std::size_t index, osg::ref_ptr<osg::Group> fills);
+    // The backdrop `index` draws nothing within `area` (working CRS): a sharper one lies there.
+    void hide_backdrop_within(std::size_t index, const geo::Envelope& area);
     SceneLayer* layer(const std::string& name);
     // The layer playing a role, by its standard name ("county_boundary" finds a delivery's
     // XJXZQ too; geo::standard_name_of); nullptr when none does.
@@ -143,7 +148,7 @@ private:
     osg::ref_ptr<osg::Geode> sketch_, marks_;
     osg::ref_ptr<LabelPlacer> labels_; // every layer's, placed together by priority
     std::vector<std::unique_ptr<SceneLayer>> layers_;
-    int backdrops_ = 0;
+    std::vector<osg::ref_ptr<osg::Group>> backdrops_;
 };
 
 // The terrain mesh with its hillshade shader (exposed for tests).

@@ -8,7 +8,6 @@
 #include <ogrsf_frmts.h>
 
 #include "county_loader.h"
-#include "geo/error.h"
 
 namespace scene {
 
@@ -46,9 +45,9 @@ void check_fits_in_memory(const std::string& source, std::size_t features, std::
     };
     std::ostringstream message;
     message << source << ": " << features << " features need about " << gigabytes(needed)
-            << " of memory to view in 3D, and " << gigabytes(budget)
-            << " is free; open fewer layers or one county (FILE:LAYER), or draw it with planview snapshot";
-    throw geo::Error(message.str());
+            << " of memory to mesh in 3D, more than the " << gigabytes(budget)
+            << " allowed (the memory free, or --memory-budget); open one county (FILE:LAYER) to pick and select";
+    throw TooLargeToMesh(geo::without_password(message.str()));
 }
 
 } // namespace scene

@@ -8,7 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "geo/error.h"
+
 namespace scene {
+
+// What check_fits_in_memory throws: the viewer then shows the county as pictures instead.
+class TooLargeToMesh : public geo::Error {
+public:
+    using geo::Error::Error;
+};
 
 struct LayerToShow;
 
@@ -23,7 +31,7 @@ std::optional<std::size_t> available_memory();
 // bytes that takes.
 std::size_t features_to_mesh(const std::vector<const LayerToShow*>& layers);
 
-// Throws geo::Error naming `source`, the features and the memory when `features` need more
+// Throws TooLargeToMesh naming `source`, the features and the memory when `features` need more
 // than `budget` bytes.
 void check_fits_in_memory(const std::string& source, std::size_t features, std::size_t budget);
 

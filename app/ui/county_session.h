@@ -19,6 +19,7 @@ struct LoadResult {
     scene::LoadedCounty county;
     std::shared_ptr<scene::CountyAnalysis> analysis; // null until the analysis has finished
     QString error;
+    bool too_large = false; // the county cannot be meshed in the memory free (memory_budget.h)
 };
 
 class CountySession : public QObject {

@@ -28,6 +28,7 @@
 #include "layer_tree_dock.h"
 #include "memory_budget.h"
 #include "osg_view.h"
+#include "picture_view_controller.h"
 #include "project_controller.h"
 #include "query_dock.h"
 #include "review_controller.h"
@@ -285,6 +286,7 @@ void MainWindow::build_menus()
     translated(file->addAction(QString(), projects_, &ProjectController::open_dialog), QT_TR_NOOP("Open &project..."));
     translated(file->addAction(QString(), projects_, &ProjectController::save_dialog), QT_TR_NOOP("&Save project..."));
     exporter_ = new ExportController(*session_, *view_, *hud_, *this);
+    pictures_ = new PictureViewController(*view_, this);
     translated(file->addAction(QString(), exporter_, &ExportController::export_briefing),
                QT_TR_NOOP("&Export briefing image..."));
     file->addSeparator();
@@ -466,11 +468,13 @@ void MainWindow::open(scene::LoadOptions options)
     if (is_loading())
         return;
     if (preview_) { // the picture of a county whose load failed
+        pictures_->stop();
         view_->set_scene(session_->scene());
         preview_.reset();
+        shown_preview_.reset();
     }
     // A county that cannot fit in memory is refused before it is read.
-    options.memory_budget = scene::available_memory().value_or(0);
+    options.memory_budget = memory_budget_ > 0 ? memory_budget_ : scene::available_memory().value_or(0);
     ++county_generation_;
     cancel_requested_ = false;
     progress_->setValue(0);
@@ -506,6 +510,9 @@ void MainWindow::open(scene::LoadOptions options)
                 }
             }
             result->county = scene::load_county(options);
+        } catch (const scene::TooLargeToMesh& e) {
+            result->error = QString::fromUtf8(e.what());
+            result->too_large = true;
         } catch (const std::exception& e) {
             result->error = QString::fromUtf8(e.what());
         }
@@ -573,8 +580,11 @@ QString MainWindow::stage_text(const QString& stage) const
 
 void MainWindow::show_preview(const std::shared_ptr<scene::CountyPreview>& preview, unsigned generation)
 {
-    if (generation != county_generation_ || !loading_.isRunning() || session_->scene() != nullptr)
+    // Shown even when the load has already failed (a county too large is refused at once): the
+    // picture is then all there is to see.
+    if (generation != county_generation_ || session_->scene() != nullptr)
         return;
+    shown_preview_ = preview;
     preview_ = scene::assemble_preview(*preview);
     view_->set_scene(preview_.get());
     emit preview_shown();
@@ -591,7 +601,15 @@ void MainWindow::finish_load()
     osg::Vec3d preview_origin;
     if (!result->error.isEmpty()) {
         // The county's picture, if one is shown, stays: it is right, only the 3D county failed
-        // (a city too large for this machine's memory, a layer GDAL could not read).
+        // (a city too large for this machine's memory, a layer GDAL could not read). Too large,
+        // it is viewed as pictures, sharp wherever the camera goes.
+        if (result->too_large && preview_) {
+            pictures_->start(shown_preview_, *preview_);
+            statusBar()->showMessage(
+                tr("%1 — shown as pictures of each view; nothing can be picked in them").arg(result->error));
+            emit shown_as_pictures(result->error);
+            return;
+        }
         statusBar()->showMessage(result->error);
         emit load_failed(result->error);
         return;
@@ -601,6 +619,7 @@ void MainWindow::finish_load()
         preview_origin = {preview_->origin_x(), preview_->origin_y(), 0};
         view_->set_scene(session_->scene());
         preview_.reset();
+        shown_preview_.reset();
     }
     view_->set_scene(nullptr);
     auto scene = scene::assemble_scene(result->county);

@@ -31,6 +31,7 @@ class SelectionController;
 class IdentifyController;
 class FilterController;
 class ExportController;
+class PictureViewController;
 class ProjectController;
 class StyleController;
 class BookmarkController;
@@ -51,6 +52,9 @@ public:
     // progress, cancelling and background attributes.
     void open(scene::LoadOptions options);
     bool is_loading() const;
+    // The memory the layers meshed from the next county opened may take (memory_budget.h); a
+    // larger one is viewed as pictures. 0 (the default): what the machine has free.
+    void set_memory_budget(std::size_t bytes) { memory_budget_ = bytes; }
 
     OsgView* view() const { return view_; }
     ProjectController* projects() const { return projects_; }
@@ -62,6 +66,7 @@ public:
     QueryDock* query() const { return query_; }
     ReviewDock* review() const { return review_; }
     ReviewController* reviews() const { return reviews_; }
+    PictureViewController* pictures() const { return pictures_; }
     TargetHud* target_hud() const { return hud_; }
     // The one selection shared by map, table, query and targets.
     SelectionController* selection() const { return selection_; }
@@ -83,6 +88,8 @@ signals:
     void loaded();
     void parcels_3d_ready();
     void load_failed(const QString& message);
+    // The county is too large to mesh (`why`): it is viewed as pictures (PictureViewController).
+    void shown_as_pictures(const QString& why);
 
 private:
     void build_menus();
@@ -116,6 +123,7 @@ private:
     IdentifyController* identifier_;
     FilterController* filter_;
     ExportController* exporter_ = nullptr;
+    PictureViewController* pictures_ = nullptr;
     ProjectController* projects_ = nullptr;
     StyleController* styles_ = nullptr;
     BookmarkController* bookmarks_ = nullptr;
@@ -130,10 +138,12 @@ private:
     QFuture<osg::ref_ptr<osg::Group>> building_blocks_; // parcels in 3D; waited for on close
     TranslatedTexts texts_;                             // the menus' texts, set again on LanguageChange
     QAction* map_view_action_ = nullptr;                // View > 2D map view: checked whenever the view is 2D
+    std::size_t memory_budget_ = 0;
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::atomic<bool> cancel_requested_{false};
     geo::TransformPtr to_lonlat_;
-    std::unique_ptr<scene::CountyScene> preview_; // on screen until the county replaces it
+    std::unique_ptr<scene::CountyScene> preview_;         // on screen until the county replaces it
+    std::shared_ptr<scene::CountyPreview> shown_preview_; // what preview_ shows
 };
 
 } // namespace ui

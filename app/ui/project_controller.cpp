@@ -62,7 +62,8 @@ geo::Project ProjectController::current() const
     geo::Project project;
     const scene::LoadedCounty& county = session_.data()->county;
     project.sources = county.sources;
-    project.dem = county.dem_path;
+    // A city's mosaic of its counties' DEMs lives in memory; opened again, it is made again.
+    project.dem = county.dem_path.starts_with("/vsimem/") ? std::string() : county.dem_path;
     project.targets = county.targets_path;
     project.bookmarks = geo::bookmarks_path(session_.primary_path());
     if (review_db_)

@@ -15,6 +15,7 @@
 #include "geo/project.h"
 #include "main_window.h"
 #include "osg_view.h"
+#include "picture_view_controller.h"
 #include "project_controller.h"
 #include "review_controller.h"
 
@@ -64,6 +65,12 @@ void report_timing(MainWindow& window)
         std::fflush(stdout);
     });
     QObject::connect(&window, &MainWindow::load_failed, &window, [] { QCoreApplication::exit(1); });
+    // A county too large to mesh: its first picture, then one of the view, and that is all.
+    QObject::connect(window.pictures(), &PictureViewController::drawn, &window, [] {
+        std::printf("picture of the view: %.2f s after launch\n", seconds_since_launch());
+        std::fflush(stdout);
+        QCoreApplication::quit();
+    });
     QObject::connect(&window, &MainWindow::loaded, &window, [] {
         std::printf("analysis done: %.2f s after launch\n", seconds_since_launch());
         std::fflush(stdout);
@@ -132,6 +139,11 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
         std::fprintf(stderr, "planview: %s\n", message.toUtf8().constData());
         status = 1;
     });
+    QObject::connect(&window, &MainWindow::shown_as_pictures, &window, [](const QString& why) {
+        std::fprintf(stderr, "planview: %s; shown as pictures of each view\n", why.toUtf8().constData());
+    });
+    if (options.memory_budget_gb > 0)
+        window.set_memory_budget(static_cast<std::size_t>(options.memory_budget_gb * 1e9));
     if (options.sources.size() == 1 && geo::is_project_path(options.sources.front())) {
         if (!window.projects()->open(sources.front())) { // says why in the status bar
             std::fprintf(stderr, "planview: %s\n", window.statusBar()->currentMessage().toUtf8().constData());

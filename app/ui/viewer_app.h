@@ -14,6 +14,9 @@ struct ViewerOptions {
     // process started, then quits: launch → first frame as a user waits for it (bench/).
     bool report_timing = false;
     std::string review_db; // where reviews are kept: empty for the county's GeoPackage, or PG:…
+    // What the meshed layers may take (memory_budget.h); 0: the memory free. Larger counties
+    // are viewed as pictures.
+    double memory_budget_gb = 0;
 };
 
 // Runs the event loop; returns the exit code. Prints one line and returns 1 when no display

@@ -11,7 +11,8 @@ Dem Dem::open(const std::string& path)
 {
     ensure_gdal_registered();
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
+    const bool virtual_file = path.rfind("/vsi", 0) == 0; // GDAL's (a city's DEM mosaic in memory)
+    if (!virtual_file && !std::filesystem::exists(path, ec))
         throw file_error(path, "no such file or directory");
     CPLErrorReset();
     DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));

@@ -528,6 +528,10 @@
         <source>Done</source>
         <translation>完成</translation>
     </message>
+    <message>
+        <source>%1 — shown as pictures of each view; nothing can be picked in them</source>
+        <translation>%1 —— 按所见范围绘制为图片显示，其中要素不可点选</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>

@@ -1,0 +1,100 @@
+#include "picture_view_controller.h"
+
+#include <QtConcurrent>
+
+#include "county_preview.h"
+#include "county_scene.h"
+#include "layer_picture.h"
+#include "offscreen.h"
+#include "osg_view.h"
+
+namespace ui {
+namespace {
+
+// How long the camera rests before its picture is drawn: a drag or a wheel turn is over.
+constexpr int kSettleMilliseconds = 400;
+// A view's picture is at most this many texels a side (64 MB of colours; GDAL's raster twice
+// that): an oblique view to the horizon asks for more than its pixels show.
+constexpr int kMostTexels = 4096;
+
+} // namespace
+
+PictureViewController::PictureViewController(OsgView& view, QObject* parent) : QObject(parent), view_(view)
+{
+    settle_.setSingleShot(true);
+    settle_.setInterval(kSettleMilliseconds);
+    connect(&settle_, &QTimer::timeout, this, &PictureViewController::draw_view);
+    connect(&view_, &OsgView::view_changed, this, [this] {
+        if (!active())
+            return;
+        cancel_ = true; // what was being drawn is no longer what the camera sees
+        settle_.start();
+    });
+    connect(&drawing_, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, &PictureViewController::show_drawn);
+}
+
+PictureViewController::~PictureViewController()
+{
+    stop();
+}
+
+void PictureViewController::start(std::shared_ptr<scene::CountyPreview> preview, scene::CountyScene& scene)
+{
+    stop();
+    preview_ = std::move(preview);
+    scene_ = &scene;
+    // Above the whole county's picture, empty until the first view is drawn.
+    backdrop_ = scene_->add_backdrop(new osg::Group, 1.0F);
+    settle_.start();
+}
+
+void PictureViewController::stop()
+{
+    settle_.stop();
+    cancel_ = true;
+    drawing_.waitForFinished();
+    scene_ = nullptr;
+    preview_.reset();
+}
+
+void PictureViewController::draw_view()
+{
+    if (!active())
+        return;
+    if (drawing_.isRunning()) { // cancelled; drawn again once it has stopped
+        settle_.start();
+        return;
+    }
+    scene::RenderRequest request;
+    const qreal ratio = view_.devicePixelRatioF();
+    request.width = std::max(1, static_cast<int>(view_.width() * ratio));
+    request.height = std::max(1, static_cast<int>(view_.height() * ratio));
+    request.view = view_.viewpoint();
+    scene::PictureFrame frame = scene::picture_frame(*scene_, request);
+    frame.texels = std::min(frame.texels, kMostTexels);
+    drawn_area_ = frame.area;
+    cancel_ = false;
+    drawing_.setFuture(QtConcurrent::run([layers = preview_->layers, frame, x = scene_->origin_x(),
+                                          y = scene_->origin_y(), cancel = &cancel_]() -> osg::ref_ptr<osg::Group> {
+        try {
+            return scene::preview_of_area(*layers, frame.area, frame.texels, x, y, cancel);
+        } catch (const std::exception&) {
+            return nullptr; // cancelled, or the source went away: the whole county's picture stays
+        }
+    }));
+}
+
+void PictureViewController::show_drawn()
+{
+    osg::ref_ptr<osg::Group> picture = drawing_.result();
+    if (!active() || !picture || cancel_)
+        return;
+    scene_->replace_backdrop(backdrop_, picture);
+    // The whole county's picture shows around it only (through gaps between features it
+    // would blur what is sharp).
+    scene_->hide_backdrop_within(0, drawn_area_);
+    view_.update();
+    emit drawn();
+}
+
+} // namespace ui

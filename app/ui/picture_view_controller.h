@@ -1,0 +1,55 @@
+#pragma once
+// A county too large to mesh in this machine's memory (scene/memory_budget.h), a city of ten
+// million parcels, viewed as pictures: its first picture (the whole county, 2,048 texels) stays
+// under a sharp picture of what the camera sees, drawn again whenever the camera settles —
+// GDAL reads only the features in view, through the sources' spatial indexes, so memory is
+// that of one picture whatever the county's size. Nothing can be picked in it.
+#include <QFutureWatcher>
+#include <QObject>
+#include <QTimer>
+#include <atomic>
+#include <memory>
+
+#include <osg/Group>
+
+#include "geo/geos.h"
+
+namespace scene {
+class CountyScene;
+struct CountyPreview;
+} // namespace scene
+
+namespace ui {
+
+class OsgView;
+
+class PictureViewController : public QObject {
+    Q_OBJECT
+public:
+    explicit PictureViewController(OsgView& view, QObject* parent = nullptr);
+    ~PictureViewController() override;
+
+    // Views `scene` (the preview's, shown in the view) as pictures of `preview`'s layers.
+    void start(std::shared_ptr<scene::CountyPreview> preview, scene::CountyScene& scene);
+    // Back to nothing (another county is opened); waits for a picture being drawn.
+    void stop();
+    bool active() const { return scene_ != nullptr; }
+
+signals:
+    void drawn(); // a sharper picture is on screen (tests wait for it)
+
+private:
+    void draw_view();
+    void show_drawn();
+
+    OsgView& view_;
+    std::shared_ptr<scene::CountyPreview> preview_;
+    scene::CountyScene* scene_ = nullptr;
+    std::size_t backdrop_ = 0;
+    geo::Envelope drawn_area_; // of the picture being drawn
+    QTimer settle_;            // the camera stopped moving
+    QFutureWatcher<osg::ref_ptr<osg::Group>> drawing_;
+    std::atomic<bool> cancel_{false};
+};
+
+} // namespace ui
