@@ -85,6 +85,9 @@ osg::ref_ptr<osg::Group> lay_layers(PreviewLayers& layers, const std::function<F
 CountyPreview preview_county(const LoadOptions& options)
 {
     auto layers = std::make_shared<PreviewLayers>();
+    layers->options = options;
+    layers->options.progress = nullptr;
+    layers->options.cancel = nullptr;
     layers->found = find_layers_to_show(options);
     const LayersToShow& found = layers->found;
     CountyPreview preview;

@@ -22,6 +22,7 @@ namespace scene {
 // county too large to mesh is viewed so: memory_budget.h). GDAL's handles are not shared
 // between threads: one picture at a time.
 struct PreviewLayers {
+    LoadOptions options; // what they were found with, without callbacks: to open them again
     LayersToShow found;
     std::vector<LayerStyle> styles;                    // one per found.layers
     std::vector<std::optional<geo::Envelope>> extents; // one per found.layers: nullopt when GDAL knows none

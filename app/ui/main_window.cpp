@@ -109,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(identifier_, &IdentifyController::message, this, &MainWindow::show_message);
     connect(exporter_, &ExportController::message, this, &MainWindow::show_message);
     connect(bookmarks_, &BookmarkController::message, this, &MainWindow::show_message);
+    connect(pictures_, &PictureViewController::message, this, &MainWindow::show_message);
 }
 
 // The review panel: the parcel it shows is selected, flown to and its overlap pieces outlined;
@@ -199,7 +200,7 @@ void MainWindow::connect_docks()
         if (query_->drawing())
             query_->add_vertex(x, y); // drawing a query polygon, not identifying
         else
-            identifier_->identify_at(x, y);
+            identify_at(x, y);
     });
     connect(query_, &QueryDock::sketch_changed, this, [this](const std::vector<std::pair<double, double>>& vertices) {
         if (auto* scene = session_->scene()) {
@@ -286,7 +287,7 @@ void MainWindow::build_menus()
     translated(file->addAction(QString(), projects_, &ProjectController::open_dialog), QT_TR_NOOP("Open &project..."));
     translated(file->addAction(QString(), projects_, &ProjectController::save_dialog), QT_TR_NOOP("&Save project..."));
     exporter_ = new ExportController(*session_, *view_, *hud_, *this);
-    pictures_ = new PictureViewController(*view_, this);
+    pictures_ = new PictureViewController(*view_, *identify_, this);
     translated(file->addAction(QString(), exporter_, &ExportController::export_briefing),
                QT_TR_NOOP("&Export briefing image..."));
     file->addSeparator();
@@ -654,7 +655,10 @@ void MainWindow::finish_load()
 
 void MainWindow::identify_at(double x, double y)
 {
-    identifier_->identify_at(x, y);
+    if (pictures_->active()) // a county too large to hold: from its sources
+        pictures_->identify_at(x, y);
+    else
+        identifier_->identify_at(x, y);
 }
 
 void MainWindow::show_message(const QString& text, int timeout_ms)

@@ -2,11 +2,14 @@
 
 #include <QtConcurrent>
 
+#include "county_loader.h"
 #include "county_preview.h"
 #include "county_scene.h"
+#include "identify_dock.h"
 #include "layer_picture.h"
 #include "offscreen.h"
 #include "osg_view.h"
+#include "source_pick.h"
 
 namespace ui {
 namespace {
@@ -19,7 +22,8 @@ constexpr int kMostTexels = 4096;
 
 } // namespace
 
-PictureViewController::PictureViewController(OsgView& view, QObject* parent) : QObject(parent), view_(view)
+PictureViewController::PictureViewController(OsgView& view, IdentifyDock& identify, QObject* parent)
+    : QObject(parent), view_(view), identify_(identify)
 {
     settle_.setSingleShot(true);
     settle_.setInterval(kSettleMilliseconds);
@@ -55,6 +59,25 @@ void PictureViewController::stop()
     drawing_.waitForFinished();
     scene_ = nullptr;
     preview_.reset();
+    pick_layers_.reset();
+}
+
+void PictureViewController::identify_at(double x, double y)
+{
+    if (!active())
+        return;
+    try {
+        if (!pick_layers_)
+            pick_layers_ = std::make_unique<scene::LayersToShow>(scene::find_layers_to_show(preview_->layers->options));
+        const auto picked =
+            scene::pick_from_sources(*pick_layers_, preview_->layers->styles, x, y, 4 * view_.metres_per_pixel());
+        if (picked)
+            identify_.show_feature(*picked->table, picked->row, nullptr);
+        else
+            identify_.clear();
+    } catch (const std::exception& e) { // never out of a Qt slot
+        emit message(tr("Cannot identify here: %1").arg(QString::fromUtf8(e.what())), 8000);
+    }
 }
 
 void PictureViewController::draw_view()

@@ -3,7 +3,8 @@
 // million parcels, viewed as pictures: its first picture (the whole county, 2,048 texels) stays
 // under a sharp picture of what the camera sees, drawn again whenever the camera settles —
 // GDAL reads only the features in view, through the sources' spatial indexes, so memory is
-// that of one picture whatever the county's size. Nothing can be picked in it.
+// that of one picture whatever the county's size. A click is identified from the sources (read
+// around it through their spatial indexes); nothing is selected or highlighted.
 #include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
@@ -17,16 +18,18 @@
 namespace scene {
 class CountyScene;
 struct CountyPreview;
+struct LayersToShow;
 } // namespace scene
 
 namespace ui {
 
+class IdentifyDock;
 class OsgView;
 
 class PictureViewController : public QObject {
     Q_OBJECT
 public:
-    explicit PictureViewController(OsgView& view, QObject* parent = nullptr);
+    PictureViewController(OsgView& view, IdentifyDock& identify, QObject* parent = nullptr);
     ~PictureViewController() override;
 
     // Views `scene` (the preview's, shown in the view) as pictures of `preview`'s layers.
@@ -34,16 +37,22 @@ public:
     // Back to nothing (another county is opened); waits for a picture being drawn.
     void stop();
     bool active() const { return scene_ != nullptr; }
+    // Shows the topmost feature at a working-CRS point in the identify panel, read from the
+    // sources (a layer's own GDAL handles, not the drawing's: a click never waits for a picture).
+    void identify_at(double x, double y);
 
 signals:
     void drawn(); // a sharper picture is on screen (tests wait for it)
+    void message(const QString& text, int timeout_ms);
 
 private:
     void draw_view();
     void show_drawn();
 
     OsgView& view_;
+    IdentifyDock& identify_;
     std::shared_ptr<scene::CountyPreview> preview_;
+    std::unique_ptr<scene::LayersToShow> pick_layers_; // opened at the first click
     scene::CountyScene* scene_ = nullptr;
     std::size_t backdrop_ = 0;
     geo::Envelope drawn_area_; // of the picture being drawn

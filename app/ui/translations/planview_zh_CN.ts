@@ -534,6 +534,13 @@
     </message>
 </context>
 <context>
+    <name>ui::PictureViewController</name>
+    <message>
+        <source>Cannot identify here: %1</source>
+        <translation>无法识别此处的要素：%1</translation>
+    </message>
+</context>
+<context>
     <name>ui::ProjectController</name>
     <message>
         <source>Open project</source>

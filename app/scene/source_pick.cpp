@@ -1,0 +1,51 @@
+#include "source_pick.h"
+
+#include <ogrsf_frmts.h>
+
+#include "county_scene.h"
+#include "geo/feature_table.h"
+#include "geo/vector_source.h"
+
+namespace scene {
+namespace {
+
+// The layer's spatial filter, cleared however the read ends.
+class FilterCleared {
+public:
+    explicit FilterCleared(OGRLayer& layer) : layer_(layer) {}
+    ~FilterCleared() { layer_.SetSpatialFilter(nullptr); }
+    FilterCleared(const FilterCleared&) = delete;
+    FilterCleared& operator=(const FilterCleared&) = delete;
+
+private:
+    OGRLayer& layer_;
+};
+
+} // namespace
+
+std::optional<PickedFeature> pick_from_sources(const LayersToShow& layers, const std::vector<LayerStyle>& styles,
+                                               double x, double y, double tolerance)
+{
+    OGREnvelope around;
+    around.MinX = x - tolerance;
+    around.MinY = y - tolerance;
+    around.MaxX = x + tolerance;
+    around.MaxY = y + tolerance;
+    for (std::size_t i = layers.layers.size(); i-- > 0;) { // topmost first
+        const LayerToShow& l = layers.layers[i];
+        if (i >= styles.size() || !styles[i].pickable)
+            continue;
+        const FilterCleared cleared(*l.layer);
+        if (!geo::read_only_within(*l.layer, *l.srs, around, *layers.working))
+            continue;     // the click cannot be carried into the layer's CRS: nothing of it there
+        SceneLayer probe; // picked by the rules of a meshed layer
+        probe.style = styles[i];
+        probe.table = std::make_shared<const geo::FeatureTable>(
+            geo::FeatureTable::load(*l.source, *l.layer, *l.srs, *layers.working, {}));
+        if (const auto rows = rows_under(probe, x, y, tolerance); !rows.empty())
+            return PickedFeature{probe.table, rows.front()};
+    }
+    return std::nullopt;
+}
+
+} // namespace scene

@@ -1,0 +1,28 @@
+#pragma once
+// Identify straight from the sources, for a county viewed as pictures (too large to hold: no
+// feature is in memory). Each layer, topmost first, is asked through its spatial index
+// (GeoPackage R-tree, PostGIS GiST) for what lies around the click; those few features are read
+// into a table and picked as a meshed layer's would be.
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "county_loader.h"
+#include "style.h"
+
+namespace scene {
+
+struct PickedFeature {
+    std::shared_ptr<const geo::FeatureTable> table; // the features read around the click
+    std::size_t row = 0;                            // the one picked
+};
+
+// The topmost feature of `layers` (bottom first, styled by `styles`) under working-CRS (x, y):
+// inside a filled area, within `tolerance` metres of a line, a point or an outline; nullopt when
+// none. GUI thread or any one thread: GDAL's handles in `layers` are used. Throws geo::Error on
+// read errors.
+std::optional<PickedFeature> pick_from_sources(const LayersToShow& layers, const std::vector<LayerStyle>& styles,
+                                               double x, double y, double tolerance);
+
+} // namespace scene
