@@ -36,6 +36,7 @@
 #include "geo/vector_source.h"
 #include "lazy_compile.h"
 #include "review_controller.h"
+#include "source_pick.h"
 #include "viewpoint.h"
 
 namespace {
@@ -162,13 +163,57 @@ int bench_preview(scene::LoadOptions options, const std::function<double()>& gda
     return 0;
 }
 
+// A click on a county viewed as pictures (too large to hold), as the viewer answers it: every
+// layer, topmost first, asked through its spatial index for what lies around the click and those
+// features read (scene/source_pick.h), at 200 points inside random parcels of random sources.
+int bench_source_pick(const std::vector<std::string>& sources)
+{
+    auto start = Clock::now();
+    scene::LoadOptions options;
+    options.sources = sources;
+    const scene::LayersToShow layers = scene::find_layers_to_show(options);
+    std::vector<scene::LayerStyle> styles;
+    for (const auto& l : layers.layers)
+        styles.push_back(scene::style_from_attributes(l, nullptr, *layers.working, nullptr, 2000));
+    const double opened = ms_since(start);
+    std::mt19937 random(7);
+    std::vector<double> times;
+    int on_parcels = 0;
+    for (int i = 0; i < 200; ++i) {
+        // A point inside a random parcel of a random source, read apart from the layers picked.
+        auto source = geo::VectorSource::open(sources[random() % sources.size()]);
+        OGRLayer& parcels = source.layer("parcels");
+        const GIntBig count = parcels.GetFeatureCount();
+        geo::FeaturePtr feature(parcels.GetFeature(1 + static_cast<GIntBig>(random() % static_cast<unsigned>(count))));
+        if (!feature || feature->GetGeometryRef() == nullptr)
+            continue;
+        const std::unique_ptr<OGRGeometry> point(
+            OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(feature->GetGeometryRef()))));
+        if (!point || wkbFlatten(point->getGeometryType()) != wkbPoint)
+            continue;
+        start = Clock::now();
+        const auto picked =
+            scene::pick_from_sources(layers, styles, point->toPoint()->getX(), point->toPoint()->getY(), 8.0);
+        times.push_back(ms_since(start));
+        on_parcels += picked && picked->table->name() == "parcels" ? 1 : 0;
+    }
+    std::printf("sources opened and styled: %.0f ms; pick from the sources (a click, 8 m tolerance): median %.2f ms, "
+                "max %.2f ms over %zu clicks, %d answered by a parcel; peak %ld MB\n",
+                opened, median(times), *std::max_element(times.begin(), times.end()), times.size(), on_parcels,
+                peak_mb());
+    return 0;
+}
+
 int bench(int argc, char** argv)
 {
+    if (argc >= 3 && std::string(argv[1]) == "--source-pick")
+        return bench_source_pick({argv + 2, argv + argc});
     const bool read_only = argc == 3 && std::string(argv[1]) == "--gdal-read";
     const bool per_layer = argc == 3 && std::string(argv[1]) == "--per-layer";
     const bool preview = argc == 3 && std::string(argv[1]) == "--preview";
     if (argc != 2 && !read_only && !per_layer && !preview) {
-        std::fprintf(stderr, "usage: viewer_bench [--gdal-read | --per-layer | --preview] COUNTY.gpkg\n");
+        std::fprintf(stderr, "usage: viewer_bench [--gdal-read | --per-layer | --preview] COUNTY.gpkg\n"
+                             "       viewer_bench --source-pick COUNTY.gpkg...\n");
         return 2;
     }
     qputenv("QT_QPA_PLATFORM", "offscreen");
