@@ -607,7 +607,7 @@ void MainWindow::finish_load()
         if (result->too_large && preview_) {
             pictures_->start(shown_preview_, *preview_);
             statusBar()->showMessage(
-                tr("%1 — shown as pictures of each view; nothing can be picked in them").arg(result->error));
+                tr("%1 — shown as pictures of each view; a click identifies, nothing is selected").arg(result->error));
             emit shown_as_pictures(result->error);
             return;
         }

@@ -529,8 +529,8 @@
         <translation>完成</translation>
     </message>
     <message>
-        <source>%1 — shown as pictures of each view; nothing can be picked in them</source>
-        <translation>%1 —— 按所见范围绘制为图片显示，其中要素不可点选</translation>
+        <source>%1 — shown as pictures of each view; a click identifies, nothing is selected</source>
+        <translation>%1 —— 按所见范围绘制为图片显示：点击可识别要素，不能选择</translation>
     </message>
 </context>
 <context>
