@@ -38,6 +38,17 @@ struct Box {
     int area() const { return x1 < x0 ? 0 : (x1 - x0 + 1) * (y1 - y0 + 1); }
 };
 
+// One layer of the sample county, loaded and drawn as the viewer does.
+std::pair<scene::LoadedCounty, std::unique_ptr<scene::CountyScene>> sample_scene_of(const char* layer)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {layer};
+    auto county = scene::load_county(options);
+    auto scene = scene::assemble_scene(county);
+    return {std::move(county), std::move(scene)};
+}
+
 // Where two renderings differ.
 Box difference(const osg::Image& a, const osg::Image& b)
 {
@@ -334,11 +345,7 @@ TEST(Draping, FillsOnSteepGroundAreDrawnWhole)
 // own), each zone in its tint blended over the terrain, deep inside every zone's area.
 TEST(ThreeZones, TintTheTerrainInEachZonesColourWithoutTriangles)
 {
-    scene::LoadOptions options;
-    options.sources = {test::sample_gpkg()};
-    options.only_layers = {"three_zones"};
-    auto county = scene::load_county(options);
-    auto scene = scene::assemble_scene(county);
+    auto [county, scene] = sample_scene_of("three_zones");
     scene::SceneLayer& zones = *scene->layer("three_zones");
     ASSERT_TRUE(zones.style.fills_on_terrain);
     EXPECT_EQ(zones.stats.triangles, 0U) << "the zones were cut and triangulated";
@@ -624,11 +631,7 @@ TEST(Picture, DenseLayersLookAsTheirMeshes)
 // hairline around a parcel of three pixels was all it showed, and the county seat looked grey).
 TEST(Outlines, ParcelsKeepTheirColoursFromAfarAndTheirOutlinesClose)
 {
-    scene::LoadOptions options;
-    options.sources = {test::sample_gpkg()};
-    options.only_layers = {"parcels"};
-    auto county = scene::load_county(options);
-    auto scene = scene::assemble_scene(county);
+    auto [county, scene] = sample_scene_of("parcels");
     scene::CountyScene terrain_only(*county.terrain);
     const geo::Envelope seat = densest_3km(*county.layers.front().table);
     // The share of the parcels' pixels as dark as their outlines, the 3 km seen `width` wide.

@@ -32,7 +32,7 @@ class SpatialFilter {
 public:
     SpatialFilter(const LayerToShow& layer, const OGRSpatialReference& working,
                   const std::optional<geo::Envelope>& within)
-        : layer_(*layer.layer)
+        : cleared_(*layer.layer)
     {
         if (!within)
             return;
@@ -41,16 +41,13 @@ public:
         window.MinY = within->min_y;
         window.MaxX = within->max_x;
         window.MaxY = within->max_y;
-        if (!geo::read_only_within(layer_, *layer.srs, window, working))
+        if (!geo::read_only_within(*layer.layer, *layer.srs, window, working))
             throw geo::file_error(layer.source->path(), "cannot find the view's extent in the CRS of layer " +
                                                             std::string(layer.layer->GetName()));
     }
-    ~SpatialFilter() { layer_.SetSpatialFilter(nullptr); }
-    SpatialFilter(const SpatialFilter&) = delete;
-    SpatialFilter& operator=(const SpatialFilter&) = delete;
 
 private:
-    OGRLayer& layer_;
+    geo::SpatialFilterCleared cleared_;
 };
 
 } // namespace

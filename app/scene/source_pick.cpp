@@ -7,21 +7,6 @@
 #include "geo/vector_source.h"
 
 namespace scene {
-namespace {
-
-// The layer's spatial filter, cleared however the read ends.
-class FilterCleared {
-public:
-    explicit FilterCleared(OGRLayer& layer) : layer_(layer) {}
-    ~FilterCleared() { layer_.SetSpatialFilter(nullptr); }
-    FilterCleared(const FilterCleared&) = delete;
-    FilterCleared& operator=(const FilterCleared&) = delete;
-
-private:
-    OGRLayer& layer_;
-};
-
-} // namespace
 
 std::optional<PickedFeature> pick_from_sources(const LayersToShow& layers, const std::vector<LayerStyle>& styles,
                                                double x, double y, double tolerance)
@@ -35,7 +20,7 @@ std::optional<PickedFeature> pick_from_sources(const LayersToShow& layers, const
         const LayerToShow& l = layers.layers[i];
         if (i >= styles.size() || !styles[i].pickable)
             continue;
-        const FilterCleared cleared(*l.layer);
+        const geo::SpatialFilterCleared cleared(*l.layer);
         if (!geo::read_only_within(*l.layer, *l.srs, around, *layers.working))
             continue;     // the click cannot be carried into the layer's CRS: nothing of it there
         SceneLayer probe; // picked by the rules of a meshed layer

@@ -69,6 +69,18 @@ SrsPtr working_crs_for_layer(const VectorSource& source, OGRLayer& layer, const 
 bool read_only_within(OGRLayer& layer, const OGRSpatialReference& layer_srs, const OGREnvelope& window,
                       const OGRSpatialReference& window_srs);
 
+// Clears `layer`'s spatial filter when it goes, however the read the filter limits ends.
+class SpatialFilterCleared {
+public:
+    explicit SpatialFilterCleared(OGRLayer& layer) : layer_(layer) {}
+    ~SpatialFilterCleared() { layer_.SetSpatialFilter(nullptr); }
+    SpatialFilterCleared(const SpatialFilterCleared&) = delete;
+    SpatialFilterCleared& operator=(const SpatialFilterCleared&) = delete;
+
+private:
+    OGRLayer& layer_;
+};
+
 // FIDs of the features of `layer` matching the OGR SQL `where`, in reading order; the layer's
 // filter is cleared afterwards. Throws geo::Error("filter '…' is not valid OGR SQL (…)"), also
 // when the driver (GeoPackage hands the WHERE to SQLite) reports the error only while reading.
