@@ -27,7 +27,10 @@ osg::Vec3d ground_centre(const CountyScene& scene, const geo::Envelope& e)
 Viewpoint oblique_view(const CountyScene& scene, const geo::Envelope& extent, double aspect, double tilt_degrees)
 {
     const osg::Vec3d center = ground_centre(scene, extent);
-    const double distance = fit_distance(extent, aspect) * 0.85;
+    // Closer than a view from above, as the tilt foreshortens the ground's depth; but not its
+    // width: a wide extent (a city, a county in a narrow window) stays whole from side to side.
+    const double width_fit = fit_distance({extent.min_x, extent.min_y, extent.max_x, extent.min_y}, aspect);
+    const double distance = std::max(fit_distance(extent, aspect) * 0.85, width_fit);
     const double tilt = osg::DegreesToRadians(tilt_degrees);
     const osg::Vec3d eye = center + osg::Vec3d(0, -std::sin(tilt) * distance, std::cos(tilt) * distance);
     return {eye, center, osg::Vec3d(0, 0, 1)};
