@@ -1,5 +1,6 @@
 #include "county_preview.h"
 
+#include <cassert>
 #include <functional>
 #include <optional>
 
@@ -122,7 +123,9 @@ osg::ref_ptr<osg::Group> preview_of_area(PreviewLayers& layers, const geo::Envel
 std::unique_ptr<CountyScene> assemble_preview(CountyPreview& preview)
 {
     auto scene = std::make_unique<CountyScene>(*preview.terrain);
-    scene->add_backdrop(preview.fills, 1.0F); // the layers' opacities are in the picture
+    [[maybe_unused]] const std::size_t index =
+        scene->add_backdrop(preview.fills, 1.0F); // the layers' opacities are in the picture
+    assert(index == kPreviewBackdrop);
     return scene;
 }
 

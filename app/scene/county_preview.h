@@ -51,6 +51,9 @@ CountyPreview preview_county(const LoadOptions& options);
 osg::ref_ptr<osg::Group> preview_of_area(PreviewLayers& layers, const geo::Envelope& area, int texels, double origin_x,
                                          double origin_y, const std::atomic<bool>* cancel);
 
+// The backdrop (CountyScene::add_backdrop) assemble_preview draws the picture in.
+inline constexpr std::size_t kPreviewBackdrop = 0;
+
 // The preview as a scene (no layers(): nothing in it can be picked). On the rendering thread.
 std::unique_ptr<CountyScene> assemble_preview(CountyPreview& preview);
 

@@ -115,7 +115,7 @@ void PictureViewController::show_drawn()
     scene_->replace_backdrop(backdrop_, picture);
     // The whole county's picture shows around it only (through gaps between features it
     // would blur what is sharp).
-    scene_->hide_backdrop_within(0, drawn_area_);
+    scene_->hide_backdrop_within(scene::kPreviewBackdrop, drawn_area_);
     view_.update();
     emit drawn();
 }
