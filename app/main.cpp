@@ -45,8 +45,8 @@ int open_sample(int argc, char** argv)
 
 int open_viewer(int argc, char** argv)
 {
-    const cli::Args args(argc, argv, 2,
-                         {{"--dem"}, {"--lang"}, {"--timing", false}, {"--review-db"}, {"--memory-budget"}});
+    const cli::Args args(
+        argc, argv, 2, {{"--dem"}, {"--lang"}, {"--timing", false}, {"--review-db"}, {"--memory-budget"}, {"--tiles"}});
     if (args.positional().empty())
         throw cli::UsageError("missing the files to open (planview open PATH...)");
     const std::string lang = args.value_or("--lang", "");
@@ -58,13 +58,14 @@ int open_viewer(int argc, char** argv)
     int qt_argc = 1; // Qt gets no PlanView options
     return ui::run_viewer(qt_argc, argv,
                           {args.positional(), args.value_or("--dem", ""), lang, args.has("--timing"),
-                           args.value_or("--review-db", ""), budget});
+                           args.value_or("--review-db", ""), budget, args.value_or("--tiles", "")});
 }
 
 constexpr Command kCommands[] = {
     {"open",
      "open PATH... | PROJECT.pvproj [--dem FILE.tif] [--lang en|zh_CN] [--review-db PG:...] [--memory-budget GB]\n"
-     "           [--timing]   open GeoPackages, Shapefiles, ... or a saved project in the 3D viewer (a county\n"
+     "           [--tiles CACHE.tiff] [--timing]   open GeoPackages, Shapefiles, ... or a saved project in the 3D "
+     "viewer (a county\n"
      "           whose layers need more memory than the budget, by default what is free, is viewed as pictures;\n"
      "           --timing: print when the first frame was drawn and the analysis done, seconds since launch, and quit)",
      open_viewer},
@@ -111,6 +112,11 @@ constexpr Command kCommands[] = {
      "load COUNTY.gpkg PG:\"host=… dbname=…\" [--schema NAME]   copy every layer of a county into a PostGIS\n"
      "           schema (default: the file's stem) with GiST indexes; open/check then run on PG:\"… schemas=NAME\"",
      cli::run_load},
+    {"tiles",
+     "tiles SOURCE...|PROJECT.pvproj [--out CACHE.tiff] [--cell M] [--threads N] [--dem F]   draw every layer's\n"
+     "           picture once into a tiled GeoTIFF with overviews (default beside the source, STEM_tiles.tiff, which\n"
+     "           the viewer finds): the first picture, and each view of a county too large to hold, read from it",
+     cli::run_tiles},
     {"sample",
      "sample (--out DIR | --delivery DIR) [--parcels N] [--seed S] [--counties N [--threads T]]   write the\n"
      "           sample county (a GeoPackage, or a delivery package of Shapefiles as bureaus receive them);\n"

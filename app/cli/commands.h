@@ -14,5 +14,6 @@ int run_targets(int argc, char** argv);
 int run_intake(int argc, char** argv);
 int run_review(int argc, char** argv);
 int run_load(int argc, char** argv);
+int run_tiles(int argc, char** argv);
 
 } // namespace cli

@@ -50,6 +50,9 @@ struct LoadOptions {
     std::vector<std::string> only_layers; // empty: every vector layer
     std::string working_crs;              // empty: the zone of the data
     std::string targets;                  // empty: a targets.toml beside the first source, if any
+    // The layers' pictures drawn before (picture_cache.h) for the viewer's first picture and the
+    // views of a county too large to mesh; empty: the sources' own (picture_cache_beside), if any.
+    std::string picture_cache;
     // A project's per-layer style and label fields (geo/project.h), applied as each layer loads.
     std::vector<geo::ProjectLayer> layer_settings;
     // For a picture: keep only the attributes styles, labels and ids use.

@@ -1,12 +1,15 @@
 #include "county_preview.h"
 
+#include <algorithm>
 #include <cassert>
+#include <filesystem>
 #include <functional>
 #include <optional>
 
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "layer_raster.h"
+#include "picture_cache.h"
 
 namespace scene {
 namespace {
@@ -28,14 +31,14 @@ Rgba preview_color(const LayerStyle& style, const std::string& value)
 }
 
 // Every layer's extent in the working CRS: the flat ground of data without a DEM.
-geo::Envelope extent_of(const std::vector<LayerToShow>& layers, const OGRSpatialReference& working)
+geo::Envelope extent_of(const PreviewLayers& layers)
 {
     std::optional<geo::Envelope> all;
-    for (const auto& l : layers)
-        if (const auto e = extent_in_working(l, working))
+    for (const auto& e : layers.extents)
+        if (e)
             all = all ? geo::merged(*all, *e) : *e;
     if (!all)
-        throw geo::file_error(layers.front().source->path(), "no extent to show");
+        throw geo::file_error(layers.found.layers.front().source->path(), "no extent to show");
     return *all;
 }
 
@@ -44,46 +47,84 @@ bool meet(const geo::Envelope& a, const geo::Envelope& b)
     return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
 }
 
-// Every layer of `layers` rasterised into the raster `make` gives for it (within `area` when
-// set), laid over the ones below: the picture as FillRaster::to_group.
-osg::ref_ptr<osg::Group> lay_layers(PreviewLayers& layers, const std::function<FillRaster(const char* name)>& make,
-                                    const std::optional<geo::Envelope>& area, double origin_x, double origin_y,
-                                    const LoadOptions& options)
+// Every layer named `name` rasterised over `grid` (only the features crossing `area` read, when
+// set); null when none meets the area. The caller holds layers.drawing.
+osg::ref_ptr<osg::Image> rasterise_name(PreviewLayers& layers, const std::string& name, const RasterGrid& grid,
+                                        const std::optional<geo::Envelope>& area, const std::atomic<bool>* cancel)
 {
-    const std::lock_guard lock(layers.drawing);
     const std::vector<LayerToShow>& found = layers.found.layers;
-    osg::ref_ptr<osg::Image> picture;
-    std::optional<FillRaster> last; // its texels place the picture
+    std::optional<FillRaster> raster;
     for (std::size_t i = 0; i < found.size(); ++i) {
         const LayerToShow& l = found[i];
         // A city's counties: only those the area meets are read.
-        if (area && layers.extents[i] && !meet(*layers.extents[i], *area))
+        if (l.layer->GetName() != name || (area && layers.extents[i] && !meet(*layers.extents[i], *area)))
             continue;
-        if (options.progress)
-            options.progress(std::string("preview ") + l.layer->GetName(),
-                             static_cast<double>(i) / static_cast<double>(found.size()));
+        if (!raster)
+            raster.emplace(grid, name, false);
         const LayerStyle& style = layers.styles[i];
-        last.emplace(make(l.layer->GetName()));
         RasteriseRule rule;
         rule.fill = [&style](const std::string& value) { return preview_color(style, value); };
         rule.within = area;
-        rasterise_layer(l, style, *layers.found.working, *last, rule, options.cancel);
-        osg::ref_ptr<osg::Image> colors = last->colors();
+        rasterise_layer(l, style, *layers.found.working, *raster, rule, cancel);
+    }
+    return raster ? raster->colors() : nullptr;
+}
+
+// Every layer over `grid`, laid over the ones below, the pictures in `cached` (by layer name)
+// where it has them, the others rasterised; null when nothing is there. The caller holds
+// layers.drawing.
+osg::ref_ptr<osg::Image> lay_layers(PreviewLayers& layers, const RasterGrid& grid,
+                                    const std::optional<geo::Envelope>& area, const LoadOptions& options,
+                                    const LayerPictures* cached)
+{
+    const std::vector<std::string> names = layer_names(layers);
+    osg::ref_ptr<osg::Image> picture;
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const std::string& name = names[k];
+        if (options.progress)
+            options.progress("preview " + name, static_cast<double>(k) / static_cast<double>(names.size()));
+        const auto from_cache = cached != nullptr ? cached->find(name) : LayerPictures::const_iterator();
+        const osg::ref_ptr<osg::Image> colors = cached != nullptr && from_cache != cached->end()
+                                                    ? from_cache->second
+                                                    : rasterise_name(layers, name, grid, area, options.cancel);
+        if (!colors)
+            continue;
         if (!picture) {
             picture = new osg::Image;
             picture->allocateImage(colors->s(), colors->t(), 1, GL_RGBA, GL_UNSIGNED_BYTE);
             std::fill_n(picture->data(), picture->getTotalSizeInBytes(), 0);
         }
-        lay_over(*picture, *colors, style.opacity);
+        lay_over(*picture, *colors, layers.styles[first_layer_named(layers, name)].opacity);
     }
-    if (!last) // nothing there
+    return picture;
+}
+
+// The layers over `grid`, those the cache holds read from it when `use_cache`.
+osg::ref_ptr<osg::Image> draw_layers(PreviewLayers& layers, const RasterGrid& grid,
+                                     const std::optional<geo::Envelope>& area, const LoadOptions& options,
+                                     bool use_cache)
+{
+    const std::lock_guard lock(layers.drawing);
+    if (!use_cache || !layers.cache)
+        return lay_layers(layers, grid, area, options, nullptr);
+    const LayerPictures cached = layers.cache->read(grid);
+    return lay_layers(layers, grid, area, options, &cached);
+}
+
+osg::ref_ptr<osg::Group> group_of(const osg::ref_ptr<osg::Image>& picture, const RasterGrid& grid, double origin_x,
+                                  double origin_y)
+{
+    if (!picture) // nothing there
         return new osg::Group;
-    return last->to_group(*picture, origin_x, origin_y);
+    return picture_group(*picture, grid, origin_x, origin_y);
 }
 
 } // namespace
 
-CountyPreview preview_county(const LoadOptions& options)
+PreviewLayers::PreviewLayers() = default;
+PreviewLayers::~PreviewLayers() = default;
+
+std::shared_ptr<PreviewLayers> open_preview_layers(const LoadOptions& options)
 {
     auto layers = std::make_shared<PreviewLayers>();
     layers->options = options;
@@ -91,33 +132,79 @@ CountyPreview preview_county(const LoadOptions& options)
     layers->options.cancel = nullptr;
     layers->found = find_layers_to_show(options);
     const LayersToShow& found = layers->found;
-    CountyPreview preview;
-    preview.terrain = std::make_unique<TerrainModel>(found.dem_path.empty()
-                                                         ? TerrainModel::flat(extent_of(found.layers, *found.working))
-                                                         : TerrainModel::from_dem(found.dem_path, *found.working));
-    preview.working.reset(found.working->Clone());
     for (const LayerToShow& l : found.layers) {
         const geo::ProjectLayer* settings = project_settings_for(options, l.layer->GetName());
         layers->styles.push_back(style_from_attributes(l, settings, *found.working, options.cancel, kStyleSample));
         layers->extents.push_back(extent_in_working(l, *found.working));
-        preview.layer_names.emplace_back(l.layer->GetName());
     }
+    layers->extent = extent_of(*layers);
+    return layers;
+}
+
+CountyPreview preview_county(const LoadOptions& options)
+{
+    CountyPreview preview;
+    preview.layers = open_preview_layers(options);
+    PreviewLayers& layers = *preview.layers;
+    const LayersToShow& found = layers.found;
+    preview.terrain =
+        std::make_unique<TerrainModel>(found.dem_path.empty() ? TerrainModel::flat(layers.extent)
+                                                              : TerrainModel::from_dem(found.dem_path, *found.working));
+    preview.working.reset(found.working->Clone());
+    for (const LayerToShow& l : found.layers)
+        preview.layer_names.emplace_back(l.layer->GetName());
     const TerrainModel& terrain = *preview.terrain;
-    preview.fills = lay_layers(
-        *layers, [&terrain](const char* name) { return FillRaster(terrain, name, false); }, std::nullopt,
-        terrain.origin_x(), terrain.origin_y(), options);
-    preview.layers = std::move(layers);
+    const RasterGrid grid = RasterGrid::covering(terrain.extent(), kTerrainFillTexels);
+    std::string cache = options.picture_cache;
+    if (std::error_code ec; cache.empty() && options.sources.size() == 1 &&
+                            std::filesystem::exists(picture_cache_beside(options.sources.front()), ec))
+        cache = picture_cache_beside(options.sources.front());
+    if (!cache.empty()) {
+        try {
+            layers.cache = std::make_unique<PictureCache>(cache, layers);
+        } catch (const geo::Error& e) { // drawn from the sources instead, and said so
+            preview.warnings.emplace_back(e.what());
+        }
+    }
+    preview.fills =
+        group_of(draw_layers(layers, grid, std::nullopt, options, true), grid, terrain.origin_x(), terrain.origin_y());
     return preview;
+}
+
+std::vector<std::string> layer_names(const PreviewLayers& layers)
+{
+    std::vector<std::string> names;
+    for (const LayerToShow& l : layers.found.layers)
+        if (std::find(names.begin(), names.end(), l.layer->GetName()) == names.end())
+            names.emplace_back(l.layer->GetName());
+    return names;
+}
+
+std::size_t first_layer_named(const PreviewLayers& layers, const std::string& name)
+{
+    const auto& found = layers.found.layers;
+    const auto first =
+        std::find_if(found.begin(), found.end(), [&](const LayerToShow& l) { return l.layer->GetName() == name; });
+    assert(first != found.end());
+    return static_cast<std::size_t>(first - found.begin());
+}
+
+osg::ref_ptr<osg::Image> picture_of_layer(PreviewLayers& layers, const std::string& name, const RasterGrid& grid,
+                                          const std::atomic<bool>* cancel)
+{
+    const std::lock_guard lock(layers.drawing);
+    return rasterise_name(layers, name, grid, grid.envelope(), cancel);
 }
 
 osg::ref_ptr<osg::Group> preview_of_area(PreviewLayers& layers, const geo::Envelope& area, int texels, double origin_x,
                                          double origin_y, const std::atomic<bool>* cancel)
 {
+    const RasterGrid grid = RasterGrid::covering(area, texels);
     LoadOptions options;
     options.cancel = cancel;
-    return lay_layers(
-        layers, [&](const char* name) { return FillRaster(area, texels, name, false); }, area, origin_x, origin_y,
-        options);
+    // A view no finer than the cache's texels: its dense layers are a window of the cache.
+    const bool use_cache = layers.cache && grid.cell >= layers.cache->cell();
+    return group_of(draw_layers(layers, grid, area, options, use_cache), grid, origin_x, origin_y);
 }
 
 std::unique_ptr<CountyScene> assemble_preview(CountyPreview& preview)

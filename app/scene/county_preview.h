@@ -5,6 +5,7 @@
 // their picture takes the time GDAL needs to read them, and the viewer shows it meanwhile.
 // Not interactive: nothing to pick or select until the county itself replaces it.
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,19 +16,46 @@
 
 #include "county_loader.h"
 #include "county_scene.h"
+#include "terrain_fill.h"
 
 namespace scene {
+
+class PictureCache;
 
 // The layers a preview is drawn from, kept open to draw it again over part of the county (a
 // county too large to mesh is viewed so: memory_budget.h). GDAL's handles are not shared
 // between threads: one picture at a time.
 struct PreviewLayers {
+    PreviewLayers();
+    ~PreviewLayers();
     LoadOptions options; // what they were found with, without callbacks: to open them again
     LayersToShow found;
     std::vector<LayerStyle> styles;                    // one per found.layers
     std::vector<std::optional<geo::Envelope>> extents; // one per found.layers: nullopt when GDAL knows none
+    geo::Envelope extent;                              // of them all
+    // Pictures of them drawn before (`planview tiles`, picture_cache.h), for views no finer than it.
+    std::unique_ptr<PictureCache> cache;
     std::mutex drawing;
 };
+
+// The layers `options` names, open, with their styles (from each layer's first features) and
+// extents. Throws as load_county does.
+std::shared_ptr<PreviewLayers> open_preview_layers(const LoadOptions& options);
+
+// The names of the layers, bottom to top, each once (a city's sources hold the same names):
+// layers of one name are drawn into one picture and laid over the others' as one.
+std::vector<std::string> layer_names(const PreviewLayers& layers);
+// Where the first layer named `name` is in layers.found.layers (its style's opacity is the name's).
+std::size_t first_layer_named(const PreviewLayers& layers, const std::string& name);
+
+// The pictures of some layers over one grid, by layer name.
+using LayerPictures = std::map<std::string, osg::ref_ptr<osg::Image>>;
+
+// Every layer named `name` rasterised over `grid`, reading only the features crossing it (the
+// sources' spatial indexes), in its colours without its opacity: premultiplied RGBA, rows north
+// first; null where no such layer's extent meets the grid. Any thread; throws as preview_county.
+osg::ref_ptr<osg::Image> picture_of_layer(PreviewLayers& layers, const std::string& name, const RasterGrid& grid,
+                                          const std::atomic<bool>* cancel);
 
 struct CountyPreview {
     geo::SrsPtr working;
@@ -37,17 +65,19 @@ struct CountyPreview {
     // terrain, whatever the number of layers), as FillRaster::to_group.
     osg::ref_ptr<osg::Group> fills;
     std::shared_ptr<PreviewLayers> layers;
+    std::vector<std::string> warnings; // a picture cache not used, and why
 };
 
 // Reads what load_county would (the same layers, working CRS, DEM and styles, the styles from
-// each layer's first features) and rasterises it. Safe off the GUI thread. Throws geo::Error
-// as load_county does, and geo::Error("cancelled") when options.cancel is set.
+// each layer's first features) and rasterises it, or reads its picture from
+// options.picture_cache when that was drawn from the same data (else a warning says why not). Safe off the GUI thread.
+// Throws geo::Error as load_county does, and geo::Error("cancelled") when options.cancel is set.
 CountyPreview preview_county(const LoadOptions& options);
 
 // The same picture over `area` (working CRS) only, `texels` along its longer side: the features
 // there read through the sources' spatial indexes (GeoPackage R-tree, PostGIS GiST), so a view
-// close up costs what lies in it. Beyond `area` it draws nothing. Any thread; throws as
-// preview_county.
+// close up costs what lies in it; a view no finer than the layers' picture cache is a window of it. Beyond `area` it
+// draws nothing. Any thread; throws as preview_county.
 osg::ref_ptr<osg::Group> preview_of_area(PreviewLayers& layers, const geo::Envelope& area, int texels, double origin_x,
                                          double origin_y, const std::atomic<bool>* cancel);
 

@@ -15,37 +15,81 @@
 namespace scene {
 namespace {
 
-// Texels along the terrain's longer side: 2048 puts a texel on 22 m of a 45 km county, below
-// what a pale tint under crisp outlines shows; colours and ids take 37 MB with mipmaps.
-constexpr int kTexels = 2048;
-
+// kTerrainFillTexels: 2048 puts a texel on 22 m of a 45 km county, below what a pale tint under
+// crisp outlines shows; colours and ids take 37 MB with mipmaps.
 unsigned char byte_of(float v)
 {
     return static_cast<unsigned char>(std::lround(std::clamp(v, 0.0F, 1.0F) * 255.0F));
 }
 
+// `colors` and `ids` (null: none) over `grid` as the overlay program's impostor mode reads them.
+osg::ref_ptr<osg::Group> impostor_group(const osg::Image& colors, osg::Image* ids, const RasterGrid& grid,
+                                        double origin_x, double origin_y)
+{
+    osg::ref_ptr<osg::Image> no_ids;
+    if (ids == nullptr) { // one texel, alpha 0: no feature anywhere
+        no_ids = new osg::Image;
+        no_ids->allocateImage(1, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+        std::fill_n(no_ids->data(), 4, 0);
+        ids = no_ids.get();
+    }
+    osg::ref_ptr<osg::Group> group = new osg::Group;
+    group->setName(kTerrainFillName);
+    osg::StateSet* state = group->getOrCreateStateSet();
+    // Beyond the raster (a briefing's fills cover its view, not the whole terrain) nothing shows.
+    auto bordered = [](osg::ref_ptr<osg::Texture2D> texture) {
+        texture->setWrap(osg::Texture::WRAP_S, osg::Texture::CLAMP_TO_BORDER);
+        texture->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_BORDER);
+        texture->setBorderColor(osg::Vec4d(0, 0, 0, 0));
+        return texture;
+    };
+    state->setTextureAttribute(kImpostorColorUnit, bordered(impostor_color_texture(colors)));
+    state->setTextureAttribute(kImpostorIdUnit, bordered(impostor_id_texture(ids)));
+    state->addUniform(new osg::Uniform("u_impostor", true));
+    // Scene x, y to texture coordinates (the terrain's vertices carry none); rows run north to
+    // south, as GDAL wrote them.
+    state->addUniform(
+        new osg::Uniform("u_uv_from_position",
+                         osg::Vec4(static_cast<float>(grid.min_x - origin_x), static_cast<float>(grid.max_y - origin_y),
+                                   static_cast<float>(1.0 / (grid.width * grid.cell)),
+                                   static_cast<float>(-1.0 / (grid.height * grid.cell)))));
+    return group;
+}
+
 } // namespace
 
+RasterGrid RasterGrid::covering(const geo::Envelope& extent, int texels)
+{
+    RasterGrid grid;
+    const double span = std::max({extent.max_x - extent.min_x, extent.max_y - extent.min_y, 1.0});
+    grid.cell = span / std::max(1, texels);
+    grid.width = std::max(1, static_cast<int>(std::ceil((extent.max_x - extent.min_x) / grid.cell)));
+    grid.height = std::max(1, static_cast<int>(std::ceil((extent.max_y - extent.min_y) / grid.cell)));
+    grid.min_x = extent.min_x;
+    grid.max_y = extent.min_y + grid.height * grid.cell;
+    return grid;
+}
+
 FillRaster::FillRaster(const TerrainModel& terrain, std::string what, bool with_ids)
-    : FillRaster(terrain.extent(), kTexels, std::move(what), with_ids)
+    : FillRaster(terrain.extent(), kTerrainFillTexels, std::move(what), with_ids)
 {}
 
 FillRaster::FillRaster(const geo::Envelope& extent, int texels, std::string what, bool with_ids)
-    : extent_(extent), bands_(with_ids ? 8 : 4), what_(std::move(what))
+    : FillRaster(RasterGrid::covering(extent, texels), std::move(what), with_ids)
+{}
+
+FillRaster::FillRaster(const RasterGrid& grid, std::string what, bool with_ids)
+    : grid_(grid), bands_(with_ids ? 8 : 4), what_(std::move(what))
 {
-    const double span = std::max({extent_.max_x - extent_.min_x, extent_.max_y - extent_.min_y, 1.0});
-    cell_ = span / std::max(1, texels);
-    width_ = std::max(1, static_cast<int>(std::ceil((extent_.max_x - extent_.min_x) / cell_)));
-    height_ = std::max(1, static_cast<int>(std::ceil((extent_.max_y - extent_.min_y) / cell_)));
     // Bands 1–4: the fill colour premultiplied by its alpha; 5–8: the feature id + 1 in three
     // bytes and 255 where a feature is (the impostor's encoding, which the shader reads).
     geo::ensure_gdal_registered();
-    raster_.reset(
-        GetGDALDriverManager()->GetDriverByName("MEM")->Create("", width_, height_, bands_, GDT_Byte, nullptr));
+    raster_.reset(GetGDALDriverManager()->GetDriverByName("MEM")->Create("", grid_.width, grid_.height, bands_,
+                                                                         GDT_Byte, nullptr));
     if (!raster_)
-        throw geo::Error("cannot make a " + std::to_string(width_) + "×" + std::to_string(height_) +
+        throw geo::Error("cannot make a " + std::to_string(grid_.width) + "×" + std::to_string(grid_.height) +
                          " raster for the fills of " + what_);
-    double transform[6] = {extent_.min_x, cell_, 0, extent_.min_y + height_ * cell_, 0, -cell_}; // north up
+    double transform[6] = {grid_.min_x, grid_.cell, 0, grid_.max_y, 0, -grid_.cell}; // north up
     raster_->SetGeoTransform(transform);
 }
 
@@ -77,14 +121,14 @@ void FillRaster::flush()
 osg::ref_ptr<osg::Image> FillRaster::bands_as_image(int first_band)
 {
     flush();
-    // Rows as GDAL keeps them, north first: the texture coordinates count down (group_of), so no
+    // Rows as GDAL keeps them, north first: the texture coordinates count down (impostor_group), so no
     // flipped copy of an image that may hold 200 MB.
     osg::ref_ptr<osg::Image> image = new osg::Image;
-    image->allocateImage(width_, height_, 1, GL_RGBA, GL_UNSIGNED_BYTE);
-    const std::size_t row_bytes = static_cast<std::size_t>(width_) * 4;
+    image->allocateImage(grid_.width, grid_.height, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+    const std::size_t row_bytes = static_cast<std::size_t>(grid_.width) * 4;
     int band_list[4] = {first_band, first_band + 1, first_band + 2, first_band + 3};
-    if (raster_->RasterIO(GF_Read, 0, 0, width_, height_, image->data(), width_, height_, GDT_Byte, 4, band_list, 4,
-                          static_cast<GSpacing>(row_bytes), 1, nullptr) != CE_None)
+    if (raster_->RasterIO(GF_Read, 0, 0, grid_.width, grid_.height, image->data(), grid_.width, grid_.height, GDT_Byte,
+                          4, band_list, 4, static_cast<GSpacing>(row_bytes), 1, nullptr) != CE_None)
         throw geo::Error(geo::last_gdal_error("cannot read the rasterised fills of " + what_));
     return image;
 }
@@ -97,45 +141,18 @@ osg::ref_ptr<osg::Image> FillRaster::colors()
 osg::ref_ptr<osg::Group> FillRaster::to_group(double origin_x, double origin_y)
 {
     osg::ref_ptr<osg::Image> ids = bands_ == 8 ? bands_as_image(5) : nullptr;
-    return group_of(*colors(), ids.get(), origin_x, origin_y);
+    return impostor_group(*colors(), ids.get(), grid_, origin_x, origin_y);
 }
 
 osg::ref_ptr<osg::Group> FillRaster::to_group(const osg::Image& colors, double origin_x, double origin_y) const
 {
-    return group_of(colors, nullptr, origin_x, origin_y);
+    return picture_group(colors, grid_, origin_x, origin_y);
 }
 
-osg::ref_ptr<osg::Group> FillRaster::group_of(const osg::Image& colors, osg::Image* ids, double origin_x,
-                                              double origin_y) const
+osg::ref_ptr<osg::Group> picture_group(const osg::Image& colors, const RasterGrid& grid, double origin_x,
+                                       double origin_y)
 {
-    osg::ref_ptr<osg::Image> no_ids;
-    if (ids == nullptr) { // one texel, alpha 0: no feature anywhere
-        no_ids = new osg::Image;
-        no_ids->allocateImage(1, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE);
-        std::fill_n(no_ids->data(), 4, 0);
-        ids = no_ids.get();
-    }
-    osg::ref_ptr<osg::Group> group = new osg::Group;
-    group->setName(kTerrainFillName);
-    osg::StateSet* state = group->getOrCreateStateSet();
-    // Beyond the raster (a briefing's fills cover its view, not the whole terrain) nothing shows.
-    auto bordered = [](osg::ref_ptr<osg::Texture2D> texture) {
-        texture->setWrap(osg::Texture::WRAP_S, osg::Texture::CLAMP_TO_BORDER);
-        texture->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_BORDER);
-        texture->setBorderColor(osg::Vec4d(0, 0, 0, 0));
-        return texture;
-    };
-    state->setTextureAttribute(kImpostorColorUnit, bordered(impostor_color_texture(colors)));
-    state->setTextureAttribute(kImpostorIdUnit, bordered(impostor_id_texture(ids)));
-    state->addUniform(new osg::Uniform("u_impostor", true));
-    // Scene x, y to texture coordinates (the terrain's vertices carry none); rows run north to
-    // south, as GDAL wrote them.
-    state->addUniform(
-        new osg::Uniform("u_uv_from_position", osg::Vec4(static_cast<float>(extent_.min_x - origin_x),
-                                                         static_cast<float>(extent_.min_y + height_ * cell_ - origin_y),
-                                                         static_cast<float>(1.0 / (width_ * cell_)),
-                                                         static_cast<float>(-1.0 / (height_ * cell_)))));
-    return group;
+    return impostor_group(colors, nullptr, grid, origin_x, origin_y);
 }
 
 void lay_over(osg::Image& below, const osg::Image& layer, float opacity)

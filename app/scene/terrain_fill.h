@@ -23,6 +23,24 @@ namespace scene {
 // The name of the group make_terrain_fill returns: CountyScene adds its terrain under it.
 inline constexpr const char* kTerrainFillName = "fills on the terrain";
 
+// Texels along the terrain's longer side of a fill over the whole terrain.
+inline constexpr int kTerrainFillTexels = 2048;
+
+// Where a north-up raster's square texels lie in the working CRS.
+struct RasterGrid {
+    double min_x = 0, max_y = 0, cell = 1;
+    int width = 1, height = 1;
+
+    // `extent` with `texels` along its longer side; the east and north edges rounded out to a texel.
+    static RasterGrid covering(const geo::Envelope& extent, int texels);
+    geo::Envelope envelope() const { return {min_x, max_y - height * cell, min_x + width * cell, max_y}; }
+};
+
+// `colors` (premultiplied RGBA, rows north first) over `grid`: the textures and uniforms of an
+// empty group (kTerrainFillName) for the overlay program's impostor mode, with no feature ids.
+osg::ref_ptr<osg::Group> picture_group(const osg::Image& colors, const RasterGrid& grid, double origin_x,
+                                       double origin_y);
+
 // Geometries (in the working CRS) burnt into a texture over the terrain's extent, in colours
 // (premultiplied) and, unless `with_ids` is false, feature ids: the impostor's encoding the
 // overlay shader reads. GDAL rasterises; later geometries cover earlier ones.
@@ -32,9 +50,15 @@ public:
     FillRaster(const TerrainModel& terrain, std::string what, bool with_ids = true);
     // Over `extent` (working CRS), `texels` along its longer side. Nothing is drawn beyond it.
     FillRaster(const geo::Envelope& extent, int texels, std::string what, bool with_ids);
+    // Over exactly `grid`'s texels.
+    FillRaster(const RasterGrid& grid, std::string what, bool with_ids);
 
-    double cell_size() const { return cell_; }
-    std::size_t bytes() const { return static_cast<std::size_t>(width_) * static_cast<std::size_t>(height_) * bands_; }
+    const RasterGrid& grid() const { return grid_; }
+    double cell_size() const { return grid_.cell; }
+    std::size_t bytes() const
+    {
+        return static_cast<std::size_t>(grid_.width) * static_cast<std::size_t>(grid_.height) * bands_;
+    }
 
     // Burns `geometry` in `color`; `row` is its feature's row (selection, hover), or -1 for
     // none. Lines and rings burn the texels they cross. Kept until flush() or to_group().
@@ -51,12 +75,8 @@ public:
 
 private:
     osg::ref_ptr<osg::Image> bands_as_image(int first_band);
-    osg::ref_ptr<osg::Group> group_of(const osg::Image& colors, osg::Image* ids, double origin_x,
-                                      double origin_y) const;
 
-    geo::Envelope extent_;
-    double cell_ = 1;
-    int width_ = 1, height_ = 1;
+    RasterGrid grid_;
     int bands_ = 8;
     std::string what_;
     geo::DatasetPtr raster_;

@@ -14,6 +14,7 @@
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrent>
 #include <filesystem>
+#include <utility>
 
 #include "attribute_table_dock.h"
 #include "bookmark_controller.h"
@@ -476,6 +477,8 @@ void MainWindow::open(scene::LoadOptions options)
     }
     // A county that cannot fit in memory is refused before it is read.
     options.memory_budget = memory_budget_ > 0 ? memory_budget_ : scene::available_memory().value_or(0);
+    if (options.picture_cache.empty())
+        options.picture_cache = std::exchange(picture_cache_, QString()).toStdString();
     ++county_generation_;
     cancel_requested_ = false;
     progress_->setValue(0);
@@ -588,6 +591,10 @@ void MainWindow::show_preview(const std::shared_ptr<scene::CountyPreview>& previ
     shown_preview_ = preview;
     preview_ = scene::assemble_preview(*preview);
     view_->set_scene(preview_.get());
+    for (const auto& warning : preview->warnings) {
+        statusBar()->showMessage(QString::fromStdString(warning), 15000);
+        emit warned(QString::fromStdString(warning));
+    }
     emit preview_shown();
 }
 

@@ -55,6 +55,10 @@ public:
     // The memory the layers meshed from the next county opened may take (memory_budget.h); a
     // larger one is viewed as pictures. 0 (the default): what the machine has free.
     void set_memory_budget(std::size_t bytes) { memory_budget_ = bytes; }
+    // The pictures of the next county opened, drawn by `planview tiles` (scene/picture_cache.h):
+    // its first picture, and its views when too large to mesh, read from them. Empty: the cache
+    // beside a county opened alone, if any.
+    void set_picture_cache(const QString& path) { picture_cache_ = path; }
 
     OsgView* view() const { return view_; }
     ProjectController* projects() const { return projects_; }
@@ -90,6 +94,9 @@ signals:
     void load_failed(const QString& message);
     // The county is too large to mesh (`why`): it is viewed as pictures (PictureViewController).
     void shown_as_pictures(const QString& why);
+    // Something the user should know that did not stop the county from showing (a picture
+    // cache drawn from other data, not used).
+    void warned(const QString& warning);
 
 private:
     void build_menus();
@@ -139,6 +146,7 @@ private:
     TranslatedTexts texts_;                             // the menus' texts, set again on LanguageChange
     QAction* map_view_action_ = nullptr;                // View > 2D map view: checked whenever the view is 2D
     std::size_t memory_budget_ = 0;
+    QString picture_cache_;          // for the next county opened only
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::atomic<bool> cancel_requested_{false};
     geo::TransformPtr to_lonlat_;

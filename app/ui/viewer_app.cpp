@@ -142,6 +142,10 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
     QObject::connect(&window, &MainWindow::shown_as_pictures, &window, [](const QString& why) {
         std::fprintf(stderr, "planview: %s; shown as pictures of each view\n", why.toUtf8().constData());
     });
+    QObject::connect(&window, &MainWindow::warned, &window, [](const QString& warning) {
+        std::fprintf(stderr, "planview: warning: %s\n", warning.toUtf8().constData());
+    });
+    window.set_picture_cache(QString::fromStdString(options.picture_cache));
     if (options.memory_budget_gb > 0)
         window.set_memory_budget(static_cast<std::size_t>(options.memory_budget_gb * 1e9));
     if (options.sources.size() == 1 && geo::is_project_path(options.sources.front())) {

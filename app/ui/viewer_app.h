@@ -17,6 +17,8 @@ struct ViewerOptions {
     // What the meshed layers may take (memory_budget.h); 0: the memory free. Larger counties
     // are viewed as pictures.
     double memory_budget_gb = 0;
+    // The layers' pictures drawn by `planview tiles`; empty: one beside a single source, if any.
+    std::string picture_cache;
 };
 
 // Runs the event loop; returns the exit code. Prints one line and returns 1 when no display
