@@ -41,6 +41,7 @@
 #include "review_controller.h"
 #include "review_dock.h"
 #include "selection_controller.h"
+#include "source_table_model.h"
 #include "style_controller.h"
 #include "support.h"
 #include "target_hud.h"
@@ -932,5 +933,46 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
     });
     window->identify_at(std::get<0>(nearest), std::get<1>(nearest));
     EXPECT_EQ(window->identify()->value_of("parcel_id").toStdString(), std::get<2>(nearest));
+
+    // The attribute table reads the parcels from their source, page by page: every row, each
+    // as GDAL's SQLite dialect reads it there, and a WHERE evaluated by GDAL.
+    auto* dock = window->attributes();
+    dock->show();
+    EXPECT_TRUE(dock->from_sources());
+    auto* model = dock->source_model();
+    QSignalSpy filtered(dock, &ui::AttributeTableDock::filtered);
+    if (model->reading() || model->rowCount() == 0) {
+        ASSERT_TRUE(filtered.wait(60000));
+    }
+    EXPECT_EQ(dock->current_layer(), "parcels");
+    const auto all = test::sql_strings(test::sample_gpkg(), "SELECT parcel_id FROM parcels ORDER BY fid");
+    ASSERT_EQ(model->rowCount(), static_cast<int>(all.size()));
+    int id_column = -1;
+    for (int c = 0; c < model->columnCount(); ++c)
+        if (model->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString() == "parcel_id")
+            id_column = c;
+    ASSERT_GE(id_column, 0);
+    for (const int row : {0, 1, static_cast<int>(all.size()) / 2, static_cast<int>(all.size()) - 1})
+        EXPECT_EQ(model->data(model->index(row, id_column), Qt::DisplayRole).toString().toStdString(),
+                  all[static_cast<std::size_t>(row)])
+            << row;
+    auto* edit = dock->findChild<QLineEdit*>();
+    ASSERT_NE(edit, nullptr);
+    edit->setText("land_use_code = '1001'");
+    QTest::keyClick(edit, Qt::Key_Return);
+    ASSERT_TRUE(filtered.wait(60000));
+    const auto industrial = test::sql_strings(
+        test::sample_gpkg(), "SELECT parcel_id FROM parcels WHERE land_use_code = '1001' ORDER BY fid");
+    ASSERT_EQ(model->rowCount(), static_cast<int>(industrial.size()));
+    ASSERT_GT(model->rowCount(), 0);
+    EXPECT_EQ(model->data(model->index(model->rowCount() - 1, id_column), Qt::DisplayRole).toString().toStdString(),
+              industrial.back());
+    edit->setText("no_such_field = 1");
+    QTest::keyClick(edit, Qt::Key_Return);
+    ASSERT_TRUE(filtered.wait(60000));
+    EXPECT_EQ(model->rowCount(), 0);
+    EXPECT_TRUE(dock->findChild<QLabel*>()->text().contains("no_such_field"))
+        << dock->findChild<QLabel*>()->text().toStdString();
+    window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_table.png"));
     ui::install_translations("zh_CN");
 }

@@ -11,12 +11,20 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "feature_table_model.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "source_table_model.h"
 
 namespace ui {
+namespace {
+
+// Ids are told apart by their end (330723-0000743): their columns show them whole.
+const QStringList kWholeFields{QStringLiteral("parcel_id"), QStringLiteral("patch_id"), QStringLiteral("name")};
+
+} // namespace
 
 AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(parent)
 {
@@ -38,8 +46,8 @@ AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(parent)
     layout->addLayout(bar);
     view_ = new QTableView(body);
     model_ = new FeatureTableModel(this);
-    view_->setModel(model_);
-    view_->setSortingEnabled(true);
+    source_model_ = new SourceTableModel(this);
+    use_model(model_);
     view_->setSelectionBehavior(QAbstractItemView::SelectRows);
     view_->verticalHeader()->setDefaultSectionSize(22);
     // Uniform row heights: the view never measures a million rows.
@@ -58,8 +66,21 @@ AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(parent)
     connect(layers_, &QComboBox::currentTextChanged, this, &AttributeTableDock::show_layer);
     connect(apply, &QPushButton::clicked, this, &AttributeTableDock::apply_where);
     connect(where_, &QLineEdit::returnPressed, this, &AttributeTableDock::apply_where);
+    connect(source_model_, &SourceTableModel::rows_read, this, &AttributeTableDock::show_source_rows);
+    connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && from_sources_ && source_pending_)
+            show_source_layer(layers_->currentText());
+    });
+}
+
+void AttributeTableDock::use_model(QAbstractItemModel* model)
+{
+    if (view_->model() == model)
+        return;
+    view_->setModel(model); // a new selection model
+    view_->setSortingEnabled(model == model_);
     connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        if (syncing_)
+        if (syncing_ || from_sources_)
             return;
         std::vector<std::size_t> rows;
         for (const QModelIndex& index : view_->selectionModel()->selectedRows())
@@ -68,10 +89,78 @@ AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(parent)
     });
 }
 
+void AttributeTableDock::set_source_layers(std::vector<SourceLayer> layers)
+{
+    from_sources_ = true;
+    source_layers_ = std::move(layers);
+    lookup_ = nullptr;
+    model_->set_table(nullptr);
+    use_model(source_model_);
+    QStringList labels;
+    for (const auto& l : source_layers_)
+        labels << l.label;
+    layers_->blockSignals(true);
+    layers_->clear();
+    layers_->addItems(labels);
+    layers_->blockSignals(false);
+    const auto parcels = std::find_if(source_layers_.begin(), source_layers_.end(),
+                                      [](const SourceLayer& l) { return l.layer == "parcels"; });
+    if (parcels != source_layers_.end())
+        layers_->setCurrentText(parcels->label);
+    show_source_layer(layers_->currentText());
+}
+
+void AttributeTableDock::show_source_layer(const QString& label)
+{
+    const auto found = std::find_if(source_layers_.begin(), source_layers_.end(),
+                                    [&](const SourceLayer& l) { return l.label == label; });
+    if (found == source_layers_.end())
+        return;
+    // Read when looked at: the ids of a million rows are a second of a core.
+    source_pending_ = !isVisible();
+    if (source_pending_)
+        return;
+    status_->setToolTip({});
+    try {
+        source_model_->set_layer(found->path, found->layer);
+        status_->setText(tr("Reading the features of %1 from its source...").arg(label));
+    } catch (const std::exception& e) {
+        status_->setText(QString::fromUtf8(e.what()));
+        status_->setToolTip(status_->text());
+    }
+}
+
+void AttributeTableDock::show_source_rows(const QString& error)
+{
+    if (error.isEmpty()) {
+        show_count();
+        for (int c = 0; c < source_model_->columnCount(); ++c)
+            if (kWholeFields.contains(source_model_->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString()))
+                view_->resizeColumnToContents(c);
+    } else {
+        status_->setText(error);
+        status_->setToolTip(error);
+    }
+    emit filtered();
+}
+
+void AttributeTableDock::show_count()
+{
+    if (from_sources_)
+        status_->setText(tr("%n feature(s), read from the source as they are shown (not sorted, not selected on "
+                            "the map: the county is viewed as pictures)",
+                            nullptr, source_model_->rowCount()));
+    else
+        status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
+}
+
 void AttributeTableDock::set_layers(const QStringList& names,
                                     std::function<std::shared_ptr<const geo::FeatureTable>(const QString&)> lookup,
                                     WhereEvaluator where)
 {
+    from_sources_ = false;
+    source_layers_.clear();
+    use_model(model_);
     lookup_ = std::move(lookup);
     evaluate_ = std::move(where);
     layers_->blockSignals(true);
@@ -85,6 +174,11 @@ void AttributeTableDock::set_layers(const QStringList& names,
 
 void AttributeTableDock::show_layer(const QString& name)
 {
+    if (from_sources_) {
+        ++filter_request_;
+        show_source_layer(name);
+        return;
+    }
     if (!lookup_)
         return;
     if (layers_->currentText() != name)
@@ -92,10 +186,9 @@ void AttributeTableDock::show_layer(const QString& name)
     ++filter_request_; // a filter still running was for the previous layer
     model_->set_table(lookup_(name));
     status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
-    // Ids are told apart by their end (330723-0000743): show them whole.
     if (const auto* table = model_->table())
-        for (const char* id : {"parcel_id", "patch_id", "name"})
-            if (auto column = table->field_index(id))
+        for (const QString& id : kWholeFields)
+            if (auto column = table->field_index(id.toStdString()))
                 view_->resizeColumnToContents(static_cast<int>(*column));
 }
 
@@ -109,6 +202,11 @@ void AttributeTableDock::apply_where()
     const QString where = where_->text().trimmed();
     const unsigned request = ++filter_request_;
     status_->setToolTip({});
+    if (from_sources_) {
+        status_->setText(tr("Filtering..."));
+        source_model_->set_where(where);
+        return;
+    }
     if (where.isEmpty()) {
         model_->set_filter(std::nullopt);
         status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
@@ -136,6 +234,8 @@ void AttributeTableDock::apply_where()
 
 void AttributeTableDock::show_only(const std::vector<std::size_t>& rows, const QString& why)
 {
+    if (from_sources_) // rows of a table in memory; there is none
+        return;
     where_->clear();
     model_->set_filter(rows);
     status_->setText(tr("%n feature(s): %1", nullptr, model_->rowCount()).arg(why));
@@ -144,6 +244,8 @@ void AttributeTableDock::show_only(const std::vector<std::size_t>& rows, const Q
 
 void AttributeTableDock::select_rows(const std::vector<std::size_t>& rows)
 {
+    if (from_sources_)
+        return;
     syncing_ = true;
     view_->clearSelection();
     QItemSelection selection;
@@ -166,9 +268,10 @@ void AttributeTableDock::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::LanguageChange) {
         texts_.apply([this](const char* source) { return tr(source); });
-        if (model_->table() != nullptr)
-            status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
-        emit model_->headerDataChanged(Qt::Horizontal, 0, std::max(0, model_->columnCount() - 1)); // field labels
+        if (model_->table() != nullptr || (from_sources_ && !source_model_->reading()))
+            show_count();
+        QAbstractItemModel* shown = view_->model();
+        emit shown->headerDataChanged(Qt::Horizontal, 0, std::max(0, shown->columnCount() - 1)); // field labels
     }
     QDockWidget::changeEvent(event);
 }

@@ -6,10 +6,12 @@
 #include <QFuture>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "filter_controller.h"
 
+class QAbstractItemModel;
 class QComboBox;
 class QLineEdit;
 class QTableView;
@@ -24,6 +26,7 @@ class FeatureTable;
 namespace ui {
 
 class FeatureTableModel;
+class SourceTableModel;
 
 class AttributeTableDock : public QDockWidget {
     Q_OBJECT
@@ -35,6 +38,15 @@ public:
     void set_layers(const QStringList& names,
                     std::function<std::shared_ptr<const geo::FeatureTable>(const QString&)> lookup,
                     WhereEvaluator where);
+    // A layer of a county viewed as pictures (too large to hold): its attributes read from its
+    // source page by page (SourceTableModel); nothing selected with the map, nothing sorted.
+    struct SourceLayer {
+        QString label; // as the layer list shows it
+        std::string path, layer;
+    };
+    void set_source_layers(std::vector<SourceLayer> layers);
+    bool from_sources() const { return from_sources_; }
+    SourceTableModel* source_model() const { return source_model_; }
     void show_layer(const QString& name);
     QString current_layer() const;
     // Selects these table rows in the view (from a map click or a query), scrolling to the first.
@@ -55,12 +67,20 @@ protected:
 private:
     TranslatedTexts texts_;
     void apply_where();
+    void use_model(QAbstractItemModel* model); // and follows its selection
+    void show_source_layer(const QString& label);
+    void show_source_rows(const QString& error);
+    void show_count();
 
     QComboBox* layers_;
     QLineEdit* where_;
     QLabel* status_;
     QTableView* view_;
     FeatureTableModel* model_;
+    SourceTableModel* source_model_;
+    std::vector<SourceLayer> source_layers_;
+    bool from_sources_ = false;
+    bool source_pending_ = false; // chosen while the dock was hidden: read once it shows
     std::function<std::shared_ptr<const geo::FeatureTable>(const QString&)> lookup_;
     WhereEvaluator evaluate_;
     bool syncing_ = false;

@@ -50,6 +50,21 @@ QString county_title(const std::string& source)
     return MainWindow::tr("PlanView - %1").arg(QString::fromStdString(geo::without_password(source)));
 }
 
+// The layers of a county viewed as pictures, for the attribute table to read from their
+// sources: a city's several sources hold layers of one name, told apart by their source.
+std::vector<AttributeTableDock::SourceLayer> source_layers_of(const scene::PreviewLayers& layers)
+{
+    std::vector<AttributeTableDock::SourceLayer> out;
+    const bool several = layers.options.sources.size() > 1;
+    for (const scene::LayerToShow& l : layers.found.layers) {
+        QString label = QString::fromUtf8(l.layer->GetName());
+        if (several)
+            label += QStringLiteral(" — ") + QString::fromStdString(geo::source_display_name(l.source->path()));
+        out.push_back({label, l.source->path(), l.layer->GetName()});
+    }
+    return out;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -613,6 +628,7 @@ void MainWindow::finish_load()
         // it is viewed as pictures, sharp wherever the camera goes.
         if (result->too_large && preview_) {
             pictures_->start(shown_preview_, *preview_);
+            attributes_->set_source_layers(source_layers_of(*shown_preview_->layers));
             statusBar()->showMessage(
                 tr("%1 — shown as pictures of each view; a click identifies, nothing is selected").arg(result->error));
             emit shown_as_pictures(result->error);

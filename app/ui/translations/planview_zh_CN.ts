@@ -155,6 +155,16 @@
         <source>Filtering...</source>
         <translation>正在筛选...</translation>
     </message>
+    <message>
+        <source>Reading the features of %1 from its source...</source>
+        <translation>正在从数据源读取 %1 的要素...</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n feature(s), read from the source as they are shown (not sorted, not selected on the map: the county is viewed as pictures)</source>
+        <translation>
+            <numerusform>%n 个要素，显示时从数据源逐页读取（不排序，不与地图联动选择：该县以图片方式浏览）</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ui::BookmarkController</name>
