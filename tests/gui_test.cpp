@@ -931,8 +931,28 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
         return std::hypot(std::get<0>(a) - cx, std::get<1>(a) - cy) <
                std::hypot(std::get<0>(b) - cx, std::get<1>(b) - cy);
     });
+    auto cyan_pixels = [&] {
+        window->view()->update();
+        QApplication::processEvents();
+        const QImage frame = window->view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        int count = 0;
+        for (int y = 0; y < frame.height(); ++y)
+            for (int x = 0; x < frame.width(); ++x) {
+                const QColor c = frame.pixelColor(x, y);
+                count += c.red() < 40 && c.green() > 180 && c.blue() > 220 ? 1 : 0;
+            }
+        return count;
+    };
+    const int cyan_before = cyan_pixels();
     window->identify_at(std::get<0>(nearest), std::get<1>(nearest));
     EXPECT_EQ(window->identify()->value_of("parcel_id").toStdString(), std::get<2>(nearest));
+    // It is outlined on the map, and no longer once a click finds nothing.
+    const int cyan_marked = cyan_pixels();
+    window->view()->grabFramebuffer().save(
+        QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_identified.png"));
+    EXPECT_GT(cyan_marked, cyan_before + 100) << cyan_before << " before";
+    window->identify_at(cx + 1e6, cy);
+    EXPECT_LE(cyan_pixels(), cyan_before + 10);
 
     // The attribute table reads the parcels from their source, page by page: every row, each
     // as GDAL's SQLite dialect reads it there, and a WHERE evaluated by GDAL.

@@ -5,6 +5,7 @@
 #include "county_loader.h"
 #include "county_preview.h"
 #include "county_scene.h"
+#include "geo/feature_table.h"
 #include "identify_dock.h"
 #include "layer_picture.h"
 #include "offscreen.h"
@@ -19,6 +20,8 @@ constexpr int kSettleMilliseconds = 400;
 // A view's picture is at most this many texels a side (64 MB of colours; GDAL's raster twice
 // that): an oblique view to the horizon asks for more than its pixels show.
 constexpr int kMostTexels = 4096;
+// The feature identified, outlined as the 3D county's selection is striped.
+const osg::Vec4 kSelectionCyan(0.0F, 0.85F, 1.0F, 1.0F);
 
 } // namespace
 
@@ -71,13 +74,26 @@ void PictureViewController::identify_at(double x, double y)
             pick_layers_ = std::make_unique<scene::LayersToShow>(scene::find_layers_to_show(preview_->layers->options));
         const auto picked =
             scene::pick_from_sources(*pick_layers_, preview_->layers->styles, x, y, 4 * view_.metres_per_pixel());
-        if (picked)
+        if (picked) {
             identify_.show_feature(*picked->table, picked->row, nullptr);
-        else
+            mark(picked->table->geometry(picked->row));
+        } else {
             identify_.clear();
+            mark(nullptr);
+        }
     } catch (const std::exception& e) { // never out of a Qt slot
         emit message(tr("Cannot identify here: %1").arg(QString::fromUtf8(e.what())), 8000);
     }
+}
+
+void PictureViewController::mark(const GEOSGeometry* geometry)
+{
+    std::vector<scene::CountyScene::Mark> marks;
+    if (geometry != nullptr)
+        for (auto& ring : geo::rings_of(*geometry))
+            marks.push_back({std::move(ring), kSelectionCyan});
+    scene_->set_marks(marks);
+    view_.update();
 }
 
 void PictureViewController::draw_view()

@@ -38,7 +38,8 @@ public:
     void stop();
     bool active() const { return scene_ != nullptr; }
     // Shows the topmost feature at a working-CRS point in the identify panel, read from the
-    // sources (a layer's own GDAL handles, not the drawing's: a click never waits for a picture).
+    // sources (a layer's own GDAL handles, not the drawing's: a click never waits for a picture),
+    // and outlines it on the map.
     void identify_at(double x, double y);
 
 signals:
@@ -48,6 +49,7 @@ signals:
 private:
     void draw_view();
     void show_drawn();
+    void mark(const GEOSGeometry* geometry); // null: none
 
     OsgView& view_;
     IdentifyDock& identify_;
