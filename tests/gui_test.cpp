@@ -976,6 +976,18 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
         EXPECT_EQ(model->data(model->index(row, id_column), Qt::DisplayRole).toString().toStdString(),
                   all[static_cast<std::size_t>(row)])
             << row;
+    // A row double-clicked: the camera goes to that parcel, identified and outlined.
+    {
+        const int row = static_cast<int>(all.size()) / 3;
+        auto* table = dock->view();
+        table->scrollTo(model->index(row, id_column));
+        QApplication::processEvents();
+        const QPoint cell = table->visualRect(model->index(row, id_column)).center();
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell); // a view takes a double click after a press
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cell);
+        EXPECT_EQ(window->identify()->value_of("parcel_id").toStdString(), all[static_cast<std::size_t>(row)]);
+        EXPECT_GT(cyan_pixels(), cyan_before + 100);
+    }
     auto* edit = dock->findChild<QLineEdit*>();
     ASSERT_NE(edit, nullptr);
     edit->setText("land_use_code = '1001'");

@@ -33,4 +33,22 @@ std::optional<PickedFeature> pick_from_sources(const LayersToShow& layers, const
     return std::nullopt;
 }
 
+std::optional<PickedFeature> feature_from_source(const LayersToShow& layers, std::size_t index, std::int64_t fid)
+{
+    const LayerToShow& l = layers.layers.at(index);
+    const geo::FeaturePtr feature{l.layer->GetFeature(fid)};
+    if (!feature || feature->GetGeometryRef() == nullptr || feature->GetGeometryRef()->IsEmpty())
+        return std::nullopt;
+    OGREnvelope e;
+    feature->GetGeometryRef()->getEnvelope(&e);
+    const geo::SpatialFilterCleared cleared(*l.layer);
+    l.layer->SetSpatialFilterRect(e.MinX, e.MinY, e.MaxX, e.MaxY); // in the layer's own CRS
+    auto table = std::make_shared<const geo::FeatureTable>(
+        geo::FeatureTable::load(*l.source, *l.layer, *l.srs, *layers.working, {}));
+    const std::vector<std::size_t> rows = table->rows_of({fid});
+    if (rows.empty())
+        return std::nullopt;
+    return PickedFeature{table, rows.front()};
+}
+
 } // namespace scene

@@ -4,6 +4,7 @@
 // (GeoPackage R-tree, PostGIS GiST) for what lies around the click; those few features are read
 // into a table and picked as a meshed layer's would be.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -24,5 +25,10 @@ struct PickedFeature {
 // read errors.
 std::optional<PickedFeature> pick_from_sources(const LayersToShow& layers, const std::vector<LayerStyle>& styles,
                                                double x, double y, double tolerance);
+
+// Feature `fid` of layers.layers[index], read with the features around it (its envelope, through
+// the spatial index) as a table; nullopt when there is no such feature or it has no geometry.
+// Throws geo::Error on read errors.
+std::optional<PickedFeature> feature_from_source(const LayersToShow& layers, std::size_t index, std::int64_t fid);
 
 } // namespace scene

@@ -67,6 +67,11 @@ AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(parent)
     connect(apply, &QPushButton::clicked, this, &AttributeTableDock::apply_where);
     connect(where_, &QLineEdit::returnPressed, this, &AttributeTableDock::apply_where);
     connect(source_model_, &SourceTableModel::rows_read, this, &AttributeTableDock::show_source_rows);
+    connect(view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (from_sources_ && index.isValid())
+            emit source_feature_activated(source_model_->path(), source_model_->layer(),
+                                          source_model_->fid(index.row()));
+    });
     connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible && from_sources_ && source_pending_)
             show_source_layer(layers_->currentText());

@@ -58,6 +58,8 @@ public:
 
 signals:
     void selection_changed(const QString& layer, const std::vector<std::size_t>& rows);
+    // A row of a layer read from its source was double-clicked: feature `fid` of `layer` of `path`.
+    void source_feature_activated(const std::string& path, const std::string& layer, long long fid);
     // A WHERE has been applied, or refused (the footer says why).
     void filtered();
 

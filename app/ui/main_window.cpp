@@ -126,6 +126,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(exporter_, &ExportController::message, this, &MainWindow::show_message);
     connect(bookmarks_, &BookmarkController::message, this, &MainWindow::show_message);
     connect(pictures_, &PictureViewController::message, this, &MainWindow::show_message);
+    connect(attributes_, &AttributeTableDock::source_feature_activated, pictures_,
+            &PictureViewController::show_feature);
 }
 
 // The review panel: the parcel it shows is selected, flown to and its overlap pieces outlined;

@@ -1,6 +1,7 @@
 #include "picture_view_controller.h"
 
 #include <QtConcurrent>
+#include <algorithm>
 
 #include "county_loader.h"
 #include "county_preview.h"
@@ -70,10 +71,8 @@ void PictureViewController::identify_at(double x, double y)
     if (!active())
         return;
     try {
-        if (!pick_layers_)
-            pick_layers_ = std::make_unique<scene::LayersToShow>(scene::find_layers_to_show(preview_->layers->options));
         const auto picked =
-            scene::pick_from_sources(*pick_layers_, preview_->layers->styles, x, y, 4 * view_.metres_per_pixel());
+            scene::pick_from_sources(pick_layers(), preview_->layers->styles, x, y, 4 * view_.metres_per_pixel());
         if (picked) {
             identify_.show_feature(*picked->table, picked->row, nullptr);
             mark(picked->table->geometry(picked->row));
@@ -83,6 +82,43 @@ void PictureViewController::identify_at(double x, double y)
         }
     } catch (const std::exception& e) { // never out of a Qt slot
         emit message(tr("Cannot identify here: %1").arg(QString::fromUtf8(e.what())), 8000);
+    }
+}
+
+const scene::LayersToShow& PictureViewController::pick_layers()
+{
+    if (!pick_layers_)
+        pick_layers_ = std::make_unique<scene::LayersToShow>(scene::find_layers_to_show(preview_->layers->options));
+    return *pick_layers_;
+}
+
+void PictureViewController::show_feature(const std::string& path, const std::string& layer, long long fid)
+{
+    if (!active())
+        return;
+    try {
+        const scene::LayersToShow& layers = pick_layers();
+        const auto found = std::find_if(layers.layers.begin(), layers.layers.end(), [&](const scene::LayerToShow& l) {
+            return l.source->path() == path && l.layer->GetName() == layer;
+        });
+        if (found == layers.layers.end())
+            return;
+        const auto picked =
+            scene::feature_from_source(layers, static_cast<std::size_t>(found - layers.layers.begin()), fid);
+        if (!picked) {
+            emit message(tr("Feature %1 of %2 has no geometry to show").arg(fid).arg(QString::fromStdString(layer)),
+                         8000);
+            return;
+        }
+        // The feature with as much again around it, and at least a few hundred metres: where it lies.
+        geo::Envelope around = picked->table->envelope(picked->row);
+        const double margin = std::max({around.max_x - around.min_x, around.max_y - around.min_y, 200.0});
+        around = {around.min_x - margin, around.min_y - margin, around.max_x + margin, around.max_y + margin};
+        view_.fit_extent(around);
+        identify_.show_feature(*picked->table, picked->row, nullptr);
+        mark(picked->table->geometry(picked->row));
+    } catch (const std::exception& e) { // never out of a Qt slot
+        emit message(tr("Cannot show this feature: %1").arg(QString::fromUtf8(e.what())), 8000);
     }
 }
 

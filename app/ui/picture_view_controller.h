@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include <osg/Group>
 
@@ -41,6 +42,9 @@ public:
     // sources (a layer's own GDAL handles, not the drawing's: a click never waits for a picture),
     // and outlines it on the map.
     void identify_at(double x, double y);
+    // Shows feature `fid` of `layer` of `path` (a row of the attribute table): the camera over it,
+    // identified and outlined.
+    void show_feature(const std::string& path, const std::string& layer, long long fid);
 
 signals:
     void drawn(); // a sharper picture is on screen (tests wait for it)
@@ -50,6 +54,7 @@ private:
     void draw_view();
     void show_drawn();
     void mark(const GEOSGeometry* geometry); // null: none
+    const scene::LayersToShow& pick_layers();
 
     OsgView& view_;
     IdentifyDock& identify_;

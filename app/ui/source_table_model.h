@@ -32,6 +32,10 @@ public:
     // Keeps the rows an OGR SQL WHERE selects (empty: all), read again in the background.
     void set_where(const QString& where);
     bool reading() const { return ids_.isRunning(); }
+    // The layer shown and the feature id of a row of it.
+    const std::string& path() const { return path_; }
+    const std::string& layer() const { return layer_name_; }
+    GIntBig fid(int row) const { return fids_.at(static_cast<std::size_t>(row)); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -549,6 +549,14 @@
         <source>Cannot identify here: %1</source>
         <translation>无法识别此处的要素：%1</translation>
     </message>
+    <message>
+        <source>Feature %1 of %2 has no geometry to show</source>
+        <translation>%2 的要素 %1 没有可显示的几何</translation>
+    </message>
+    <message>
+        <source>Cannot show this feature: %1</source>
+        <translation>无法显示此要素：%1</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
