@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "county_loader.h"
 #include "geo/project.h"
+#include "geo/vector_source.h"
 #include "interrupt.h"
 #include "picture_cache.h"
 #include "terminal_progress.h"
@@ -29,8 +30,9 @@ int run_tiles(int argc, char** argv)
     load.dem = args.value_or("--dem", project ? project->dem : "");
     if (project)
         load.layer_settings = project->layers;
-    if (!args.has("--out") && load.sources.size() > 1)
-        throw UsageError("several sources: name the cache with --out (planview open … --tiles CACHE then uses it)");
+    if (!args.has("--out") && (load.sources.size() > 1 || geo::is_postgresql(load.sources.front())))
+        throw UsageError("several sources or a database: name the cache with --out (planview open … --tiles CACHE "
+                         "then uses it)");
 
     scene::PictureCacheOptions options;
     options.out = args.value_or("--out", scene::picture_cache_beside(load.sources.front()));
@@ -51,7 +53,7 @@ int run_tiles(int argc, char** argv)
     std::printf("drew %d×%d texels of %.2f m (%d tiles, %d empty; %d overviews) into %s, %.1f MB\n", report.grid.width,
                 report.grid.height, report.grid.cell, report.tiles, report.empty_tiles, report.overviews,
                 options.out.c_str(), static_cast<double>(bytes) / 1e6);
-    if (load.sources.size() > 1 || args.has("--out"))
+    if (args.has("--out"))
         std::printf("the viewer uses it with: planview open SOURCES… --tiles %s\n", options.out.c_str());
     else
         std::printf("the viewer finds it beside %s\n", load.sources.front().c_str());

@@ -8,6 +8,7 @@
 
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "geo/vector_source.h"
 #include "layer_raster.h"
 #include "picture_cache.h"
 
@@ -157,6 +158,7 @@ CountyPreview preview_county(const LoadOptions& options)
     const RasterGrid grid = RasterGrid::covering(terrain.extent(), kTerrainFillTexels);
     std::string cache = options.picture_cache;
     if (std::error_code ec; cache.empty() && options.sources.size() == 1 &&
+                            !geo::is_postgresql(options.sources.front()) &&
                             std::filesystem::exists(picture_cache_beside(options.sources.front()), ec))
         cache = picture_cache_beside(options.sources.front());
     if (!cache.empty()) {

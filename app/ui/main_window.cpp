@@ -631,8 +631,12 @@ void MainWindow::finish_load()
         if (result->too_large && preview_) {
             pictures_->start(shown_preview_, *preview_);
             attributes_->set_source_layers(source_layers_of(*shown_preview_->layers));
-            statusBar()->showMessage(
-                tr("%1 — shown as pictures of each view; a click identifies, nothing is selected").arg(result->error));
+            QString message =
+                tr("%1 — shown as pictures of each view; a click identifies, the attribute table reads the sources")
+                    .arg(result->error);
+            if (!shown_preview_->layers->cache)
+                message += tr("; `planview tiles` draws their pictures once, to open them in seconds");
+            statusBar()->showMessage(message);
             emit shown_as_pictures(result->error);
             return;
         }

@@ -539,8 +539,12 @@
         <translation>完成</translation>
     </message>
     <message>
-        <source>%1 — shown as pictures of each view; a click identifies, nothing is selected</source>
-        <translation>%1 —— 按所见范围绘制为图片显示：点击可识别要素，不能选择</translation>
+        <source>%1 — shown as pictures of each view; a click identifies, the attribute table reads the sources</source>
+        <translation>%1 —— 按所见范围绘制为图片显示：点击可识别要素，属性表从数据源读取</translation>
+    </message>
+    <message>
+        <source>; `planview tiles` draws their pictures once, to open them in seconds</source>
+        <translation>；用 `planview tiles` 预先绘制一次图片缓存，之后数秒即可打开</translation>
     </message>
 </context>
 <context>
