@@ -155,6 +155,25 @@ TEST(PictureCache, DrawnFromOtherDataItIsNotUsedAndTheViewerSaysWhy)
     EXPECT_THROW(scene::PictureCache(test::sample_dem(), *layers), geo::Error);
 }
 
+TEST(PictureCache, ADeliveryFolderWhoseShapefileChangedIsOtherData)
+{
+    const test::TempDir dir;
+    const fs::path folder = dir.path() / "delivery";
+    fs::copy(PLANVIEW_TEST_DELIVERY_DIR, folder);
+    scene::LoadOptions load;
+    load.sources = {folder.string() + "/"};
+    scene::PictureCacheOptions options;
+    options.out = scene::picture_cache_beside(load.sources.front());
+    EXPECT_EQ(options.out, (dir.path() / "delivery_tiles.tiff").string());
+    options.cell = 2 * kTestCell;
+    EXPECT_EQ(scene::draw_picture_cache(load, options).layers, (std::vector<std::string>{"YJJBNT", "DK"}));
+    EXPECT_NO_THROW(scene::PictureCache(options.out, *scene::open_preview_layers(load)));
+    // The parcels' attributes changed (a .dbf alone): the same shapes, other colours maybe.
+    const fs::path dbf = folder / "DK.dbf";
+    fs::last_write_time(dbf, fs::last_write_time(dbf) + std::chrono::hours(1));
+    EXPECT_THROW(scene::PictureCache(options.out, *scene::open_preview_layers(load)), geo::Error);
+}
+
 TEST(PictureCache, ACancelledDrawLeavesTheCacheThereWhole)
 {
     const CopiedCounty county;

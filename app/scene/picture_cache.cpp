@@ -19,6 +19,7 @@
 #include "county_preview.h"
 #include "geo/error.h"
 #include "geo/gdal_ptr.h"
+#include "geo/vector_source.h"
 
 namespace scene {
 namespace {
@@ -66,19 +67,33 @@ std::string style_text(const LayerStyle& style)
     return out.str();
 }
 
-// The file's name, size and time (a copy keeps them with `cp -p`); a database's connection.
-std::string source_text(const std::string& path)
+// The source's files (a GeoPackage, a Shapefile's .shp, .dbf …, a folder's) by name, with their
+// sizes and latest time (a copy keeps them with `cp -p`); a database by its connection.
+std::string source_text(const geo::VectorSource& source)
 {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        return geo::without_password(path);
-    const auto size = fs::file_size(path, ec);
-    const auto time = fs::last_write_time(path, ec);
-    const auto seconds =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::file_clock::to_sys(time).time_since_epoch())
-            .count();
-    return fs::path(path).filename().string() + " " + std::to_string(size) + " bytes, modified " +
-           std::to_string(seconds);
+    char** files = source.dataset().GetFileList();
+    std::vector<std::string> names;
+    std::uintmax_t bytes = 0;
+    long long latest = 0;
+    for (char** f = files; f != nullptr && *f != nullptr; ++f) {
+        std::error_code ec;
+        if (!fs::is_regular_file(*f, ec))
+            continue;
+        names.push_back(fs::path(*f).filename().string());
+        bytes += fs::file_size(*f, ec);
+        const auto time = fs::last_write_time(*f, ec);
+        latest = std::max<long long>(latest, std::chrono::duration_cast<std::chrono::seconds>(
+                                                 std::chrono::file_clock::to_sys(time).time_since_epoch())
+                                                 .count());
+    }
+    CSLDestroy(files);
+    if (names.empty())
+        return geo::without_password(source.path());
+    std::sort(names.begin(), names.end());
+    std::string text = names.front();
+    if (names.size() > 1)
+        text += " and " + std::to_string(names.size() - 1) + " more files";
+    return text + ", " + std::to_string(bytes) + " bytes, modified " + std::to_string(latest);
 }
 
 std::vector<std::string> lines_of(const std::string& text)
@@ -176,7 +191,7 @@ std::string picture_fingerprint(const PreviewLayers& layers)
     out.precision(10);
     for (std::size_t i = 0; i < layers.found.layers.size(); ++i) {
         const LayerToShow& l = layers.found.layers[i];
-        out << "layer " << l.layer->GetName() << " of " << source_text(l.source->path()) << ": "
+        out << "layer " << l.layer->GetName() << " of " << source_text(*l.source) << ": "
             << l.layer->GetFeatureCount(TRUE) << " features";
         if (const auto& e = layers.extents[i])
             out << " within " << e->min_x << ' ' << e->min_y << ' ' << e->max_x << ' ' << e->max_y;
@@ -192,7 +207,9 @@ std::string picture_fingerprint(const PreviewLayers& layers)
 
 std::string picture_cache_beside(const std::string& source)
 {
-    const fs::path path(source);
+    fs::path path = fs::path(source).lexically_normal();
+    if (path.filename().empty()) // a folder named with a trailing slash
+        path = path.parent_path();
     return (path.parent_path() / (path.stem().string() + "_tiles.tiff")).string();
 }
 
