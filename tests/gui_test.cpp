@@ -1006,5 +1006,25 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
     EXPECT_TRUE(dock->findChild<QLabel*>()->text().contains("no_such_field"))
         << dock->findChild<QLabel*>()->text().toStdString();
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_table.png"));
+
+    // A query runs on the sources as it always does; its result is tabled from the source.
+    QSignalSpy queried(window->query(), &ui::QueryDock::finished);
+    window->query()->run("parcels", "intersects", "eco_redline");
+    ASSERT_TRUE(queried.wait(60000));
+    const auto on_redline = test::sql_strings(
+        test::sample_gpkg(), "SELECT s.parcel_id FROM parcels s WHERE EXISTS (SELECT 1 FROM eco_redline o WHERE " +
+                                 test::rtree_meets("eco_redline", "o", "s.geom") + " AND ST_Intersects(" +
+                                 test::spatialite_valid("s.geom") + ", " + test::spatialite_valid("o.geom") +
+                                 ")) ORDER BY s.fid");
+    ASSERT_FALSE(on_redline.empty());
+    EXPECT_EQ(dock->current_layer(), "parcels");
+    ASSERT_EQ(model->rowCount(), static_cast<int>(on_redline.size()));
+    std::vector<std::string> tabled;
+    for (int row = 0; row < model->rowCount(); ++row)
+        tabled.push_back(model->data(model->index(row, id_column), Qt::DisplayRole).toString().toStdString());
+    std::sort(tabled.begin(), tabled.end());
+    std::vector<std::string> expected = on_redline;
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(tabled, expected);
     ui::install_translations("zh_CN");
 }

@@ -135,6 +135,31 @@ void AttributeTableDock::show_source_layer(const QString& label)
     }
 }
 
+void AttributeTableDock::show_source_fids(const std::string& path, const std::string& layer,
+                                          std::vector<long long> fids, const QString& why)
+{
+    const auto found = std::find_if(source_layers_.begin(), source_layers_.end(),
+                                    [&](const SourceLayer& l) { return l.path == path && l.layer == layer; });
+    if (!from_sources_ || found == source_layers_.end())
+        return;
+    ++filter_request_;
+    where_->clear();
+    layers_->blockSignals(true);
+    layers_->setCurrentText(found->label);
+    layers_->blockSignals(false);
+    source_pending_ = false;
+    status_->setToolTip({});
+    try {
+        if (source_model_->path() != path || source_model_->layer() != layer)
+            source_model_->set_layer(path, layer);
+        source_model_->show_fids({fids.begin(), fids.end()});
+        status_->setText(tr("%n feature(s): %1", nullptr, source_model_->rowCount()).arg(why));
+    } catch (const std::exception& e) {
+        status_->setText(QString::fromUtf8(e.what()));
+    }
+    status_->setToolTip(status_->text());
+}
+
 void AttributeTableDock::show_source_rows(const QString& error)
 {
     if (error.isEmpty()) {

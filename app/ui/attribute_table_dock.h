@@ -46,6 +46,9 @@ public:
     };
     void set_source_layers(std::vector<SourceLayer> layers);
     bool from_sources() const { return from_sources_; }
+    // Shows only these features of layer `layer` of `path` (a query's result), `why` in the footer.
+    void show_source_fids(const std::string& path, const std::string& layer, std::vector<long long> fids,
+                          const QString& why);
     SourceTableModel* source_model() const { return source_model_; }
     void show_layer(const QString& name);
     QString current_layer() const;

@@ -221,13 +221,19 @@ void MainWindow::connect_docks()
             identify_at(x, y);
     });
     connect(query_, &QueryDock::sketch_changed, this, [this](const std::vector<std::pair<double, double>>& vertices) {
-        if (auto* scene = session_->scene()) {
+        if (auto* scene = session_->scene() != nullptr ? session_->scene() : preview_.get()) {
             scene->set_sketch(vertices);
             view_->update();
         }
     });
     connect(query_, &QueryDock::finished, this,
             [this](const QString& layer_name, const std::vector<std::int64_t>& fids) {
+                if (pictures_->active()) { // a county too large to hold: the result read from its source
+                    attributes_->show();
+                    attributes_->show_source_fids(query_source_, layer_name.toStdString(), {fids.begin(), fids.end()},
+                                                  tr("the query's result"));
+                    return;
+                }
                 auto* layer = session_->layer(layer_name);
                 if (layer == nullptr)
                     return;
@@ -631,6 +637,14 @@ void MainWindow::finish_load()
         if (result->too_large && preview_) {
             pictures_->start(shown_preview_, *preview_);
             attributes_->set_source_layers(source_layers_of(*shown_preview_->layers));
+            // Queries run on the first source's layers, read by GDAL as they always are.
+            const scene::LayerToShow& first = shown_preview_->layers->found.layers.front();
+            query_source_ = first.source->path();
+            QStringList names;
+            for (const scene::LayerToShow& l : shown_preview_->layers->found.layers)
+                if (l.source == first.source)
+                    names << QString::fromUtf8(l.layer->GetName());
+            query_->set_source(QString::fromStdString(query_source_), names);
             QString message =
                 tr("%1 — shown as pictures of each view; a click identifies, the attribute table reads the sources")
                     .arg(result->error);

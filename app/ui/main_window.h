@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include "county_preview.h"
 #include "county_session.h"
@@ -147,6 +148,7 @@ private:
     QAction* map_view_action_ = nullptr;                // View > 2D map view: checked whenever the view is 2D
     std::size_t memory_budget_ = 0;
     QString picture_cache_;          // for the next county opened only
+    std::string query_source_;       // what the query panel reads, for a county viewed as pictures
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::atomic<bool> cancel_requested_{false};
     geo::TransformPtr to_lonlat_;

@@ -93,6 +93,15 @@ void SourceTableModel::set_layer(const std::string& path, const std::string& lay
     read_ids({});
 }
 
+void SourceTableModel::show_fids(std::vector<GIntBig> fids)
+{
+    beginResetModel();
+    ++request_; // a read running is no longer wanted
+    pages_.clear();
+    fids_ = std::move(fids);
+    endResetModel();
+}
+
 void SourceTableModel::set_where(const QString& where)
 {
     if (!layer_)

@@ -29,6 +29,8 @@ public:
     // Layer `layer` of `path` (a file or a PG: connection): its fields at once, its rows once
     // their ids are read (rows_read). Throws geo::Error when it cannot be opened.
     void set_layer(const std::string& path, const std::string& layer);
+    // Only these features of the layer (a query's result), at once.
+    void show_fids(std::vector<GIntBig> fids);
     // Keeps the rows an OGR SQL WHERE selects (empty: all), read again in the background.
     void set_where(const QString& where);
     bool reading() const { return ids_.isRunning(); }
