@@ -19,6 +19,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
+#include <QTreeWidget>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -953,6 +954,38 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
     EXPECT_GT(cyan_marked, cyan_before + 100) << cyan_before << " before";
     window->identify_at(cx + 1e6, cy);
     EXPECT_LE(cyan_pixels(), cyan_before + 10);
+
+    // The layer list names the pictures' layers; hiding the parcels draws the view again without them.
+    {
+        auto* tree = window->layer_tree()->findChild<QTreeWidget*>();
+        ASSERT_NE(tree, nullptr);
+        QTreeWidgetItem* parcels = nullptr;
+        for (int i = 0; i < tree->topLevelItemCount(); ++i)
+            if (tree->topLevelItem(i)->text(0).contains("parcels"))
+                parcels = tree->topLevelItem(i);
+        ASSERT_NE(parcels, nullptr);
+        auto frame = [&] {
+            window->view()->update();
+            QApplication::processEvents();
+            return window->view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        };
+        auto differing = [](const QImage& a, const QImage& b) {
+            int count = 0;
+            for (int y = 0; y < a.height(); ++y)
+                for (int x = 0; x < a.width(); ++x)
+                    count += a.pixel(x, y) != b.pixel(x, y) ? 1 : 0;
+            return static_cast<double>(count) / (a.width() * a.height());
+        };
+        window->identify_at(cx + 1e6, cy); // no outline
+        const QImage with = frame();
+        parcels->setCheckState(0, Qt::Unchecked);
+        ASSERT_TRUE(drawn.wait(60000));
+        const QImage without = frame();
+        EXPECT_GT(differing(with, without), 0.2); // the county seat's parcels gone
+        parcels->setCheckState(0, Qt::Checked);
+        ASSERT_TRUE(drawn.wait(60000));
+        EXPECT_LT(differing(with, frame()), 0.02);
+    }
 
     // The attribute table reads the parcels from their source, page by page: every row, each
     // as GDAL's SQLite dialect reads it there, and a WHERE evaluated by GDAL.

@@ -79,9 +79,16 @@ osg::ref_ptr<osg::Image> lay_layers(PreviewLayers& layers, const RasterGrid& gri
                                     const LayerPictures* cached)
 {
     const std::vector<std::string> names = layer_names(layers);
+    std::set<std::string> hidden;
+    {
+        const std::lock_guard lock(layers.hiding);
+        hidden = layers.hidden;
+    }
     osg::ref_ptr<osg::Image> picture;
     for (std::size_t k = 0; k < names.size(); ++k) {
         const std::string& name = names[k];
+        if (hidden.contains(name))
+            continue;
         if (options.progress)
             options.progress("preview " + name, static_cast<double>(k) / static_cast<double>(names.size()));
         const auto from_cache = cached != nullptr ? cached->find(name) : LayerPictures::const_iterator();

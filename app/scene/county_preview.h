@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct PreviewLayers {
     // Pictures of them drawn before (`planview tiles`, picture_cache.h), for views no finer than it.
     std::unique_ptr<PictureCache> cache;
     std::mutex drawing;
+    // The names of the layers the user hid: not drawn. Its own lock, so that hiding a layer
+    // never waits for a picture being drawn.
+    std::set<std::string> hidden;
+    std::mutex hiding;
 };
 
 // The layers `options` names, open, with their styles (from each layer's first features) and

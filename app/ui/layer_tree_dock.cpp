@@ -100,12 +100,19 @@ LayerTreeDock::LayerTreeDock(QWidget* parent) : QDockWidget(parent)
         emit style_chosen(QString::fromStdString(current_layer()->name), style_field_->currentData().toString(),
                           label_field_->currentData().toString());
     };
+    layer_controls_ = {opacity_, up, down, zoom, style_field_, label_field_};
     connect(style_field_, &QComboBox::activated, this, chosen);
     connect(label_field_, &QComboBox::activated, this, chosen);
     setWidget(body);
 
     connect(tree_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int) {
-        if (rebuilding_ || scene_ == nullptr || item->parent() != nullptr)
+        if (rebuilding_ || item->parent() != nullptr)
+            return;
+        if (pictures_) {
+            emit picture_layer_visible(item->data(0, kLayerRole).toString(), item->checkState(0) == Qt::Checked);
+            return;
+        }
+        if (scene_ == nullptr)
             return;
         set_layer_visible(item->data(0, kLayerRole).toString(), item->checkState(0) == Qt::Checked);
     });
@@ -135,7 +142,39 @@ LayerTreeDock::LayerTreeDock(QWidget* parent) : QDockWidget(parent)
 void LayerTreeDock::set_scene(scene::CountyScene* county)
 {
     scene_ = county;
+    pictures_ = false;
+    for (QWidget* control : layer_controls_)
+        control->setEnabled(true);
     rebuild();
+}
+
+void LayerTreeDock::set_picture_layers(const std::vector<std::pair<std::string, scene::LayerStyle>>& layers)
+{
+    scene_ = nullptr;
+    pictures_ = true;
+    for (QWidget* control : layer_controls_) // a picture's layers keep their order and style
+        control->setEnabled(false);
+    rebuilding_ = true;
+    tree_->clear();
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it) // top of the list = drawn on top
+        add_item(QString::fromStdString(it->first), QString(), it->second, true);
+    rebuilding_ = false;
+}
+
+void LayerTreeDock::add_item(const QString& name, const QString& count, const scene::LayerStyle& style, bool visible)
+{
+    auto* item = new QTreeWidgetItem(tree_);
+    const QString label = briefing::display_name(name.toStdString());
+    const QString suffix = count.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(count);
+    item->setText(0, (label == name ? name : QStringLiteral("%1 %2").arg(label, name)) + suffix);
+    item->setData(0, kLayerRole, name);
+    item->setCheckState(0, visible ? Qt::Checked : Qt::Unchecked);
+    item->setIcon(0, swatch(style.fill, style.outline, style.filled));
+    for (const auto& c : style.classes) {
+        auto* child = new QTreeWidgetItem(item);
+        child->setText(0, QString::fromStdString(c.label));
+        child->setIcon(0, swatch(c.color, style.outline, true));
+    }
 }
 
 void LayerTreeDock::rebuild()
@@ -147,21 +186,10 @@ void LayerTreeDock::rebuild()
         auto& layers = scene_->layers();
         for (auto it = layers.rbegin(); it != layers.rend(); ++it) { // top of the list = drawn on top
             const scene::SceneLayer& layer = **it;
-            auto* item = new QTreeWidgetItem(tree_);
             const QString name = QString::fromStdString(layer.name);
-            const QString label = briefing::display_name(layer.name);
-            item->setText(0, label == name ? QStringLiteral("%1 (%2)").arg(name).arg(layer.table->size())
-                                           : QStringLiteral("%1 %2 (%3)").arg(label, name).arg(layer.table->size()));
-            item->setData(0, kLayerRole, name);
-            item->setCheckState(0, layer.visible ? Qt::Checked : Qt::Unchecked);
-            item->setIcon(0, swatch(layer.style.fill, layer.style.outline, layer.style.filled));
-            for (const auto& c : layer.style.classes) {
-                auto* child = new QTreeWidgetItem(item);
-                child->setText(0, QString::fromStdString(c.label));
-                child->setIcon(0, swatch(c.color, layer.style.outline, true));
-            }
+            add_item(name, QString::number(layer.table->size()), layer.style, layer.visible);
             if (name == current)
-                tree_->setCurrentItem(item);
+                tree_->setCurrentItem(tree_->topLevelItem(tree_->topLevelItemCount() - 1));
         }
     }
     rebuilding_ = false;

@@ -128,6 +128,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(pictures_, &PictureViewController::message, this, &MainWindow::show_message);
     connect(attributes_, &AttributeTableDock::source_feature_activated, pictures_,
             &PictureViewController::show_feature);
+    connect(layers_, &LayerTreeDock::picture_layer_visible, pictures_, &PictureViewController::set_layer_visible);
 }
 
 // The review panel: the parcel it shows is selected, flown to and its overlap pieces outlined;
@@ -637,6 +638,11 @@ void MainWindow::finish_load()
         if (result->too_large && preview_) {
             pictures_->start(shown_preview_, *preview_);
             attributes_->set_source_layers(source_layers_of(*shown_preview_->layers));
+            std::vector<std::pair<std::string, scene::LayerStyle>> shown_layers;
+            for (const std::string& name : scene::layer_names(*shown_preview_->layers))
+                shown_layers.emplace_back(
+                    name, shown_preview_->layers->styles[scene::first_layer_named(*shown_preview_->layers, name)]);
+            layers_->set_picture_layers(shown_layers);
             // Queries run on the first source's layers, read by GDAL as they always are.
             const scene::LayerToShow& first = shown_preview_->layers->found.layers.front();
             query_source_ = first.source->path();

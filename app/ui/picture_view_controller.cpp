@@ -39,6 +39,13 @@ PictureViewController::PictureViewController(OsgView& view, IdentifyDock& identi
         settle_.start();
     });
     connect(&drawing_, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, &PictureViewController::show_drawn);
+    connect(&whole_, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, [this] {
+        osg::ref_ptr<osg::Group> picture = whole_.result();
+        if (!active() || !picture)
+            return;
+        scene_->replace_backdrop(scene::kPreviewBackdrop, picture);
+        view_.update();
+    });
 }
 
 PictureViewController::~PictureViewController()
@@ -61,6 +68,7 @@ void PictureViewController::stop()
     settle_.stop();
     cancel_ = true;
     drawing_.waitForFinished();
+    whole_.waitForFinished();
     scene_ = nullptr;
     preview_.reset();
     pick_layers_.reset();
@@ -83,6 +91,31 @@ void PictureViewController::identify_at(double x, double y)
     } catch (const std::exception& e) { // never out of a Qt slot
         emit message(tr("Cannot identify here: %1").arg(QString::fromUtf8(e.what())), 8000);
     }
+}
+
+void PictureViewController::set_layer_visible(const QString& name, bool visible)
+{
+    if (!active())
+        return;
+    {
+        scene::PreviewLayers& layers = *preview_->layers;
+        const std::lock_guard lock(layers.hiding);
+        if (visible)
+            layers.hidden.erase(name.toStdString());
+        else
+            layers.hidden.insert(name.toStdString());
+    }
+    cancel_ = true; // the view being drawn shows the layers as they were
+    settle_.start();
+    // The whole county's picture too (from the cache, or every feature again: in the background).
+    whole_.setFuture(QtConcurrent::run([layers = preview_->layers, area = scene_->terrain().extent(),
+                                        x = scene_->origin_x(), y = scene_->origin_y()]() -> osg::ref_ptr<osg::Group> {
+        try {
+            return scene::preview_of_area(*layers, area, scene::kTerrainFillTexels, x, y, nullptr);
+        } catch (const std::exception&) {
+            return nullptr; // the source went away: the picture stays as it was
+        }
+    }));
 }
 
 const scene::LayersToShow& PictureViewController::pick_layers()

@@ -45,6 +45,9 @@ public:
     // Shows feature `fid` of `layer` of `path` (a row of the attribute table): the camera over it,
     // identified and outlined.
     void show_feature(const std::string& path, const std::string& layer, long long fid);
+    // Shows or hides the layers named `name` in every picture: the view's and the whole county's
+    // are drawn again.
+    void set_layer_visible(const QString& name, bool visible);
 
 signals:
     void drawn(); // a sharper picture is on screen (tests wait for it)
@@ -65,6 +68,7 @@ private:
     geo::Envelope drawn_area_; // of the picture being drawn
     QTimer settle_;            // the camera stopped moving
     QFutureWatcher<osg::ref_ptr<osg::Group>> drawing_;
+    QFutureWatcher<osg::ref_ptr<osg::Group>> whole_; // the whole county's picture, drawn again
     std::atomic<bool> cancel_{false};
 };
 
