@@ -125,6 +125,12 @@ TEST(PictureCache, HoldsTheDenseLayersAsTheirSourcesDrawThem)
     EXPECT_TRUE(preview.layers->cache);
     EXPECT_TRUE(preview.warnings.empty());
     EXPECT_TRUE(preview.fills);
+    // One layer of it (FILE:LAYER) is other data: the cache beside is not even looked at.
+    scene::LoadOptions one_layer;
+    one_layer.sources = {county.gpkg + ":parcels"};
+    const scene::CountyPreview parcels = scene::preview_county(one_layer);
+    EXPECT_FALSE(parcels.layers->cache);
+    EXPECT_TRUE(parcels.warnings.empty()) << parcels.warnings.front();
 }
 
 TEST(PictureCache, DrawnFromOtherDataItIsNotUsedAndTheViewerSaysWhy)

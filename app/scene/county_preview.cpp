@@ -163,9 +163,11 @@ CountyPreview preview_county(const LoadOptions& options)
         preview.layer_names.emplace_back(l.layer->GetName());
     const TerrainModel& terrain = *preview.terrain;
     const RasterGrid grid = RasterGrid::covering(terrain.extent(), kTerrainFillTexels);
+    // The cache beside a county opened whole (not one layer of it, not a database).
     std::string cache = options.picture_cache;
     if (std::error_code ec; cache.empty() && options.sources.size() == 1 &&
                             !geo::is_postgresql(options.sources.front()) &&
+                            geo::parse_source_spec(options.sources.front()).layer.empty() &&
                             std::filesystem::exists(picture_cache_beside(options.sources.front()), ec))
         cache = picture_cache_beside(options.sources.front());
     if (!cache.empty()) {

@@ -207,7 +207,7 @@ std::string picture_fingerprint(const PreviewLayers& layers)
 
 std::string picture_cache_beside(const std::string& source)
 {
-    fs::path path = fs::path(source).lexically_normal();
+    fs::path path = fs::path(geo::parse_source_spec(source).path).lexically_normal();
     if (path.filename().empty()) // a folder named with a trailing slash
         path = path.parent_path();
     return (path.parent_path() / (path.stem().string() + "_tiles.tiff")).string();

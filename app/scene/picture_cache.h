@@ -28,7 +28,8 @@ using LayerPictures = std::map<std::string, osg::ref_ptr<osg::Image>>;
 // What a cache of `layers` records: one line per layer. Equal lines, same pictures.
 std::string picture_fingerprint(const PreviewLayers& layers);
 
-// Where the viewer looks for a cache of `source` when it is opened alone: beside it, STEM_tiles.tiff.
+// Where the viewer looks for a cache of `source` (FILE[:LAYER]) when it is opened alone and whole:
+// beside the file, STEM_tiles.tiff.
 std::string picture_cache_beside(const std::string& source);
 
 struct PictureCacheOptions {

@@ -85,7 +85,12 @@ void IdentifyDock::add_row(const QString& name, const QString& value, const QStr
 void IdentifyDock::show_feature(const geo::FeatureTable& table, std::size_t row, const geo::ParcelCheck* check)
 {
     table_->setRowCount(0);
-    title_->setText(tr("Layer %1, feature %2").arg(briefing::display_name(table.name())).arg(table.fid(row)));
+    // The layer's Chinese name and its own, as the layer list shows them: read in either language.
+    const QString layer = QString::fromStdString(table.name());
+    const QString chinese = briefing::display_name(table.name());
+    title_->setText(tr("Layer %1, feature %2")
+                        .arg(chinese == layer ? layer : QStringLiteral("%1 %2").arg(chinese, layer))
+                        .arg(table.fid(row)));
     for (std::size_t f = 0; f < table.field_names().size(); ++f) {
         const std::string& field = table.field_names()[f];
         const QString label = field_label(field);
