@@ -69,6 +69,7 @@ void PictureViewController::stop()
     cancel_ = true;
     drawing_.waitForFinished();
     whole_.waitForFinished();
+    whole_stale_ = false;
     scene_ = nullptr;
     preview_.reset();
     pick_layers_.reset();
@@ -107,7 +108,13 @@ void PictureViewController::set_layer_visible(const QString& name, bool visible)
     }
     cancel_ = true; // the view being drawn shows the layers as they were
     settle_.start();
-    // The whole county's picture too (from the cache, or every feature again: in the background).
+    whole_stale_ = true; // drawn again once the view is (show_drawn)
+}
+
+void PictureViewController::draw_whole()
+{
+    whole_stale_ = false;
+    // From the cache, or every feature again: after the view's picture, which the user waits for.
     whole_.setFuture(QtConcurrent::run([layers = preview_->layers, area = scene_->terrain().extent(),
                                         x = scene_->origin_x(), y = scene_->origin_y()]() -> osg::ref_ptr<osg::Group> {
         try {
@@ -202,6 +209,8 @@ void PictureViewController::show_drawn()
     // would blur what is sharp).
     scene_->hide_backdrop_within(scene::kPreviewBackdrop, drawn_area_);
     view_.update();
+    if (whole_stale_)
+        draw_whole();
     emit drawn();
 }
 

@@ -45,8 +45,8 @@ public:
     // Shows feature `fid` of `layer` of `path` (a row of the attribute table): the camera over it,
     // identified and outlined.
     void show_feature(const std::string& path, const std::string& layer, long long fid);
-    // Shows or hides the layers named `name` in every picture: the view's and the whole county's
-    // are drawn again.
+    // Shows or hides the layers named `name` in every picture: the view's is drawn again, then
+    // the whole county's.
     void set_layer_visible(const QString& name, bool visible);
 
 signals:
@@ -57,6 +57,7 @@ private:
     void draw_view();
     void show_drawn();
     void mark(const GEOSGeometry* geometry); // null: none
+    void draw_whole();                       // the whole county's picture, again
     const scene::LayersToShow& pick_layers();
 
     OsgView& view_;
@@ -69,6 +70,7 @@ private:
     QTimer settle_;            // the camera stopped moving
     QFutureWatcher<osg::ref_ptr<osg::Group>> drawing_;
     QFutureWatcher<osg::ref_ptr<osg::Group>> whole_; // the whole county's picture, drawn again
+    bool whole_stale_ = false;                       // a layer was shown or hidden since
     std::atomic<bool> cancel_{false};
 };
 
