@@ -113,9 +113,10 @@ constexpr Command kCommands[] = {
      "           schema (default: the file's stem) with GiST indexes; open/check then run on PG:\"… schemas=NAME\"",
      cli::run_load},
     {"tiles",
-     "tiles SOURCE...|PROJECT.pvproj [--out CACHE.tiff] [--cell M] [--threads N] [--dem F]   draw every layer's\n"
-     "           picture once into a tiled GeoTIFF with overviews (default beside the source, STEM_tiles.tiff, which\n"
-     "           the viewer finds): the first picture, and each view of a county too large to hold, read from it",
+     "tiles SOURCE...|PROJECT.pvproj [--out CACHE.tiff] [--cell M] [--threads N]   draw the layers of many\n"
+     "           features (parcels, farmland) once into a tiled GeoTIFF with overviews (default beside the source,\n"
+     "           STEM_tiles.tiff, which the viewer finds): its first picture, and each view of a county too large\n"
+     "           to hold, read them from it",
      cli::run_tiles},
     {"sample",
      "sample (--out DIR | --delivery DIR) [--parcels N] [--seed S] [--counties N [--threads T]]   write the\n"

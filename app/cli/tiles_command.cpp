@@ -17,7 +17,7 @@ namespace cli {
 
 int run_tiles(int argc, char** argv)
 {
-    const Args args(argc, argv, 2, {{"--out"}, {"--cell"}, {"--threads"}, {"--dem"}, {"--quiet", false}});
+    const Args args(argc, argv, 2, {{"--out"}, {"--cell"}, {"--threads"}, {"--quiet", false}});
     if (args.positional().empty())
         throw UsageError("give the data to draw: planview tiles SOURCE... [--out CACHE.tiff]");
     // A project (.pvproj) brings its sources and the styles the viewer draws them in.
@@ -27,7 +27,6 @@ int run_tiles(int argc, char** argv)
                                                     : std::nullopt;
     scene::LoadOptions load;
     load.sources = project ? project->sources : args.positional();
-    load.dem = args.value_or("--dem", project ? project->dem : "");
     if (project)
         load.layer_settings = project->layers;
     if (!args.has("--out") && (load.sources.size() > 1 || geo::is_postgresql(load.sources.front())))
