@@ -74,15 +74,16 @@ struct CountyPreview {
 };
 
 // Reads what load_county would (the same layers, working CRS, DEM and styles, the styles from
-// each layer's first features) and rasterises it, or reads its picture from
-// options.picture_cache when that was drawn from the same data (else a warning says why not). Safe off the GUI thread.
-// Throws geo::Error as load_county does, and geo::Error("cancelled") when options.cancel is set.
+// each layer's first features) and rasterises it, its dense layers read from
+// options.picture_cache (or the cache beside a single source) when that was drawn from the same
+// data, else a warning says why not. Safe off the GUI thread. Throws geo::Error as load_county
+// does, and geo::Error("cancelled") when options.cancel is set.
 CountyPreview preview_county(const LoadOptions& options);
 
 // The same picture over `area` (working CRS) only, `texels` along its longer side: the features
 // there read through the sources' spatial indexes (GeoPackage R-tree, PostGIS GiST), so a view
-// close up costs what lies in it; a view no finer than the layers' picture cache is a window of it. Beyond `area` it
-// draws nothing. Any thread; throws as preview_county.
+// close up costs what lies in it; in a view no finer than the layers' picture cache, the dense
+// layers are a window of it. Beyond `area` it draws nothing. Any thread; throws as preview_county.
 osg::ref_ptr<osg::Group> preview_of_area(PreviewLayers& layers, const geo::Envelope& area, int texels, double origin_x,
                                          double origin_y, const std::atomic<bool>* cancel);
 

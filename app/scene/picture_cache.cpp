@@ -121,17 +121,6 @@ std::string difference(const std::string& then, const std::string& now)
     return "";
 }
 
-RasterGrid cache_grid(const geo::Envelope& extent, double cell)
-{
-    RasterGrid grid;
-    grid.cell = cell;
-    grid.width = std::max(1, static_cast<int>(std::ceil((extent.max_x - extent.min_x) / cell)));
-    grid.height = std::max(1, static_cast<int>(std::ceil((extent.max_y - extent.min_y) / cell)));
-    grid.min_x = extent.min_x;
-    grid.max_y = extent.min_y + grid.height * cell;
-    return grid;
-}
-
 bool anything_in(const osg::Image& picture)
 {
     const unsigned char* data = picture.data();
@@ -225,15 +214,16 @@ PictureCacheReport draw_picture_cache(const LoadOptions& load, const PictureCach
         throw geo::file_error(load.sources.front(), "no layer of more than " + std::to_string(kCachedAbove) +
                                                         " features: nothing a picture cache would speed up");
     PictureCacheReport report;
-    report.grid = cache_grid(extent, cell);
+    report.grid = RasterGrid::with_cell(extent, cell);
     report.layers = names;
     const RasterGrid& grid = report.grid;
 
     const std::string partial = options.out + ".partial";
     std::error_code ec;
     fs::remove(partial, ec);
-    // Tiled, compressed, and never-written (empty) tiles take no space; the fourth band is the
-    // premultiplied alpha, not a mask, so GDAL averages it as it does the colours.
+    // Tiled, compressed, and never-written (empty) tiles take no space. Each layer's fourth band
+    // is its premultiplied alpha, not a mask (ALPHA=UNSPECIFIED): GDAL averages it as it does the
+    // colours. PHOTOMETRIC=RGB: a GIS shows the first layer's colours.
     const char* creation[] = {"TILED=YES",         "BLOCKXSIZE=512", "BLOCKYSIZE=512",   "COMPRESS=DEFLATE",
                               "PREDICTOR=2",       "SPARSE_OK=TRUE", "BIGTIFF=IF_SAFER", "PHOTOMETRIC=RGB",
                               "ALPHA=UNSPECIFIED", nullptr};

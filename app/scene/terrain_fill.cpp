@@ -60,13 +60,18 @@ osg::ref_ptr<osg::Group> impostor_group(const osg::Image& colors, osg::Image* id
 
 RasterGrid RasterGrid::covering(const geo::Envelope& extent, int texels)
 {
-    RasterGrid grid;
     const double span = std::max({extent.max_x - extent.min_x, extent.max_y - extent.min_y, 1.0});
-    grid.cell = span / std::max(1, texels);
-    grid.width = std::max(1, static_cast<int>(std::ceil((extent.max_x - extent.min_x) / grid.cell)));
-    grid.height = std::max(1, static_cast<int>(std::ceil((extent.max_y - extent.min_y) / grid.cell)));
+    return with_cell(extent, span / std::max(1, texels));
+}
+
+RasterGrid RasterGrid::with_cell(const geo::Envelope& extent, double cell)
+{
+    RasterGrid grid;
+    grid.cell = cell;
+    grid.width = std::max(1, static_cast<int>(std::ceil((extent.max_x - extent.min_x) / cell)));
+    grid.height = std::max(1, static_cast<int>(std::ceil((extent.max_y - extent.min_y) / cell)));
     grid.min_x = extent.min_x;
-    grid.max_y = extent.min_y + grid.height * grid.cell;
+    grid.max_y = extent.min_y + grid.height * cell;
     return grid;
 }
 

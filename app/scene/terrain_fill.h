@@ -33,6 +33,8 @@ struct RasterGrid {
 
     // `extent` with `texels` along its longer side; the east and north edges rounded out to a texel.
     static RasterGrid covering(const geo::Envelope& extent, int texels);
+    // `extent` in texels of `cell` metres, rounded out the same way.
+    static RasterGrid with_cell(const geo::Envelope& extent, double cell);
     geo::Envelope envelope() const { return {min_x, max_y - height * cell, min_x + width * cell, max_y}; }
 };
 
