@@ -6,6 +6,7 @@
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "geo/gdal_ptr.h"
+#include "geo/ignored_fields.h"
 #include "geo/vector_source.h"
 
 namespace ui {
@@ -24,15 +25,10 @@ SourceTableModel::Ids feature_ids(const std::string& path, const std::string& la
     try {
         const geo::VectorSource source = geo::VectorSource::open(path);
         OGRLayer& layer = source.layer(layer_name);
-        std::vector<std::string> names{"OGR_GEOMETRY"};
-        const OGRFeatureDefn& definition = *layer.GetLayerDefn();
-        for (int i = 0; i < definition.GetFieldCount(); ++i)
-            names.emplace_back(definition.GetFieldDefn(i)->GetNameRef());
-        std::vector<const char*> ignored;
-        for (const auto& name : names)
-            ignored.push_back(name.c_str());
-        ignored.push_back(nullptr);
-        layer.SetIgnoredFields(ignored.data());
+        geo::IgnoredFields ignored(layer);
+        ignored.add("OGR_GEOMETRY");
+        ignored.keep_only({});
+        ignored.apply();
         CPLErrorReset();
         if (!where.empty() && layer.SetAttributeFilter(where.c_str()) != OGRERR_NONE) {
             ids.error = QString::fromStdString(geo::last_gdal_error("GDAL cannot evaluate this WHERE"));
