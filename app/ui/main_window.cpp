@@ -231,8 +231,8 @@ void MainWindow::connect_docks()
             [this](const QString& layer_name, const std::vector<std::int64_t>& fids) {
                 if (pictures_->active()) { // a county too large to hold: the result read from its source
                     attributes_->show();
-                    attributes_->show_source_fids(query_source_, layer_name.toStdString(), {fids.begin(), fids.end()},
-                                                  tr("the query's result"));
+                    attributes_->show_source_fids(query_->source().toStdString(), layer_name.toStdString(),
+                                                  {fids.begin(), fids.end()}, tr("the query's result"));
                     return;
                 }
                 auto* layer = session_->layer(layer_name);
@@ -622,6 +622,30 @@ void MainWindow::show_preview(const std::shared_ptr<scene::CountyPreview>& previ
     emit preview_shown();
 }
 
+void MainWindow::view_as_pictures(const QString& why)
+{
+    pictures_->start(shown_preview_, *preview_);
+    attributes_->set_source_layers(source_layers_of(*shown_preview_->layers));
+    std::vector<std::pair<std::string, scene::LayerStyle>> shown_layers;
+    for (const std::string& name : scene::layer_names(*shown_preview_->layers))
+        shown_layers.emplace_back(
+            name, shown_preview_->layers->styles[scene::first_layer_named(*shown_preview_->layers, name)]);
+    layers_->set_picture_layers(shown_layers);
+    // Queries run on the first source's layers, read by GDAL as they always are.
+    const scene::LayerToShow& first = shown_preview_->layers->found.layers.front();
+    QStringList names;
+    for (const scene::LayerToShow& l : shown_preview_->layers->found.layers)
+        if (l.source == first.source)
+            names << QString::fromUtf8(l.layer->GetName());
+    query_->set_source(QString::fromStdString(first.source->path()), names);
+    QString message =
+        tr("%1 — shown as pictures of each view; a click identifies, the attribute table reads the sources").arg(why);
+    if (!shown_preview_->layers->cache)
+        message += tr("; `planview tiles` draws their pictures once, to open them in seconds");
+    statusBar()->showMessage(message);
+    emit shown_as_pictures(why);
+}
+
 void MainWindow::finish_load()
 {
     progress_->hide();
@@ -636,28 +660,7 @@ void MainWindow::finish_load()
         // (a city too large for this machine's memory, a layer GDAL could not read). Too large,
         // it is viewed as pictures, sharp wherever the camera goes.
         if (result->too_large && preview_) {
-            pictures_->start(shown_preview_, *preview_);
-            attributes_->set_source_layers(source_layers_of(*shown_preview_->layers));
-            std::vector<std::pair<std::string, scene::LayerStyle>> shown_layers;
-            for (const std::string& name : scene::layer_names(*shown_preview_->layers))
-                shown_layers.emplace_back(
-                    name, shown_preview_->layers->styles[scene::first_layer_named(*shown_preview_->layers, name)]);
-            layers_->set_picture_layers(shown_layers);
-            // Queries run on the first source's layers, read by GDAL as they always are.
-            const scene::LayerToShow& first = shown_preview_->layers->found.layers.front();
-            query_source_ = first.source->path();
-            QStringList names;
-            for (const scene::LayerToShow& l : shown_preview_->layers->found.layers)
-                if (l.source == first.source)
-                    names << QString::fromUtf8(l.layer->GetName());
-            query_->set_source(QString::fromStdString(query_source_), names);
-            QString message =
-                tr("%1 — shown as pictures of each view; a click identifies, the attribute table reads the sources")
-                    .arg(result->error);
-            if (!shown_preview_->layers->cache)
-                message += tr("; `planview tiles` draws their pictures once, to open them in seconds");
-            statusBar()->showMessage(message);
-            emit shown_as_pictures(result->error);
+            view_as_pictures(result->error);
             return;
         }
         statusBar()->showMessage(result->error);

@@ -6,7 +6,6 @@
 #include <QMainWindow>
 #include <atomic>
 #include <memory>
-#include <string>
 
 #include "county_preview.h"
 #include "county_session.h"
@@ -111,6 +110,9 @@ private:
     void finish_load();
     // Shows `preview` of the county being loaded, unless that load is over or another began.
     void show_preview(const std::shared_ptr<scene::CountyPreview>& preview, unsigned generation);
+    // The county shown by the preview is too large to mesh (`why`): its pictures, drawn for each
+    // view, and the docks reading its sources.
+    void view_as_pictures(const QString& why);
     // The loader's stage ("read parcels", "draw farmland", "preview towns") in the UI's language.
     QString stage_text(const QString& stage) const;
     void analyse();
@@ -148,7 +150,6 @@ private:
     QAction* map_view_action_ = nullptr;                // View > 2D map view: checked whenever the view is 2D
     std::size_t memory_budget_ = 0;
     QString picture_cache_;          // for the next county opened only
-    std::string query_source_;       // what the query panel reads, for a county viewed as pictures
     unsigned county_generation_ = 0; // bumped by open(): a late 3D build for an older county is dropped
     std::atomic<bool> cancel_requested_{false};
     geo::TransformPtr to_lonlat_;

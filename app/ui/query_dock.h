@@ -24,6 +24,7 @@ public:
     explicit QueryDock(QWidget* parent = nullptr);
     // The data source the layers come from and the layer names to offer.
     void set_source(const QString& source, const QStringList& layers);
+    const QString& source() const { return source_; }
     // Fills the form (menus, tests) and runs it.
     void run(const QString& subject, const QString& predicate, const QString& other, const QString& where = {},
              double distance = 0);
