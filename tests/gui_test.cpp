@@ -79,6 +79,7 @@ protected:
         ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
         QSignalSpy loaded(window.get(), &ui::MainWindow::loaded);
         previews = std::make_unique<QSignalSpy>(window.get(), &ui::MainWindow::preview_shown);
+        wholes = std::make_unique<QSignalSpy>(window.get(), &ui::MainWindow::preview_whole);
         window->open({QString::fromStdString(test::sample_gpkg())});
         ASSERT_TRUE(loaded.wait(120000)) << "the sample county did not load";
         QTest::qWait(50);
@@ -113,6 +114,7 @@ protected:
 
     std::unique_ptr<ui::MainWindow> window;
     std::unique_ptr<QSignalSpy> previews; // the county's first picture, shown while it loaded
+    std::unique_ptr<QSignalSpy> wholes;   // its dense layers drawn too
 };
 
 TEST_F(Viewer, OpensOnTheSampleCountyInChinese)
@@ -125,6 +127,7 @@ TEST_F(Viewer, OpensOnTheSampleCountyInChinese)
     EXPECT_EQ(window->layer_tree()->windowTitle(), QString::fromUtf8("图层"));
     // Its first picture was on screen while it loaded, and is gone: the view draws the county.
     EXPECT_EQ(previews->count(), 1);
+    EXPECT_EQ(wholes->count(), 1); // its parcels and farmland filled in before the county came
     EXPECT_EQ(window->view()->scene(), window->county_scene());
     const QImage image = frame("opens");
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/window.png"));

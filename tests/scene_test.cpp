@@ -704,6 +704,70 @@ TEST(Picture, StyleComesFromEveryFeature)
         EXPECT_EQ(a[c].value, b[c].value);
 }
 
+namespace {
+
+// Pixels where two renders of one size differ by more than a shade, of all.
+double share_differing(const osg::Image& a, const osg::Image& b)
+{
+    std::size_t differ = 0, pixels = 0;
+    for (int y = 0; y < a.t(); ++y)
+        for (int x = 0; x < a.s(); ++x, ++pixels) {
+            const unsigned char *p = a.data(x, y), *q = b.data(x, y);
+            differ += std::abs(p[0] - q[0]) + std::abs(p[1] - q[1]) + std::abs(p[2] - q[2]) > 12 ? 1 : 0;
+        }
+    return static_cast<double>(differ) / static_cast<double>(pixels);
+}
+
+} // namespace
+
+// The first picture in two steps, as the viewer shows it: the layers of few features at once,
+// then the dense ones (parcels, farmland) filling in as GDAL reads them, ending as the picture
+// drawn in one go.
+TEST(Preview, DenseLayersFillInAfterTheOthers)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    scene::CountyPreview started = scene::start_preview(options);
+    ASSERT_TRUE(started.still_to_draw);
+    const std::vector<std::string> dense = scene::names_of_many_features(*started.layers);
+    EXPECT_NE(std::find(dense.begin(), dense.end(), "parcels"), dense.end());
+    EXPECT_NE(std::find(dense.begin(), dense.end(), "farmland"), dense.end());
+    EXPECT_EQ(std::find(dense.begin(), dense.end(), "towns"), dense.end());
+
+    std::vector<osg::ref_ptr<osg::Group>> so_far;
+    const osg::ref_ptr<osg::Group> whole = scene::finish_preview(
+        started, options, [&](osg::ref_ptr<osg::Group> fills) { so_far.push_back(fills); },
+        std::chrono::milliseconds(0));
+    ASSERT_GE(so_far.size(), dense.size()); // at least once a layer: after each batch
+    const scene::CountyPreview in_one_go = scene::preview_county(options);
+    EXPECT_FALSE(in_one_go.still_to_draw);
+
+    options.only_layers = {"parcels"};
+    const auto parcels = scene::load_county(options);
+    auto scene = scene::assemble_preview(started);
+    scene::RenderRequest request;
+    request.width = 320;
+    request.height = 240;
+    request.view = scene::top_down_view(*scene, densest_3km(*parcels.layers.front().table), 320.0 / 240.0);
+    auto render = [&](const osg::ref_ptr<osg::Group>& fills) {
+        scene->replace_backdrop(scene::kPreviewBackdrop, fills);
+        return scene::render_offscreen(scene->root(), request);
+    };
+    const auto first = render(started.fills), last = render(so_far.back()), finished = render(whole),
+               reference = render(in_one_go.fills);
+    scene::write_png(*first, std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/preview_started.png");
+    scene::write_png(*finished, std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/preview_finished.png");
+    EXPECT_GT(share_differing(*first, *finished), 0.3) << "the parcels were drawn before they were asked for";
+    EXPECT_LT(share_differing(*finished, *reference), 0.005);
+    EXPECT_LT(share_differing(*last, *finished), 0.005) << "the last picture shown so far is the whole one";
+
+    // A county of few features only: nothing left to draw.
+    options.only_layers = {"towns"};
+    const scene::CountyPreview few = scene::start_preview(options);
+    EXPECT_FALSE(few.still_to_draw);
+    EXPECT_EQ(scene::finish_preview(few, options, {}), few.fills);
+}
+
 TEST(Preview, StopsWhenCancelledAndNamesAMissingFile)
 {
     std::atomic<bool> cancel = true;

@@ -49,9 +49,11 @@ bool meet(const geo::Envelope& a, const geo::Envelope& b)
 }
 
 // Every layer named `name` rasterised over `grid` (only the features crossing `area` read, when
-// set); null when none meets the area. The caller holds layers.drawing.
+// set); null when none meets the area. `so_far`, when set, is called after each batch with the
+// raster as drawn until then. The caller holds layers.drawing.
 osg::ref_ptr<osg::Image> rasterise_name(PreviewLayers& layers, const std::string& name, const RasterGrid& grid,
-                                        const std::optional<geo::Envelope>& area, const std::atomic<bool>* cancel)
+                                        const std::optional<geo::Envelope>& area, const std::atomic<bool>* cancel,
+                                        const std::function<void(FillRaster&)>& so_far = {})
 {
     const std::vector<LayerToShow>& found = layers.found.layers;
     std::optional<FillRaster> raster;
@@ -66,17 +68,48 @@ osg::ref_ptr<osg::Image> rasterise_name(PreviewLayers& layers, const std::string
         RasteriseRule rule;
         rule.fill = [&style](const std::string& value) { return preview_color(style, value); };
         rule.within = area;
+        if (so_far)
+            rule.after_batch = [&] { so_far(*raster); };
         rasterise_layer(l, style, *layers.found.working, *raster, rule, cancel);
     }
     return raster ? raster->colors() : nullptr;
 }
 
-// Every layer over `grid`, laid over the ones below, the pictures in `cached` (by layer name)
-// where it has them, the others rasterised; null when nothing is there. The caller holds
+} // namespace
+
+// A picture's layers bottom to top: runs of drawn layers laid over one another (premultiplied
+// "over" is associative, so a run laid once is the same as its layers laid one by one), and the
+// layers still to draw between them, each with its picture so far.
+struct PreviewStack {
+    struct Slot {
+        std::string to_draw;            // empty: a run of drawn layers
+        osg::ref_ptr<osg::Image> drawn; // the run; or the layer to draw, so far (null: nothing yet)
+    };
+    RasterGrid grid;
+    std::vector<Slot> slots;
+};
+
+namespace {
+
+osg::ref_ptr<osg::Image> blank_like(const osg::Image& image)
+{
+    osg::ref_ptr<osg::Image> blank = new osg::Image;
+    blank->allocateImage(image.s(), image.t(), 1, GL_RGBA, GL_UNSIGNED_BYTE);
+    std::fill_n(blank->data(), blank->getTotalSizeInBytes(), 0);
+    return blank;
+}
+
+float opacity_of(const PreviewLayers& layers, const std::string& name)
+{
+    return layers.styles[first_layer_named(layers, name)].opacity;
+}
+
+// Every layer over `grid` but the hidden ones, the pictures in `cached` (by layer name) where it
+// has them, the others rasterised, but those in `later`, left to draw. The caller holds
 // layers.drawing.
-osg::ref_ptr<osg::Image> lay_layers(PreviewLayers& layers, const RasterGrid& grid,
-                                    const std::optional<geo::Envelope>& area, const LoadOptions& options,
-                                    const LayerPictures* cached)
+PreviewStack stack_layers(PreviewLayers& layers, const RasterGrid& grid, const std::optional<geo::Envelope>& area,
+                          const LoadOptions& options, const LayerPictures* cached,
+                          const std::vector<std::string>& later)
 {
     const std::vector<std::string> names = layer_names(layers);
     std::set<std::string> hidden;
@@ -84,39 +117,58 @@ osg::ref_ptr<osg::Image> lay_layers(PreviewLayers& layers, const RasterGrid& gri
         const std::lock_guard lock(layers.hiding);
         hidden = layers.hidden;
     }
-    osg::ref_ptr<osg::Image> picture;
+    PreviewStack stack{grid, {}};
     for (std::size_t k = 0; k < names.size(); ++k) {
         const std::string& name = names[k];
         if (hidden.contains(name))
             continue;
+        const auto from_cache = cached != nullptr ? cached->find(name) : LayerPictures::const_iterator();
+        const bool in_cache = cached != nullptr && from_cache != cached->end();
+        if (!in_cache && std::find(later.begin(), later.end(), name) != later.end()) {
+            stack.slots.push_back({name, nullptr});
+            continue;
+        }
         if (options.progress)
             options.progress("preview " + name, static_cast<double>(k) / static_cast<double>(names.size()));
-        const auto from_cache = cached != nullptr ? cached->find(name) : LayerPictures::const_iterator();
-        const osg::ref_ptr<osg::Image> colors = cached != nullptr && from_cache != cached->end()
-                                                    ? from_cache->second
-                                                    : rasterise_name(layers, name, grid, area, options.cancel);
+        const osg::ref_ptr<osg::Image> colors =
+            in_cache ? from_cache->second : rasterise_name(layers, name, grid, area, options.cancel);
         if (!colors)
             continue;
-        if (!picture) {
-            picture = new osg::Image;
-            picture->allocateImage(colors->s(), colors->t(), 1, GL_RGBA, GL_UNSIGNED_BYTE);
-            std::fill_n(picture->data(), picture->getTotalSizeInBytes(), 0);
-        }
-        lay_over(*picture, *colors, layers.styles[first_layer_named(layers, name)].opacity);
+        if (stack.slots.empty() || !stack.slots.back().to_draw.empty())
+            stack.slots.push_back({{}, blank_like(*colors)});
+        lay_over(*stack.slots.back().drawn, *colors, opacity_of(layers, name));
+    }
+    return stack;
+}
+
+// The stack's pictures laid over one another; null when nothing is there.
+osg::ref_ptr<osg::Image> laid(const PreviewLayers& layers, const PreviewStack& stack)
+{
+    const auto drawn = std::count_if(stack.slots.begin(), stack.slots.end(),
+                                     [](const PreviewStack::Slot& slot) { return slot.drawn != nullptr; });
+    if (drawn == 1 && stack.slots.size() == 1) // one run, already laid (a view's picture): not copied
+        return stack.slots.front().drawn;
+    osg::ref_ptr<osg::Image> picture;
+    for (const PreviewStack::Slot& slot : stack.slots) {
+        if (!slot.drawn)
+            continue;
+        if (!picture)
+            picture = blank_like(*slot.drawn);
+        lay_over(*picture, *slot.drawn, slot.to_draw.empty() ? 1.0F : opacity_of(layers, slot.to_draw));
     }
     return picture;
 }
 
-// The layers over `grid`, those the cache holds read from it when `use_cache`.
-osg::ref_ptr<osg::Image> draw_layers(PreviewLayers& layers, const RasterGrid& grid,
-                                     const std::optional<geo::Envelope>& area, const LoadOptions& options,
-                                     bool use_cache)
+// The layers over `grid`, those the cache holds read from it when `use_cache`; those in `later`
+// left to draw.
+PreviewStack draw_layers(PreviewLayers& layers, const RasterGrid& grid, const std::optional<geo::Envelope>& area,
+                         const LoadOptions& options, bool use_cache, const std::vector<std::string>& later = {})
 {
     const std::lock_guard lock(layers.drawing);
     if (!use_cache || !layers.cache)
-        return lay_layers(layers, grid, area, options, nullptr);
+        return stack_layers(layers, grid, area, options, nullptr, later);
     const LayerPictures cached = layers.cache->read(grid);
-    return lay_layers(layers, grid, area, options, &cached);
+    return stack_layers(layers, grid, area, options, &cached, later);
 }
 
 osg::ref_ptr<osg::Group> group_of(const osg::ref_ptr<osg::Image>& picture, const RasterGrid& grid, double origin_x,
@@ -149,7 +201,7 @@ std::shared_ptr<PreviewLayers> open_preview_layers(const LoadOptions& options)
     return layers;
 }
 
-CountyPreview preview_county(const LoadOptions& options)
+CountyPreview start_preview(const LoadOptions& options)
 {
     CountyPreview preview;
     preview.layers = open_preview_layers(options);
@@ -177,9 +229,61 @@ CountyPreview preview_county(const LoadOptions& options)
             preview.warnings.emplace_back(e.what());
         }
     }
-    preview.fills =
-        group_of(draw_layers(layers, grid, std::nullopt, options, true), grid, terrain.origin_x(), terrain.origin_y());
+    auto stack = std::make_shared<PreviewStack>(
+        draw_layers(layers, grid, std::nullopt, options, true, names_of_many_features(layers)));
+    preview.fills = group_of(laid(layers, *stack), grid, terrain.origin_x(), terrain.origin_y());
+    if (std::any_of(stack->slots.begin(), stack->slots.end(),
+                    [](const PreviewStack::Slot& slot) { return !slot.to_draw.empty(); }))
+        preview.still_to_draw = std::move(stack);
     return preview;
+}
+
+osg::ref_ptr<osg::Group> finish_preview(const CountyPreview& preview, const LoadOptions& options,
+                                        const std::function<void(osg::ref_ptr<osg::Group>)>& so_far,
+                                        std::chrono::milliseconds every)
+{
+    if (!preview.still_to_draw)
+        return preview.fills;
+    PreviewLayers& layers = *preview.layers;
+    PreviewStack stack = *preview.still_to_draw; // the runs' pictures shared, never changed
+    const double x = preview.terrain->origin_x(), y = preview.terrain->origin_y();
+    const std::lock_guard lock(layers.drawing);
+    auto shown = std::chrono::steady_clock::now();
+    for (std::size_t k = 0; k < stack.slots.size(); ++k) {
+        PreviewStack::Slot& slot = stack.slots[k];
+        if (slot.to_draw.empty())
+            continue;
+        if (options.progress)
+            options.progress("preview " + slot.to_draw,
+                             static_cast<double>(k) / static_cast<double>(stack.slots.size()));
+        auto show = [&](FillRaster& raster) {
+            if (!so_far || std::chrono::steady_clock::now() - shown < every)
+                return;
+            slot.drawn = raster.colors();
+            so_far(group_of(laid(layers, stack), stack.grid, x, y));
+            shown = std::chrono::steady_clock::now(); // the time to lay them over not counted
+        };
+        slot.drawn = rasterise_name(layers, slot.to_draw, stack.grid, std::nullopt, options.cancel, show);
+    }
+    return group_of(laid(layers, stack), stack.grid, x, y);
+}
+
+CountyPreview preview_county(const LoadOptions& options)
+{
+    CountyPreview preview = start_preview(options);
+    preview.fills = finish_preview(preview, options, {});
+    preview.still_to_draw.reset();
+    return preview;
+}
+
+std::vector<std::string> names_of_many_features(const PreviewLayers& layers)
+{
+    std::vector<std::string> names;
+    for (const LayerToShow& l : layers.found.layers)
+        if (l.layer->GetFeatureCount(TRUE) > kManyFeatures &&
+            std::find(names.begin(), names.end(), l.layer->GetName()) == names.end())
+            names.emplace_back(l.layer->GetName());
+    return names;
 }
 
 std::vector<std::string> layer_names(const PreviewLayers& layers)
@@ -215,7 +319,7 @@ osg::ref_ptr<osg::Group> preview_of_area(PreviewLayers& layers, const geo::Envel
     options.cancel = cancel;
     // A view no finer than the cache's texels: its dense layers are a window of the cache.
     const bool use_cache = layers.cache && grid.cell >= layers.cache->cell();
-    return group_of(draw_layers(layers, grid, area, options, use_cache), grid, origin_x, origin_y);
+    return group_of(laid(layers, draw_layers(layers, grid, area, options, use_cache)), grid, origin_x, origin_y);
 }
 
 std::unique_ptr<CountyScene> assemble_preview(CountyPreview& preview)

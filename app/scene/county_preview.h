@@ -2,9 +2,13 @@
 // A county's first picture while its layers load: the terrain and every layer rasterised by
 // GDAL straight from the source into one texture on the terrain (terrain_fill.h) — no conversion
 // to GEOS, no repair, no triangles. A million parcels take a minute to read, repair and mesh;
-// their picture takes the time GDAL needs to read them, and the viewer shows it meanwhile.
+// their picture takes the time GDAL needs to read them, and the viewer shows it meanwhile: the
+// layers of few features first (a second, whatever the county's size), the dense ones filling
+// in as GDAL reads them (start_preview, finish_preview).
 // Not interactive: nothing to pick or select until the county itself replaces it.
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -62,6 +66,16 @@ using LayerPictures = std::map<std::string, osg::ref_ptr<osg::Image>>;
 osg::ref_ptr<osg::Image> picture_of_layer(PreviewLayers& layers, const std::string& name, const RasterGrid& grid,
                                           const std::atomic<bool>* cancel);
 
+// Layers of more features than this (a county's parcels, its farmland's patches) take most of a
+// picture's time: the picture cache holds them, and the first picture draws them last, shown as
+// they fill in. The others cost little, so they are drawn for each view at its own resolution (a
+// boundary's line stays a pixel wide; averaged in a cache's overview it would fade).
+inline constexpr long long kManyFeatures = 1000;
+// The names of the layers of more than kManyFeatures features, bottom to top, each once.
+std::vector<std::string> names_of_many_features(const PreviewLayers& layers);
+
+struct PreviewStack; // the first picture's layers drawn so far, and those still to draw
+
 struct CountyPreview {
     geo::SrsPtr working;
     std::unique_ptr<TerrainModel> terrain;
@@ -71,6 +85,8 @@ struct CountyPreview {
     osg::ref_ptr<osg::Group> fills;
     std::shared_ptr<PreviewLayers> layers;
     std::vector<std::string> warnings; // a picture cache not used, and why
+    // Set by start_preview while layers of many features are still to draw (finish_preview).
+    std::shared_ptr<const PreviewStack> still_to_draw;
 };
 
 // Reads what load_county would (the same layers, working CRS, DEM and styles, the styles from
@@ -79,6 +95,17 @@ struct CountyPreview {
 // data, else a warning says why not. Safe off the GUI thread. Throws geo::Error as load_county
 // does, and geo::Error("cancelled") when options.cancel is set.
 CountyPreview preview_county(const LoadOptions& options);
+
+// preview_county in two steps, so that a county whose dense layers take a minute to read (ten
+// million parcels, no cache) is on screen in seconds: start_preview draws every layer but those
+// of many features the cache does not hold (boundaries, towns, zones, the red line: their
+// features are few); finish_preview draws those, calling `so_far` with the fills as drawn so far
+// whenever `every` has passed since the last call (on its own thread), and returns the whole
+// picture's fills. `preview` is not changed: it may be on screen meanwhile.
+CountyPreview start_preview(const LoadOptions& options);
+osg::ref_ptr<osg::Group> finish_preview(const CountyPreview& preview, const LoadOptions& options,
+                                        const std::function<void(osg::ref_ptr<osg::Group>)>& so_far,
+                                        std::chrono::milliseconds every = std::chrono::milliseconds(1000));
 
 // The same picture over `area` (working CRS) only, `texels` along its longer side: the features
 // there read through the sources' spatial indexes (GeoPackage R-tree, PostGIS GiST), so a view

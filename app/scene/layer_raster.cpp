@@ -149,8 +149,12 @@ void rasterise_layer(const LayerToShow& l, const LayerStyle& style, const OGRSpa
         for (std::size_t i = 0; i < batch->geometries.size(); ++i)
             raster.add(OGRGeometry::ToHandle(batch->geometries[i].get()), batch->colors[i], -1);
         raster.flush();
-        const std::lock_guard lock(spent_mutex);
-        spent.push_back(std::move(*batch));
+        {
+            const std::lock_guard lock(spent_mutex);
+            spent.push_back(std::move(*batch));
+        }
+        if (rule.after_batch && !cancelled())
+            rule.after_batch();
     }
     if (cancelled())
         throw geo::Error("cancelled");

@@ -21,6 +21,9 @@ struct RasteriseRule {
     double thin_outlines_from_texels = 0;
     // Working CRS: only the features crossing it, found through the source's spatial index.
     std::optional<geo::Envelope> within;
+    // Called after each batch is burnt, on the calling thread: the raster as drawn so far can be
+    // shown while the rest is read.
+    std::function<void()> after_batch;
 };
 
 // `layer` into `raster`: areas filled, outlines as the rule says (all of them for a layer drawn

@@ -28,10 +28,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kFingerprintItem = "PLANVIEW_FINGERPRINT";
 constexpr const char* kLayersItem = "PLANVIEW_LAYERS"; // the names of the layers, 4 bands each, one a line
-// Layers of more features than this are cached; the others are drawn from their sources for
-// each view at its own resolution (a boundary's line stays a pixel wide, averaged it would fade)
-// and cost little there.
-constexpr GIntBig kCachedAbove = 1000;
 // Texels a side of the tiles drawn: larger ones read the features along their edges fewer times.
 constexpr int kDrawnTile = 2048;
 // The default cell is coarsened so the cache holds at most this many texels (a county at 2 m
@@ -145,17 +141,6 @@ void write_picture(GDALDataset& dataset, std::size_t k, const osg::Image& pictur
         throw geo::file_error(path, geo::last_gdal_error("cannot write"));
 }
 
-// The names of the layers a cache of `layers` holds: those with many features, bottom to top.
-std::vector<std::string> cached_names(const PreviewLayers& layers)
-{
-    std::vector<std::string> names;
-    for (const LayerToShow& l : layers.found.layers)
-        if (l.layer->GetFeatureCount(TRUE) > kCachedAbove &&
-            std::find(names.begin(), names.end(), l.layer->GetName()) == names.end())
-            names.emplace_back(l.layer->GetName());
-    return names;
-}
-
 std::string joined(const std::vector<std::string>& lines)
 {
     std::string text;
@@ -209,9 +194,9 @@ PictureCacheReport draw_picture_cache(const LoadOptions& load, const PictureCach
     const geo::Envelope& extent = first->extent;
     const double area = (extent.max_x - extent.min_x) * (extent.max_y - extent.min_y);
     const double cell = options.cell > 0 ? options.cell : std::max(kDefaultCacheCell, std::sqrt(area / kMostTexels));
-    const std::vector<std::string> names = cached_names(*first);
+    const std::vector<std::string> names = names_of_many_features(*first);
     if (names.empty())
-        throw geo::file_error(load.sources.front(), "no layer of more than " + std::to_string(kCachedAbove) +
+        throw geo::file_error(load.sources.front(), "no layer of more than " + std::to_string(kManyFeatures) +
                                                         " features: nothing a picture cache would speed up");
     PictureCacheReport report;
     report.grid = RasterGrid::with_cell(extent, cell);

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "attribute_table_dock.h"
+#include "background_priority.h"
 #include "bookmark_controller.h"
 #include "export_controller.h"
 #include "filter_controller.h"
@@ -524,13 +525,27 @@ void MainWindow::open(scene::LoadOptions options)
     // Not over a county already shown: clicks would answer from the old county.
     const bool preview = session_->scene() == nullptr;
     loading_.setFuture(QtConcurrent::run([this, options, preview, generation = county_generation_] {
+        const scene::BackgroundPriority below_the_frames; // the preview stays smooth to turn meanwhile
         auto result = std::make_shared<LoadResult>();
         try {
             if (preview) {
                 try {
-                    auto first = std::make_shared<scene::CountyPreview>(scene::preview_county(options));
+                    // Its few-feature layers first (seconds, whatever the size), then the dense ones
+                    // filling in as they are read.
+                    auto first = std::make_shared<scene::CountyPreview>(scene::start_preview(options));
                     QMetaObject::invokeMethod(
                         this, [this, first, generation] { show_preview(first, generation); }, Qt::QueuedConnection);
+                    auto fill = [this, generation](osg::ref_ptr<osg::Group> fills, bool whole) {
+                        QMetaObject::invokeMethod(
+                            this, [this, fills, generation, whole] { fill_preview(fills, generation, whole); },
+                            Qt::QueuedConnection);
+                    };
+                    if (first->still_to_draw)
+                        fill(scene::finish_preview(*first, options,
+                                                   [&](osg::ref_ptr<osg::Group> so_far) { fill(so_far, false); }),
+                             true);
+                    else
+                        fill(nullptr, true);
                 } catch (const std::exception&) {
                     if (cancel_requested_)
                         throw;
@@ -557,6 +572,7 @@ void MainWindow::analyse()
     session_->set_analysing(true);
     analysing_.setFuture(
         QtConcurrent::run([this, shown = session_->data()]() -> std::shared_ptr<scene::CountyAnalysis> {
+            const scene::BackgroundPriority below_the_frames;
             auto report = [this](double fraction) {
                 QMetaObject::invokeMethod(
                     progress_, [this, fraction] { progress_->setValue(static_cast<int>(fraction * 1000)); },
@@ -620,6 +636,19 @@ void MainWindow::show_preview(const std::shared_ptr<scene::CountyPreview>& previ
         emit warned(QString::fromStdString(warning));
     }
     emit preview_shown();
+}
+
+void MainWindow::fill_preview(const osg::ref_ptr<osg::Group>& fills, unsigned generation, bool whole)
+{
+    if (generation != county_generation_ || !preview_ || session_->scene() != nullptr)
+        return;
+    if (fills) {
+        shown_preview_->fills = fills;
+        preview_->replace_backdrop(scene::kPreviewBackdrop, fills);
+    }
+    view_->update();
+    if (whole)
+        emit preview_whole();
 }
 
 void MainWindow::view_as_pictures(const QString& why)

@@ -84,8 +84,11 @@ public:
 
 signals:
     // The county's first picture is on screen while it loads (county_preview.h): the first
-    // county opened only, nothing in it to pick yet.
+    // county opened only, nothing in it to pick yet. Its layers of many features may still be
+    // drawing (they fill in as GDAL reads them) until preview_whole.
     void preview_shown();
+    // Every layer of the first picture is drawn.
+    void preview_whole();
     // The county is drawn (the layers, attribute table and camera work from here on).
     void scene_shown();
     // Everything has loaded: identify's overlaps and the targets too.
@@ -110,6 +113,8 @@ private:
     void finish_load();
     // Shows `preview` of the county being loaded, unless that load is over or another began.
     void show_preview(const std::shared_ptr<scene::CountyPreview>& preview, unsigned generation);
+    // The same preview with more of its dense layers drawn (`whole`: all of them).
+    void fill_preview(const osg::ref_ptr<osg::Group>& fills, unsigned generation, bool whole);
     // The county shown by the preview is too large to mesh (`why`): its pictures, drawn for each
     // view, and the docks reading its sources.
     void view_as_pictures(const QString& why);

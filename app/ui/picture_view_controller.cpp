@@ -3,6 +3,7 @@
 #include <QtConcurrent>
 #include <algorithm>
 
+#include "background_priority.h"
 #include "county_loader.h"
 #include "county_preview.h"
 #include "county_scene.h"
@@ -117,6 +118,7 @@ void PictureViewController::draw_whole()
     // From the cache, or every feature again: after the view's picture, which the user waits for.
     whole_.setFuture(QtConcurrent::run([layers = preview_->layers, area = scene_->terrain().extent(),
                                         x = scene_->origin_x(), y = scene_->origin_y()]() -> osg::ref_ptr<osg::Group> {
+        const scene::BackgroundPriority below_the_frames;
         try {
             return scene::preview_of_area(*layers, area, scene::kTerrainFillTexels, x, y, nullptr);
         } catch (const std::exception&) {
@@ -191,6 +193,7 @@ void PictureViewController::draw_view()
     cancel_ = false;
     drawing_.setFuture(QtConcurrent::run([layers = preview_->layers, frame, x = scene_->origin_x(),
                                           y = scene_->origin_y(), cancel = &cancel_]() -> osg::ref_ptr<osg::Group> {
+        const scene::BackgroundPriority below_the_frames;
         try {
             return scene::preview_of_area(*layers, frame.area, frame.texels, x, y, cancel);
         } catch (const std::exception&) {

@@ -49,8 +49,19 @@ void report_timing(MainWindow& window)
         if (!*first_picture_pending)
             return;
         *first_picture_pending = false;
-        std::printf("first picture (the county rasterised while it loads): %.2f s after launch\n",
+        std::printf("first picture (the county rasterised while it loads; its dense layers fill in after): %.2f s "
+                    "after launch\n",
                     seconds_since_launch());
+        std::fflush(stdout);
+    });
+    auto whole_picture_pending = std::make_shared<bool>(false);
+    QObject::connect(&window, &MainWindow::preview_whole, &window,
+                     [whole_picture_pending] { *whole_picture_pending = true; });
+    QObject::connect(window.view(), &OsgView::frame_drawn, &window, [whole_picture_pending] {
+        if (!*whole_picture_pending)
+            return;
+        *whole_picture_pending = false;
+        std::printf("whole picture (its dense layers drawn too): %.2f s after launch\n", seconds_since_launch());
         std::fflush(stdout);
     });
     QObject::connect(&window, &MainWindow::scene_shown, &window, [first_frame_pending] {
