@@ -29,9 +29,11 @@
 #include "feature_table_model.h"
 #include "geo/feature_table.h"
 #include "geo/gdal_ptr.h"
+#include "geo/ledger_loader.h"
 #include "geo/project.h"
 #include "geo/query.h"
 #include "geo/review.h"
+#include "geo/targets.h"
 #include "identify_dock.h"
 #include "layer_tree_dock.h"
 #include "main_window.h"
@@ -888,6 +890,15 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
     ASSERT_TRUE(drawn.count() > 0 || drawn.wait(60000)) << "no picture of the first view";
     EXPECT_EQ(loaded.count(), 0); // nothing was meshed
     EXPECT_EQ(window->county_scene(), nullptr);
+    // Its targets' layers do not fit in 1 MB either: the targets dock says so.
+    auto targets_say = [&](const QString& text) {
+        for (const QLabel* label : window->targets()->findChildren<QLabel*>())
+            if (label->text().contains(text))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(targets_say("No targets"), 60000);
+    EXPECT_TRUE(targets_say("more than the 0.0 GB"));
 
     // Close up on the county seat (the parcels' median centre, as GDAL reads them): first the
     // whole county's picture, blurred; then its own.
@@ -1062,5 +1073,50 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
     std::vector<std::string> expected = on_redline;
     std::sort(expected.begin(), expected.end());
     EXPECT_EQ(tabled, expected);
+    ui::install_translations("zh_CN");
+}
+
+// Too large to mesh, a county whose targets' layers fit in memory on their own (a third of
+// what meshed features take) still follows its targets: the ledger read in the background, its
+// figures those GDAL's SQLite dialect gives for the same filter.
+TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
+{
+    application();
+    ui::install_translations("en");
+    auto window = std::make_unique<ui::MainWindow>();
+    window->resize(1400, 900);
+    window->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    const std::string targets_path =
+        (std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml").string();
+    const geo::TargetsFile targets = geo::load_targets(targets_path);
+    const std::size_t ledger_bytes = geo::ledger_features(test::sample_gpkg(), targets) * geo::kLedgerBytesPerFeature;
+    window->set_memory_budget(ledger_bytes + 1000000);
+    QSignalSpy pictured(window.get(), &ui::MainWindow::shown_as_pictures);
+    QSignalSpy followed(window.get(), &ui::MainWindow::targets_ready);
+    window->open({QString::fromStdString(test::sample_gpkg())});
+    ASSERT_TRUE(pictured.wait(120000)) << "meshed within " << ledger_bytes + 1000000 << " bytes";
+    ASSERT_TRUE(followed.count() > 0 || followed.wait(120000));
+    const auto& figures = window->targets()->current();
+    ASSERT_EQ(figures.size(), targets.targets.size());
+    const geo::Target& first = targets.targets.front();
+    ASSERT_EQ(first.measure, geo::Measure::AreaMu);
+    const double mu =
+        test::sql_number(test::sample_gpkg(), "SELECT SUM(ST_Area(" + test::spatialite_valid("geom") +
+                                                  ")) * 3 / 2000 FROM " + first.layer + " WHERE " + first.filter);
+    EXPECT_GT(mu, 0);
+    EXPECT_NEAR(figures.front().achieved, mu, 0.01);
+    const auto* table = window->targets()->findChild<QTableWidget*>();
+    ASSERT_NE(table, nullptr);
+    EXPECT_EQ(table->rowCount(), static_cast<int>(targets.targets.size()));
+    window->targets()->show();
+    window->targets()->raise();
+    QApplication::processEvents();
+    window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_targets.png"));
+    // Another county opened: the ledger goes, after the dock lets go of it.
+    window->open({QString::fromStdString(test::sample_gpkg())});
+    ASSERT_TRUE(pictured.wait(120000));
+    ASSERT_TRUE(followed.wait(120000));
+    EXPECT_EQ(window->targets()->current().size(), targets.targets.size());
     ui::install_translations("zh_CN");
 }

@@ -94,6 +94,11 @@ std::string targets_beside(const std::string& source)
 
 } // namespace
 
+std::string targets_path_for(const LoadOptions& options)
+{
+    return options.targets.empty() ? targets_beside(options.sources.front()) : options.targets;
+}
+
 const std::vector<std::string>& picture_fields()
 {
     static const std::vector<std::string> fields = [] {
@@ -228,7 +233,7 @@ LoadedCounty load_county(const LoadOptions& options)
 
     const std::size_t steps = pending.size() * 2 + 1;
     std::atomic<std::size_t> step = 0;
-    county.targets_path = options.targets.empty() ? targets_beside(options.sources.front()) : options.targets;
+    county.targets_path = targets_path_for(options);
     county.dem_path = found.dem_path;
     if (!county.dem_path.empty())
         county.terrain = std::make_unique<TerrainModel>(TerrainModel::from_dem(county.dem_path, *county.working));

@@ -37,6 +37,7 @@
 #include "review_dock.h"
 #include "review_sheet.h"
 #include "selection_controller.h"
+#include "source_ledger.h"
 #include "style_controller.h"
 #include "target_hud.h"
 #include "targets_dock.h"
@@ -127,6 +128,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(exporter_, &ExportController::message, this, &MainWindow::show_message);
     connect(bookmarks_, &BookmarkController::message, this, &MainWindow::show_message);
     connect(pictures_, &PictureViewController::message, this, &MainWindow::show_message);
+    connect(source_ledger_, &SourceLedger::unavailable, targets_, &TargetsDock::show_unavailable);
+    connect(source_ledger_, &SourceLedger::ready, this, [this](const geo::Ledger* ledger, const QString& path) {
+        targets_->set_ledger(ledger, path.toStdString());
+        emit targets_ready();
+    });
     connect(attributes_, &AttributeTableDock::source_feature_activated, pictures_,
             &PictureViewController::show_feature);
     connect(layers_, &LayerTreeDock::picture_layer_visible, pictures_, &PictureViewController::set_layer_visible);
@@ -314,6 +320,7 @@ void MainWindow::build_menus()
     translated(file->addAction(QString(), projects_, &ProjectController::save_dialog), QT_TR_NOOP("&Save project..."));
     exporter_ = new ExportController(*session_, *view_, *hud_, *this);
     pictures_ = new PictureViewController(*view_, *identify_, this);
+    source_ledger_ = new SourceLedger(this);
     translated(file->addAction(QString(), exporter_, &ExportController::export_briefing),
                QT_TR_NOOP("&Export briefing image..."));
     file->addSeparator();
@@ -496,6 +503,9 @@ void MainWindow::open(scene::LoadOptions options)
         return;
     if (preview_) { // the picture of a county whose load failed
         pictures_->stop();
+        targets_->set_ledger(nullptr, {}); // before the ledger it shows goes
+        disconnect(ledger_after_picture_); // not read for the next county's first picture
+        source_ledger_->stop();
         view_->set_scene(session_->scene());
         preview_.reset();
         shown_preview_.reset();
@@ -667,6 +677,15 @@ void MainWindow::view_as_pictures(const QString& why)
         if (l.source == first.source)
             names << QString::fromUtf8(l.layer->GetName());
     query_->set_source(QString::fromStdString(first.source->path()), names);
+    // The targets, as the meshed county's analysis follows them, when their layers fit in memory:
+    // read once the first view's picture is drawn, which the user waits for.
+    if (const std::string targets = scene::targets_path_for(shown_preview_->layers->options); !targets.empty())
+        ledger_after_picture_ = connect(
+            pictures_, &PictureViewController::drawn, source_ledger_,
+            [this, path = first.source->path(), targets, budget = shown_preview_->layers->options.memory_budget] {
+                source_ledger_->load(path, targets, budget);
+            },
+            Qt::SingleShotConnection);
     QString message =
         tr("%1 — shown as pictures of each view; a click identifies, the attribute table reads the sources").arg(why);
     if (!shown_preview_->layers->cache)

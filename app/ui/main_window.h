@@ -32,6 +32,7 @@ class IdentifyController;
 class FilterController;
 class ExportController;
 class PictureViewController;
+class SourceLedger;
 class ProjectController;
 class StyleController;
 class BookmarkController;
@@ -93,6 +94,8 @@ signals:
     void scene_shown();
     // Everything has loaded: identify's overlaps and the targets too.
     void loaded();
+    // The targets of a county viewed as pictures are followed (their ledger read on its own).
+    void targets_ready();
     void parcels_3d_ready();
     void load_failed(const QString& message);
     // The county is too large to mesh (`why`): it is viewed as pictures (PictureViewController).
@@ -139,6 +142,8 @@ private:
     FilterController* filter_;
     ExportController* exporter_ = nullptr;
     PictureViewController* pictures_ = nullptr;
+    SourceLedger* source_ledger_ = nullptr;        // the targets of a county viewed as pictures
+    QMetaObject::Connection ledger_after_picture_; // its read, once the view's first picture is drawn
     ProjectController* projects_ = nullptr;
     StyleController* styles_ = nullptr;
     BookmarkController* bookmarks_ = nullptr;

@@ -148,6 +148,15 @@ void TargetsDock::set_ledger(const geo::Ledger* ledger, const std::string& count
     show_target(0);
 }
 
+void TargetsDock::show_unavailable(const QString& why)
+{
+    set_ledger(nullptr, {});
+    table_->setRowCount(0);
+    plan_->setWordWrap(true);
+    plan_->setText(why);
+    emit bars_changed({}, {}); // the map's bars of another county go too
+}
+
 void TargetsDock::refresh()
 {
     if (ledger_ == nullptr)

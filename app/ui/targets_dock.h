@@ -30,6 +30,8 @@ public:
     explicit TargetsDock(SelectionController& selection, QWidget* parent = nullptr);
     // `ledger` must outlive the dock's use of it (until the next set_ledger).
     void set_ledger(const geo::Ledger* ledger, const std::string& county_path);
+    // No ledger, and `why` said in the dock (a county too large to follow its targets in memory).
+    void show_unavailable(const QString& why);
 
     // What-if: parcels (rows of the targets' layer) added to or dropped from the plan.
     void add_to_plan(const std::vector<std::size_t>& rows);
