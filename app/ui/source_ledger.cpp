@@ -54,7 +54,7 @@ void SourceLedger::load(const std::string& county_path, const std::string& targe
             const double needed = static_cast<double>(features * geo::kLedgerBytesPerFeature);
             if (budget > 0 && needed > static_cast<double>(budget)) {
                 loaded->why =
-                    tr("No targets: their layers' %1 features need about %2 GB, more than the %3 GB the viewer "
+                    tr("No targets: their layers' %L1 features need about %2 GB, more than the %3 GB the viewer "
                        "may take (`planview targets` computes them)")
                         .arg(features)
                         .arg(needed / 1e9, 0, 'f', 1)

@@ -948,8 +948,8 @@
 <context>
     <name>ui::SourceLedger</name>
     <message>
-        <source>No targets: their layers' %1 features need about %2 GB, more than the %3 GB the viewer may take (`planview targets` computes them)</source>
-        <translation>无目标：这些目标所用图层的 %1 个要素约需 %2 GB 内存，超过查看器可用的 %3 GB（可用 `planview targets` 计算）</translation>
+        <source>No targets: their layers' %L1 features need about %2 GB, more than the %3 GB the viewer may take (`planview targets` computes them)</source>
+        <translation>无目标：这些目标所用图层的 %L1 个要素约需 %2 GB 内存，超过查看器可用的 %3 GB（可用 `planview targets` 计算）</translation>
     </message>
     <message>
         <source>No targets: %1</source>
