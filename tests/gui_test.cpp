@@ -1112,6 +1112,16 @@ TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
     window->targets()->show();
     window->targets()->raise();
     QApplication::processEvents();
+    // Nothing to add to a plan (nothing can be selected), and the dock says so rather than
+    // asking for a selection.
+    for (QPushButton* button : window->targets()->findChildren<QPushButton*>())
+        if (button->text() == "Add selected parcels")
+            button->click();
+    bool said = false;
+    for (const QLabel* label : window->targets()->findChildren<QLabel*>())
+        said = said || label->text().contains("Nothing can be selected in a county viewed as pictures");
+    EXPECT_TRUE(said);
+    EXPECT_EQ(window->targets()->current().front().achieved, figures.front().achieved);
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_targets.png"));
     // Another county opened: the ledger goes, after the dock lets go of it.
     window->open({QString::fromStdString(test::sample_gpkg())});

@@ -100,8 +100,8 @@ CountyPreview preview_county(const LoadOptions& options);
 // million parcels, no cache) is on screen in seconds: start_preview draws every layer but those
 // of many features the cache does not hold (boundaries, towns, zones, the red line: their
 // features are few); finish_preview draws those, calling `so_far` with the fills as drawn so far
-// whenever `every` has passed since the last call (on its own thread), and returns the whole
-// picture's fills. `preview` is not changed: it may be on screen meanwhile.
+// (on its own thread) once `every` has passed, then after twice that, four times…, and returns
+// the whole picture's fills. `preview` is not changed: it may be on screen meanwhile.
 CountyPreview start_preview(const LoadOptions& options);
 osg::ref_ptr<osg::Group> finish_preview(const CountyPreview& preview, const LoadOptions& options,
                                         const std::function<void(osg::ref_ptr<osg::Group>)>& so_far,

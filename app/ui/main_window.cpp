@@ -657,8 +657,10 @@ void MainWindow::fill_preview(const osg::ref_ptr<osg::Group>& fills, unsigned ge
         preview_->replace_backdrop(scene::kPreviewBackdrop, fills);
     }
     view_->update();
-    if (whole)
+    if (whole) {
+        shown_preview_->still_to_draw.reset(); // its layers' pictures, drawn (16 MB each)
         emit preview_whole();
+    }
 }
 
 void MainWindow::view_as_pictures(const QString& why)

@@ -27,6 +27,11 @@ void SelectionController::clear()
     select({}, {});
 }
 
+bool SelectionController::available() const
+{
+    return session_.scene() != nullptr;
+}
+
 std::vector<std::size_t> SelectionController::rows(const QString& layer_name) const
 {
     std::vector<std::size_t> rows;

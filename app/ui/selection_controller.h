@@ -22,6 +22,8 @@ public:
     // Makes `rows` of `layer` the selection (every other layer's cleared) and says so.
     void select(const QString& layer, const std::vector<std::size_t>& rows);
     void clear();
+    // Whether anything can be selected: a meshed county is shown (not one viewed as pictures).
+    bool available() const;
     // Selected rows of `layer`, ascending.
     std::vector<std::size_t> rows(const QString& layer) const;
     // Bounds of what is selected, if anything with a geometry is.

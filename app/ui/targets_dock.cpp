@@ -97,6 +97,7 @@ TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent) : QDoc
     plan_bar->addWidget(scenarios_, 1);
     layout->addLayout(plan_bar);
     plan_ = new QLabel(body);
+    plan_->setWordWrap(true);
     layout->addWidget(plan_);
 
     breakdown_ = new QComboBox(body);
@@ -152,7 +153,6 @@ void TargetsDock::show_unavailable(const QString& why)
 {
     set_ledger(nullptr, {});
     table_->setRowCount(0);
-    plan_->setWordWrap(true);
     plan_->setText(why);
     emit bars_changed({}, {}); // the map's bars of another county go too
 }
@@ -311,6 +311,11 @@ void TargetsDock::drop_from_plan(const std::vector<std::size_t>& rows)
 
 void TargetsDock::change_plan(const std::vector<std::size_t>& rows, bool add)
 {
+    if (!selection_.available()) {
+        plan_->setText(tr("Nothing can be selected in a county viewed as pictures: the figures are the baseline "
+                          "or a plan saved before (the list on the right)"));
+        return;
+    }
     if (rows.empty()) {
         plan_->setText(tr("Nothing selected: select parcels on the map, in the table or with a query first"));
         return;

@@ -1090,5 +1090,9 @@
         <source>plan</source>
         <translation>方案</translation>
     </message>
+    <message>
+        <source>Nothing can be selected in a county viewed as pictures: the figures are the baseline or a plan saved before (the list on the right)</source>
+        <translation>按图片显示的县无法选择要素：此处数字为基准，或为此前保存的方案（右侧列表）</translation>
+    </message>
 </context>
 </TS>
