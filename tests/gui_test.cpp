@@ -865,6 +865,20 @@ double soft_edges(const QImage& image)
     return soft / std::max(1.0, soft + hard);
 }
 
+// A main window in English on screen, its memory budget `budget` bytes: too small for the county
+// the test opens.
+std::unique_ptr<ui::MainWindow> window_over_budget(std::size_t budget)
+{
+    application();
+    ui::install_translations("en");
+    auto window = std::make_unique<ui::MainWindow>();
+    window->resize(1400, 900);
+    window->show();
+    EXPECT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    window->set_memory_budget(budget);
+    return window;
+}
+
 } // namespace
 
 // A county whose layers would need more memory than the viewer may take is not read whole: its
@@ -872,13 +886,7 @@ double soft_edges(const QImage& image)
 // from the features there (a city of ten million parcels was killed by the kernel instead).
 TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
 {
-    application();
-    ui::install_translations("en");
-    auto window = std::make_unique<ui::MainWindow>();
-    window->resize(1400, 900);
-    window->show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
-    window->set_memory_budget(1000000); // 1 MB: the sample needs some 30
+    auto window = window_over_budget(1000000); // 1 MB: the sample needs some 230
     QSignalSpy pictured(window.get(), &ui::MainWindow::shown_as_pictures);
     QSignalSpy drawn(window->pictures(), &ui::PictureViewController::drawn);
     QSignalSpy loaded(window.get(), &ui::MainWindow::scene_shown);
@@ -1081,17 +1089,11 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
 // figures those GDAL's SQLite dialect gives for the same filter.
 TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
 {
-    application();
-    ui::install_translations("en");
-    auto window = std::make_unique<ui::MainWindow>();
-    window->resize(1400, 900);
-    window->show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
     const std::string targets_path =
         (std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml").string();
     const geo::TargetsFile targets = geo::load_targets(targets_path);
     const std::size_t ledger_bytes = geo::ledger_features(test::sample_gpkg(), targets) * geo::kLedgerBytesPerFeature;
-    window->set_memory_budget(ledger_bytes + 1000000);
+    auto window = window_over_budget(ledger_bytes + 1000000);
     QSignalSpy pictured(window.get(), &ui::MainWindow::shown_as_pictures);
     QSignalSpy followed(window.get(), &ui::MainWindow::targets_ready);
     window->open({QString::fromStdString(test::sample_gpkg())});

@@ -39,42 +39,28 @@ double seconds_since_launch()
     return up - std::stod(field) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// Prints `what` with the time since launch at the first frame drawn after `signal`.
+void at_next_frame(MainWindow& window, void (MainWindow::*signal)(), const char* what)
+{
+    auto pending = std::make_shared<bool>(false);
+    QObject::connect(&window, signal, &window, [pending] { *pending = true; });
+    QObject::connect(window.view(), &OsgView::frame_drawn, &window, [pending, what] {
+        if (!*pending)
+            return;
+        *pending = false;
+        std::printf("%s: %.2f s after launch\n", what, seconds_since_launch());
+        std::fflush(stdout);
+    });
+}
+
 void report_timing(MainWindow& window)
 {
-    auto first_frame_pending = std::make_shared<bool>(false);
-    auto first_picture_pending = std::make_shared<bool>(false);
-    QObject::connect(&window, &MainWindow::preview_shown, &window,
-                     [first_picture_pending] { *first_picture_pending = true; });
-    QObject::connect(window.view(), &OsgView::frame_drawn, &window, [first_picture_pending] {
-        if (!*first_picture_pending)
-            return;
-        *first_picture_pending = false;
-        std::printf("first picture (the county rasterised while it loads; its dense layers fill in after): %.2f s "
-                    "after launch\n",
-                    seconds_since_launch());
-        std::fflush(stdout);
-    });
-    auto whole_picture_pending = std::make_shared<bool>(false);
-    QObject::connect(&window, &MainWindow::preview_whole, &window,
-                     [whole_picture_pending] { *whole_picture_pending = true; });
-    QObject::connect(window.view(), &OsgView::frame_drawn, &window, [whole_picture_pending] {
-        if (!*whole_picture_pending)
-            return;
-        *whole_picture_pending = false;
-        std::printf("whole picture (its dense layers drawn too): %.2f s after launch\n", seconds_since_launch());
-        std::fflush(stdout);
-    });
-    QObject::connect(&window, &MainWindow::scene_shown, &window, [first_frame_pending] {
-        *first_frame_pending = true;
-        std::printf("county read and meshed: %.2f s after launch\n", seconds_since_launch());
-    });
-    QObject::connect(window.view(), &OsgView::frame_drawn, &window, [first_frame_pending] {
-        if (!*first_frame_pending)
-            return;
-        *first_frame_pending = false;
-        std::printf("first frame: %.2f s after launch\n", seconds_since_launch());
-        std::fflush(stdout);
-    });
+    at_next_frame(window, &MainWindow::preview_shown,
+                  "first picture (the county rasterised while it loads; its dense layers fill in after)");
+    at_next_frame(window, &MainWindow::preview_whole, "whole picture (its dense layers drawn too)");
+    QObject::connect(&window, &MainWindow::scene_shown, &window,
+                     [] { std::printf("county read and meshed: %.2f s after launch\n", seconds_since_launch()); });
+    at_next_frame(window, &MainWindow::scene_shown, "first frame");
     QObject::connect(&window, &MainWindow::load_failed, &window, [] { QCoreApplication::exit(1); });
     // A county too large to mesh: its first picture, then one of the view, and that is all.
     QObject::connect(window.pictures(), &PictureViewController::drawn, &window, [] {
