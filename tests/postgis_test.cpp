@@ -128,7 +128,8 @@ TEST(PostGIS, LoadCopiesEveryLayerIntoItsSchemaWithGistIndexes)
 // precision allows; a table without the index, and a file, are left to GDAL's exact extent.
 TEST(PostGIS, ATablesExtentComesFromItsIndexAndCoversEveryFeature)
 {
-    const std::string county = loaded(test::sample_gpkg(), "pv_load");
+    // A schema of its own: the tests run at once, each loading the county it names.
+    const std::string county = loaded(test::sample_gpkg(), "pv_extent");
     geo::ensure_gdal_registered();
     geo::DatasetPtr database(GDALDataset::Open(county.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     ASSERT_TRUE(database);
@@ -145,13 +146,13 @@ TEST(PostGIS, ATablesExtentComesFromItsIndexAndCoversEveryFeature)
         EXPECT_NEAR(indexed->MinX, exact.MinX, 0.5) << layer->GetName();
         EXPECT_NEAR(indexed->MaxY, exact.MaxY, 0.5) << layer->GetName();
     }
-    ASSERT_EQ(geo::run_sql(*database, "CREATE TABLE pv_load.unindexed AS SELECT * FROM pv_load.towns"), "");
+    ASSERT_EQ(geo::run_sql(*database, "CREATE TABLE pv_extent.unindexed AS SELECT * FROM pv_extent.towns"), "");
     geo::DatasetPtr again(GDALDataset::Open(county.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     ASSERT_TRUE(again);
     OGRLayer* unindexed = again->GetLayerByName("unindexed");
     ASSERT_NE(unindexed, nullptr);
     EXPECT_FALSE(geo::postgis_index_extent(*again, *unindexed)) << "statistics are not an extent";
-    EXPECT_EQ(geo::run_sql(*again, "DROP TABLE pv_load.unindexed"), "");
+    EXPECT_EQ(geo::run_sql(*again, "DROP TABLE pv_extent.unindexed"), "");
     geo::DatasetPtr file(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     ASSERT_TRUE(file);
     EXPECT_FALSE(geo::postgis_index_extent(*file, *file->GetLayerByName("parcels")));
