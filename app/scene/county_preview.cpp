@@ -144,9 +144,9 @@ PreviewStack stack_layers(PreviewLayers& layers, const RasterGrid& grid, const s
 // The stack's pictures laid over one another; null when nothing is there.
 osg::ref_ptr<osg::Image> laid(const PreviewLayers& layers, const PreviewStack& stack)
 {
-    const auto drawn = std::count_if(stack.slots.begin(), stack.slots.end(),
-                                     [](const PreviewStack::Slot& slot) { return slot.drawn != nullptr; });
-    if (drawn == 1 && stack.slots.size() == 1) // one run, already laid (a view's picture): not copied
+    // One run, already laid with its layers' opacities (a view's picture): not copied. A layer
+    // still drawing, alone, is laid below for its opacity.
+    if (stack.slots.size() == 1 && stack.slots.front().to_draw.empty())
         return stack.slots.front().drawn;
     osg::ref_ptr<osg::Image> picture;
     for (const PreviewStack::Slot& slot : stack.slots) {
