@@ -3,32 +3,9 @@
 #include <string>
 
 #include "geo/sql.h"
+#include "postgis_server.h"
 
 namespace geo {
-namespace {
-
-std::string quoted_identifier(const std::string& name)
-{
-    std::string quoted = "\"";
-    for (char c : name) {
-        quoted += c;
-        if (c == '"')
-            quoted += '"';
-    }
-    return quoted + "\"";
-}
-
-// The table GDAL names `layer_name`: "schema.table", or a table found through the search path
-// GDAL set from the connection's schemas=.
-std::string relation_of(const std::string& layer_name)
-{
-    const auto dot = layer_name.find('.');
-    if (dot == std::string::npos)
-        return quoted_identifier(layer_name);
-    return quoted_identifier(layer_name.substr(0, dot)) + "." + quoted_identifier(layer_name.substr(dot + 1));
-}
-
-} // namespace
 
 std::optional<OGREnvelope> postgis_index_extent(GDALDataset& dataset, OGRLayer& layer)
 {
@@ -42,7 +19,7 @@ std::optional<OGREnvelope> postgis_index_extent(GDALDataset& dataset, OGRLayer& 
         "SELECT ST_EstimatedExtent(n.nspname::text, c.relname::text, a.attname::text) AS e "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = " +
-        sql_literal(column) + " WHERE c.oid = to_regclass(" + sql_literal(relation_of(layer.GetName())) +
+        sql_literal(column) + " WHERE c.oid = to_regclass(" + sql_literal(postgis::table_name(layer)) +
         ") AND split_part(postgis_lib_version(), '.', 1)::int >= 3" // PostGIS 2 reads the statistics
         " AND EXISTS (SELECT 1 FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
         "JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = c.oid AND am.amname = 'gist' "

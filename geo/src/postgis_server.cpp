@@ -7,17 +7,6 @@
 #include "geo/sql.h"
 
 namespace geo::postgis {
-namespace {
-
-// "schema.table" as GDAL names a layer outside the search path, quoted part by part.
-std::string table_name(OGRLayer& layer)
-{
-    const std::string name = layer.GetName();
-    const auto dot = name.find('.');
-    return dot == std::string::npos ? quoted(name) : quoted(name.substr(0, dot)) + "." + quoted(name.substr(dot + 1));
-}
-
-} // namespace
 
 std::string quoted(const std::string& identifier)
 {
@@ -25,6 +14,13 @@ std::string quoted(const std::string& identifier)
     for (char c : identifier)
         text += c == '"' ? std::string("\"\"") : std::string(1, c);
     return text + "\"";
+}
+
+std::string table_name(OGRLayer& layer)
+{
+    const std::string name = layer.GetName();
+    const auto dot = name.find('.');
+    return dot == std::string::npos ? quoted(name) : quoted(name.substr(0, dot)) + "." + quoted(name.substr(dot + 1));
 }
 
 int epsg_of(const std::string& user_text, const std::string& what)

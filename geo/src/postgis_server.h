@@ -14,6 +14,9 @@ namespace geo::postgis {
 
 // `identifier` as a quoted SQL identifier.
 std::string quoted(const std::string& identifier);
+// The table GDAL names `layer`, quoted part by part: "schema"."table" for a layer outside the
+// search path (GDAL's "schema.table"), else "table".
+std::string table_name(OGRLayer& layer);
 // The EPSG code of a CRS given as user text; throws geo::Error naming `what` when it has none.
 int epsg_of(const std::string& user_text, const std::string& what);
 // `g` made valid to its polygonal part, as valid_polygonal does (GEOS's MakeValid underneath).
