@@ -311,54 +311,27 @@ int bench(int argc, char** argv)
                     layer.load_seconds * 1000, layer.mesh_seconds * 1000, layer.stats.draw_calls);
     }
 
-    // Frames at 1920×1080 into an FBO, the whole county in view.
-    scene::EglContext context;
-    osgViewer::Viewer viewer;
-    viewer.setThreadingModel(osgViewer::Viewer::SingleThreaded);
-    viewer.setUpViewerAsEmbeddedInWindow(0, 0, 1920, 1080);
-    viewer.setSceneData(view_scene->root());
-    scene::compile_when_drawn(viewer);
-    osg::Camera* camera = viewer.getCamera();
-    camera->setViewport(0, 0, 1920, 1080);
-    camera->setProjectionMatrixAsPerspective(scene::kFieldOfViewDegrees, 1920.0 / 1080.0, 1.0, 1e7);
-    osg::ref_ptr<osg::Image> image = new osg::Image;
-    image->allocateImage(1920, 1080, 1, GL_RGBA, GL_UNSIGNED_BYTE);
-    camera->setRenderTargetImplementation(osg::Camera::FRAME_BUFFER_OBJECT);
-    camera->attach(osg::Camera::COLOR_BUFFER, image.get());
-    camera->attach(osg::Camera::DEPTH_BUFFER, GL_DEPTH_COMPONENT24);
-    const auto view = scene::oblique_view(*view_scene, view_scene->terrain().extent(), 1920.0 / 1080.0);
-    camera->setViewMatrix(view.view_matrix());
-    viewer.realize();
-    start = Clock::now();
-    viewer.frame();
-    const double first_frame_ms = ms_since(start);
+    // Frames at 1920×1080 into an FBO, the whole county in view, the camera turning a degree a
+    // frame after the first.
+    FrameTimer timer(*view_scene);
+    const double first_frame_ms = timer.frame_ms();
     std::vector<double> frames;
     for (int i = 0; i < 10; ++i) {
-        // Turn the camera a little each frame, as a user orbiting the view would.
-        const osg::Matrixd turn = osg::Matrixd::rotate(osg::DegreesToRadians(1.0 * i), osg::Vec3d(0, 0, 1));
-        camera->setViewMatrix(osg::Matrixd::translate(-view.center) * turn * osg::Matrixd::translate(view.center) *
-                              view.view_matrix());
-        start = Clock::now();
-        viewer.frame();
-        frames.push_back(ms_since(start));
+        if (i > 0)
+            timer.turn(1.0);
+        frames.push_back(timer.frame_ms());
     }
 
     if (per_layer) { // each layer's share of the frame: frames without it, then with it again
         for (auto& layer : view_scene->layers()) {
             view_scene->set_visible(*layer, false);
             std::vector<double> without;
-            for (int i = 0; i < 5; ++i) {
-                start = Clock::now();
-                viewer.frame();
-                without.push_back(ms_since(start));
-            }
+            for (int i = 0; i < 5; ++i)
+                without.push_back(timer.frame_ms());
             view_scene->set_visible(*layer, true);
             std::vector<double> with;
-            for (int i = 0; i < 5; ++i) {
-                start = Clock::now();
-                viewer.frame();
-                with.push_back(ms_since(start));
-            }
+            for (int i = 0; i < 5; ++i)
+                with.push_back(timer.frame_ms());
             std::printf("  frame without %-16s %.0f ms, with %.0f ms\n", layer->name.c_str(), median(without),
                         median(with));
         }
@@ -375,6 +348,8 @@ int bench(int argc, char** argv)
     // answers it (the ray cast from the window position to the terrain, the lookup in every
     // pickable layer topmost first, and the hit parcel's overlaps with the 三区三线 for identify).
     auto* parcels = view_scene->layer("parcels");
+    osg::Camera* camera = timer.viewer().getCamera();
+    const scene::Viewpoint& view = timer.view();
     camera->setViewMatrix(view.view_matrix());
     const osg::Matrixd to_window =
         camera->getViewMatrix() * camera->getProjectionMatrix() * camera->getViewport()->computeWindowMatrix();
