@@ -9,6 +9,8 @@
 //        viewer_bench --per-layer COUNTY.gpkg   (also each layer's share of the frame time)
 //        viewer_bench --preview COUNTY.gpkg     (the county's first picture: GDAL's read, each
 //        layer rasterised, its first frame, frames while its dense layers fill in)
+//        viewer_bench --tiles SOURCE...         (a county or city viewed as pictures, tile by
+//        tile through OSG's DatabasePager: a zoom to its county seat, frames while tiles stream)
 #include <QEventLoop>
 #include <QGuiApplication>
 #include <algorithm>
@@ -20,7 +22,9 @@
 #include <mutex>
 #include <random>
 #include <sys/resource.h>
+#include <thread>
 
+#include <osgDB/DatabasePager>
 #include <osgUtil/LineSegmentIntersector>
 #include <osgViewer/Viewer>
 
@@ -36,7 +40,9 @@
 #include "geo/feature_table.h"
 #include "geo/ledger.h"
 #include "geo/vector_source.h"
+#include "layer_picture.h"
 #include "lazy_compile.h"
+#include "picture_tiles.h"
 #include "review_controller.h"
 #include "source_pick.h"
 #include "viewpoint.h"
@@ -124,6 +130,18 @@ public:
         viewer_.getCamera()->setViewMatrix(osg::Matrixd::translate(-view_.center) * turn *
                                            osg::Matrixd::translate(view_.center) * view_.view_matrix());
     }
+    void look(const scene::Viewpoint& view)
+    {
+        view_ = view;
+        turned_ = 0;
+        viewer_.getCamera()->setViewMatrix(view.view_matrix());
+    }
+    // Whether the pager is reading tiles the last frame asked for, or has some to merge.
+    bool paging()
+    {
+        const osgDB::DatabasePager* pager = viewer_.getDatabasePager();
+        return pager->getRequestsInProgress() || pager->requiresUpdateSceneGraph();
+    }
     double frame_ms()
     {
         const auto start = Clock::now();
@@ -209,6 +227,115 @@ int bench_preview(scene::LoadOptions options, const std::function<double()>& gda
     return 0;
 }
 
+// A county viewed as pictures (too large to mesh), tile by tile (scene/picture_tiles.h), as the
+// viewer shows it: OSG's DatabasePager reads the tiles each view asks for, and a frame is drawn
+// whenever it has some to merge (asked every 100 ms), as OsgView does. The camera zooms from the
+// whole county (or city) to 250 m over its (first county's) county seat (the middle of its
+// renewal zones) in 12 steps, each
+// step waited on until every tile it asks for is on screen. Then, with none read yet, the same
+// close-up in one jump, against the one picture of that view drawn in one go (the viewer's way
+// before the tiles).
+int bench_tiles(scene::LoadOptions options)
+{
+    auto start = Clock::now();
+    scene::CountyPreview preview = scene::preview_county(options);
+    std::printf("whole picture (every layer, %d texels): %.0f ms\n", scene::kTerrainFillTexels, ms_since(start));
+    auto view_scene = scene::assemble_preview(preview);
+    const std::size_t backdrop = view_scene->add_backdrop(new osg::Group, 1.0F);
+    const double everywhere = 1e9;
+    view_scene->hide_backdrop_within(scene::kPreviewBackdrop, {-everywhere, -everywhere, everywhere, everywhere});
+    auto plant = [&] {
+        auto tiles =
+            std::make_unique<scene::PictureTiles>(preview.layers, view_scene->terrain(), view_scene->terrain_surface(),
+                                                  view_scene->origin_x(), view_scene->origin_y(), *preview.fills);
+        osg::ref_ptr<osg::Group> tree = new osg::Group;
+        tree->addChild(tiles->root());
+        view_scene->replace_backdrop(backdrop, tree);
+        return tiles;
+    };
+    auto tiles = plant();
+    FrameTimer frames(*view_scene);
+    const std::size_t budget = std::size_t{1} << 30;
+    frames.viewer().getDatabasePager()->setTargetMaximumNumberOfPageLOD(scene::tiles_to_keep(budget));
+    std::vector<double> streaming;
+    std::function<bool()> watch_centre; // when set, until_sharp notes when it is first true
+    std::optional<double> centre_sharp;
+    // Frames as the viewer draws them until the pager has nothing left to read: the time.
+    auto until_sharp = [&] {
+        const auto begun = Clock::now();
+        frames.frame_ms();
+        while (frames.paging()) {
+            if (frames.viewer().getDatabasePager()->requiresUpdateSceneGraph()) {
+                streaming.push_back(frames.frame_ms());
+                if (watch_centre && !centre_sharp && watch_centre())
+                    centre_sharp = ms_since(begun);
+            } else {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        }
+        return ms_since(begun);
+    };
+    until_sharp();
+
+    std::optional<geo::Envelope> zones;
+    const scene::PreviewLayers& layers = *preview.layers;
+    for (std::size_t i = 0; i < layers.found.layers.size(); ++i) // a city's: its first county's
+        if (layers.found.layers[i].layer->GetName() == std::string("renewal_zones") &&
+            layers.found.layers[i].source == layers.found.layers.front().source && layers.extents[i])
+            zones = zones ? geo::merged(*zones, *layers.extents[i]) : *layers.extents[i];
+    const geo::Envelope county = view_scene->terrain().extent();
+    const geo::Envelope seat = zones.value_or(county);
+    const double cx = (seat.min_x + seat.max_x) / 2, cy = (seat.min_y + seat.max_y) / 2;
+    const double widest = std::max(county.max_x - county.min_x, county.max_y - county.min_y) / 2, closest = 250;
+    const double aspect = 1920.0 / 1080.0;
+    auto view_of = [&](double half) {
+        return scene::oblique_view(*view_scene, {cx - half, cy - half, cx + half, cy + half}, aspect);
+    };
+    double flight = 0;
+    constexpr int kSteps = 12;
+    for (int step = 0; step < kSteps; ++step) {
+        const double half = widest * std::pow(closest / widest, static_cast<double>(step) / (kSteps - 1));
+        frames.look(view_of(half));
+        const double ms = until_sharp();
+        flight += ms;
+        std::printf("  view %5.0f m across: sharp after %6.0f ms, %5d tiles drawn so far\n", 2 * half, ms,
+                    tiles->tiles_drawn());
+    }
+    std::sort(streaming.begin(), streaming.end());
+    auto share = [&](double fraction) {
+        return streaming.empty() ? 0.0 : streaming[static_cast<std::size_t>(fraction * (streaming.size() - 1))];
+    };
+    std::printf("zoom in 12 steps: %.0f ms waiting on tiles, %d tiles drawn; frames while they streamed: %zu, "
+                "median %.0f ms, 90%% under %.0f ms, longest %.0f ms; peak %ld MB\n",
+                flight, tiles->tiles_drawn(), streaming.size(), share(0.5), share(0.9), share(1.0), peak_mb());
+
+    // The close-up in one jump, no tile read yet; against one picture of that view.
+    const int centre_level = tiles->finest_level_at(cx, cy);
+    tiles = plant();
+    frames.look(view_of(widest));
+    until_sharp();
+    const int before = tiles->tiles_drawn();
+    frames.look(view_of(closest));
+    centre_sharp = {};
+    watch_centre = [&] { return tiles->finest_level_at(cx, cy) >= centre_level; };
+    const double jump = until_sharp();
+    scene::RenderRequest request;
+    request.width = 1920;
+    request.height = 1080;
+    request.view = view_of(closest);
+    scene::PictureFrame frame = scene::picture_frame(*view_scene, request);
+    frame.texels = std::min(frame.texels, 4096);
+    start = Clock::now();
+    scene::preview_of_area(*preview.layers, frame.area, frame.texels, view_scene->origin_x(), view_scene->origin_y(),
+                           nullptr);
+    std::printf("close-up in one jump: its centre sharp (level %d) after %.0f ms, every tile after %.0f ms (%d "
+                "tiles); one picture of the view (%.0f m across, %d texels): %.0f ms\n",
+                centre_level, centre_sharp.value_or(-1), jump, tiles->tiles_drawn() - before,
+                std::max(frame.area.max_x - frame.area.min_x, frame.area.max_y - frame.area.min_y), frame.texels,
+                ms_since(start));
+    return 0;
+}
+
 // A click on a county viewed as pictures (too large to hold), as the viewer answers it: every
 // layer, topmost first, asked through its spatial index for what lies around the click and those
 // features read (scene/source_pick.h), at 200 points inside random parcels of random sources.
@@ -254,12 +381,20 @@ int bench(int argc, char** argv)
 {
     if (argc >= 3 && std::string(argv[1]) == "--source-pick")
         return bench_source_pick({argv + 2, argv + argc});
+    if (argc >= 3 && std::string(argv[1]) == "--tiles") {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        scene::LoadOptions options;
+        options.sources = {argv + 2, argv + argc};
+        return bench_tiles(options);
+    }
     const bool read_only = argc == 3 && std::string(argv[1]) == "--gdal-read";
     const bool per_layer = argc == 3 && std::string(argv[1]) == "--per-layer";
     const bool preview = argc == 3 && std::string(argv[1]) == "--preview";
     if (argc != 2 && !read_only && !per_layer && !preview) {
         std::fprintf(stderr, "usage: viewer_bench [--gdal-read | --per-layer | --preview] COUNTY.gpkg\n"
-                             "       viewer_bench --source-pick COUNTY.gpkg...\n");
+                             "       viewer_bench --source-pick COUNTY.gpkg...\n"
+                             "       viewer_bench --tiles SOURCE...\n");
         return 2;
     }
     qputenv("QT_QPA_PLATFORM", "offscreen");

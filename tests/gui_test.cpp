@@ -941,6 +941,7 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
     const QImage coarse = window->view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
     ASSERT_TRUE(drawn.wait(60000)) << "no picture of the close-up";
     EXPECT_EQ(drawn.count(), before + 1);
+    EXPECT_GT(window->pictures()->tiles_drawn(), 4); // read by OSG's DatabasePager as the view asked
     window->view()->update();
     QApplication::processEvents();
     const QImage sharp = window->view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);

@@ -319,11 +319,16 @@ osg::ref_ptr<osg::Group> preview_of_area(PreviewLayers& layers, const geo::Envel
                                          double origin_y, const std::atomic<bool>* cancel)
 {
     const RasterGrid grid = RasterGrid::covering(area, texels);
+    return group_of(picture_over(layers, grid, cancel), grid, origin_x, origin_y);
+}
+
+osg::ref_ptr<osg::Image> picture_over(PreviewLayers& layers, const RasterGrid& grid, const std::atomic<bool>* cancel)
+{
     LoadOptions options;
     options.cancel = cancel;
     // A view no finer than the cache's texels: its dense layers are a window of the cache.
     const bool use_cache = layers.cache && grid.cell >= layers.cache->cell();
-    return group_of(laid(layers, draw_layers(layers, grid, area, options, use_cache)), grid, origin_x, origin_y);
+    return laid(layers, draw_layers(layers, grid, grid.envelope(), options, use_cache));
 }
 
 std::unique_ptr<CountyScene> assemble_preview(CountyPreview& preview)

@@ -114,6 +114,10 @@ osg::ref_ptr<osg::Group> finish_preview(const CountyPreview& preview, const Load
 osg::ref_ptr<osg::Group> preview_of_area(PreviewLayers& layers, const geo::Envelope& area, int texels, double origin_x,
                                          double origin_y, const std::atomic<bool>* cancel);
 
+// The same picture over exactly `grid` (the features crossing it read as preview_of_area reads
+// them), as premultiplied RGBA, rows north first; null when nothing lies there. Any thread.
+osg::ref_ptr<osg::Image> picture_over(PreviewLayers& layers, const RasterGrid& grid, const std::atomic<bool>* cancel);
+
 // The backdrop (CountyScene::add_backdrop) assemble_preview draws the picture in.
 inline constexpr std::size_t kPreviewBackdrop = 0;
 

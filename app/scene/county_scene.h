@@ -58,6 +58,8 @@ public:
     const TerrainModel& terrain() const { return terrain_; }
     double origin_x() const { return origin_x_; }
     double origin_y() const { return origin_y_; }
+    // The terrain's triangles without its shading: what fills drawn as a texture lie on.
+    osg::Node* terrain_surface() const { return terrain_surface_.get(); }
 
     // Adds a layer on top of the others. `mesh` comes from build_layer_mesh (possibly built on
     // another thread); call this on the rendering thread, between frames.

@@ -162,17 +162,27 @@ osg::ref_ptr<osg::Group> picture_group(const osg::Image& colors, const RasterGri
 
 void lay_over(osg::Image& below, const osg::Image& layer, float opacity)
 {
-    // Premultiplied "over": what shows through is what the layer's alpha leaves.
+    // Premultiplied "over": what shows through is what the layer's alpha leaves. In integers
+    // (eights bits a channel, rounded): a tile's ten layers are laid over 1,052,676 texels each.
+    auto over255 = [](unsigned x) { return (x + 128 + ((x + 128) >> 8)) >> 8; }; // x / 255, rounded
+    const unsigned weight = static_cast<unsigned>(std::lround(std::clamp(opacity, 0.0F, 1.0F) * 255));
+    if (weight == 0)
+        return;
     const std::size_t bytes = below.getTotalSizeInBytes();
     unsigned char* out = below.data();
     const unsigned char* in = layer.data();
     for (std::size_t i = 0; i < bytes; i += 4) {
-        const float alpha = static_cast<float>(in[i + 3]) * opacity / 255.0F;
-        if (alpha <= 0)
+        const unsigned alpha = in[i + 3];
+        if (alpha == 0)
             continue;
+        if (alpha == 255 && weight == 255) { // opaque: it is what shows
+            std::copy_n(in + i, 4, out + i);
+            continue;
+        }
+        const unsigned left = 255 - over255(alpha * weight);
         for (std::size_t c = 0; c < 4; ++c)
-            out[i + c] = static_cast<unsigned char>(
-                std::lround(std::min(255.0F, static_cast<float>(in[i + c]) * opacity + out[i + c] * (1 - alpha))));
+            out[i + c] =
+                static_cast<unsigned char>(std::min(255U, over255(in[i + c] * weight) + over255(out[i + c] * left)));
     }
 }
 

@@ -288,6 +288,7 @@ MainWindow::~MainWindow()
     loading_.waitForFinished();
     analysing_.waitForFinished();
     building_blocks_.waitForFinished();
+    pictures_->stop(); // before the picture's scene goes
     view_->set_scene(nullptr);
 }
 
@@ -655,6 +656,7 @@ void MainWindow::fill_preview(const osg::ref_ptr<osg::Group>& fills, unsigned ge
     if (fills) {
         shown_preview_->fills = fills;
         preview_->replace_backdrop(scene::kPreviewBackdrop, fills);
+        pictures_->show_whole(fills); // a county viewed as pictures: its coarse tiles
     }
     view_->update();
     if (whole) {

@@ -2,8 +2,10 @@
 
 #include <QMouseEvent>
 #include <QWheelEvent>
+#include <osgDB/DatabasePager>
 #include <osgGA/OrbitManipulator>
 #include <osgUtil/LineSegmentIntersector>
+#include <utility>
 
 #include "county_scene.h"
 #include "lazy_compile.h"
@@ -46,6 +48,9 @@ int osg_button(Qt::MouseButton button)
     }
 }
 
+// While tiles are read, whether the pager has any to merge is asked this often.
+constexpr int kPagingPollMilliseconds = 100;
+
 } // namespace
 
 OsgView::OsgView(QWidget* parent) : QOpenGLWidget(parent), viewer_(new osgViewer::Viewer)
@@ -58,6 +63,14 @@ OsgView::OsgView(QWidget* parent) : QOpenGLWidget(parent), viewer_(new osgViewer
     viewer_->setRunFrameScheme(osgViewer::ViewerBase::ON_DEMAND);
     viewer_->getCamera()->setClearColor(osg::Vec4(0.93F, 0.95F, 0.97F, 1.0F));
     viewer_->setCameraManipulator(new PlanningManipulator);
+    paging_poll_.setInterval(kPagingPollMilliseconds);
+    connect(&paging_poll_, &QTimer::timeout, this, [this] {
+        // A frame merges what the pager has read, and asks for what the view needs next; none
+        // while it only reads (llvmpipe's frames would take the cores the reads need).
+        const osgDB::DatabasePager* pager = viewer_->getDatabasePager();
+        if (pager->requiresUpdateSceneGraph() || !pager->getRequestsInProgress())
+            update();
+    });
 }
 
 OsgView::~OsgView() = default;
@@ -141,6 +154,20 @@ void OsgView::paintGL()
     viewer_->frame();
     if (scene_ != nullptr)
         emit frame_drawn();
+    const osgDB::DatabasePager* pager = viewer_->getDatabasePager();
+    if (pager != nullptr && (pager->getRequestsInProgress() || pager->requiresUpdateSceneGraph())) {
+        paging_ = true;
+        if (!paging_poll_.isActive())
+            paging_poll_.start();
+    } else if (std::exchange(paging_, false)) {
+        paging_poll_.stop();
+        emit pages_loaded();
+    }
+}
+
+void OsgView::keep_paged_nodes(unsigned count)
+{
+    viewer_->getDatabasePager()->setTargetMaximumNumberOfPageLOD(count);
 }
 
 void OsgView::mousePressEvent(QMouseEvent* event)

@@ -1,10 +1,12 @@
 #pragma once
 // The 3D view: an OpenSceneGraph viewer embedded in a QOpenGLWidget (compatibility profile;
 // Debian's OSG is a GL2 build). Frames are drawn on demand only: after input, a resize or a
-// scene change, never on a timer.
+// scene change, and while OSG's DatabasePager reads tiles the view asked for (picture_tiles.h),
+// so that they show as they come.
 #include <optional>
 
 #include <QOpenGLWidget>
+#include <QTimer>
 #include <osg/Vec3d>
 #include <osg/ref_ptr>
 #include <osgViewer/Viewer>
@@ -39,12 +41,17 @@ public:
     QPointF project(const osg::Vec3d& scene_point) const;
     // Pixels per metre at the centre of the view (for the scale bar).
     double metres_per_pixel() const;
+    // How many paged nodes out of view the DatabasePager keeps (picture_tiles.h: tiles_to_keep).
+    void keep_paged_nodes(unsigned count);
+    // Whether the pager is reading what the last frame asked for (pages_loaded follows).
+    bool paging() const { return paging_; }
 
 signals:
     void clicked(double x, double y);                    // working-CRS position of a left click
     void hovered(std::optional<osg::Vec3d> world_point); // working CRS x, y, terrain height
     void view_changed();
-    void frame_drawn(); // after each frame with a county in it
+    void frame_drawn();  // after each frame with a county in it
+    void pages_loaded(); // the tiles the view asked the DatabasePager for are all on screen
 
 protected:
     void initializeGL() override;
@@ -65,6 +72,8 @@ private:
     scene::CountyScene* scene_ = nullptr;
     bool map_view_ = false;
     QPoint press_position_;
+    QTimer paging_poll_; // while the pager reads: a frame once it has read something
+    bool paging_ = false;
 };
 
 } // namespace ui

@@ -2,6 +2,7 @@
 
 #include <QtConcurrent>
 #include <algorithm>
+#include <utility>
 
 #include "background_priority.h"
 #include "county_loader.h"
@@ -9,19 +10,12 @@
 #include "county_scene.h"
 #include "geo/feature_table.h"
 #include "identify_dock.h"
-#include "layer_picture.h"
-#include "offscreen.h"
 #include "osg_view.h"
 #include "source_pick.h"
 
 namespace ui {
 namespace {
 
-// How long the camera rests before its picture is drawn: a drag or a wheel turn is over.
-constexpr int kSettleMilliseconds = 400;
-// A view's picture is at most this many texels a side (64 MB of colours; GDAL's raster twice
-// that): an oblique view to the horizon asks for more than its pixels show.
-constexpr int kMostTexels = 4096;
 // The feature identified, outlined as the 3D county's selection is striped.
 const osg::Vec4 kSelectionCyan(0.0F, 0.85F, 1.0F, 1.0F);
 
@@ -30,22 +24,18 @@ const osg::Vec4 kSelectionCyan(0.0F, 0.85F, 1.0F, 1.0F);
 PictureViewController::PictureViewController(OsgView& view, IdentifyDock& identify, QObject* parent)
     : QObject(parent), view_(view), identify_(identify)
 {
-    settle_.setSingleShot(true);
-    settle_.setInterval(kSettleMilliseconds);
-    connect(&settle_, &QTimer::timeout, this, &PictureViewController::draw_view);
-    connect(&view_, &OsgView::view_changed, this, [this] {
-        if (!active())
-            return;
-        cancel_ = true; // what was being drawn is no longer what the camera sees
-        settle_.start();
+    connect(&view_, &OsgView::pages_loaded, this, &PictureViewController::tiles_loaded);
+    connect(&view_, &OsgView::frame_drawn, this, [this] {
+        if (active() && std::exchange(first_frame_, false) && !view_.paging())
+            tiles_loaded(); // the first view needed no tile: the whole county's picture is its own
     });
-    connect(&drawing_, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, &PictureViewController::show_drawn);
     connect(&whole_, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, [this] {
         osg::ref_ptr<osg::Group> picture = whole_.result();
         if (!active() || !picture)
             return;
+        preview_->fills = picture;
         scene_->replace_backdrop(scene::kPreviewBackdrop, picture);
-        view_.update();
+        show_whole(picture);
     });
 }
 
@@ -59,21 +49,57 @@ void PictureViewController::start(std::shared_ptr<scene::CountyPreview> preview,
     stop();
     preview_ = std::move(preview);
     scene_ = &scene;
-    // Above the whole county's picture, empty until the first view is drawn.
+    view_.keep_paged_nodes(scene::tiles_to_keep(preview_->layers->options.memory_budget));
     backdrop_ = scene_->add_backdrop(new osg::Group, 1.0F);
-    settle_.start();
+    plant_tiles();
+    // The tiles' coarse levels draw the whole county's picture: the backdrop it was in, nowhere.
+    const double everywhere = 1e9;
+    scene_->hide_backdrop_within(scene::kPreviewBackdrop, {-everywhere, -everywhere, everywhere, everywhere});
+    first_frame_ = true;
+    view_.update();
+}
+
+void PictureViewController::plant_tiles()
+{
+    tiles_ = std::make_unique<scene::PictureTiles>(preview_->layers, scene_->terrain(), scene_->terrain_surface(),
+                                                   scene_->origin_x(), scene_->origin_y(), *preview_->fills);
+    osg::ref_ptr<osg::Group> tree = new osg::Group;
+    tree->addChild(tiles_->root());
+    scene_->replace_backdrop(backdrop_, tree);
 }
 
 void PictureViewController::stop()
 {
-    settle_.stop();
-    cancel_ = true;
-    drawing_.waitForFinished();
+    if (tiles_) {
+        scene_->replace_backdrop(backdrop_, new osg::Group); // nothing more asked of the pager
+        tiles_.reset();                                      // and its reads in flight stop
+    }
     whole_.waitForFinished();
     whole_stale_ = false;
+    first_frame_ = false;
     scene_ = nullptr;
     preview_.reset();
     pick_layers_.reset();
+}
+
+void PictureViewController::show_whole(const osg::ref_ptr<osg::Group>& fills)
+{
+    if (!active() || !fills)
+        return;
+    tiles_->whole_changed(*fills);
+    view_.update();
+}
+
+void PictureViewController::tiles_loaded()
+{
+    if (!active())
+        return;
+    first_frame_ = false;
+    if (const std::string error = tiles_->take_error(); !error.empty())
+        emit message(tr("Cannot draw part of the view: %1").arg(QString::fromStdString(error)), 8000);
+    if (whole_stale_) // after the view, which the user waits for
+        draw_whole();
+    emit drawn();
 }
 
 void PictureViewController::identify_at(double x, double y)
@@ -107,9 +133,9 @@ void PictureViewController::set_layer_visible(const QString& name, bool visible)
         else
             layers.hidden.insert(name.toStdString());
     }
-    cancel_ = true; // the view being drawn shows the layers as they were
-    settle_.start();
-    whole_stale_ = true; // drawn again once the view is (show_drawn)
+    plant_tiles();       // the tiles read so far show the layers as they were
+    whole_stale_ = true; // drawn again once the tiles in view are (tiles_loaded)
+    view_.update();
 }
 
 void PictureViewController::draw_whole()
@@ -172,49 +198,6 @@ void PictureViewController::mark(const GEOSGeometry* geometry)
             marks.push_back({std::move(ring), kSelectionCyan});
     scene_->set_marks(marks);
     view_.update();
-}
-
-void PictureViewController::draw_view()
-{
-    if (!active())
-        return;
-    if (drawing_.isRunning()) { // cancelled; drawn again once it has stopped
-        settle_.start();
-        return;
-    }
-    scene::RenderRequest request;
-    const qreal ratio = view_.devicePixelRatioF();
-    request.width = std::max(1, static_cast<int>(view_.width() * ratio));
-    request.height = std::max(1, static_cast<int>(view_.height() * ratio));
-    request.view = view_.viewpoint();
-    scene::PictureFrame frame = scene::picture_frame(*scene_, request);
-    frame.texels = std::min(frame.texels, kMostTexels);
-    drawn_area_ = frame.area;
-    cancel_ = false;
-    drawing_.setFuture(QtConcurrent::run([layers = preview_->layers, frame, x = scene_->origin_x(),
-                                          y = scene_->origin_y(), cancel = &cancel_]() -> osg::ref_ptr<osg::Group> {
-        const scene::BackgroundPriority below_the_frames;
-        try {
-            return scene::preview_of_area(*layers, frame.area, frame.texels, x, y, cancel);
-        } catch (const std::exception&) {
-            return nullptr; // cancelled, or the source went away: the whole county's picture stays
-        }
-    }));
-}
-
-void PictureViewController::show_drawn()
-{
-    osg::ref_ptr<osg::Group> picture = drawing_.result();
-    if (!active() || !picture || cancel_)
-        return;
-    scene_->replace_backdrop(backdrop_, picture);
-    // The whole county's picture shows around it only (through gaps between features it
-    // would blur what is sharp).
-    scene_->hide_backdrop_within(scene::kPreviewBackdrop, drawn_area_);
-    view_.update();
-    if (whole_stale_)
-        draw_whole();
-    emit drawn();
 }
 
 } // namespace ui

@@ -1,20 +1,20 @@
 #pragma once
 // A county too large to mesh in this machine's memory (scene/memory_budget.h), a city of ten
 // million parcels, viewed as pictures: its first picture (the whole county, 2,048 texels) stays
-// under a sharp picture of what the camera sees, drawn again whenever the camera settles —
-// GDAL reads only the features in view, through the sources' spatial indexes, so memory is
-// that of one picture whatever the county's size. A click is identified from the sources (read
-// around it through their spatial indexes); nothing is selected or highlighted.
+// until the camera comes close, and from there tiles of sharper pictures (scene/picture_tiles.h)
+// are read by OpenSceneGraph's DatabasePager as the view needs them, drawn from the features
+// there — GDAL reads only those, through the sources' spatial indexes, so memory is that of the
+// tiles in view and a bounded few more, whatever the county's size. A click is identified from
+// the sources (read around it through their spatial indexes); nothing is selected or highlighted.
 #include <QFutureWatcher>
 #include <QObject>
-#include <QTimer>
-#include <atomic>
 #include <memory>
 #include <string>
 
 #include <osg/Group>
 
 #include "geo/geos.h"
+#include "picture_tiles.h"
 
 namespace scene {
 class CountyScene;
@@ -45,17 +45,21 @@ public:
     // Shows feature `fid` of `layer` of `path` (a row of the attribute table): the camera over it,
     // identified and outlined.
     void show_feature(const std::string& path, const std::string& layer, long long fid);
-    // Shows or hides the layers named `name` in every picture: the view's is drawn again, then
-    // the whole county's.
+    // Shows or hides the layers named `name` in every picture: the tiles in view are drawn
+    // again, then the whole county's picture.
     void set_layer_visible(const QString& name, bool visible);
+    // The whole county's picture is now `fills` (filled in while it loads): the coarse tiles too.
+    void show_whole(const osg::ref_ptr<osg::Group>& fills);
+    // Tiles drawn since start (for tests and the benchmark).
+    int tiles_drawn() const { return tiles_ ? tiles_->tiles_drawn() : 0; }
 
 signals:
-    void drawn(); // a sharper picture is on screen (tests wait for it)
+    void drawn(); // the tiles the view needs are on screen (tests wait for it)
     void message(const QString& text, int timeout_ms);
 
 private:
-    void draw_view();
-    void show_drawn();
+    void plant_tiles(); // a new quadtree in the backdrop: none of its tiles read yet
+    void tiles_loaded();
     void mark(const GEOSGeometry* geometry); // null: none
     void draw_whole();                       // the whole county's picture, again
     const scene::LayersToShow& pick_layers();
@@ -65,13 +69,11 @@ private:
     std::shared_ptr<scene::CountyPreview> preview_;
     std::unique_ptr<scene::LayersToShow> pick_layers_; // opened at the first click
     scene::CountyScene* scene_ = nullptr;
-    std::size_t backdrop_ = 0;
-    geo::Envelope drawn_area_; // of the picture being drawn
-    QTimer settle_;            // the camera stopped moving
-    QFutureWatcher<osg::ref_ptr<osg::Group>> drawing_;
+    std::unique_ptr<scene::PictureTiles> tiles_;
+    std::size_t backdrop_ = 0;                       // the tiles' (CountyScene::add_backdrop)
+    bool first_frame_ = false;                       // since start: its frame may ask the pager for nothing
     QFutureWatcher<osg::ref_ptr<osg::Group>> whole_; // the whole county's picture, drawn again
     bool whole_stale_ = false;                       // a layer was shown or hidden since
-    std::atomic<bool> cancel_{false};
 };
 
 } // namespace ui

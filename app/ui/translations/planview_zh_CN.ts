@@ -561,6 +561,10 @@
         <source>Cannot show this feature: %1</source>
         <translation>无法显示此要素：%1</translation>
     </message>
+    <message>
+        <source>Cannot draw part of the view: %1</source>
+        <translation>无法绘制视图的一部分：%1</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
