@@ -98,7 +98,6 @@ public:
     // Reads in flight stop, and those asked for later draw nothing.
     void cancel() { cancelled_ = true; }
 
-
     int tiles_drawn() const
     {
         const std::lock_guard lock(drawn_mutex_);
