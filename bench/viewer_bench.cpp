@@ -291,11 +291,17 @@ int bench_tiles(scene::LoadOptions options)
     auto view_of = [&](double half) {
         return scene::oblique_view(*view_scene, {cx - half, cy - half, cx + half, cy + half}, aspect);
     };
+    // As the viewer does: the camera moved, and the tiles told where it looks.
+    auto look = [&](const scene::Viewpoint& view) {
+        frames.look(view);
+        const osg::Vec3d looked_at = view_scene->to_world(view.center);
+        tiles->look_at(looked_at.x(), looked_at.y(), scene::metres_per_pixel(view, 1080));
+    };
     double flight = 0;
     constexpr int kSteps = 12;
     for (int step = 0; step < kSteps; ++step) {
         const double half = widest * std::pow(closest / widest, static_cast<double>(step) / (kSteps - 1));
-        frames.look(view_of(half));
+        look(view_of(half));
         const double ms = until_sharp();
         flight += ms;
         std::printf("  view %5.0f m across: sharp after %6.0f ms, %5d tiles drawn so far\n", 2 * half, ms,
@@ -312,10 +318,10 @@ int bench_tiles(scene::LoadOptions options)
     // The close-up in one jump, no tile read yet; against one picture of that view.
     const int centre_level = tiles->finest_level_at(cx, cy);
     tiles = plant();
-    frames.look(view_of(widest));
+    look(view_of(widest));
     until_sharp();
     const int before = tiles->tiles_drawn();
-    frames.look(view_of(closest));
+    look(view_of(closest));
     centre_sharp = {};
     watch_centre = [&] { return tiles->finest_level_at(cx, cy) >= centre_level; };
     const double jump = until_sharp();

@@ -916,6 +916,55 @@ TEST(PictureTiles, ACloseUpFromTilesIsThePictureOfThatView)
         EXPECT_GE(box.yMin() + y, terrain.min_y - 0.5);
         EXPECT_LE(box.yMax() + y, terrain.max_y + 0.5);
     }
+
+    // Told where the camera looks, the first read the pager asks for — here for a tile far from
+    // it — first reads the tiles under that point down to the level the view needs there; the
+    // pager's next request under it finds them all, each level loaded in the one above.
+    scene::PictureTiles ahead(preview.layers, with_tiles->terrain(), with_tiles->terrain_surface(), x, y,
+                              *preview.fills);
+    const double cx = (seat.min_x + seat.max_x) / 2, cy = (seat.min_y + seat.max_y) / 2;
+    ahead.look_at(cx, cy, metres_per_pixel / 2);
+    auto children_of = [](osg::PagedLOD& tile) {
+        const auto* options = dynamic_cast<const osgDB::Options*>(tile.getDatabaseOptions());
+        return osgDB::Registry::instance()->readNode(tile.getFileName(1), options);
+    };
+    auto* root = dynamic_cast<osg::PagedLOD*>(ahead.root());
+    ASSERT_NE(root, nullptr);
+    const osg::ref_ptr<osg::Node> coarse = children_of(*root).getNode();
+    ASSERT_TRUE(coarse && coarse->asGroup() && coarse->asGroup()->getNumChildren() > 1);
+    osg::PagedLOD *far = nullptr, *near = nullptr;
+    double farthest = 0;
+    for (unsigned i = 0; i < coarse->asGroup()->getNumChildren(); ++i) {
+        auto* tile = dynamic_cast<osg::PagedLOD*>(coarse->asGroup()->getChild(i));
+        ASSERT_NE(tile, nullptr);
+        const osg::Vec3 c = tile->getCenter();
+        const double half = tile->getRadius() / std::sqrt(2.0);
+        if (std::abs(c.x() + x - cx) <= half && std::abs(c.y() + y - cy) <= half)
+            near = tile;
+        if (const double d = std::hypot(c.x() + x - cx, c.y() + y - cy); d > farthest) {
+            farthest = d;
+            far = tile;
+        }
+    }
+    ASSERT_TRUE(near && far && near != far);
+    EXPECT_EQ(ahead.finest_level_at(cx, cy), -1);
+    EXPECT_TRUE(children_of(*far).validNode());
+    EXPECT_EQ(ahead.finest_level_at(cx, cy), level) << "not read ahead down to the view's level";
+    const osg::ref_ptr<osg::Node> chain = children_of(*near).getNode();
+    ASSERT_TRUE(chain);
+    int loaded_levels = 0;
+    for (osg::Node* at = chain.get(); at != nullptr && at->asGroup() != nullptr;) {
+        osg::Node* next = nullptr;
+        for (unsigned i = 0; i < at->asGroup()->getNumChildren(); ++i)
+            if (auto* tile = dynamic_cast<osg::PagedLOD*>(at->asGroup()->getChild(i));
+                tile && tile->getNumChildren() == 2)
+                next = tile->getChild(1);
+        at = next;
+        loaded_levels += next != nullptr ? 1 : 0;
+    }
+    // The coarse tiles are as fine as the whole county's picture: 2,048 texels over 2^level tiles.
+    const int coarse_level = static_cast<int>(std::log2(scene::kTerrainFillTexels / scene::kTileTexels));
+    EXPECT_EQ(loaded_levels, level - (coarse_level + 1)) << "each level loaded in the one above";
 }
 
 TEST(Preview, StopsWhenCancelledAndNamesAMissingFile)

@@ -4,13 +4,16 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <set>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include <osg/Geometry>
 #include <osg/PagedLOD>
+#include <osg/observer_ptr>
 #include <osgDB/Callbacks>
 #include <osgDB/Options>
 #include <osgDB/ReaderWriter>
@@ -39,6 +42,14 @@ bool parse_file_name(const std::string& name, TileKey& key)
     char end = 0;
     return std::sscanf(name.c_str(), "%d_%d_%d.pvtile%c", &key.level, &key.x, &key.y, &end) == 4 && end == 's';
 }
+
+// Priority added to the tiles under the point the camera looks at: more than any level's.
+constexpr float kUnderFocus = 100;
+// The tiles made that the pager has dropped are forgotten past this many.
+constexpr std::size_t kNodesBeforePruning = 4096;
+
+// Reads ahead kept for the pager to ask for (a few chains down to the view's level).
+constexpr std::size_t kMostReadAhead = 32;
 
 // Pixels no tile covers, however close the camera: the end of a refined tile's range.
 constexpr float kLargestOnScreen = 1e8F;
@@ -95,6 +106,31 @@ public:
 
     void whole_changed(const osg::Group& whole) { whole_state_->merge(*whole.getStateSet()); }
 
+    // On the rendering thread (the tiles' priorities are read by its cull).
+    void look_at(double x, double y, double metres_per_pixel)
+    {
+        {
+            const std::lock_guard lock(focus_mutex_);
+            focus_ = Focus{x, y, metres_per_pixel};
+        }
+        // The tiles under that point are asked for before any other, the deepest first.
+        const std::lock_guard lock(nodes_mutex_);
+        for (auto& tile : pressed_)
+            if (osg::ref_ptr<osg::PagedLOD> node; tile.lock(node))
+                node->setPriorityOffset(1, node->getPriorityOffset(1) - kUnderFocus);
+        pressed_.clear();
+        const geo::Envelope e = terrain_.extent();
+        for (int level = 0; level <= finest_; ++level) {
+            const double size = side_ / std::pow(2.0, level);
+            const auto found = nodes_.find({level, static_cast<int>(std::floor((x - e.min_x) / size)),
+                                            static_cast<int>(std::floor((y - e.min_y) / size))});
+            if (osg::ref_ptr<osg::PagedLOD> node; found != nodes_.end() && found->second.lock(node)) {
+                node->setPriorityOffset(1, node->getPriorityOffset(1) + kUnderFocus);
+                pressed_.emplace_back(node);
+            }
+        }
+    }
+
     // Reads in flight stop, and those asked for later draw nothing.
     void cancel() { cancelled_ = true; }
 
@@ -139,6 +175,9 @@ public:
         if (parent.level == 0 && coarse_level() > 0)
             return ReadResult(coarse_tiles().get());
         try {
+            read_under_focus();
+            if (osg::ref_ptr<osg::Group> read_before = take_read_ahead(parent))
+                return ReadResult(read_before.get());
             return ReadResult(drawn_children(parent).get());
         } catch (const std::exception& e) {
             // The source went away, or the tree is being dropped: the parent's picture stays.
@@ -158,10 +197,88 @@ private:
         drawn_.emplace(key.level, key.x, key.y);
     }
 
+    // The children of `parent` read ahead (read_under_focus); null when they were not.
+    osg::ref_ptr<osg::Group> take_read_ahead(const TileKey& parent)
+    {
+        const std::lock_guard lock(focus_mutex_);
+        const auto found = read_ahead_.find(key_of(parent));
+        if (found == read_ahead_.end())
+            return nullptr;
+        osg::ref_ptr<osg::Group> children = found->second;
+        read_ahead_.erase(found);
+        return children;
+    }
+
+    // The tiles under the point the camera looks at, down to the level the view needs there,
+    // that no read has drawn yet: drawn now, before the read the pager asked for, each level
+    // already loaded in the PagedLOD above it, and kept for the pager's next request of the
+    // first of them. The pager would ask for each level only once the one above it is on
+    // screen, a frame later, behind whatever else it was asked for (the far tiles' reads, a
+    // second each at the coarse levels without a picture cache).
+    void read_under_focus()
+    {
+        std::optional<Focus> focus;
+        {
+            const std::lock_guard lock(focus_mutex_);
+            focus = focus_;
+        }
+        if (!focus)
+            return;
+        int needed = first_drawn_;
+        while (needed < finest_ && cell(needed) > focus->metres_per_pixel)
+            ++needed;
+        const int coarse = coarse_level();
+        const double size = side_ / std::pow(2.0, coarse);
+        const geo::Envelope e = terrain_.extent();
+        TileKey under{coarse, static_cast<int>(std::floor((focus->x - e.min_x) / size)),
+                      static_cast<int>(std::floor((focus->y - e.min_y) / size))};
+        if (!tile_on_terrain(under))
+            return;
+        auto child_under_focus = [&](const TileKey& key) {
+            const geo::Envelope a = tile_area(key);
+            const double half = (a.max_x - a.min_x) / 2;
+            return TileKey{key.level + 1, 2 * key.x + (focus->x >= a.min_x + half ? 1 : 0),
+                           2 * key.y + (focus->y >= a.min_y + half ? 1 : 0)};
+        };
+        // Down the levels already read.
+        while (under.level < needed && has_read(under))
+            under = child_under_focus(under);
+        if (under.level >= needed || cancelled_)
+            return;
+        const TileKey first = under;
+        osg::ref_ptr<osg::Group> first_children;
+        osg::PagedLOD* holder = nullptr; // where the next level's children go
+        while (under.level < needed && !cancelled_) {
+            std::map<std::tuple<int, int, int>, osg::PagedLOD*> made;
+            osg::ref_ptr<osg::Group> children = drawn_children(under, &made);
+            if (holder)
+                holder->addChild(children.get()); // its file, already read
+            else
+                first_children = children;
+            under = child_under_focus(under);
+            const auto next = made.find(key_of(under));
+            if (next == made.end() || next->second->getNumFileNames() < 2)
+                break; // nothing lies there, or the finest level
+            holder = next->second;
+        }
+        const std::lock_guard lock(focus_mutex_);
+        if (read_ahead_.size() >= kMostReadAhead) // the camera went elsewhere: the oldest go
+            read_ahead_.clear();
+        read_ahead_[key_of(first)] = first_children;
+    }
+
+    static std::tuple<int, int, int> key_of(const TileKey& key) { return {key.level, key.x, key.y}; }
+
+    bool has_read(const TileKey& parent) const
+    {
+        const std::lock_guard lock(drawn_mutex_);
+        return read_.contains(key_of(parent));
+    }
+
     // The level whose tiles are as fine as the whole county's picture: they draw it.
     int coarse_level() const { return first_drawn_ - 1; }
 
-    osg::ref_ptr<osg::Group> coarse_tiles() const
+    osg::ref_ptr<osg::Group> coarse_tiles()
     {
         osg::ref_ptr<osg::Group> tiles = new osg::Group;
         const int level = coarse_level(), count = 1 << level;
@@ -178,8 +295,13 @@ private:
     // The four children of `parent`, drawn in one picture of its area and a texel around it at
     // their cell (one read of the features there for all four) and cut apart; none where
     // nothing lies.
-    osg::ref_ptr<osg::Group> drawn_children(const TileKey& parent)
+    osg::ref_ptr<osg::Group> drawn_children(const TileKey& parent,
+                                            std::map<std::tuple<int, int, int>, osg::PagedLOD*>* made = nullptr)
     {
+        {
+            const std::lock_guard lock(drawn_mutex_);
+            read_.insert(key_of(parent));
+        }
         const int level = parent.level + 1;
         const geo::Envelope area = tile_area(parent);
         RasterGrid grid;
@@ -208,7 +330,10 @@ private:
                 osg::ref_ptr<osg::Group> content = picture_group(*part, part_grid, origin_x_, origin_y_);
                 content->addChild(draped(*on_terrain));
                 note_drawn(key);
-                children->addChild(paged(key, content, level < finest_));
+                osg::ref_ptr<osg::Node> tile = paged(key, content, level < finest_);
+                if (made)
+                    (*made)[key_of(key)] = static_cast<osg::PagedLOD*>(tile.get());
+                children->addChild(tile);
             }
         return children;
     }
@@ -263,7 +388,7 @@ private:
 
     // `content` shown until the tile covers more pixels than its texels, then its children
     // (read by the pager) where `refined`.
-    osg::ref_ptr<osg::Node> paged(const TileKey& key, osg::ref_ptr<osg::Node> content, bool refined) const
+    osg::ref_ptr<osg::Node> paged(const TileKey& key, osg::ref_ptr<osg::Node> content, bool refined)
     {
         const geo::Envelope area = tile_area(key);
         const double half = (area.max_x - area.min_x) / 2;
@@ -291,6 +416,19 @@ private:
             osg::ref_ptr<osgDB::Options> options;
             if (options_.lock(options)) // else the tree is gone
                 node->setDatabaseOptions(options.get());
+            const bool under_focus = [&] {
+                const std::lock_guard lock(focus_mutex_);
+                return focus_ && area.min_x <= focus_->x && focus_->x < area.max_x && area.min_y <= focus_->y &&
+                       focus_->y < area.max_y;
+            }();
+            const std::lock_guard lock(nodes_mutex_);
+            if (nodes_.size() > kNodesBeforePruning)
+                std::erase_if(nodes_, [](const auto& entry) { return !entry.second.valid(); });
+            nodes_[key_of(key)] = node.get();
+            if (under_focus) { // not in the scene yet: no frame reads its priority
+                node->setPriorityOffset(1, node->getPriorityOffset(1) + kUnderFocus);
+                pressed_.emplace_back(node.get());
+            }
         }
         return node;
     }
@@ -306,8 +444,18 @@ private:
     // The tree's nodes hold the options, which hold this: not held back, or neither would go.
     osg::observer_ptr<osgDB::Options> options_;
     std::atomic<bool> cancelled_{false};
+    struct Focus {
+        double x, y, metres_per_pixel;
+    };
+    std::mutex focus_mutex_; // for both
+    std::optional<Focus> focus_;
+    std::map<std::tuple<int, int, int>, osg::ref_ptr<osg::Group>> read_ahead_; // by parent: level, x, y
     mutable std::mutex drawn_mutex_;
     std::set<std::tuple<int, int, int>> drawn_; // level, x, y
+    std::set<std::tuple<int, int, int>> read_;  // the tiles whose children were read
+    mutable std::mutex nodes_mutex_;
+    std::map<std::tuple<int, int, int>, osg::observer_ptr<osg::PagedLOD>> nodes_; // the refined tiles made
+    std::vector<osg::observer_ptr<osg::PagedLOD>> pressed_; // those under the focus, asked for first
     std::mutex error_mutex_;
     std::string error_;
 };
@@ -329,6 +477,11 @@ PictureTiles::~PictureTiles()
 void PictureTiles::whole_changed(const osg::Group& whole)
 {
     reader_->whole_changed(whole);
+}
+
+void PictureTiles::look_at(double x, double y, double metres_per_pixel)
+{
+    reader_->look_at(x, y, metres_per_pixel);
 }
 
 int PictureTiles::tiles_drawn() const

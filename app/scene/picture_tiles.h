@@ -43,6 +43,10 @@ public:
     osg::Node* root() const { return root_.get(); }
     // The coarse levels draw `whole` from now on (the whole county's picture drawn again).
     void whole_changed(const osg::Group& whole);
+    // Where the camera looks (working CRS) and how many metres a pixel covers there: a read of the
+    // tiles under that point goes on down to the level the view needs there, so that the pager,
+    // which asks for each level only once the one above is on screen, finds them at once.
+    void look_at(double x, double y, double metres_per_pixel);
     // Tiles drawn so far (up to four a read; a tile read again after the pager dropped it counts once).
     int tiles_drawn() const;
     // The finest level of the tiles drawn so far at working-CRS (x, y): 0 the whole county's

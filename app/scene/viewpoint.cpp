@@ -43,4 +43,10 @@ Viewpoint top_down_view(const CountyScene& scene, const geo::Envelope& extent, d
     return {center + osg::Vec3d(0, 0, distance), center, osg::Vec3d(0, 1, 0)};
 }
 
+double metres_per_pixel(const Viewpoint& view, int height)
+{
+    const double distance = (view.eye - view.center).length();
+    return 2 * distance * std::tan(osg::DegreesToRadians(kFieldOfViewDegrees) / 2) / std::max(1, height);
+}
+
 } // namespace scene

@@ -21,5 +21,7 @@ inline constexpr double kFieldOfViewDegrees = 30.0;
 Viewpoint oblique_view(const CountyScene& scene, const geo::Envelope& extent, double aspect, double tilt_degrees = 50);
 // Straight down, north up, `extent` filling the view.
 Viewpoint top_down_view(const CountyScene& scene, const geo::Envelope& extent, double aspect);
+// Metres a pixel covers where the view looks, in an image `height` pixels high.
+double metres_per_pixel(const Viewpoint& view, int height);
 
 } // namespace scene

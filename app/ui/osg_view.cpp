@@ -254,10 +254,7 @@ QPointF OsgView::project(const osg::Vec3d& p) const
 
 double OsgView::metres_per_pixel() const
 {
-    auto* orbit = static_cast<osgGA::OrbitManipulator*>(viewer_->getCameraManipulator());
-    const double view_height =
-        2 * orbit->getDistance() * std::tan(osg::DegreesToRadians(scene::kFieldOfViewDegrees) / 2);
-    return view_height / std::max(1.0, height() * 1.0);
+    return scene::metres_per_pixel(viewpoint(), height());
 }
 
 } // namespace ui

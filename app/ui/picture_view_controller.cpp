@@ -25,6 +25,7 @@ PictureViewController::PictureViewController(OsgView& view, IdentifyDock& identi
     : QObject(parent), view_(view), identify_(identify)
 {
     connect(&view_, &OsgView::pages_loaded, this, &PictureViewController::tiles_loaded);
+    connect(&view_, &OsgView::view_changed, this, &PictureViewController::follow_camera);
     connect(&view_, &OsgView::frame_drawn, this, [this] {
         if (active() && std::exchange(first_frame_, false) && !view_.paging())
             tiles_loaded(); // the first view needed no tile: the whole county's picture is its own
@@ -66,6 +67,15 @@ void PictureViewController::plant_tiles()
     osg::ref_ptr<osg::Group> tree = new osg::Group;
     tree->addChild(tiles_->root());
     scene_->replace_backdrop(backdrop_, tree);
+    follow_camera();
+}
+
+void PictureViewController::follow_camera()
+{
+    if (!active())
+        return;
+    const osg::Vec3d looked_at = scene_->to_world(view_.viewpoint().center);
+    tiles_->look_at(looked_at.x(), looked_at.y(), view_.metres_per_pixel());
 }
 
 void PictureViewController::stop()

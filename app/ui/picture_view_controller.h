@@ -58,7 +58,8 @@ signals:
     void message(const QString& text, int timeout_ms);
 
 private:
-    void plant_tiles(); // a new quadtree in the backdrop: none of its tiles read yet
+    void plant_tiles();   // a new quadtree in the backdrop: none of its tiles read yet
+    void follow_camera(); // the tiles where it looks are read first
     void tiles_loaded();
     void mark(const GEOSGeometry* geometry); // null: none
     void draw_whole();                       // the whole county's picture, again
