@@ -163,7 +163,7 @@ osg::ref_ptr<osg::Group> picture_group(const osg::Image& colors, const RasterGri
 void lay_over(osg::Image& below, const osg::Image& layer, float opacity)
 {
     // Premultiplied "over": what shows through is what the layer's alpha leaves. In integers
-    // (eights bits a channel, rounded): a tile's ten layers are laid over 1,052,676 texels each.
+    // (eight bits a channel, rounded): a tile's ten layers are laid over 1,052,676 texels each.
     auto over255 = [](unsigned x) { return (x + 128 + ((x + 128) >> 8)) >> 8; }; // x / 255, rounded
     const unsigned weight = static_cast<unsigned>(std::lround(std::clamp(opacity, 0.0F, 1.0F) * 255));
     if (weight == 0)

@@ -75,7 +75,8 @@ void PictureViewController::follow_camera()
     if (!active())
         return;
     const osg::Vec3d looked_at = scene_->to_world(view_.viewpoint().center);
-    tiles_->look_at(looked_at.x(), looked_at.y(), view_.metres_per_pixel());
+    // The tiles' texels meet the framebuffer's pixels, not the widget's.
+    tiles_->look_at(looked_at.x(), looked_at.y(), view_.metres_per_pixel() / view_.devicePixelRatioF());
 }
 
 void PictureViewController::stop()
