@@ -1063,10 +1063,16 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
         << dock->findChild<QLabel*>()->text().toStdString();
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_table.png"));
 
-    // A query runs on the sources as it always does; its result is tabled from the source.
+    // A query runs on the sources as it always does; its result is tabled from the source, and
+    // outlined on the map as the selection.
+    window->identify_at(cx + 1e6, cy); // no feature identified: only the selection is outlined
+    window->view()->go_home();
+    const int cyan_unselected = cyan_pixels();
     QSignalSpy queried(window->query(), &ui::QueryDock::finished);
+    QSignalSpy outlined(window->pictures(), &ui::PictureViewController::outlined);
     window->query()->run("parcels", "intersects", "eco_redline");
     ASSERT_TRUE(queried.wait(60000));
+    ASSERT_TRUE(outlined.count() > 0 || outlined.wait(60000));
     const auto on_redline = test::sql_strings(
         test::sample_gpkg(), "SELECT s.parcel_id FROM parcels s WHERE EXISTS (SELECT 1 FROM eco_redline o WHERE " +
                                  test::rtree_meets("eco_redline", "o", "s.geom") + " AND ST_Intersects(" +
@@ -1082,6 +1088,16 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
     std::vector<std::string> expected = on_redline;
     std::sort(expected.begin(), expected.end());
     EXPECT_EQ(tabled, expected);
+    EXPECT_EQ(window->pictures()->selected(), static_cast<int>(on_redline.size()));
+    const int cyan_selected = cyan_pixels();
+    window->view()->grabFramebuffer().save(
+        QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_selected.png"));
+    EXPECT_GT(cyan_selected, cyan_unselected + 100) << cyan_unselected << " before"; // measured: 213 against 0
+    // Two rows chosen in the table are the selection now: far fewer outlines.
+    dock->view()->selectRow(0);
+    ASSERT_TRUE(outlined.wait(60000));
+    EXPECT_EQ(window->pictures()->selected(), 1);
+    EXPECT_LT(cyan_pixels(), cyan_selected);
     ui::install_translations("zh_CN");
 }
 
@@ -1122,7 +1138,7 @@ TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
             button->click();
     bool said = false;
     for (const QLabel* label : window->targets()->findChildren<QLabel*>())
-        said = said || label->text().contains("Nothing can be selected in a county viewed as pictures");
+        said = said || label->text().contains("No parcel can be added or dropped in a county viewed as pictures");
     EXPECT_TRUE(said);
     EXPECT_EQ(window->targets()->current().front().achieved, figures.front().achieved);
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_targets.png"));

@@ -3,7 +3,9 @@
 #include <ogrsf_frmts.h>
 
 #include "county_scene.h"
+#include "geo/crs.h"
 #include "geo/feature_table.h"
+#include "geo/geos.h"
 #include "geo/vector_source.h"
 
 namespace scene {
@@ -49,6 +51,28 @@ std::optional<PickedFeature> feature_from_source(const LayersToShow& layers, std
     if (rows.empty())
         return std::nullopt;
     return PickedFeature{table, rows.front()};
+}
+
+std::vector<Ring> outlines_from_source(const LayersToShow& layers, std::size_t index,
+                                       const std::vector<std::int64_t>& fids, const std::atomic<bool>* cancel)
+{
+    const LayerToShow& l = layers.layers.at(index);
+    const geo::TransformPtr to_working =
+        geo::same_crs(*l.srs, *layers.working) ? nullptr : geo::make_transform(*l.srs, *layers.working);
+    std::vector<Ring> rings;
+    for (const std::int64_t fid : fids) {
+        if (cancel != nullptr && *cancel)
+            break;
+        const geo::FeaturePtr feature{l.layer->GetFeature(fid)};
+        OGRGeometry* geometry = feature ? feature->GetGeometryRef() : nullptr;
+        if (geometry == nullptr || geometry->IsEmpty() ||
+            (to_working && geometry->transform(to_working.get()) != OGRERR_NONE))
+            continue;
+        if (const geo::GeomPtr g = geo::to_geos(*geometry))
+            for (auto& ring : geo::rings_of(*g))
+                rings.push_back(std::move(ring));
+    }
+    return rings;
 }
 
 } // namespace scene

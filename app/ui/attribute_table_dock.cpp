@@ -85,8 +85,15 @@ void AttributeTableDock::use_model(QAbstractItemModel* model)
     view_->setModel(model); // a new selection model
     view_->setSortingEnabled(model == model_);
     connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        if (syncing_ || from_sources_)
+        if (syncing_)
             return;
+        if (from_sources_) {
+            std::vector<std::int64_t> fids;
+            for (const QModelIndex& index : view_->selectionModel()->selectedRows())
+                fids.push_back(source_model_->fid(index.row()));
+            emit source_selection_changed(source_model_->path(), source_model_->layer(), fids);
+            return;
+        }
         std::vector<std::size_t> rows;
         for (const QModelIndex& index : view_->selectionModel()->selectedRows())
             rows.push_back(model_->table_row(index.row()));

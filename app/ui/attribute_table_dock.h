@@ -4,6 +4,7 @@
 // the map.
 #include <QDockWidget>
 #include <QFuture>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -61,6 +62,9 @@ public:
 
 signals:
     void selection_changed(const QString& layer, const std::vector<std::size_t>& rows);
+    // Rows of a layer read from its source were selected: features `fids` of `layer` of `path`.
+    void source_selection_changed(const std::string& path, const std::string& layer,
+                                  const std::vector<std::int64_t>& fids);
     // A row of a layer read from its source was double-clicked: feature `fid` of `layer` of `path`.
     void source_feature_activated(const std::string& path, const std::string& layer, long long fid);
     // A WHERE has been applied, or refused (the footer says why).

@@ -136,6 +136,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(attributes_, &AttributeTableDock::source_feature_activated, pictures_,
             &PictureViewController::show_feature);
     connect(layers_, &LayerTreeDock::picture_layer_visible, pictures_, &PictureViewController::set_layer_visible);
+    connect(attributes_, &AttributeTableDock::source_selection_changed, pictures_, &PictureViewController::select);
 }
 
 // The review panel: the parcel it shows is selected, flown to and its overlap pieces outlined;
@@ -240,6 +241,7 @@ void MainWindow::connect_docks()
                     attributes_->show();
                     attributes_->show_source_fids(query_->source().toStdString(), layer_name.toStdString(),
                                                   {fids.begin(), fids.end()}, tr("the query's result"));
+                    pictures_->select(query_->source().toStdString(), layer_name.toStdString(), fids);
                     return;
                 }
                 auto* layer = session_->layer(layer_name);

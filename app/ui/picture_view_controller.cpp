@@ -16,8 +16,11 @@
 namespace ui {
 namespace {
 
-// The feature identified, outlined as the 3D county's selection is striped.
+// The feature identified and those selected, outlined as the 3D county's selection is striped.
 const osg::Vec4 kSelectionCyan(0.0F, 0.85F, 1.0F, 1.0F);
+// A selection is outlined on the map up to this many features (each read from its source and
+// draped as a bold line; a query's result may hold a county's hundred thousand parcels).
+constexpr std::size_t kMostOutlined = 2000;
 
 } // namespace
 
@@ -29,6 +32,13 @@ PictureViewController::PictureViewController(OsgView& view, IdentifyDock& identi
     connect(&view_, &OsgView::frame_drawn, this, [this] {
         if (active() && std::exchange(first_frame_, false) && !view_.paging())
             tiles_loaded(); // the first view needed no tile: the whole county's picture is its own
+    });
+    connect(&outlining_, &QFutureWatcher<std::vector<scene::Ring>>::finished, this, [this] {
+        if (!active() || outlining_cancel_)
+            return;
+        selected_rings_ = outlining_.result();
+        show_marks();
+        emit outlined();
     });
     connect(&whole_, &QFutureWatcher<osg::ref_ptr<osg::Group>>::finished, this, [this] {
         osg::ref_ptr<osg::Group> picture = whole_.result();
@@ -81,6 +91,11 @@ void PictureViewController::follow_camera()
 
 void PictureViewController::stop()
 {
+    outlining_cancel_ = true;
+    outlining_.waitForFinished();
+    selected_rings_.clear();
+    identified_.clear();
+    selected_ = 0;
     if (tiles_) {
         scene_->replace_backdrop(backdrop_, new osg::Group); // nothing more asked of the pager
         tiles_.reset();                                      // and its reads in flight stop
@@ -203,12 +218,48 @@ void PictureViewController::show_feature(const std::string& path, const std::str
 
 void PictureViewController::mark(const GEOSGeometry* geometry)
 {
-    std::vector<scene::CountyScene::Mark> marks;
+    identified_.clear();
     if (geometry != nullptr)
-        for (auto& ring : geo::rings_of(*geometry))
-            marks.push_back({std::move(ring), kSelectionCyan});
+        identified_ = geo::rings_of(*geometry);
+    show_marks();
+}
+
+void PictureViewController::show_marks()
+{
+    std::vector<scene::CountyScene::Mark> marks;
+    for (const auto* rings : {&selected_rings_, &identified_})
+        for (const scene::Ring& ring : *rings)
+            marks.push_back({ring, kSelectionCyan});
     scene_->set_marks(marks);
     view_.update();
+}
+
+void PictureViewController::select(const std::string& path, const std::string& layer, std::vector<std::int64_t> fids)
+{
+    if (!active())
+        return;
+    outlining_cancel_ = true; // a selection being outlined is no longer the selection
+    outlining_.waitForFinished();
+    outlining_cancel_ = false;
+    selected_ = static_cast<int>(fids.size());
+    if (fids.size() > kMostOutlined) {
+        emit message(
+            tr("%1 features selected: the first %2 are outlined on the map").arg(fids.size()).arg(kMostOutlined), 8000);
+        fids.resize(kMostOutlined);
+    }
+    // Read on its own GDAL handles: a click's identify never waits for it.
+    outlining_.setFuture(QtConcurrent::run([options = preview_->layers->options, path, layer, fids = std::move(fids),
+                                            cancel = &outlining_cancel_]() -> std::vector<scene::Ring> {
+        const scene::BackgroundPriority below_the_frames;
+        try {
+            const scene::LayersToShow layers = scene::find_layers_to_show(options);
+            for (std::size_t i = 0; i < layers.layers.size(); ++i)
+                if (layers.layers[i].source->path() == path && layers.layers[i].layer->GetName() == layer)
+                    return scene::outlines_from_source(layers, i, fids, cancel);
+        } catch (const std::exception&) { // the source went away: nothing outlined
+        }
+        return {};
+    }));
 }
 
 } // namespace ui

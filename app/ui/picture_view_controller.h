@@ -5,16 +5,21 @@
 // are read by OpenSceneGraph's DatabasePager as the view needs them, drawn from the features
 // there — GDAL reads only those, through the sources' spatial indexes, so memory is that of the
 // tiles in view and a bounded few more, whatever the county's size. A click is identified from
-// the sources (read around it through their spatial indexes); nothing is selected or highlighted.
+// the sources (read around it through their spatial indexes); what is selected (a query's result,
+// rows of the attribute table) is outlined, read from its source by feature id.
 #include <QFutureWatcher>
 #include <QObject>
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <osg/Group>
 
 #include "geo/geos.h"
 #include "picture_tiles.h"
+#include "source_pick.h"
 
 namespace scene {
 class CountyScene;
@@ -48,20 +53,28 @@ public:
     // Shows or hides the layers named `name` in every picture: the tiles in view are drawn
     // again, then the whole county's picture.
     void set_layer_visible(const QString& name, bool visible);
+    // Features `fids` of `layer` of `path` are the selection (a query's result, rows of the
+    // attribute table): outlined on the map, read from the source in the background, the first
+    // few thousand. Replaces the last.
+    void select(const std::string& path, const std::string& layer, std::vector<std::int64_t> fids);
+    // How many features are selected.
+    int selected() const { return selected_; }
     // The whole county's picture is now `fills` (filled in while it loads): the coarse tiles too.
     void show_whole(const osg::ref_ptr<osg::Group>& fills);
     // Tiles drawn since start (for tests and the benchmark).
     int tiles_drawn() const { return tiles_ ? tiles_->tiles_drawn() : 0; }
 
 signals:
-    void drawn(); // the tiles the view needs are on screen (tests wait for it)
+    void drawn();    // the tiles the view needs are on screen (tests wait for it)
+    void outlined(); // the selection's outlines are on the map
     void message(const QString& text, int timeout_ms);
 
 private:
     void plant_tiles();   // a new quadtree in the backdrop: none of its tiles read yet
     void follow_camera(); // the tiles where it looks are read first
     void tiles_loaded();
-    void mark(const GEOSGeometry* geometry); // null: none
+    void mark(const GEOSGeometry* geometry); // the feature identified; null: none
+    void show_marks();                       // the selection's outlines and the identified one's
     void draw_whole();                       // the whole county's picture, again
     const scene::LayersToShow& pick_layers();
 
@@ -71,10 +84,14 @@ private:
     std::unique_ptr<scene::LayersToShow> pick_layers_; // opened at the first click
     scene::CountyScene* scene_ = nullptr;
     std::unique_ptr<scene::PictureTiles> tiles_;
-    std::size_t backdrop_ = 0;                       // the tiles' (CountyScene::add_backdrop)
-    bool first_frame_ = false;                       // since start: its frame may ask the pager for nothing
-    QFutureWatcher<osg::ref_ptr<osg::Group>> whole_; // the whole county's picture, drawn again
-    bool whole_stale_ = false;                       // a layer was shown or hidden since
+    std::size_t backdrop_ = 0;                           // the tiles' (CountyScene::add_backdrop)
+    bool first_frame_ = false;                           // since start: its frame may ask the pager for nothing
+    QFutureWatcher<osg::ref_ptr<osg::Group>> whole_;     // the whole county's picture, drawn again
+    QFutureWatcher<std::vector<scene::Ring>> outlining_; // the selection's outlines, read
+    std::atomic<bool> outlining_cancel_{false};
+    std::vector<scene::Ring> selected_rings_, identified_;
+    int selected_ = 0;
+    bool whole_stale_ = false; // a layer was shown or hidden since
 };
 
 } // namespace ui

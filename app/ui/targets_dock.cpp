@@ -312,8 +312,8 @@ void TargetsDock::drop_from_plan(const std::vector<std::size_t>& rows)
 void TargetsDock::change_plan(const std::vector<std::size_t>& rows, bool add)
 {
     if (!selection_.available()) {
-        plan_->setText(tr("Nothing can be selected in a county viewed as pictures: the figures are the baseline "
-                          "or a plan saved before (the list on the right)"));
+        plan_->setText(tr("No parcel can be added or dropped in a county viewed as pictures: the figures are the "
+                          "baseline or a plan saved before (the list on the right)"));
         return;
     }
     if (rows.empty()) {

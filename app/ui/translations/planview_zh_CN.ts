@@ -565,6 +565,10 @@
         <source>Cannot draw part of the view: %1</source>
         <translation>无法绘制视图的一部分：%1</translation>
     </message>
+    <message>
+        <source>%1 features selected: the first %2 are outlined on the map</source>
+        <translation>已选择 %1 个要素：地图上勾出其中前 %2 个</translation>
+    </message>
 </context>
 <context>
     <name>ui::ProjectController</name>
@@ -1095,8 +1099,8 @@
         <translation>方案</translation>
     </message>
     <message>
-        <source>Nothing can be selected in a county viewed as pictures: the figures are the baseline or a plan saved before (the list on the right)</source>
-        <translation>按图片显示的县无法选择要素：此处数字为基准，或为此前保存的方案（右侧列表）</translation>
+        <source>No parcel can be added or dropped in a county viewed as pictures: the figures are the baseline or a plan saved before (the list on the right)</source>
+        <translation>按图片显示的县无法添加或移除地块：此处数字为基准，或为此前保存的方案（右侧列表）</translation>
     </message>
 </context>
 </TS>
