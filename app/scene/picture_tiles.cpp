@@ -7,7 +7,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -30,7 +29,14 @@ namespace {
 // south-west corner; tile (x, y) of a level counts from the west and from the south.
 struct TileKey {
     int level = 0, x = 0, y = 0;
+    auto operator<=>(const TileKey&) const = default;
 };
+
+// Whether (x, y) lies in `area`, its west and south edges included: in one tile of a level.
+bool contains(const geo::Envelope& area, double x, double y)
+{
+    return area.min_x <= x && x < area.max_x && area.min_y <= y && y < area.max_y;
+}
 
 std::string file_name_of_children(const TileKey& key)
 {
@@ -119,11 +125,8 @@ public:
             if (osg::ref_ptr<osg::PagedLOD> node; tile.lock(node))
                 node->setPriorityOffset(1, node->getPriorityOffset(1) - kUnderFocus);
         pressed_.clear();
-        const geo::Envelope e = terrain_.extent();
         for (int level = 0; level <= finest_; ++level) {
-            const double size = side_ / std::pow(2.0, level);
-            const auto found = nodes_.find({level, static_cast<int>(std::floor((x - e.min_x) / size)),
-                                            static_cast<int>(std::floor((y - e.min_y) / size))});
+            const auto found = nodes_.find(tile_at(level, x, y));
             if (osg::ref_ptr<osg::PagedLOD> node; found != nodes_.end() && found->second.lock(node)) {
                 node->setPriorityOffset(1, node->getPriorityOffset(1) + kUnderFocus);
                 pressed_.emplace_back(node);
@@ -143,13 +146,10 @@ public:
     int finest_level_at(double x, double y) const
     {
         const std::lock_guard lock(drawn_mutex_);
-        int finest = -1;
-        for (const auto& [level, tx, ty] : drawn_) {
-            const geo::Envelope a = tile_area({level, tx, ty});
-            if (level > finest && a.min_x <= x && x < a.max_x && a.min_y <= y && y < a.max_y)
-                finest = level;
-        }
-        return finest;
+        for (int level = finest_; level >= 0; --level)
+            if (drawn_.contains(tile_at(level, x, y)))
+                return level;
+        return -1;
     }
 
     std::string take_error()
@@ -194,14 +194,14 @@ private:
     void note_drawn(const TileKey& key)
     {
         const std::lock_guard lock(drawn_mutex_);
-        drawn_.emplace(key.level, key.x, key.y);
+        drawn_.insert(key);
     }
 
     // The children of `parent` read ahead (read_under_focus); null when they were not.
     osg::ref_ptr<osg::Group> take_read_ahead(const TileKey& parent)
     {
         const std::lock_guard lock(focus_mutex_);
-        const auto found = read_ahead_.find(key_of(parent));
+        const auto found = read_ahead_.find(parent);
         if (found == read_ahead_.end())
             return nullptr;
         osg::ref_ptr<osg::Group> children = found->second;
@@ -227,36 +227,26 @@ private:
         int needed = first_drawn_;
         while (needed < finest_ && cell(needed) > focus->metres_per_pixel)
             ++needed;
-        const int coarse = coarse_level();
-        const double size = side_ / std::pow(2.0, coarse);
-        const geo::Envelope e = terrain_.extent();
-        TileKey under{coarse, static_cast<int>(std::floor((focus->x - e.min_x) / size)),
-                      static_cast<int>(std::floor((focus->y - e.min_y) / size))};
+        TileKey under = tile_at(coarse_level(), focus->x, focus->y);
         if (!tile_on_terrain(under))
             return;
-        auto child_under_focus = [&](const TileKey& key) {
-            const geo::Envelope a = tile_area(key);
-            const double half = (a.max_x - a.min_x) / 2;
-            return TileKey{key.level + 1, 2 * key.x + (focus->x >= a.min_x + half ? 1 : 0),
-                           2 * key.y + (focus->y >= a.min_y + half ? 1 : 0)};
-        };
         // Down the levels already read.
         while (under.level < needed && has_read(under))
-            under = child_under_focus(under);
+            under = tile_at(under.level + 1, focus->x, focus->y);
         if (under.level >= needed || cancelled_)
             return;
         const TileKey first = under;
         osg::ref_ptr<osg::Group> first_children;
         osg::PagedLOD* holder = nullptr; // where the next level's children go
         while (under.level < needed && !cancelled_) {
-            std::map<std::tuple<int, int, int>, osg::PagedLOD*> made;
+            std::map<TileKey, osg::PagedLOD*> made;
             osg::ref_ptr<osg::Group> children = drawn_children(under, &made);
             if (holder)
                 holder->addChild(children.get()); // its file, already read
             else
                 first_children = children;
-            under = child_under_focus(under);
-            const auto next = made.find(key_of(under));
+            under = tile_at(under.level + 1, focus->x, focus->y);
+            const auto next = made.find(under);
             if (next == made.end() || next->second->getNumFileNames() < 2)
                 break; // nothing lies there, or the finest level
             holder = next->second;
@@ -264,15 +254,13 @@ private:
         const std::lock_guard lock(focus_mutex_);
         if (read_ahead_.size() >= kMostReadAhead) // the camera went elsewhere: the oldest go
             read_ahead_.clear();
-        read_ahead_[key_of(first)] = first_children;
+        read_ahead_[first] = first_children;
     }
-
-    static std::tuple<int, int, int> key_of(const TileKey& key) { return {key.level, key.x, key.y}; }
 
     bool has_read(const TileKey& parent) const
     {
         const std::lock_guard lock(drawn_mutex_);
-        return read_.contains(key_of(parent));
+        return read_.contains(parent);
     }
 
     // The level whose tiles are as fine as the whole county's picture: they draw it.
@@ -295,12 +283,11 @@ private:
     // The four children of `parent`, drawn in one picture of its area and a texel around it at
     // their cell (one read of the features there for all four) and cut apart; none where
     // nothing lies.
-    osg::ref_ptr<osg::Group> drawn_children(const TileKey& parent,
-                                            std::map<std::tuple<int, int, int>, osg::PagedLOD*>* made = nullptr)
+    osg::ref_ptr<osg::Group> drawn_children(const TileKey& parent, std::map<TileKey, osg::PagedLOD*>* made = nullptr)
     {
         {
             const std::lock_guard lock(drawn_mutex_);
-            read_.insert(key_of(parent));
+            read_.insert(parent);
         }
         const int level = parent.level + 1;
         const geo::Envelope area = tile_area(parent);
@@ -332,7 +319,7 @@ private:
                 note_drawn(key);
                 osg::ref_ptr<osg::Node> tile = paged(key, content, level < finest_);
                 if (made)
-                    (*made)[key_of(key)] = static_cast<osg::PagedLOD*>(tile.get());
+                    (*made)[key] = static_cast<osg::PagedLOD*>(tile.get());
                 children->addChild(tile);
             }
         return children;
@@ -346,6 +333,15 @@ private:
         const double size = side_ / std::pow(2.0, key.level);
         return {e.min_x + key.x * size, e.min_y + key.y * size, e.min_x + (key.x + 1) * size,
                 e.min_y + (key.y + 1) * size};
+    }
+
+    // The tile of `level` where (x, y) lies (beyond the terrain too).
+    TileKey tile_at(int level, double x, double y) const
+    {
+        const geo::Envelope e = terrain_.extent();
+        const double size = side_ / std::pow(2.0, level);
+        return {level, static_cast<int>(std::floor((x - e.min_x) / size)),
+                static_cast<int>(std::floor((y - e.min_y) / size))};
     }
 
     // The tile's part of the terrain; nullopt beyond it (the quadtree is square, the terrain not).
@@ -418,13 +414,12 @@ private:
                 node->setDatabaseOptions(options.get());
             const bool under_focus = [&] {
                 const std::lock_guard lock(focus_mutex_);
-                return focus_ && area.min_x <= focus_->x && focus_->x < area.max_x && area.min_y <= focus_->y &&
-                       focus_->y < area.max_y;
+                return focus_ && contains(area, focus_->x, focus_->y);
             }();
             const std::lock_guard lock(nodes_mutex_);
             if (nodes_.size() > kNodesBeforePruning)
                 std::erase_if(nodes_, [](const auto& entry) { return !entry.second.valid(); });
-            nodes_[key_of(key)] = node.get();
+            nodes_[key] = node.get();
             if (under_focus) { // not in the scene yet: no frame reads its priority
                 node->setPriorityOffset(1, node->getPriorityOffset(1) + kUnderFocus);
                 pressed_.emplace_back(node.get());
@@ -449,13 +444,13 @@ private:
     };
     std::mutex focus_mutex_; // for both
     std::optional<Focus> focus_;
-    std::map<std::tuple<int, int, int>, osg::ref_ptr<osg::Group>> read_ahead_; // by parent: level, x, y
+    std::map<TileKey, osg::ref_ptr<osg::Group>> read_ahead_; // by parent
     mutable std::mutex drawn_mutex_;
-    std::set<std::tuple<int, int, int>> drawn_; // level, x, y
-    std::set<std::tuple<int, int, int>> read_;  // the tiles whose children were read
+    std::set<TileKey> drawn_;
+    std::set<TileKey> read_; // the tiles whose children were read
     mutable std::mutex nodes_mutex_;
-    std::map<std::tuple<int, int, int>, osg::observer_ptr<osg::PagedLOD>> nodes_; // the refined tiles made
-    std::vector<osg::observer_ptr<osg::PagedLOD>> pressed_; // those under the focus, asked for first
+    std::map<TileKey, osg::observer_ptr<osg::PagedLOD>> nodes_; // the refined tiles made
+    std::vector<osg::observer_ptr<osg::PagedLOD>> pressed_;     // those under the focus, asked for first
     std::mutex error_mutex_;
     std::string error_;
 };
