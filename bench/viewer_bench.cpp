@@ -242,8 +242,7 @@ int bench_tiles(scene::LoadOptions options)
     std::printf("whole picture (every layer, %d texels): %.0f ms\n", scene::kTerrainFillTexels, ms_since(start));
     auto view_scene = scene::assemble_preview(preview);
     const std::size_t backdrop = view_scene->add_backdrop(new osg::Group, 1.0F);
-    const double everywhere = 1e9;
-    view_scene->hide_backdrop_within(scene::kPreviewBackdrop, {-everywhere, -everywhere, everywhere, everywhere});
+    view_scene->hide_backdrop(scene::kPreviewBackdrop);
     auto plant = [&] {
         auto tiles =
             std::make_unique<scene::PictureTiles>(preview.layers, view_scene->terrain(), view_scene->terrain_surface(),

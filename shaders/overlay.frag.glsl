@@ -11,7 +11,6 @@ uniform float u_hover;         // feature id under the cursor, -1 for none
 uniform bool u_impostor;
 uniform sampler2D u_impostor_colors; // premultiplied, mipmapped
 uniform sampler2D u_impostor_ids;    // feature id + 1 in red, green, blue; alpha 0 where none
-uniform vec4 u_hidden_area;          // scene x0, y0, x1, y1 where nothing is drawn (a sharper picture lies there)
 varying vec4 v_color;
 varying float v_feature;
 varying vec2 v_world;
@@ -19,8 +18,6 @@ varying vec2 v_uv;
 
 void main()
 {
-    if (all(greaterThan(v_world, u_hidden_area.xy)) && all(lessThan(v_world, u_hidden_area.zw)))
-        discard;
     vec4 color = v_color;
     float id = floor(v_feature + 0.5);
     if (u_impostor) {

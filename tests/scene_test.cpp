@@ -773,6 +773,13 @@ TEST(Preview, DenseLayersFillInAfterTheOthers)
 
 namespace {
 
+// The children of `tile` read as OSG's DatabasePager reads them: its file, with its options.
+osgDB::ReaderWriter::ReadResult children_of(const osg::PagedLOD& tile)
+{
+    const auto* options = dynamic_cast<const osgDB::Options*>(tile.getDatabaseOptions());
+    return osgDB::Registry::instance()->readNode(tile.getFileName(1), options);
+}
+
 // Reads, as OSG's DatabasePager would, the children of every tile meeting `area` (scene
 // coordinates) whose cell is coarser than `cell` metres: then any view of the area no finer than
 // that finds its tiles there. Returns the tiles read.
@@ -785,9 +792,7 @@ int page_in(osg::Node& node, const geo::Envelope& area, double cell, int texels)
         const bool meets = c.x() - half <= area.max_x && area.min_x <= c.x() + half && c.y() - half <= area.max_y &&
                            area.min_y <= c.y() + half;
         if (meets && tile->getNumFileNames() > 1 && tile->getNumChildren() < 2 && 2 * half / texels > cell) {
-            const auto* options = dynamic_cast<const osgDB::Options*>(tile->getDatabaseOptions());
-            osgDB::ReaderWriter::ReadResult children =
-                osgDB::Registry::instance()->readNode(tile->getFileName(1), options);
+            osgDB::ReaderWriter::ReadResult children = children_of(*tile);
             EXPECT_TRUE(children.validNode()) << tile->getFileName(1);
             if (children.validNode()) {
                 tile->addChild(children.getNode());
@@ -867,8 +872,7 @@ TEST(PictureTiles, ACloseUpFromTilesIsThePictureOfThatView)
     osg::ref_ptr<osg::Group> tree = new osg::Group;
     tree->addChild(tiles.root());
     with_tiles->add_backdrop(tree, 1.0F);
-    const double everywhere = 1e9;
-    with_tiles->hide_backdrop_within(scene::kPreviewBackdrop, {-everywhere, -everywhere, everywhere, everywhere});
+    with_tiles->hide_backdrop(scene::kPreviewBackdrop);
 
     options.only_layers = {"parcels"};
     const geo::Envelope seat = densest_3km(*scene::load_county(options).layers.front().table);
@@ -924,10 +928,6 @@ TEST(PictureTiles, ACloseUpFromTilesIsThePictureOfThatView)
                               *preview.fills);
     const double cx = (seat.min_x + seat.max_x) / 2, cy = (seat.min_y + seat.max_y) / 2;
     ahead.look_at(cx, cy, metres_per_pixel / 2);
-    auto children_of = [](osg::PagedLOD& tile) {
-        const auto* options = dynamic_cast<const osgDB::Options*>(tile.getDatabaseOptions());
-        return osgDB::Registry::instance()->readNode(tile.getFileName(1), options);
-    };
     auto* root = dynamic_cast<osg::PagedLOD*>(ahead.root());
     ASSERT_NE(root, nullptr);
     const osg::ref_ptr<osg::Node> coarse = children_of(*root).getNode();

@@ -246,7 +246,6 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     state->addUniform(new osg::Uniform("u_depth_offset", 0.002F));
     state->addUniform(new osg::Uniform("u_impostor", false));
     state->addUniform(new osg::Uniform("u_uv_from_position", osg::Vec4()));
-    state->addUniform(new osg::Uniform("u_hidden_area", osg::Vec4(0, 0, -1, -1))); // none
     state->addUniform(new osg::Uniform("u_impostor_colors", kImpostorColorUnit));
     state->addUniform(new osg::Uniform("u_impostor_ids", kImpostorIdUnit));
     overlays_->setNodeMask(kOverlayMask);
@@ -349,12 +348,9 @@ void CountyScene::replace_backdrop(std::size_t index, osg::ref_ptr<osg::Group> f
     draw_fills_on_terrain(node);
 }
 
-void CountyScene::hide_backdrop_within(std::size_t index, const geo::Envelope& area)
+void CountyScene::hide_backdrop(std::size_t index)
 {
-    backdrops_.at(index)->getOrCreateStateSet()->addUniform(new osg::Uniform(
-        "u_hidden_area",
-        osg::Vec4(static_cast<float>(area.min_x - origin_x_), static_cast<float>(area.min_y - origin_y_),
-                  static_cast<float>(area.max_x - origin_x_), static_cast<float>(area.max_y - origin_y_))));
+    backdrops_.at(index)->setNodeMask(0); // not a pass over the terrain discarding every fragment
 }
 
 SceneLayer* CountyScene::layer_playing(const std::string& standard_name)

@@ -77,8 +77,8 @@ public:
     std::size_t add_backdrop(osg::ref_ptr<osg::Group> fills, float opacity);
     // The backdrop `index` now draws `fills` (a picture of another part of the county).
     void replace_backdrop(std::size_t index, osg::ref_ptr<osg::Group> fills);
-    // The backdrop `index` draws nothing within `area` (working CRS): a sharper one lies there.
-    void hide_backdrop_within(std::size_t index, const geo::Envelope& area);
+    // The backdrop `index` is not drawn (another draws its picture: picture_tiles.h).
+    void hide_backdrop(std::size_t index);
     SceneLayer* layer(const std::string& name);
     // The layer playing a role, by its standard name ("county_boundary" finds a delivery's
     // XJXZQ too; geo::standard_name_of); nullptr when none does.

@@ -64,8 +64,7 @@ void PictureViewController::start(std::shared_ptr<scene::CountyPreview> preview,
     backdrop_ = scene_->add_backdrop(new osg::Group, 1.0F);
     plant_tiles();
     // The tiles' coarse levels draw the whole county's picture: the backdrop it was in, nowhere.
-    const double everywhere = 1e9;
-    scene_->hide_backdrop_within(scene::kPreviewBackdrop, {-everywhere, -everywhere, everywhere, everywhere});
+    scene_->hide_backdrop(scene::kPreviewBackdrop);
     first_frame_ = true;
     view_.update();
 }
