@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <ogrsf_frmts.h>
@@ -184,6 +185,48 @@ TEST(City, ACountyThatCannotBeReadIsNamedAndTheOthersAreStillChecked)
     EXPECT_EQ(row->at("result"), "");
 }
 
+TEST(City, AQueryComparesEachCountysLayerWithTheLayerOfEveryCountyNotOnlyItsOwn)
+{
+    // Parcels within 30 km of one county's boundary: its own and its neighbours' near the edge.
+    // The boundary is a layer of that county's source only, so only a query over the whole city
+    // finds the neighbours' parcels.
+    const auto files = county_files();
+    const fs::path& near = files[1];
+    const std::string name = test::sql_strings(near.string(), "SELECT name FROM county_boundary").front();
+    const std::string outline = test::sql_strings(near.string(), "SELECT AsText(geom) FROM county_boundary").front();
+    const test::TempDir out;
+    const auto result = test::run_planview({"query", city().path().string() + ":parcels", "--predicate", "dwithin",
+                                            "--distance", "30000", "--with", "county_boundary", "--with-where",
+                                            "name = '" + name + "'", "--out", out.file("near.csv"), "--quiet"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    std::map<std::string, int> matched; // per county, as the result names it
+    std::set<std::string> ids;
+    for (const auto& row : csv_rows(out.file("near.csv"))) {
+        ++matched[row.at("county")];
+        ids.insert(row.at("parcel_id"));
+    }
+    int neighbours = 0, total = 0;
+    for (const auto& gpkg : files) {
+        SCOPED_TRACE(gpkg.string());
+        // SpatiaLite, on each county's own file, with the boundary carried over as WKT.
+        const double expected = test::sql_number(gpkg.string(), "SELECT COUNT(*) FROM parcels WHERE ST_Distance(" +
+                                                                    test::spatialite_valid("geom") +
+                                                                    ", GeomFromText('" + outline + "')) <= 30000");
+        const std::string county = test::sql_strings(gpkg.string(), "SELECT name FROM county_boundary").front();
+        EXPECT_EQ(matched[county], expected) << county;
+        if (gpkg == near)
+            EXPECT_EQ(expected, kParcelsEach);
+        else
+            neighbours += expected > 0 && expected < kParcelsEach ? 1 : 0;
+        total += static_cast<int>(expected);
+    }
+    EXPECT_GE(neighbours, 1) << "some neighbour has parcels within 30 km of the county, some not";
+    EXPECT_EQ(static_cast<int>(ids.size()), total) << "each parcel once";
+    EXPECT_NE(result.out.find(std::to_string(total) + " of " + std::to_string(kParcelsEach * kCounties)),
+              std::string::npos)
+        << result.out;
+}
+
 TEST(City, BadCityCommandLinesAreRefusedInOneLine)
 {
     const test::TempDir empty, out;
@@ -194,6 +237,13 @@ TEST(City, BadCityCommandLinesAreRefusedInOneLine)
     EXPECT_EQ(result.exit_code, 2) << result.err;
     result = test::run_planview({"check", city().path().string(), "--out", out.path().string(), "--format", "shp"});
     EXPECT_EQ(result.exit_code, 2) << result.err;
+    result = test::run_planview({"query", city().path().string(), "--predicate", "intersects", "--with", "eco_redline",
+                                 "--out", out.file("q.csv")});
+    EXPECT_EQ(result.exit_code, 2) << "the layer to query is not named: " << result.err;
+    EXPECT_EQ(test::lines_of(result.err).size(), 1u) << result.err;
+    result = test::run_planview({"query", city().path().string() + ":parcels", "--predicate", "intersects", "--with",
+                                 test::sample_gpkg() + ":eco_redline", "--out", out.file("q.csv")});
+    EXPECT_EQ(result.exit_code, 2) << "compared with another source's layer: " << result.err;
     result = test::run_planview({"sample", "--out", out.path().string(), "--counties", "99"});
     EXPECT_EQ(result.exit_code, 2) << result.err;
 }

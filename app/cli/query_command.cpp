@@ -1,9 +1,11 @@
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 
 #include "args.h"
 #include "commands.h"
 #include "engine_option.h"
+#include "geo/city_check.h"
 #include "geo/crs.h"
 #include "geo/match_writer.h"
 #include "geo/query.h"
@@ -17,6 +19,31 @@ geo::LayerRef layer_ref(const std::string& text)
 {
     const geo::SourceSpec spec = geo::parse_source_spec(text);
     return {spec.path, spec.layer};
+}
+
+// A city folder queried as one: each county's subject layer against the other layer of every
+// county (--with CITY:LAYER, or only LAYER). The counties' names, for the matches' `county`.
+std::vector<std::string> query_over_city(geo::QueryOptions& options)
+{
+    const std::string city = options.subject.path;
+    if (options.subject.layer.empty())
+        throw UsageError("name the layer to query in each county of " + city + ": planview query CITY:LAYER ...");
+    const std::vector<std::string> sources = geo::find_county_sources(city);
+    if (options.wkt.empty()) {
+        if (options.other.path == city && !options.other.layer.empty())
+            options.other.path = sources.front();
+        else if (options.other.layer.empty() && !std::filesystem::exists(options.other.path))
+            options.other = {sources.front(), options.other.path}; // only the layer's name
+        else
+            throw UsageError("a city's layer is compared with another layer of the same city (--with " + city +
+                             ":LAYER) or a geometry (--wkt)");
+    }
+    options.subject.path = sources.front();
+    options.more_sources.assign(sources.begin() + 1, sources.end());
+    std::vector<std::string> names;
+    for (const std::string& source : sources)
+        names.push_back(geo::county_name(source));
+    return names;
 }
 
 } // namespace
@@ -54,6 +81,8 @@ int run_query(int argc, char** argv)
     options.working_crs = args.value_or("--working-crs", "");
     options.engine = engine_option(args);
     const std::string out = args.required("--out");
+    const std::vector<std::string> counties =
+        geo::is_city_folder(options.subject.path) ? query_over_city(options) : std::vector<std::string>{};
 
     // The working CRS decides the output's CRS, so settle it before creating the file.
     if (options.working_crs.empty()) {
@@ -66,6 +95,7 @@ int run_query(int argc, char** argv)
     }
     const auto working = geo::srs_from_user_text(options.working_crs);
     geo::MatchWriter writer(out, *working);
+    writer.name_sources(counties);
 
     TerminalProgress progress;
     const bool quiet = args.has("--quiet");
@@ -87,10 +117,12 @@ int run_query(int argc, char** argv)
     OGRLayer& layer =
         options.subject.layer.empty() ? *subject.dataset().GetLayer(0) : subject.layer(options.subject.layer);
     writer.finish(layer.GetLayerDefn());
+    const std::string where_run = result.in_postgis  ? ", run inside PostGIS"
+                                  : counties.empty() ? ""
+                                                     : ", " + std::to_string(counties.size()) + " counties";
     std::printf("%lld of %lld features match '%s' (working CRS %s%s); wrote %s\n",
                 static_cast<long long>(result.matched), static_cast<long long>(result.examined),
-                geo::predicate_name(options.predicate), result.working_crs.c_str(),
-                result.in_postgis ? ", run inside PostGIS" : "", out.c_str());
+                geo::predicate_name(options.predicate), result.working_crs.c_str(), where_run.c_str(), out.c_str());
     return 0;
 }
 

@@ -42,24 +42,6 @@ std::string output_stem(const std::string& source)
     return stem;
 }
 
-// The county layer's name (武义县), or the file's stem when the source has no such layer.
-std::string county_name(const std::string& source_path)
-{
-    try {
-        const VectorSource source = VectorSource::open(source_path);
-        if (OGRLayer* county = find_role_layer(source, LayerRole::County)) {
-            county->ResetReading();
-            const auto field = find_field(*county->GetLayerDefn(), FieldRole::Name);
-            const FeaturePtr feature(county->GetNextFeature());
-            if (field && feature && feature->IsFieldSetAndNotNull(field->index))
-                return feature->GetFieldAsString(field->index);
-        }
-    } catch (const Error&) {
-        // the check itself reports what is wrong with the source
-    }
-    return output_stem(source_path);
-}
-
 CountyCheck check_county(const std::string& source, const CityCheckOptions& city, int threads,
                          const CheckCallbacks& callbacks)
 {
@@ -90,6 +72,23 @@ CountyCheck check_county(const std::string& source, const CityCheckOptions& city
 }
 
 } // namespace
+
+std::string county_name(const std::string& source_path)
+{
+    try {
+        const VectorSource source = VectorSource::open(source_path);
+        if (OGRLayer* county = find_role_layer(source, LayerRole::County)) {
+            county->ResetReading();
+            const auto field = find_field(*county->GetLayerDefn(), FieldRole::Name);
+            const FeaturePtr feature(county->GetNextFeature());
+            if (field && feature && feature->IsFieldSetAndNotNull(field->index))
+                return feature->GetFieldAsString(field->index);
+        }
+    } catch (const Error&) {
+        // the check itself reports what is wrong with the source
+    }
+    return output_stem(source_path);
+}
 
 bool is_city_folder(const std::string& path)
 {

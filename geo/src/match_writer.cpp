@@ -19,6 +19,8 @@ void MatchWriter::add(std::vector<QueryMatch>& matches)
             create_layer(*match.feature->GetDefnRef());
         FeaturePtr out(new OGRFeature(layer_->GetLayerDefn()));
         out->SetFrom(match.feature.get(), TRUE);
+        if (match.source < source_names_.size())
+            out->SetField(county_field_.c_str(), source_names_[match.source].c_str());
         // One type per layer: a repaired polygon may have become several.
         if (OGRGeometry* g = out->GetGeometryRef(); g != nullptr && multi_polygons_)
             out->SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(out->StealGeometry()));
@@ -45,6 +47,12 @@ void MatchWriter::create_layer(const OGRFeatureDefn& schema)
     multi_lines_ = type == wkbLineString || type == wkbMultiLineString;
     const OGRwkbGeometryType written = multi_polygons_ ? wkbMultiPolygon : multi_lines_ ? wkbMultiLineString : type;
     layer_ = &target_->create_layer("matches", &working_, written, csv_ ? csv_options : nullptr);
+    if (!source_names_.empty()) {
+        // The subject's own `county`, if it has one, is kept as it is.
+        county_field_ = schema.GetFieldIndex("county") < 0 ? "county" : "source_county";
+        OGRFieldDefn county(county_field_.c_str(), OFTString);
+        layer_->CreateField(&county);
+    }
     for (int i = 0; i < schema.GetFieldCount(); ++i) {
         OGRFieldDefn field(schema.GetFieldDefn(i));
         layer_->CreateField(&field);

@@ -10,17 +10,12 @@ namespace geo::postgis {
 
 std::string quoted(const std::string& identifier)
 {
-    std::string text = "\"";
-    for (char c : identifier)
-        text += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return text + "\"";
+    return sql_identifier(identifier);
 }
 
 std::string table_name(OGRLayer& layer)
 {
-    const std::string name = layer.GetName();
-    const auto dot = name.find('.');
-    return dot == std::string::npos ? quoted(name) : quoted(name.substr(0, dot)) + "." + quoted(name.substr(dot + 1));
+    return postgresql_table(layer.GetName());
 }
 
 int epsg_of(const std::string& user_text, const std::string& what)

@@ -2,6 +2,8 @@
 #include "geo/postgis_query.h"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include "geo/crs.h"
 #include "geo/error.h"
@@ -146,6 +148,103 @@ Opened open_layer(const LayerRef& ref, const std::string& assigned_crs)
     return opened;
 }
 
+// Layer `name` of a city's county, which may lack it.
+std::optional<Opened> open_layer_if_held(const std::string& path, const std::string& name,
+                                         const std::string& assigned_crs)
+{
+    Opened opened;
+    opened.source = std::make_unique<VectorSource>(VectorSource::open(path));
+    opened.layer = opened.source->dataset().GetLayerByName(name.c_str());
+    if (opened.layer == nullptr)
+        return std::nullopt;
+    opened.srs = layer_crs(*opened.source, *opened.layer, assigned_crs);
+    return opened;
+}
+
+// Where `opened`'s features lie in the working CRS, `margin` wider; nullopt when GDAL cannot say.
+std::optional<OGREnvelope> extent_in(const Opened& opened, const OGRSpatialReference& working, double margin)
+{
+    OGREnvelope e;
+    if (opened.layer->GetExtent(&e, TRUE) != OGRERR_NONE)
+        return std::nullopt;
+    TransformPtr to_working = make_transform(*opened.srs, working);
+    if (!to_working ||
+        !to_working->TransformBounds(e.MinX, e.MinY, e.MaxX, e.MaxY, &e.MinX, &e.MinY, &e.MaxX, &e.MaxY, 21))
+        return std::nullopt;
+    e.MinX -= margin;
+    e.MinY -= margin;
+    e.MaxX += margin;
+    e.MaxY += margin;
+    return e;
+}
+
+// The other side's geometries: the WKT, or the other layer of each source, read (in a city)
+// only within `around`, the subject's extent, through the source's spatial index.
+std::vector<GeomPtr> other_geometries(const QueryOptions& options, const std::vector<Opened>& others,
+                                      const OGRSpatialReference& working, const std::optional<OGREnvelope>& around)
+{
+    std::vector<GeomPtr> geometries;
+    if (!options.wkt.empty()) {
+        geometries.push_back(valid(from_wkt(options.wkt)));
+        return geometries;
+    }
+    for (const Opened& other : others) {
+        const SpatialFilterCleared unfiltered_after(*other.layer);
+        if (around)
+            read_only_within(*other.layer, *other.srs, *around, working); // false: read whole
+        LayerReader reader(*other.source, *other.layer, *other.srs, &working, options.other_where);
+        while (auto feature = reader.next())
+            if (feature->geometry)
+                geometries.push_back(valid(std::move(feature->geometry)));
+    }
+    return geometries;
+}
+
+// Streams a source's subject layer past `other_side`, handing its matches over batch by batch
+// and adding to `result`; `progress` gets the share of the layer read.
+void query_layer(const Opened& subject, std::size_t source_index, const OtherSide& other_side,
+                 const QueryOptions& options, const OGRSpatialReference& working, int threads,
+                 const QueryCallbacks& callbacks, QueryResult& result, const std::function<void(double)>& progress)
+{
+    LayerReader reader(*subject.source, *subject.layer, *subject.srs, &working, options.where);
+    const double expected = static_cast<double>(std::max<std::int64_t>(reader.expected_count(), 1));
+    for (std::int64_t examined = 0;;) {
+        if (callbacks.cancel && callbacks.cancel->load())
+            throw Cancelled();
+        std::vector<QueryMatch> batch;
+        std::vector<GeomPtr> geometries;
+        while (batch.size() < kBatchSize) {
+            auto feature = reader.next();
+            if (!feature)
+                break;
+            if (!feature->geometry)
+                continue;
+            batch.push_back({feature->attributes->GetFID(), std::move(feature->attributes), source_index});
+            geometries.push_back(valid(std::move(feature->geometry)));
+        }
+        if (batch.empty())
+            return;
+        std::vector<char> hit(batch.size(), 0);
+        parallel_for(batch.size(), threads, [&](int worker, std::size_t i) {
+            hit[i] = other_side.matches(*geometries[i], options.predicate, options.distance, worker) ? 1 : 0;
+        });
+        std::vector<QueryMatch> matches;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (!hit[i])
+                continue;
+            OGRGeometry* ogr = OGRGeometryFactory::createFromGEOS(geos_context(), geometries[i].get());
+            batch[i].feature->SetGeometryDirectly(ogr);
+            matches.push_back(std::move(batch[i]));
+        }
+        examined += static_cast<std::int64_t>(batch.size());
+        result.examined += static_cast<std::int64_t>(batch.size());
+        result.matched += static_cast<std::int64_t>(matches.size());
+        if (callbacks.on_matches)
+            callbacks.on_matches(matches);
+        progress(std::min(1.0, static_cast<double>(examined) / expected));
+    }
+}
+
 } // namespace
 
 Predicate parse_predicate(const std::string& name)
@@ -173,67 +272,48 @@ QueryResult run_query(const QueryOptions& options, const QueryCallbacks& callbac
         throw Error("dwithin needs a distance in metres (--distance M)");
     if (options.wkt.empty() == options.other.path.empty())
         throw Error("compare with either another layer (--with) or a geometry (--wkt), not both or neither");
-    if (options.engine == CheckEngine::PostGIS ||
-        (options.engine == CheckEngine::Automatic && query_in_postgis_possible(options)))
+    if (options.engine == CheckEngine::PostGIS && !options.more_sources.empty())
+        throw Error("the PostGIS engine queries one source at a time; a city's sources are queried locally");
+    if (options.engine == CheckEngine::PostGIS || (options.engine == CheckEngine::Automatic &&
+                                                   options.more_sources.empty() && query_in_postgis_possible(options)))
         return run_query_in_postgis(options, callbacks);
+    if (!options.more_sources.empty() &&
+        (options.subject.layer.empty() || (options.wkt.empty() && options.other.layer.empty())))
+        throw Error("a query over several sources needs the layers named (FILE:LAYER)");
     const int threads = options.threads > 0 ? options.threads : default_thread_count();
-    auto cancelled = [&] { return callbacks.cancel && callbacks.cancel->load(); };
 
-    Opened subject = open_layer(options.subject, options.assigned_crs);
-    const SrsPtr working = options.working_crs.empty()
-                               ? working_crs_for_layer(*subject.source, *subject.layer, *subject.srs)
-                               : srs_from_user_text(options.working_crs);
-
-    std::vector<GeomPtr> others;
-    if (!options.wkt.empty()) {
-        others.push_back(valid(from_wkt(options.wkt)));
-    } else {
-        Opened other = open_layer(options.other, options.assigned_crs);
-        LayerReader reader(*other.source, *other.layer, *other.srs, working.get(), options.other_where);
-        while (auto feature = reader.next())
-            if (feature->geometry)
-                others.push_back(valid(std::move(feature->geometry)));
+    // Every source's subject layer (the first must hold it) and other layer.
+    std::vector<std::string> paths{options.subject.path};
+    paths.insert(paths.end(), options.more_sources.begin(), options.more_sources.end());
+    std::vector<std::pair<std::size_t, Opened>> subjects;
+    subjects.emplace_back(0, open_layer(options.subject, options.assigned_crs));
+    std::vector<Opened> others;
+    if (options.wkt.empty())
+        others.push_back(open_layer(options.other, options.assigned_crs));
+    for (std::size_t i = 1; i < paths.size(); ++i) {
+        if (auto subject = open_layer_if_held(paths[i], options.subject.layer, options.assigned_crs))
+            subjects.emplace_back(i, std::move(*subject));
+        if (options.wkt.empty())
+            if (auto other = open_layer_if_held(paths[i], options.other.layer, options.assigned_crs))
+                others.push_back(std::move(*other));
     }
-    const OtherSide other_side(std::move(others), threads);
+    const Opened& first = subjects.front().second;
+    const SrsPtr working = options.working_crs.empty() ? working_crs_for_layer(*first.source, *first.layer, *first.srs)
+                                                       : srs_from_user_text(options.working_crs);
 
     QueryResult result;
     result.working_crs = describe(*working).authority_code;
-    LayerReader reader(*subject.source, *subject.layer, *subject.srs, working.get(), options.where);
-    const double expected = static_cast<double>(std::max<std::int64_t>(reader.expected_count(), 1));
-    for (;;) {
-        if (cancelled())
-            throw Cancelled();
-        std::vector<QueryMatch> batch;
-        std::vector<GeomPtr> geometries;
-        while (batch.size() < kBatchSize) {
-            auto feature = reader.next();
-            if (!feature)
-                break;
-            if (!feature->geometry)
-                continue;
-            batch.push_back({feature->attributes->GetFID(), std::move(feature->attributes)});
-            geometries.push_back(valid(std::move(feature->geometry)));
-        }
-        if (batch.empty())
-            break;
-        std::vector<char> hit(batch.size(), 0);
-        parallel_for(batch.size(), threads, [&](int worker, std::size_t i) {
-            hit[i] = other_side.matches(*geometries[i], options.predicate, options.distance, worker) ? 1 : 0;
+    const double margin = options.predicate == Predicate::DWithin ? options.distance : 0;
+    for (std::size_t s = 0; s < subjects.size(); ++s) {
+        const auto& [source_index, subject] = subjects[s];
+        // One source: its other layer whole, as it always was read.
+        const std::optional<OGREnvelope> around =
+            paths.size() > 1 ? extent_in(subject, *working, margin) : std::nullopt;
+        const OtherSide other_side(other_geometries(options, others, *working, around), threads);
+        query_layer(subject, source_index, other_side, options, *working, threads, callbacks, result, [&](double f) {
+            if (callbacks.on_progress)
+                callbacks.on_progress((static_cast<double>(s) + f) / static_cast<double>(subjects.size()));
         });
-        std::vector<QueryMatch> matches;
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            if (!hit[i])
-                continue;
-            OGRGeometry* ogr = OGRGeometryFactory::createFromGEOS(geos_context(), geometries[i].get());
-            batch[i].feature->SetGeometryDirectly(ogr);
-            matches.push_back(std::move(batch[i]));
-        }
-        result.examined += static_cast<std::int64_t>(batch.size());
-        result.matched += static_cast<std::int64_t>(matches.size());
-        if (callbacks.on_matches)
-            callbacks.on_matches(matches);
-        if (callbacks.on_progress)
-            callbacks.on_progress(std::min(1.0, static_cast<double>(result.examined) / expected));
     }
     if (callbacks.on_progress)
         callbacks.on_progress(1.0);

@@ -30,4 +30,23 @@ std::string sql_literal(std::string_view text)
     return quoted + "'";
 }
 
+std::string sql_identifier(std::string_view identifier)
+{
+    std::string quoted = "\"";
+    for (char c : identifier) {
+        quoted += c;
+        if (c == '"')
+            quoted += '"';
+    }
+    return quoted + "\"";
+}
+
+std::string postgresql_table(std::string_view layer)
+{
+    const auto dot = layer.find('.');
+    return dot == std::string_view::npos
+               ? sql_identifier(layer)
+               : sql_identifier(layer.substr(0, dot)) + "." + sql_identifier(layer.substr(dot + 1));
+}
+
 } // namespace geo

@@ -24,6 +24,9 @@ struct CityCheckOptions {
     int threads = 0;                   // in all, shared out among the counties; 0: all cores
 };
 
+// The county's name: its county layer's name (武义县), else the source's file stem.
+std::string county_name(const std::string& source_path);
+
 // Whether `path` is a folder of counties: a folder GDAL does not read as one dataset itself (a
 // delivery package of Shapefiles and a FileGDB are single counties).
 bool is_city_folder(const std::string& path);

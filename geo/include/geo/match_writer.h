@@ -1,7 +1,8 @@
 #pragma once
 // Writes query matches (features with the subject layer's fields, geometry in the working
 // CRS, or WGS 84 in GeoJSON per RFC 7946) to a .gpkg, .geojson, .csv (WKT geometry) or .shp,
-// moved into place when complete.
+// moved into place when complete. Matches from several sources (a city's counties) carry the
+// name of theirs in a `county` field (`source_county` when the layer has its own `county`).
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ class MatchWriter {
 public:
     // Throws geo::Error for an unknown extension or a file that cannot be created.
     MatchWriter(const std::string& path, const OGRSpatialReference& working);
+    // Names the sources of QueryMatch::source (0, 1, ...): written in the `county` field.
+    void name_sources(std::vector<std::string> names) { source_names_ = std::move(names); }
     void add(std::vector<QueryMatch>& matches);
     // `schema` gives the fields when nothing matched, so the file is still valid.
     void finish(const OGRFeatureDefn* schema);
@@ -25,6 +28,8 @@ private:
     const OGRSpatialReference& working_;
     std::optional<GdalTarget> target_;
     OGRLayer* layer_ = nullptr;
+    std::vector<std::string> source_names_;
+    std::string county_field_;
     bool csv_ = false;
     bool multi_polygons_ = false, multi_lines_ = false; // the layer's type: geometries promoted
 };

@@ -49,11 +49,18 @@ struct QueryOptions {
     int threads = 0;
     // Automatic: inside PostGIS when both sides are in the subject's database (postgis_query.h).
     CheckEngine engine = CheckEngine::Automatic;
+    // A city: further sources holding layers named as subject.layer and other.layer (its other
+    // counties, side by side). The subject layer of every source is queried against the other
+    // layer of every source, read around it through the sources' spatial indexes: a parcel on a
+    // county's edge meets its neighbour's red line too. A source lacking a layer adds none of
+    // it. The local engine only.
+    std::vector<std::string> more_sources;
 };
 
 struct QueryMatch {
     std::int64_t fid = 0;
-    FeaturePtr feature; // attributes, geometry in the working CRS (repaired when invalid)
+    FeaturePtr feature;     // attributes, geometry in the working CRS (repaired when invalid)
+    std::size_t source = 0; // whose feature: 0 subject.path, i more_sources[i - 1]
 };
 
 struct QueryCallbacks {

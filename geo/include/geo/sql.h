@@ -17,4 +17,10 @@ std::string run_sql(GDALDataset& dataset, const std::string& sql, const std::fun
 // which neither stores in text, are left out.
 std::string sql_literal(std::string_view text);
 
+// `identifier` as a quoted SQL identifier ("a""b"), for SQLite, PostgreSQL and OGR SQL alike.
+std::string sql_identifier(std::string_view identifier);
+// The table GDAL names `layer` in a PostgreSQL database, quoted part by part: "schema"."table"
+// for a layer outside the search path (GDAL's "schema.table"), else "table".
+std::string postgresql_table(std::string_view layer);
+
 } // namespace geo
