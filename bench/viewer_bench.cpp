@@ -11,6 +11,8 @@
 //        layer rasterised, its first frame, frames while its dense layers fill in)
 //        viewer_bench --tiles SOURCE...         (a county or city viewed as pictures, tile by
 //        tile through OSG's DatabasePager: a zoom to its county seat, frames while tiles stream)
+//        viewer_bench --source-table SOURCE...  (the attribute table of the parcels of a county or
+//        city viewed as pictures: its rows read, filtered and sorted by the sources)
 #include <QEventLoop>
 #include <QGuiApplication>
 #include <algorithm>
@@ -45,6 +47,7 @@
 #include "picture_tiles.h"
 #include "review_controller.h"
 #include "source_pick.h"
+#include "source_rows.h"
 #include "viewpoint.h"
 
 namespace {
@@ -382,8 +385,44 @@ int bench_source_pick(const std::vector<std::string>& sources)
     return 0;
 }
 
+// The parcels' table over budget (source_rows.h): each way the rows are read, timed, in one
+// source or across a city's.
+int bench_source_table(const std::vector<std::string>& sources)
+{
+    ui::RowsRequest request;
+    request.paths = sources;
+    request.layer = "parcels";
+    auto timed = [&](const char* what, const ui::RowsRequest& r) {
+        const auto start = Clock::now();
+        const ui::Rows rows = ui::read_rows(r);
+        std::printf("%-52s %9zu rows %8.0f ms%s%s\n", what, rows.rows.size(), ms_since(start),
+                    rows.error.isEmpty() ? "" : "  error: ", rows.error.toStdString().c_str());
+        return rows.rows;
+    };
+    const std::vector<ui::SourceRow> all = timed("every row, in the sources' order", request);
+    request.sort_field = "planned_far";
+    timed("sorted by planned_far (a number)", request);
+    request.sort_field = "parcel_id";
+    request.descending = true;
+    timed("sorted by parcel_id (text), descending", request);
+    request.where = "land_use_code = '1001'";
+    request.sort_field = "planned_far";
+    request.descending = false;
+    timed("WHERE land_use_code = '1001', sorted by planned_far", request);
+    request.where.clear();
+    std::vector<ui::SourceRow> some;
+    std::mt19937 random(7);
+    std::sample(all.begin(), all.end(), std::back_inserter(some), 4000, random);
+    request.only = some;
+    timed("4,000 rows (a query's result) sorted by planned_far", request);
+    std::printf("peak %ld MB\n", peak_mb());
+    return 0;
+}
+
 int bench(int argc, char** argv)
 {
+    if (argc >= 3 && std::string(argv[1]) == "--source-table")
+        return bench_source_table({argv + 2, argv + argc});
     if (argc >= 3 && std::string(argv[1]) == "--source-pick")
         return bench_source_pick({argv + 2, argv + argc});
     if (argc >= 3 && std::string(argv[1]) == "--tiles") {
@@ -399,7 +438,8 @@ int bench(int argc, char** argv)
     if (argc != 2 && !read_only && !per_layer && !preview) {
         std::fprintf(stderr, "usage: viewer_bench [--gdal-read | --per-layer | --preview] COUNTY.gpkg\n"
                              "       viewer_bench --source-pick COUNTY.gpkg...\n"
-                             "       viewer_bench --tiles SOURCE...\n");
+                             "       viewer_bench --tiles SOURCE...\n"
+                             "       viewer_bench --source-table SOURCE...\n");
         return 2;
     }
     qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -612,7 +612,7 @@ TEST_F(Viewer, QueryByAPolygonDrawnOnTheMap)
                                                                       ", ST_GeomFromText('" + wkt + "'))"))
         expected.insert(std::stoll(fid));
     EXPECT_GT(expected.size(), 10U);
-    const auto& result = window->query()->result_fids();
+    const auto& result = window->query()->result().sources.front().fids;
     EXPECT_EQ(std::set<std::int64_t>(result.begin(), result.end()), expected);
 }
 
@@ -1103,7 +1103,8 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
 
 // Too large to mesh, a county whose targets' layers fit in memory on their own (a third of
 // what meshed features take) still follows its targets: the ledger read in the background, its
-// figures those GDAL's SQLite dialect gives for the same filter.
+// figures those GDAL's SQLite dialect gives for the same filter; parcels selected there (by
+// feature id) are added to a what-if plan.
 TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
 {
     const std::string targets_path =
@@ -1131,21 +1132,158 @@ TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
     window->targets()->show();
     window->targets()->raise();
     QApplication::processEvents();
-    // Nothing to add to a plan (nothing can be selected), and the dock says so rather than
-    // asking for a selection.
-    for (QPushButton* button : window->targets()->findChildren<QPushButton*>())
-        if (button->text() == "Add selected parcels")
-            button->click();
-    bool said = false;
-    for (const QLabel* label : window->targets()->findChildren<QLabel*>())
-        said = said || label->text().contains("No parcel can be added or dropped in a county viewed as pictures");
-    EXPECT_TRUE(said);
-    EXPECT_EQ(window->targets()->current().front().achieved, figures.front().achieved);
+    auto click = [&](const QString& text) {
+        for (QPushButton* button : window->targets()->findChildren<QPushButton*>())
+            if (button->text() == text)
+                button->click();
+    };
+    auto targets_said = [&](const QString& text) {
+        bool said = false;
+        for (const QLabel* label : window->targets()->findChildren<QLabel*>())
+            said = said || label->text().contains(text);
+        return said;
+    };
+    // Nothing selected yet: nothing added, and the dock says what to do.
+    const double baseline = figures.front().achieved;
+    click("Add selected parcels");
+    EXPECT_TRUE(targets_said("Nothing selected"));
+    EXPECT_EQ(window->targets()->current().front().achieved, baseline);
+    // A reserve parcel chosen in the attribute table (read from the source) and added to the
+    // plan: the first target grows by its area, as SpatiaLite measures it.
+    auto* attributes = window->attributes();
+    QSignalSpy filtered(attributes, &ui::AttributeTableDock::filtered);
+    attributes->show();
+    if (attributes->source_model()->reading() || attributes->source_model()->rowCount() == 0) {
+        ASSERT_TRUE(filtered.wait(60000));
+    }
+    auto* where = attributes->findChild<QLineEdit*>();
+    where->setText("status = '储备'");
+    QTest::keyClick(where, Qt::Key_Return);
+    ASSERT_TRUE(filtered.wait(60000));
+    ASSERT_GT(attributes->source_model()->rowCount(), 0);
+    attributes->view()->selectRow(0);
+    const std::int64_t fid = attributes->source_model()->fid(0);
+    const double parcel_mu =
+        test::sql_number(test::sample_gpkg(), "SELECT ST_Area(" + test::spatialite_valid("geom") +
+                                                  ") * 3 / 2000 FROM parcels WHERE fid = " + std::to_string(fid));
+    click("Add selected parcels");
+    EXPECT_NEAR(window->targets()->current().front().achieved - baseline, parcel_mu, 0.01);
+    EXPECT_EQ(window->targets()->scenario().added.size(), 1u);
+    ASSERT_TRUE(window->targets()->undo());
+    EXPECT_EQ(window->targets()->current().front().achieved, baseline);
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_targets.png"));
     // Another county opened: the ledger goes, after the dock lets go of it.
     window->open({QString::fromStdString(test::sample_gpkg())});
     ASSERT_TRUE(pictured.wait(120000));
     ASSERT_TRUE(followed.wait(120000));
     EXPECT_EQ(window->targets()->current().size(), targets.targets.size());
+    ui::install_translations("zh_CN");
+}
+
+// A city viewed as pictures is one county to the user: a layer its counties hold is one table
+// across them (each row naming its county), sorted by any column the way the sources sort it,
+// and a query compares every county's parcels with every county's layer.
+TEST(ViewerOverBudget, ACitysCountiesAreTabledSortedAndQueriedAsOne)
+{
+    const test::TempDir city;
+    const auto made = test::run_planview(
+        {"sample", "--out", city.path().string(), "--counties", "2", "--parcels", "300", "--quiet"}, 300);
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    std::vector<std::string> counties; // the two GeoPackages, as `sample` names them
+    for (const auto& entry : std::filesystem::directory_iterator(city.path()))
+        if (entry.is_directory())
+            counties.push_back((entry.path() / (entry.path().filename().string() + ".gpkg")).string());
+    std::sort(counties.begin(), counties.end());
+    ASSERT_EQ(counties.size(), 2u);
+    auto window = window_over_budget(1000000);
+    QSignalSpy pictured(window.get(), &ui::MainWindow::shown_as_pictures);
+    window->open({QString::fromStdString(counties[0]), QString::fromStdString(counties[1])});
+    ASSERT_TRUE(pictured.wait(120000));
+
+    auto* dock = window->attributes();
+    auto* model = dock->source_model();
+    QSignalSpy filtered(dock, &ui::AttributeTableDock::filtered);
+    dock->show();
+    if (model->reading() || model->rowCount() == 0) {
+        ASSERT_TRUE(filtered.wait(60000));
+    }
+    EXPECT_EQ(dock->current_layer(), "parcels — 2 counties");
+    ASSERT_EQ(model->rowCount(), 600);
+    auto column_of = [&](const QString& field) {
+        for (int c = 0; c < model->columnCount(); ++c)
+            if (model->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString() == field)
+                return c;
+        return -1;
+    };
+    const int far_column = column_of("planned_far"), id_column = column_of("parcel_id");
+    ASSERT_GE(far_column, 1);
+    ASSERT_GE(id_column, 1);
+    EXPECT_EQ(model->headerData(0, Qt::Horizontal, Qt::DisplayRole).toString(), "County");
+    auto county_name = [](const std::string& gpkg) {
+        return QString::fromStdString(test::sql_strings(gpkg, "SELECT name FROM county_boundary").front());
+    };
+    EXPECT_EQ(model->data(model->index(0, 0), Qt::DisplayRole).toString(), county_name(counties[0]));
+    EXPECT_EQ(model->data(model->index(599, 0), Qt::DisplayRole).toString(), county_name(counties[1]));
+
+    // Sorted by the floor area ratio, then by id downwards: the rows of both counties in the order
+    // of all their values together, as GDAL's SQLite dialect reads them.
+    std::vector<double> ratios;
+    std::vector<std::string> ids;
+    for (const std::string& gpkg : counties) {
+        for (const std::string& v : test::sql_strings(gpkg, "SELECT planned_far FROM parcels"))
+            ratios.push_back(std::stod(v));
+        for (const std::string& id : test::sql_strings(gpkg, "SELECT parcel_id FROM parcels"))
+            ids.push_back(id);
+    }
+    std::sort(ratios.begin(), ratios.end());
+    std::sort(ids.begin(), ids.end(), std::greater<>());
+    dock->view()->sortByColumn(far_column, Qt::AscendingOrder);
+    ASSERT_TRUE(filtered.wait(60000));
+    ASSERT_EQ(model->rowCount(), 600);
+    for (int row = 0; row < 600; ++row)
+        ASSERT_DOUBLE_EQ(model->data(model->index(row, far_column), Qt::DisplayRole).toString().toDouble(),
+                         ratios[static_cast<std::size_t>(row)])
+            << row;
+    dock->view()->sortByColumn(id_column, Qt::DescendingOrder);
+    ASSERT_TRUE(filtered.wait(60000));
+    for (int row = 0; row < 600; ++row)
+        ASSERT_EQ(model->data(model->index(row, id_column), Qt::DisplayRole).toString().toStdString(),
+                  ids[static_cast<std::size_t>(row)])
+            << row;
+
+    // The parcels on the red line of either county: the query runs on both, its result tabled
+    // (still sorted) and outlined.
+    std::vector<std::string> on_redline;
+    std::vector<std::size_t> per_county;
+    for (const std::string& gpkg : counties) {
+        const auto found = test::sql_strings(
+            gpkg, "SELECT s.parcel_id FROM parcels s WHERE EXISTS (SELECT 1 FROM eco_redline o WHERE " +
+                      test::rtree_meets("eco_redline", "o", "s.geom") + " AND ST_Intersects(" +
+                      test::spatialite_valid("s.geom") + ", " + test::spatialite_valid("o.geom") + "))");
+        on_redline.insert(on_redline.end(), found.begin(), found.end());
+        per_county.push_back(found.size());
+    }
+    std::sort(on_redline.begin(), on_redline.end(), std::greater<>());
+    ASSERT_FALSE(on_redline.empty());
+    QSignalSpy queried(window->query(), &ui::QueryDock::finished);
+    QSignalSpy outlined(window->pictures(), &ui::PictureViewController::outlined);
+    window->query()->run("parcels", "intersects", "eco_redline");
+    ASSERT_TRUE(queried.wait(60000));
+    const ui::SourceSelection& result = window->query()->result();
+    ASSERT_EQ(result.sources.size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ(result.sources[i].path, counties[i]);
+        EXPECT_EQ(result.sources[i].fids.size(), per_county[i]) << counties[i];
+    }
+    EXPECT_EQ(window->pictures()->selected(), static_cast<int>(on_redline.size()));
+    if (model->reading()) {
+        ASSERT_TRUE(filtered.wait(60000));
+    }
+    ASSERT_EQ(model->rowCount(), static_cast<int>(on_redline.size()));
+    for (int row = 0; row < model->rowCount(); ++row)
+        EXPECT_EQ(model->data(model->index(row, id_column), Qt::DisplayRole).toString().toStdString(),
+                  on_redline[static_cast<std::size_t>(row)]);
+    ASSERT_TRUE(outlined.count() > 0 || outlined.wait(60000));
+    window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_city.png"));
     ui::install_translations("zh_CN");
 }

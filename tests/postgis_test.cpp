@@ -14,6 +14,7 @@
 #include "geo/gdal_ptr.h"
 #include "geo/postgis_extent.h"
 #include "geo/sql.h"
+#include "source_rows.h"
 #include "support.h"
 
 namespace {
@@ -383,4 +384,65 @@ TEST(PostGIS, BadConnectionsAndMissingTablesAreOneLineWithoutThePassword)
     result = test::run_planview({"check", test::sample_gpkg(), "--engine", "postgis", "--out", dir.file("r.csv")});
     EXPECT_EQ(result.exit_code, 1) << "the PostGIS engine needs the layers in a database";
     EXPECT_EQ(test::lines_of(result.err).size(), 1u) << result.err;
+}
+
+// The attribute table of a county viewed as pictures reads its rows from the database sorted
+// there (ORDER BY), in the order the GeoPackage gives (bytes, nulls first), so that a city whose
+// counties lie in both merges into one order.
+TEST(PostGIS, TheAttributeTableSortsInTheDatabaseAsInTheGeoPackage)
+{
+    const std::string database = loaded(test::sample_gpkg(), "pv_table");
+    // The values of `field` down the rows, read by feature id from each row's source.
+    auto values = [](const ui::RowsRequest& request, const ui::Rows& rows, const std::string& field) {
+        std::vector<geo::DatasetPtr> sources;
+        for (const std::string& path : request.paths)
+            sources.emplace_back(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        std::vector<std::string> out;
+        for (const ui::SourceRow row : rows.rows) {
+            const geo::FeaturePtr feature(
+                sources[ui::source_of(row)]->GetLayerByName("parcels")->GetFeature(ui::fid_of(row)));
+            out.push_back(!feature ? "missing"
+                          : feature->IsFieldSetAndNotNull(feature->GetFieldIndex(field.c_str()))
+                              ? feature->GetFieldAsString(field.c_str())
+                              : "NULL");
+        }
+        return out;
+    };
+    const auto count = static_cast<std::size_t>(test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels"));
+    for (const auto& [field, descending] : {std::pair<std::string, bool>{"parcel_id", true},
+                                            {"planned_far", false},
+                                            {"supply_year", false},
+                                            {"town", true}}) {
+        SCOPED_TRACE(field);
+        ui::RowsRequest request;
+        request.layer = "parcels";
+        request.sort_field = field;
+        request.descending = descending;
+        request.paths = {test::sample_gpkg()};
+        const auto in_file = values(request, ui::read_rows(request), field);
+        request.paths = {database};
+        const ui::Rows from_database = ui::read_rows(request);
+        ASSERT_TRUE(from_database.error.isEmpty()) << from_database.error.toStdString();
+        ASSERT_EQ(in_file.size(), count);
+        EXPECT_EQ(values(request, from_database, field), in_file);
+        // Both at once, merged: each value twice, in the same order.
+        request.paths = {test::sample_gpkg(), database};
+        const auto merged = values(request, ui::read_rows(request), field);
+        ASSERT_EQ(merged.size(), 2 * count);
+        for (std::size_t i = 0; i < count; ++i)
+            ASSERT_TRUE(merged[2 * i] == in_file[i] && merged[2 * i + 1] == in_file[i]) << i;
+    }
+    // A WHERE the database evaluates, and one it refuses, named.
+    ui::RowsRequest request;
+    request.layer = "parcels";
+    request.paths = {database};
+    request.sort_field = "planned_far";
+    request.where = "land_use_code = '1001'";
+    EXPECT_EQ(ui::read_rows(request).rows.size(),
+              static_cast<std::size_t>(
+                  test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'")));
+    request.where = "no_such_field = 1";
+    const ui::Rows refused = ui::read_rows(request);
+    EXPECT_TRUE(refused.rows.empty());
+    EXPECT_TRUE(refused.error.contains("no_such_field")) << refused.error.toStdString();
 }

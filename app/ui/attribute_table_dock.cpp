@@ -69,8 +69,12 @@ AttributeTableDock::AttributeTableDock(QWidget* parent) : QDockWidget(parent)
     connect(source_model_, &SourceTableModel::rows_read, this, &AttributeTableDock::show_source_rows);
     connect(view_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         if (from_sources_ && index.isValid())
-            emit source_feature_activated(source_model_->path(), source_model_->layer(),
+            emit source_feature_activated(source_model_->path(index.row()), source_model_->layer(),
                                           source_model_->fid(index.row()));
+    });
+    connect(view_->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this](int column) {
+        if (from_sources_ && column >= 0) // the sources sort it: a second or more at a million rows
+            status_->setText(tr("Sorting..."));
     });
     connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible && from_sources_ && source_pending_)
@@ -82,16 +86,19 @@ void AttributeTableDock::use_model(QAbstractItemModel* model)
 {
     if (view_->model() == model)
         return;
-    view_->setModel(model); // a new selection model
-    view_->setSortingEnabled(model == model_);
+    view_->setSortingEnabled(false);
+    view_->setModel(model);     // a new selection model
+    if (model == source_model_) // read in the sources' order until a column is clicked
+        view_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    view_->setSortingEnabled(true);
     connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (syncing_)
             return;
         if (from_sources_) {
-            std::vector<std::int64_t> fids;
+            std::vector<int> rows;
             for (const QModelIndex& index : view_->selectionModel()->selectedRows())
-                fids.push_back(source_model_->fid(index.row()));
-            emit source_selection_changed(source_model_->path(), source_model_->layer(), fids);
+                rows.push_back(index.row());
+            emit source_selection_changed(source_model_->features(rows));
             return;
         }
         std::vector<std::size_t> rows;
@@ -129,12 +136,14 @@ void AttributeTableDock::show_source_layer(const QString& label)
     if (found == source_layers_.end())
         return;
     // Read when looked at: the ids of a million rows are a second of a core.
+    source_rows_why_.clear();
     source_pending_ = !isVisible();
     if (source_pending_)
         return;
     status_->setToolTip({});
     try {
-        source_model_->set_layer(found->path, found->layer);
+        view_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+        source_model_->set_layer(found->paths, found->layer);
         status_->setText(tr("Reading the features of %1 from its source...").arg(label));
     } catch (const std::exception& e) {
         status_->setText(QString::fromUtf8(e.what()));
@@ -142,11 +151,10 @@ void AttributeTableDock::show_source_layer(const QString& label)
     }
 }
 
-void AttributeTableDock::show_source_fids(const std::string& path, const std::string& layer,
-                                          std::vector<long long> fids, const QString& why)
+void AttributeTableDock::show_source_features(const SourceSelection& features, const QString& why)
 {
     const auto found = std::find_if(source_layers_.begin(), source_layers_.end(),
-                                    [&](const SourceLayer& l) { return l.path == path && l.layer == layer; });
+                                    [&](const SourceLayer& l) { return l.layer == features.layer; });
     if (!from_sources_ || found == source_layers_.end())
         return;
     ++filter_request_;
@@ -157,10 +165,13 @@ void AttributeTableDock::show_source_fids(const std::string& path, const std::st
     source_pending_ = false;
     status_->setToolTip({});
     try {
-        if (source_model_->path() != path || source_model_->layer() != layer)
-            source_model_->set_layer(path, layer);
-        source_model_->show_fids({fids.begin(), fids.end()});
-        status_->setText(tr("%n feature(s): %1", nullptr, source_model_->rowCount()).arg(why));
+        if (source_model_->paths() != found->paths || source_model_->layer() != found->layer) {
+            view_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+            source_model_->set_layer(found->paths, found->layer);
+        }
+        source_model_->show_features(features);
+        source_rows_why_ = why;
+        show_count();
     } catch (const std::exception& e) {
         status_->setText(QString::fromUtf8(e.what()));
     }
@@ -183,9 +194,10 @@ void AttributeTableDock::show_source_rows(const QString& error)
 
 void AttributeTableDock::show_count()
 {
-    if (from_sources_)
-        status_->setText(tr("%n feature(s), read from the source as they are shown (not sorted, not selected on "
-                            "the map: the county is viewed as pictures)",
+    if (from_sources_ && !source_rows_why_.isEmpty())
+        status_->setText(tr("%n feature(s): %1", nullptr, source_model_->rowCount()).arg(source_rows_why_));
+    else if (from_sources_)
+        status_->setText(tr("%n feature(s), read from the source as they are shown (the county is viewed as pictures)",
                             nullptr, source_model_->rowCount()));
     else
         status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
@@ -241,6 +253,7 @@ void AttributeTableDock::apply_where()
     status_->setToolTip({});
     if (from_sources_) {
         status_->setText(tr("Filtering..."));
+        source_rows_why_.clear();
         source_model_->set_where(where);
         return;
     }

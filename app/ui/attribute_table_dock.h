@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "filter_controller.h"
+#include "source_selection.h"
 
 class QAbstractItemModel;
 class QComboBox;
@@ -39,17 +40,18 @@ public:
     void set_layers(const QStringList& names,
                     std::function<std::shared_ptr<const geo::FeatureTable>(const QString&)> lookup,
                     WhereEvaluator where);
-    // A layer of a county viewed as pictures (too large to hold): its attributes read from its
-    // source page by page (SourceTableModel); nothing selected with the map, nothing sorted.
+    // A layer of a county viewed as pictures (too large to hold), in each source holding it (a
+    // city's counties in one table): its attributes read from the sources page by page, sorted
+    // by them (SourceTableModel); rows chosen are the selection the map outlines.
     struct SourceLayer {
         QString label; // as the layer list shows it
-        std::string path, layer;
+        std::vector<std::string> paths;
+        std::string layer;
     };
     void set_source_layers(std::vector<SourceLayer> layers);
     bool from_sources() const { return from_sources_; }
-    // Shows only these features of layer `layer` of `path` (a query's result), `why` in the footer.
-    void show_source_fids(const std::string& path, const std::string& layer, std::vector<long long> fids,
-                          const QString& why);
+    // Shows only these features (a query's result), `why` in the footer.
+    void show_source_features(const SourceSelection& features, const QString& why);
     SourceTableModel* source_model() const { return source_model_; }
     void show_layer(const QString& name);
     QString current_layer() const;
@@ -62,9 +64,8 @@ public:
 
 signals:
     void selection_changed(const QString& layer, const std::vector<std::size_t>& rows);
-    // Rows of a layer read from its source were selected: features `fids` of `layer` of `path`.
-    void source_selection_changed(const std::string& path, const std::string& layer,
-                                  const std::vector<std::int64_t>& fids);
+    // Rows of a layer read from its sources were selected.
+    void source_selection_changed(const SourceSelection& features);
     // A row of a layer read from its source was double-clicked: feature `fid` of `layer` of `path`.
     void source_feature_activated(const std::string& path, const std::string& layer, long long fid);
     // A WHERE has been applied, or refused (the footer says why).
@@ -90,6 +91,7 @@ private:
     std::vector<SourceLayer> source_layers_;
     bool from_sources_ = false;
     bool source_pending_ = false; // chosen while the dock was hidden: read once it shows
+    QString source_rows_why_;     // what the rows read from the sources are (a query's result), if not all
     std::function<std::shared_ptr<const geo::FeatureTable>(const QString&)> lookup_;
     WhereEvaluator evaluate_;
     bool syncing_ = false;

@@ -53,18 +53,31 @@ QString county_title(const std::string& source)
 }
 
 // The layers of a county viewed as pictures, for the attribute table to read from their
-// sources: a city's several sources hold layers of one name, told apart by their source.
+// sources: a layer that a city's several sources hold is one table across them.
 std::vector<AttributeTableDock::SourceLayer> source_layers_of(const scene::PreviewLayers& layers)
 {
     std::vector<AttributeTableDock::SourceLayer> out;
-    const bool several = layers.options.sources.size() > 1;
     for (const scene::LayerToShow& l : layers.found.layers) {
-        QString label = QString::fromUtf8(l.layer->GetName());
-        if (several)
-            label += QStringLiteral(" — ") + QString::fromStdString(geo::source_display_name(l.source->path()));
-        out.push_back({label, l.source->path(), l.layer->GetName()});
+        const std::string name = l.layer->GetName();
+        auto found = std::find_if(out.begin(), out.end(), [&](const auto& s) { return s.layer == name; });
+        if (found == out.end())
+            found = out.insert(out.end(), {QString::fromStdString(name), {}, name});
+        found->paths.push_back(l.source->path());
     }
+    for (auto& l : out)
+        if (l.paths.size() > 1)
+            l.label = MainWindow::tr("%1 — %n counties", nullptr, static_cast<int>(l.paths.size())).arg(l.label);
     return out;
+}
+
+// Every source of a county viewed as pictures (a city's counties), the first one's first.
+QStringList sources_of(const scene::PreviewLayers& layers)
+{
+    QStringList sources;
+    for (const scene::LayerToShow& l : layers.found.layers)
+        if (const QString path = QString::fromStdString(l.source->path()); !sources.contains(path))
+            sources << path;
+    return sources;
 }
 
 } // namespace
@@ -137,6 +150,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             &PictureViewController::show_feature);
     connect(layers_, &LayerTreeDock::picture_layer_visible, pictures_, &PictureViewController::set_layer_visible);
     connect(attributes_, &AttributeTableDock::source_selection_changed, pictures_, &PictureViewController::select);
+    connect(attributes_, &AttributeTableDock::source_selection_changed, targets_, &TargetsDock::set_source_selection);
 }
 
 // The review panel: the parcel it shows is selected, flown to and its overlap pieces outlined;
@@ -235,24 +249,25 @@ void MainWindow::connect_docks()
             view_->update();
         }
     });
-    connect(query_, &QueryDock::finished, this,
-            [this](const QString& layer_name, const std::vector<std::int64_t>& fids) {
-                if (pictures_->active()) { // a county too large to hold: the result read from its source
-                    attributes_->show();
-                    attributes_->show_source_fids(query_->source().toStdString(), layer_name.toStdString(),
-                                                  {fids.begin(), fids.end()}, tr("the query's result"));
-                    pictures_->select(query_->source().toStdString(), layer_name.toStdString(), fids);
-                    return;
-                }
-                auto* layer = session_->layer(layer_name);
-                if (layer == nullptr)
-                    return;
-                const std::vector<std::size_t> rows = layer->table->rows_of(fids);
-                attributes_->show();
-                attributes_->show_layer(layer_name);
-                attributes_->show_only(rows, tr("the query's result"));
-                selection_->select(layer_name, rows);
-            });
+    connect(query_, &QueryDock::finished, this, [this](const SourceSelection& result) {
+        if (pictures_->active()) { // a county too large to hold: the result read from its sources
+            attributes_->show();
+            attributes_->show_source_features(result, tr("the query's result"));
+            pictures_->select(result);
+            targets_->set_source_selection(result);
+            return;
+        }
+        const QString layer_name = QString::fromStdString(result.layer);
+        auto* layer = session_->layer(layer_name);
+        if (layer == nullptr || result.sources.empty())
+            return;
+        // A county in memory is queried in its primary source: the one its tables hold.
+        const std::vector<std::size_t> rows = layer->table->rows_of(result.sources.front().fids);
+        attributes_->show();
+        attributes_->show_layer(layer_name);
+        attributes_->show_only(rows, tr("the query's result"));
+        selection_->select(layer_name, rows);
+    });
     // Map and table show one selection: whichever changes it, the other follows.
     connect(attributes_, &AttributeTableDock::selection_changed, selection_, &SelectionController::select);
     connect(selection_, &SelectionController::changed, attributes_,
@@ -670,19 +685,20 @@ void MainWindow::fill_preview(const osg::ref_ptr<osg::Group>& fills, unsigned ge
 void MainWindow::view_as_pictures(const QString& why)
 {
     pictures_->start(shown_preview_, *preview_);
+    targets_->set_source_selection({});
     attributes_->set_source_layers(source_layers_of(*shown_preview_->layers));
     std::vector<std::pair<std::string, scene::LayerStyle>> shown_layers;
     for (const std::string& name : scene::layer_names(*shown_preview_->layers))
         shown_layers.emplace_back(
             name, shown_preview_->layers->styles[scene::first_layer_named(*shown_preview_->layers, name)]);
     layers_->set_picture_layers(shown_layers);
-    // Queries run on the first source's layers, read by GDAL as they always are.
+    // Queries run on every source's layers (a city's counties as one), read by GDAL as they
+    // always are.
     const scene::LayerToShow& first = shown_preview_->layers->found.layers.front();
     QStringList names;
-    for (const scene::LayerToShow& l : shown_preview_->layers->found.layers)
-        if (l.source == first.source)
-            names << QString::fromUtf8(l.layer->GetName());
-    query_->set_source(QString::fromStdString(first.source->path()), names);
+    for (const std::string& name : scene::layer_names(*shown_preview_->layers))
+        names << QString::fromStdString(name);
+    query_->set_sources(sources_of(*shown_preview_->layers), names);
     // The targets, as the meshed county's analysis follows them, when their layers fit in memory:
     // read once the first view's picture is drawn, which the user waits for.
     if (const std::string targets = scene::targets_path_for(shown_preview_->layers->options); !targets.empty())
@@ -749,7 +765,7 @@ void MainWindow::finish_load()
             return layer ? layer->table : nullptr;
         },
         [this](const QString& layer, const QString& where) { return filter_->rows_matching(layer, where); });
-    query_->set_source(QString::fromStdString(session_->primary_path()), names);
+    query_->set_sources({QString::fromStdString(session_->primary_path())}, names);
     place_overlays();
     for (const auto& warning : result->county.warnings)
         statusBar()->showMessage(QString::fromStdString(warning), 10000);

@@ -233,31 +233,43 @@ void PictureViewController::show_marks()
     view_.update();
 }
 
-void PictureViewController::select(const std::string& path, const std::string& layer, std::vector<std::int64_t> fids)
+void PictureViewController::select(const SourceSelection& features)
 {
     if (!active())
         return;
     outlining_cancel_ = true; // a selection being outlined is no longer the selection
     outlining_.waitForFinished();
     outlining_cancel_ = false;
-    selected_ = static_cast<int>(fids.size());
-    if (fids.size() > kMostOutlined) {
-        emit message(
-            tr("%1 features selected: the first %2 are outlined on the map").arg(fids.size()).arg(kMostOutlined), 8000);
-        fids.resize(kMostOutlined);
+    const std::size_t count = features.size();
+    selected_ = static_cast<int>(count);
+    SourceSelection outlined = features;
+    if (count > kMostOutlined) {
+        emit message(tr("%1 features selected: the first %2 are outlined on the map").arg(count).arg(kMostOutlined),
+                     8000);
+        std::size_t left = kMostOutlined;
+        for (SourceFeatures& part : outlined.sources) {
+            part.fids.resize(std::min(part.fids.size(), left));
+            left -= part.fids.size();
+        }
     }
     // Read on its own GDAL handles: a click's identify never waits for it.
-    outlining_.setFuture(QtConcurrent::run([options = preview_->layers->options, path, layer, fids = std::move(fids),
+    outlining_.setFuture(QtConcurrent::run([options = preview_->layers->options, outlined = std::move(outlined),
                                             cancel = &outlining_cancel_]() -> std::vector<scene::Ring> {
         const scene::BackgroundPriority below_the_frames;
+        std::vector<scene::Ring> rings;
         try {
             const scene::LayersToShow layers = scene::find_layers_to_show(options);
-            for (std::size_t i = 0; i < layers.layers.size(); ++i)
-                if (layers.layers[i].source->path() == path && layers.layers[i].layer->GetName() == layer)
-                    return scene::outlines_from_source(layers, i, fids, cancel);
-        } catch (const std::exception&) { // the source went away: nothing outlined
+            for (const SourceFeatures& part : outlined.sources)
+                for (std::size_t i = 0; i < layers.layers.size(); ++i)
+                    if (!part.fids.empty() && layers.layers[i].source->path() == part.path &&
+                        layers.layers[i].layer->GetName() == outlined.layer) {
+                        std::vector<scene::Ring> more = scene::outlines_from_source(layers, i, part.fids, cancel);
+                        rings.insert(rings.end(), std::make_move_iterator(more.begin()),
+                                     std::make_move_iterator(more.end()));
+                    }
+        } catch (const std::exception&) { // a source went away: what was read is outlined
         }
-        return {};
+        return rings;
     }));
 }
 

@@ -20,6 +20,7 @@
 #include "geo/geos.h"
 #include "picture_tiles.h"
 #include "source_pick.h"
+#include "source_selection.h"
 
 namespace scene {
 class CountyScene;
@@ -53,10 +54,10 @@ public:
     // Shows or hides the layers named `name` in every picture: the tiles in view are drawn
     // again, then the whole county's picture.
     void set_layer_visible(const QString& name, bool visible);
-    // Features `fids` of `layer` of `path` are the selection (a query's result, rows of the
-    // attribute table): outlined on the map, read from the source in the background, the first
-    // few thousand. Replaces the last.
-    void select(const std::string& path, const std::string& layer, std::vector<std::int64_t> fids);
+    // These features are the selection (a query's result, rows of the attribute table), in one
+    // source or several: outlined on the map, read from their sources in the background, the
+    // first few thousand. Replaces the last.
+    void select(const SourceSelection& features);
     // How many features are selected.
     int selected() const { return selected_; }
     // The whole county's picture is now `fills` (filled in while it loads): the coarse tiles too.

@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QtConcurrent/QtConcurrent>
 
+#include "geo/city_check.h"
 #include "geo/compliance.h"
 #include "geo/crs.h"
 #include "geo/match_writer.h"
@@ -112,18 +113,18 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(parent)
     });
     connect(run_, &QPushButton::clicked, this, &QueryDock::start);
     connect(export_, &QPushButton::clicked, this, &QueryDock::export_results);
-    connect(&watcher_, &QFutureWatcher<std::pair<std::vector<std::int64_t>, QString>>::finished, this, [this] {
-        const auto [fids, error] = watcher_.result();
+    connect(&watcher_, &QFutureWatcher<std::pair<SourceSelection, QString>>::finished, this, [this] {
+        auto [result, error] = watcher_.result();
         run_->setEnabled(true);
         if (!error.isEmpty()) {
             status_->setText(error);
             status_->setToolTip(error);
             return;
         }
-        fids_ = fids;
+        result_ = std::move(result);
         export_->setEnabled(true);
-        status_->setText(tr("%n feature(s) match", nullptr, static_cast<int>(fids_.size())));
-        emit finished(subject_->currentText(), fids_);
+        status_->setText(tr("%n feature(s) match", nullptr, static_cast<int>(result_.size())));
+        emit finished(result_);
     });
 }
 
@@ -136,9 +137,9 @@ void QueryDock::add_vertex(double x, double y)
     emit sketch_changed(sketch_);
 }
 
-void QueryDock::set_source(const QString& source, const QStringList& layers)
+void QueryDock::set_sources(const QStringList& sources, const QStringList& layers)
 {
-    source_ = source;
+    sources_ = sources;
     subject_->clear();
     subject_->addItems(layers);
     other_->clear();
@@ -163,9 +164,12 @@ void QueryDock::run(const QString& subject, const QString& predicate, const QStr
 geo::QueryOptions QueryDock::options() const
 {
     geo::QueryOptions o;
-    o.subject = {source_.toStdString(), subject_->currentText().toStdString()};
+    const std::string first = sources_.isEmpty() ? std::string() : sources_.front().toStdString();
+    for (qsizetype i = 1; i < sources_.size(); ++i)
+        o.more_sources.push_back(sources_[i].toStdString());
+    o.subject = {first, subject_->currentText().toStdString()};
     if (wkt_->text().trimmed().isEmpty())
-        o.other = {source_.toStdString(), other_->currentText().toStdString()};
+        o.other = {first, other_->currentText().toStdString()};
     else
         o.wkt = wkt_->text().trimmed().toStdString();
     o.predicate = geo::parse_predicate(predicate_->currentData().toString().toStdString());
@@ -177,21 +181,25 @@ geo::QueryOptions QueryDock::options() const
 
 void QueryDock::start()
 {
-    if (source_.isEmpty() || watcher_.isRunning())
+    if (sources_.isEmpty() || watcher_.isRunning())
         return;
     run_->setEnabled(false);
     status_->setText(tr("Running..."));
     const geo::QueryOptions o = options();
-    watcher_.setFuture(QtConcurrent::run([o]() -> std::pair<std::vector<std::int64_t>, QString> {
+    watcher_.setFuture(QtConcurrent::run([o]() -> std::pair<SourceSelection, QString> {
         try {
-            std::vector<std::int64_t> fids;
+            SourceSelection result;
+            result.layer = o.subject.layer;
+            result.sources.push_back({o.subject.path, {}});
+            for (const std::string& source : o.more_sources)
+                result.sources.push_back({source, {}});
             geo::QueryCallbacks callbacks;
             callbacks.on_matches = [&](std::vector<geo::QueryMatch>& matches) {
                 for (const auto& m : matches)
-                    fids.push_back(m.fid);
+                    result.sources[m.source].fids.push_back(m.fid);
             };
             geo::run_query(o, callbacks);
-            return {fids, {}};
+            return {std::move(result), {}};
         } catch (const std::exception& e) {
             return {{}, QString::fromUtf8(e.what())};
         }
@@ -220,6 +228,12 @@ void QueryDock::export_results()
             geo::QueryOptions with_crs = o;
             with_crs.working_crs = geo::describe(*working).authority_code;
             geo::MatchWriter writer(path.toStdString(), *working);
+            if (!o.more_sources.empty()) { // a city: each match says its county
+                std::vector<std::string> counties{geo::county_name(o.subject.path)};
+                for (const std::string& source : o.more_sources)
+                    counties.push_back(geo::county_name(source));
+                writer.name_sources(std::move(counties));
+            }
             geo::QueryCallbacks callbacks;
             callbacks.on_matches = [&](std::vector<geo::QueryMatch>& matches) { writer.add(matches); };
             geo::run_query(with_crs, callbacks);

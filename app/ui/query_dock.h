@@ -1,12 +1,14 @@
 #pragma once
 // The query panel: features of one layer standing in a GEOS predicate to another layer (or a
-// WKT geometry), with WHERE filters; runs the geo query engine in the background, selects the
-// results on the map and in the table, and exports them to GeoPackage or CSV.
+// WKT geometry), with WHERE filters, in one source or across a city's sources; runs the geo
+// query engine in the background, selects the results on the map and in the table, and exports
+// them to GeoPackage or CSV.
 #include <QDockWidget>
 #include <QFutureWatcher>
 #include <vector>
 
 #include "geo/query.h"
+#include "source_selection.h"
 
 class QComboBox;
 class QLineEdit;
@@ -22,13 +24,15 @@ class QueryDock : public QDockWidget {
     Q_OBJECT
 public:
     explicit QueryDock(QWidget* parent = nullptr);
-    // The data source the layers come from and the layer names to offer.
-    void set_source(const QString& source, const QStringList& layers);
-    const QString& source() const { return source_; }
+    // The data sources the layers come from (a county's, or each county of a city, all queried
+    // as one) and the layer names to offer.
+    void set_sources(const QStringList& sources, const QStringList& layers);
+    const QStringList& sources() const { return sources_; }
     // Fills the form (menus, tests) and runs it.
     void run(const QString& subject, const QString& predicate, const QString& other, const QString& where = {},
              double distance = 0);
-    const std::vector<std::int64_t>& result_fids() const { return fids_; }
+    // The last query's matches, by source.
+    const SourceSelection& result() const { return result_; }
     // Drawing a polygon on the map: while on, map clicks add vertices (add_vertex).
     bool drawing() const { return drawing_; }
     void add_vertex(double x, double y);
@@ -36,7 +40,7 @@ public:
 
 signals:
     void sketch_changed(const std::vector<std::pair<double, double>>& vertices);
-    void finished(const QString& layer, const std::vector<std::int64_t>& fids);
+    void finished(const SourceSelection& result);
 
 protected:
     void changeEvent(QEvent* event) override; // retranslates on LanguageChange
@@ -47,7 +51,7 @@ private:
     void start();
     void export_results();
 
-    QString source_;
+    QStringList sources_;
     QComboBox* subject_;
     QComboBox* predicate_;
     QComboBox* other_;
@@ -61,8 +65,8 @@ private:
     QPushButton* draw_;
     bool drawing_ = false;
     std::vector<std::pair<double, double>> sketch_;
-    QFutureWatcher<std::pair<std::vector<std::int64_t>, QString>> watcher_;
-    std::vector<std::int64_t> fids_;
+    QFutureWatcher<std::pair<SourceSelection, QString>> watcher_;
+    SourceSelection result_;
 };
 
 } // namespace ui

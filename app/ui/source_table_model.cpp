@@ -1,12 +1,13 @@
 #include "source_table_model.h"
 
 #include <QtConcurrent>
+#include <algorithm>
 
 #include "field_labels.h"
+#include "geo/city_check.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "geo/gdal_ptr.h"
-#include "geo/ignored_fields.h"
 #include "geo/vector_source.h"
 
 namespace ui {
@@ -17,115 +18,150 @@ constexpr std::size_t kPageRows = 128;
 // Pages kept: scrolling back is free, a long scroll does not keep the layer.
 constexpr std::size_t kPagesKept = 64;
 
-// The ids of the features of `layer` of `path` that `where` keeps, in the source's order, read
-// with every field and the geometry ignored. Its own GDAL handle: any thread.
-SourceTableModel::Ids feature_ids(const std::string& path, const std::string& layer_name, const std::string& where)
-{
-    SourceTableModel::Ids ids;
-    try {
-        const geo::VectorSource source = geo::VectorSource::open(path);
-        OGRLayer& layer = source.layer(layer_name);
-        geo::IgnoredFields ignored(layer);
-        ignored.add("OGR_GEOMETRY");
-        ignored.keep_only({});
-        ignored.apply();
-        CPLErrorReset();
-        if (!where.empty() && layer.SetAttributeFilter(where.c_str()) != OGRERR_NONE) {
-            ids.error = QString::fromStdString(geo::last_gdal_error("GDAL cannot evaluate this WHERE"));
-            return ids;
-        }
-        layer.ResetReading();
-        while (const geo::FeaturePtr feature{layer.GetNextFeature()})
-            ids.fids.push_back(feature->GetFID());
-        // A GeoPackage hands the WHERE to SQLite, which refuses it only once read.
-        if (CPLGetLastErrorType() == CE_Failure) {
-            ids.fids.clear();
-            ids.error = QString::fromStdString(geo::last_gdal_error("GDAL cannot evaluate this WHERE"));
-        }
-    } catch (const std::exception& e) {
-        ids.error = QString::fromUtf8(e.what());
-    }
-    return ids;
-}
-
 } // namespace
 
 SourceTableModel::SourceTableModel(QObject* parent) : QAbstractTableModel(parent)
 {
-    connect(&ids_, &QFutureWatcher<Ids>::finished, this, &SourceTableModel::show_ids);
+    connect(&rows_, &QFutureWatcher<Rows>::finished, this, &SourceTableModel::show_rows);
 }
 
 SourceTableModel::~SourceTableModel()
 {
-    ids_.waitForFinished();
+    rows_.waitForFinished();
 }
 
-void SourceTableModel::set_layer(const std::string& path, const std::string& layer)
+void SourceTableModel::set_layer(std::vector<std::string> paths, const std::string& layer)
 {
     beginResetModel();
     ++request_;
-    fids_.clear();
+    rows_shown_.clear();
     pages_.clear();
     fields_.clear();
-    layer_ = nullptr;
-    source_.reset();
-    path_ = path;
+    sources_.clear();
+    where_.clear();
+    only_.reset();
+    sort_column_ = -1;
+    paths_ = std::move(paths);
     layer_name_ = layer;
     try {
-        source_ = std::make_unique<geo::VectorSource>(geo::VectorSource::open(path));
-        layer_ = &source_->layer(layer);
-        const OGRFeatureDefn& definition = *layer_->GetLayerDefn();
-        for (int i = 0; i < definition.GetFieldCount(); ++i)
-            fields_.emplace_back(definition.GetFieldDefn(i)->GetNameRef());
-        // The pages read only the attributes.
-        const char* geometry[] = {"OGR_GEOMETRY", nullptr};
-        layer_->SetIgnoredFields(geometry);
+        for (const std::string& path : paths_) {
+            Source s;
+            s.source = std::make_unique<geo::VectorSource>(geo::VectorSource::open(path));
+            s.layer = &s.source->layer(layer);
+            const OGRFeatureDefn& definition = *s.layer->GetLayerDefn();
+            for (int i = 0; i < definition.GetFieldCount(); ++i)
+                if (const std::string name = definition.GetFieldDefn(i)->GetNameRef();
+                    std::find(fields_.begin(), fields_.end(), name) == fields_.end())
+                    fields_.push_back(name);
+            // The pages read only the attributes.
+            const char* geometry[] = {"OGR_GEOMETRY", nullptr};
+            s.layer->SetIgnoredFields(geometry);
+            if (paths_.size() > 1)
+                s.name = geo::county_name(path);
+            sources_.push_back(std::move(s));
+        }
+        for (Source& s : sources_)
+            for (const std::string& field : fields_)
+                s.field_of_column.push_back(s.layer->GetLayerDefn()->GetFieldIndex(field.c_str()));
     } catch (...) {
-        source_.reset();
+        sources_.clear();
+        fields_.clear();
         endResetModel();
         throw;
     }
     endResetModel();
-    read_ids({});
+    start_reading();
 }
 
-void SourceTableModel::show_fids(std::vector<GIntBig> fids)
+void SourceTableModel::show_features(const SourceSelection& features)
 {
-    beginResetModel();
+    std::vector<SourceRow> rows;
+    for (const SourceFeatures& part : features.sources) {
+        const auto found = std::find(paths_.begin(), paths_.end(), part.path);
+        if (found == paths_.end() || features.layer != layer_name_)
+            continue; // not in this table
+        for (const std::int64_t fid : part.fids)
+            rows.push_back(source_row(static_cast<std::size_t>(found - paths_.begin()), fid));
+    }
+    where_.clear();
+    only_ = rows;
     ++request_; // a read running is no longer wanted
-    pages_.clear();
-    fids_ = std::move(fids);
-    endResetModel();
+    replace_rows(std::move(rows));
+    if (sort_column_ >= 0)
+        start_reading();
 }
 
 void SourceTableModel::set_where(const QString& where)
 {
-    if (!layer_)
+    if (sources_.empty())
         return;
-    read_ids(where);
+    where_ = where.trimmed().toStdString();
+    only_.reset();
+    start_reading();
 }
 
-void SourceTableModel::read_ids(const QString& where)
+void SourceTableModel::sort(int column, Qt::SortOrder order)
 {
-    // A read still running goes on with its own handle and copies; its answer is dropped.
-    ids_.setFuture(QtConcurrent::run(
-        [path = path_, layer = layer_name_, where = where.trimmed().toStdString(), request = ++request_] {
-            Ids ids = feature_ids(path, layer, where);
-            ids.request = request;
-            return ids;
-        }));
+    if (sources_.empty() || column >= columnCount() || (column == sort_column_ && order == sort_order_))
+        return;
+    sort_column_ = column;
+    sort_order_ = order;
+    start_reading();
 }
 
-void SourceTableModel::show_ids()
+void SourceTableModel::start_reading()
 {
-    Ids ids = ids_.result();
-    if (ids.request != request_)
+    RowsRequest request;
+    request.paths = paths_;
+    request.layer = layer_name_;
+    request.where = where_;
+    request.only = only_;
+    if (sort_column_ >= first_field_column())
+        request.sort_field = fields_[static_cast<std::size_t>(sort_column_ - first_field_column())];
+    request.by_source = sort_column_ == 0 && first_field_column() == 1;
+    for (const Source& s : sources_)
+        request.source_names.push_back(s.name);
+    request.descending = sort_order_ == Qt::DescendingOrder;
+    request.request = ++request_;
+    // A read still running goes on with its own handles and copies; its answer is dropped.
+    rows_.setFuture(QtConcurrent::run([request = std::move(request)] { return ui::read_rows(request); }));
+}
+
+void SourceTableModel::show_rows()
+{
+    Rows rows = rows_.result();
+    if (rows.request != request_)
         return;
+    replace_rows(rows.error.isEmpty() ? std::move(rows.rows) : std::vector<SourceRow>());
+    emit rows_read(rows.error);
+}
+
+void SourceTableModel::replace_rows(std::vector<SourceRow> rows)
+{
     beginResetModel();
     pages_.clear();
-    fids_ = ids.error.isEmpty() ? std::move(ids.fids) : std::vector<GIntBig>();
+    rows_shown_ = std::move(rows);
     endResetModel();
-    emit rows_read(ids.error);
+}
+
+const std::string& SourceTableModel::path(int row) const
+{
+    return paths_.at(source_of(rows_shown_.at(static_cast<std::size_t>(row))));
+}
+
+SourceSelection SourceTableModel::features(const std::vector<int>& rows) const
+{
+    SourceSelection selection;
+    selection.layer = layer_name_;
+    for (const int row : rows) {
+        const std::string& source = path(row);
+        auto part = std::find_if(selection.sources.begin(), selection.sources.end(),
+                                 [&](const SourceFeatures& s) { return s.path == source; });
+        if (part == selection.sources.end())
+            part = selection.sources.insert(selection.sources.end(), {source, {}});
+        part->fids.push_back(fid(row));
+    }
+    return selection;
 }
 
 const std::vector<QStringList>& SourceTableModel::page(std::size_t index) const
@@ -136,12 +172,18 @@ const std::vector<QStringList>& SourceTableModel::page(std::size_t index) const
         pages_.clear();
     std::vector<QStringList>& rows = pages_[index];
     const std::size_t first = index * kPageRows;
-    for (std::size_t row = first; row < std::min(fids_.size(), first + kPageRows); ++row) {
+    for (std::size_t row = first; row < std::min(rows_shown_.size(), first + kPageRows); ++row) {
+        const Source& s = sources_[source_of(rows_shown_[row])];
         QStringList values;
-        if (const geo::FeaturePtr feature{layer_->GetFeature(fids_[row])})
-            for (int i = 0; i < static_cast<int>(fields_.size()); ++i)
-                values << (feature->IsFieldSetAndNotNull(i) ? QString::fromStdString(geo::field_text(*feature, i))
-                                                            : QStringLiteral("NULL"));
+        if (const geo::FeaturePtr feature{s.layer->GetFeature(fid_of(rows_shown_[row]))}) {
+            if (first_field_column() == 1)
+                values << QString::fromStdString(s.name);
+            for (const int field : s.field_of_column)
+                values << (field < 0 ? QString()
+                           : feature->IsFieldSetAndNotNull(field)
+                               ? QString::fromStdString(geo::field_text(*feature, field))
+                               : QStringLiteral("NULL"));
+        }
         rows.push_back(values); // empty: deleted since its id was read
     }
     return rows;
@@ -149,17 +191,17 @@ const std::vector<QStringList>& SourceTableModel::page(std::size_t index) const
 
 int SourceTableModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(fids_.size());
+    return parent.isValid() ? 0 : static_cast<int>(rows_shown_.size());
 }
 
 int SourceTableModel::columnCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(fields_.size());
+    return parent.isValid() || sources_.empty() ? 0 : first_field_column() + static_cast<int>(fields_.size());
 }
 
 QVariant SourceTableModel::data(const QModelIndex& index, int role) const
 {
-    if (!layer_ || !index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
+    if (sources_.empty() || !index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return {};
     const auto row = static_cast<std::size_t>(index.row());
     const QStringList& values = page(row / kPageRows)[row % kPageRows];
@@ -171,10 +213,13 @@ QVariant SourceTableModel::headerData(int section, Qt::Orientation orientation, 
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     if (orientation == Qt::Horizontal) {
-        if (section < 0 || section >= static_cast<int>(fields_.size()))
+        if (section < first_field_column())
+            return tr("County");
+        const int field = section - first_field_column();
+        if (field < 0 || field >= static_cast<int>(fields_.size()))
             return {};
-        const std::string& field = fields_[static_cast<std::size_t>(section)];
-        return role == Qt::DisplayRole ? field_header(field) : QString::fromStdString(field);
+        const std::string& name = fields_[static_cast<std::size_t>(field)];
+        return role == Qt::DisplayRole ? field_header(name) : QString::fromStdString(name);
     }
     return role == Qt::DisplayRole ? QVariant(section + 1) : QVariant();
 }

@@ -1,16 +1,20 @@
 #pragma once
 // The attribute table of a layer not held in memory (a county viewed as pictures,
-// picture_view_controller.h): the feature ids of its rows (all, or those a WHERE keeps) read by
-// GDAL off the GUI thread, and each row's attributes read from the source by id when the view
-// shows it, a page at a time. Memory is 8 bytes a row and the pages seen; nothing is sorted.
+// picture_view_controller.h), in one source or across a city's sources (a first column naming
+// each row's county): the rows' feature ids (all, those a WHERE keeps, or a query's result),
+// sorted by any column, read off the GUI thread (source_rows.h); each row's attributes read
+// from its source by id when the view shows it, a page at a time. Memory is 8 bytes a row and
+// the pages seen.
 #include <QAbstractTableModel>
 #include <QFutureWatcher>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include <ogr_core.h>
+#include "source_rows.h"
+#include "source_selection.h"
 
 class OGRLayer;
 
@@ -26,18 +30,24 @@ public:
     explicit SourceTableModel(QObject* parent = nullptr);
     ~SourceTableModel() override;
 
-    // Layer `layer` of `path` (a file or a PG: connection): its fields at once, its rows once
-    // their ids are read (rows_read). Throws geo::Error when it cannot be opened.
-    void set_layer(const std::string& path, const std::string& layer);
-    // Only these features of the layer (a query's result), at once.
-    void show_fids(std::vector<GIntBig> fids);
+    // Layer `layer` of each of `paths` (files or PG: connections), unsorted: its fields at once,
+    // its rows once their ids are read (rows_read). Throws geo::Error when a source cannot be
+    // opened or lacks the layer.
+    void set_layer(std::vector<std::string> paths, const std::string& layer);
+    // Only these features of the layer (a query's result), at once (sorted when ready, if the
+    // table is sorted).
+    void show_features(const SourceSelection& features);
     // Keeps the rows an OGR SQL WHERE selects (empty: all), read again in the background.
     void set_where(const QString& where);
-    bool reading() const { return ids_.isRunning(); }
-    // The layer shown and the feature id of a row of it.
-    const std::string& path() const { return path_; }
+    // Sorts by a column in the background (-1: the sources' order); rows_read when done.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    bool reading() const { return rows_.isRunning(); }
     const std::string& layer() const { return layer_name_; }
-    GIntBig fid(int row) const { return fids_.at(static_cast<std::size_t>(row)); }
+    const std::vector<std::string>& paths() const { return paths_; }
+    // The source and feature id of a row, and the features of some rows.
+    const std::string& path(int row) const;
+    GIntBig fid(int row) const { return fid_of(rows_shown_.at(static_cast<std::size_t>(row))); }
+    SourceSelection features(const std::vector<int>& rows) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -48,26 +58,31 @@ signals:
     // The rows are in; `error` says why there are none when GDAL refused the WHERE.
     void rows_read(const QString& error);
 
-public:
-    struct Ids {
-        std::vector<GIntBig> fids;
-        QString error;
-        unsigned request = 0;
-    };
-
 private:
-    void read_ids(const QString& where);
-    void show_ids();
+    struct Source {
+        std::unique_ptr<geo::VectorSource> source; // the GUI thread's handle, for the pages
+        OGRLayer* layer = nullptr;
+        std::vector<int> field_of_column; // its field for each of the table's fields, or -1
+        std::string name;                 // its county's name (the first column of a city)
+    };
+    void start_reading();
+    void show_rows();
+    void replace_rows(std::vector<SourceRow> rows);
+    int first_field_column() const { return sources_.size() > 1 ? 1 : 0; }
     const std::vector<QStringList>& page(std::size_t index) const;
 
-    std::string path_, layer_name_;
-    std::unique_ptr<geo::VectorSource> source_; // the GUI thread's handle, for the pages
-    OGRLayer* layer_ = nullptr;
-    std::vector<std::string> fields_;
-    std::vector<GIntBig> fids_; // the rows shown
+    std::vector<std::string> paths_;
+    std::string layer_name_;
+    std::vector<Source> sources_;
+    std::vector<std::string> fields_; // every source's fields by name, the first source's first
+    std::vector<SourceRow> rows_shown_;
+    std::string where_;
+    std::optional<std::vector<SourceRow>> only_; // a query's result shown
+    int sort_column_ = -1;
+    Qt::SortOrder sort_order_ = Qt::AscendingOrder;
     mutable std::map<std::size_t, std::vector<QStringList>> pages_;
-    QFutureWatcher<Ids> ids_;
-    unsigned request_ = 0; // a newer layer or WHERE makes an older read stale
+    QFutureWatcher<Rows> rows_;
+    unsigned request_ = 0; // a newer layer, WHERE or sort makes an older read stale
 };
 
 } // namespace ui

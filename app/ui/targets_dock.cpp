@@ -29,6 +29,7 @@
 
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "geo/vector_source.h"
 #include "scene_briefing.h"
 #include "selection_controller.h"
 #include "style.h"
@@ -118,8 +119,8 @@ TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent) : QDoc
             select_target(row);
     });
     connect(breakdown_, &QComboBox::currentIndexChanged, this, &TargetsDock::update_chart);
-    connect(add, &QPushButton::clicked, this, [this] { add_to_plan(selection_.rows(QStringLiteral("parcels"))); });
-    connect(drop, &QPushButton::clicked, this, [this] { drop_from_plan(selection_.rows(QStringLiteral("parcels"))); });
+    connect(add, &QPushButton::clicked, this, [this] { add_to_plan(selected_parcels()); });
+    connect(drop, &QPushButton::clicked, this, [this] { drop_from_plan(selected_parcels()); });
     connect(save, &QPushButton::clicked, this, &TargetsDock::save_scenario);
     auto* undo_action = new QAction(tr("Undo add/drop"), this);
     undo_action->setShortcut(QKeySequence::Undo);
@@ -282,21 +283,39 @@ void TargetsDock::update_chart()
     delete old;
 }
 
+const geo::FeatureTable* TargetsDock::plan_table() const
+{
+    if (ledger_ != nullptr)
+        for (std::size_t t = 0; t < ledger_->targets().targets.size(); ++t)
+            if (ledger_->targets().targets[t].layer == scenario_.layer)
+                return &ledger_->table_of(t);
+    return nullptr;
+}
+
 std::vector<std::string> TargetsDock::ids_of(const std::vector<std::size_t>& rows) const
 {
     std::vector<std::string> ids;
-    if (ledger_ == nullptr)
+    const geo::FeatureTable* table = plan_table();
+    if (table == nullptr)
         return ids;
-    for (std::size_t t = 0; t < ledger_->targets().targets.size(); ++t)
-        if (ledger_->targets().targets[t].layer == scenario_.layer) {
-            const geo::FeatureTable& table = ledger_->table_of(t);
-            const auto field = table.field_index(scenario_.id_field);
-            if (field)
-                for (std::size_t row : rows)
-                    ids.emplace_back(table.value(row, *field));
-            break;
-        }
+    if (const auto field = table->field_index(scenario_.id_field))
+        for (std::size_t row : rows)
+            ids.emplace_back(table->value(row, *field));
     return ids;
+}
+
+std::vector<std::size_t> TargetsDock::selected_parcels()
+{
+    const QString layer = QString::fromStdString(scenario_.layer);
+    if (selection_.available())
+        return selection_.rows(layer);
+    const geo::FeatureTable* table = plan_table();
+    if (table == nullptr || source_selection_.layer != scenario_.layer)
+        return {};
+    for (const SourceFeatures& part : source_selection_.sources)
+        if (part.path == county_path_)
+            return table->rows_of(part.fids);
+    return {};
 }
 
 void TargetsDock::add_to_plan(const std::vector<std::size_t>& rows)
@@ -311,13 +330,12 @@ void TargetsDock::drop_from_plan(const std::vector<std::size_t>& rows)
 
 void TargetsDock::change_plan(const std::vector<std::size_t>& rows, bool add)
 {
-    if (!selection_.available()) {
-        plan_->setText(tr("No parcel can be added or dropped in a county viewed as pictures: the figures are the "
-                          "baseline or a plan saved before (the list on the right)"));
-        return;
-    }
     if (rows.empty()) {
-        plan_->setText(tr("Nothing selected: select parcels on the map, in the table or with a query first"));
+        if (!selection_.available() && source_selection_.size() > 0) // a city: the targets are one county's
+            plan_->setText(tr("The targets followed are those of %1: none of the parcels selected lies there")
+                               .arg(QString::fromStdString(geo::source_display_name(county_path_))));
+        else
+            plan_->setText(tr("Nothing selected: select parcels on the map, in the table or with a query first"));
         return;
     }
     // The plan records only what changes a figure: adding a parcel every target already counts,

@@ -9,6 +9,7 @@
 
 #include "briefing.h"
 #include "geo/ledger.h"
+#include "source_selection.h"
 
 class QTableWidget;
 class QComboBox;
@@ -32,6 +33,8 @@ public:
     void set_ledger(const geo::Ledger* ledger, const std::string& county_path);
     // No ledger, and `why` said in the dock (a county too large to follow its targets in memory).
     void show_unavailable(const QString& why);
+    // A county viewed as pictures: what is selected there (by feature id), for add/drop.
+    void set_source_selection(const SourceSelection& selection) { source_selection_ = selection; }
 
     // What-if: parcels (rows of the targets' layer) added to or dropped from the plan.
     void add_to_plan(const std::vector<std::size_t>& rows);
@@ -63,10 +66,15 @@ private:
     void show_target(int index); // current target; highlights only once the user has picked one
     void change_plan(const std::vector<std::size_t>& rows, bool add);
     std::vector<std::string> ids_of(const std::vector<std::size_t>& rows) const;
+    const geo::FeatureTable* plan_table() const; // the ledger's table of the plan's layer
+    // The parcels selected, as rows of the plan's layer: on the map of a meshed county, else
+    // those of the source selection in the ledger's county.
+    std::vector<std::size_t> selected_parcels();
     void save_scenario();
     void load_scenario(const QString& name);
 
     SelectionController& selection_;
+    SourceSelection source_selection_;
     const geo::Ledger* ledger_ = nullptr;
     std::string county_path_;
     geo::Scenario scenario_;

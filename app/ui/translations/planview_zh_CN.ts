@@ -159,10 +159,14 @@
         <source>Reading the features of %1 from its source...</source>
         <translation>正在从数据源读取 %1 的要素...</translation>
     </message>
+    <message>
+        <source>Sorting...</source>
+        <translation>正在排序…</translation>
+    </message>
     <message numerus="yes">
-        <source>%n feature(s), read from the source as they are shown (not sorted, not selected on the map: the county is viewed as pictures)</source>
+        <source>%n feature(s), read from the source as they are shown (the county is viewed as pictures)</source>
         <translation>
-            <numerusform>%n 个要素，显示时从数据源逐页读取（不排序，不与地图联动选择：该县以图片方式浏览）</numerusform>
+            <numerusform>%n 个要素，显示时从数据源读取（该县以图片方式浏览）</numerusform>
         </translation>
     </message>
 </context>
@@ -545,6 +549,12 @@
     <message>
         <source>; `planview tiles` draws their pictures once, to open them in seconds</source>
         <translation>；用 `planview tiles` 预先绘制一次图片缓存，之后数秒即可打开</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n counties</source>
+        <translation>
+            <numerusform>%1 — %n 个县（市、区）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -965,6 +975,13 @@
     </message>
 </context>
 <context>
+    <name>ui::SourceTableModel</name>
+    <message>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+</context>
+<context>
     <name>ui::StyleController</name>
     <message>
         <source>Still drawing the previous style; choose again in a moment</source>
@@ -1099,8 +1116,8 @@
         <translation>方案</translation>
     </message>
     <message>
-        <source>No parcel can be added or dropped in a county viewed as pictures: the figures are the baseline or a plan saved before (the list on the right)</source>
-        <translation>按图片显示的县无法添加或移除地块：此处数字为基准，或为此前保存的方案（右侧列表）</translation>
+        <source>The targets followed are those of %1: none of the parcels selected lies there</source>
+        <translation>所跟踪的指标属于 %1：所选地块均不在其中</translation>
     </message>
 </context>
 </TS>
