@@ -53,24 +53,32 @@ public:
             per_worker.resize(geometries_.size());
     }
 
-    // Does P(subject, some other feature) hold?
-    bool matches(const GEOSGeometry& subject, Predicate predicate, double distance, int worker) const
+    // The other features whose envelopes come near `subject` (within `distance` for DWithin),
+    // in index order. Repairing a geometry never widens its envelope, so this may be asked of a
+    // subject not yet made valid: one near none needs no repair.
+    std::vector<std::size_t> near(const GEOSGeometry& subject, Predicate predicate, double distance) const
     {
-        auto ctx = geos_context();
         GeomPtr search_area;
         const GEOSGeometry* search = &subject;
         if (predicate == Predicate::DWithin) {
             const Envelope e = envelope_of(subject);
-            search_area = checked(GEOSGeom_createRectangle_r(ctx, e.min_x - distance, e.min_y - distance,
+            search_area = checked(GEOSGeom_createRectangle_r(geos_context(), e.min_x - distance, e.min_y - distance,
                                                              e.max_x + distance, e.max_y + distance),
                                   "rectangle");
             search = search_area.get();
         }
         std::vector<std::size_t> candidates = query_indexes(*tree_, *search);
         std::sort(candidates.begin(), candidates.end());
+        return candidates;
+    }
+
+    // Does P(subject, some other feature) hold? `candidates`: near(subject).
+    bool matches(const GEOSGeometry& subject, const std::vector<std::size_t>& candidates, Predicate predicate,
+                 double distance, int worker) const
+    {
         if (predicate == Predicate::Disjoint) {
             for (std::size_t i : candidates)
-                if (GEOSPreparedIntersects_r(ctx, &prepared(i, worker), &subject) == 1)
+                if (GEOSPreparedIntersects_r(geos_context(), &prepared(i, worker), &subject) == 1)
                     return false;
             return true;
         }
@@ -220,13 +228,17 @@ void query_layer(const Opened& subject, std::size_t source_index, const OtherSid
             if (!feature->geometry)
                 continue;
             batch.push_back({feature->attributes->GetFID(), std::move(feature->attributes), source_index});
-            geometries.push_back(valid(std::move(feature->geometry)));
+            geometries.push_back(std::move(feature->geometry));
         }
         if (batch.empty())
             return;
         std::vector<char> hit(batch.size(), 0);
         parallel_for(batch.size(), threads, [&](int worker, std::size_t i) {
-            hit[i] = other_side.matches(*geometries[i], options.predicate, options.distance, worker) ? 1 : 0;
+            const std::vector<std::size_t> near = other_side.near(*geometries[i], options.predicate, options.distance);
+            if (near.empty() && options.predicate != Predicate::Disjoint)
+                return;                                      // no match, whatever its repair
+            geometries[i] = valid(std::move(geometries[i])); // as the check repairs it; a match is written so
+            hit[i] = other_side.matches(*geometries[i], near, options.predicate, options.distance, worker) ? 1 : 0;
         });
         std::vector<QueryMatch> matches;
         for (std::size_t i = 0; i < batch.size(); ++i) {
