@@ -1285,5 +1285,24 @@ TEST(ViewerOverBudget, ACitysCountiesAreTabledSortedAndQueriedAsOne)
                   on_redline[static_cast<std::size_t>(row)]);
     ASSERT_TRUE(outlined.count() > 0 || outlined.wait(60000));
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_city.png"));
+
+    // A query cancelled (its button says Cancel while it runs): no result, the last one kept.
+    window->query()->run("parcels", "disjoint", "eco_redline");
+    QPushButton* cancel = nullptr;
+    for (QPushButton* button : window->query()->findChildren<QPushButton*>())
+        if (button->text() == "Cancel")
+            cancel = button;
+    ASSERT_NE(cancel, nullptr);
+    cancel->click();
+    auto query_says = [&](const QString& text) {
+        for (const QLabel* label : window->query()->findChildren<QLabel*>())
+            if (label->text().contains(text))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(query_says("Query cancelled"), 60000);
+    EXPECT_EQ(queried.count(), 1);
+    EXPECT_EQ(window->query()->result().size(), on_redline.size());
+    EXPECT_EQ(cancel->text(), "Run");
     ui::install_translations("zh_CN");
 }

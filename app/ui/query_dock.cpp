@@ -87,7 +87,10 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(parent)
     texts_.add(QT_TR_NOOP("Draw a polygon on the map"), [this](const QString& t) { draw_->setText(t); });
     texts_.add(QT_TR_NOOP("Click the map to add corners; click the button again to finish."),
                [this](const QString& t) { draw_->setToolTip(t); });
-    texts_.add(QT_TR_NOOP("Run"), [this](const QString& t) { run_->setText(t); });
+    texts_.add(QT_TR_NOOP("Run"), [this](const QString& t) {
+        if (!watcher_.isRunning())
+            run_->setText(t);
+    });
     texts_.add(QT_TR_NOOP("Export..."), [this](const QString& t) { export_->setText(t); });
     texts_.apply([this](const char* source) { return tr(source); });
     connect(draw_, &QPushButton::toggled, this, [this](bool on) {
@@ -111,11 +114,22 @@ QueryDock::QueryDock(QWidget* parent) : QDockWidget(parent)
             status_->setText(tr("A polygon needs at least three corners."));
         }
     });
-    connect(run_, &QPushButton::clicked, this, &QueryDock::start);
+    connect(run_, &QPushButton::clicked, this, [this] {
+        if (!watcher_.isRunning()) {
+            start();
+        } else { // the button says Cancel while a query runs
+            cancel_ = true;
+            status_->setText(tr("Cancelling..."));
+        }
+    });
     connect(export_, &QPushButton::clicked, this, &QueryDock::export_results);
     connect(&watcher_, &QFutureWatcher<std::pair<SourceSelection, QString>>::finished, this, [this] {
         auto [result, error] = watcher_.result();
-        run_->setEnabled(true);
+        run_->setText(tr("Run"));
+        if (cancel_) {
+            status_->setText(tr("Query cancelled"));
+            return;
+        }
         if (!error.isEmpty()) {
             status_->setText(error);
             status_->setToolTip(error);
@@ -179,14 +193,34 @@ geo::QueryOptions QueryDock::options() const
     return o;
 }
 
+QueryDock::~QueryDock()
+{
+    cancel_ = true; // the query reads the dock's flag: it stops before the dock goes
+    watcher_.waitForFinished();
+}
+
 void QueryDock::start()
 {
     if (sources_.isEmpty() || watcher_.isRunning())
         return;
-    run_->setEnabled(false);
+    run_->setText(tr("Cancel"));
     status_->setText(tr("Running..."));
+    cancel_ = false;
     const geo::QueryOptions o = options();
-    watcher_.setFuture(QtConcurrent::run([o]() -> std::pair<SourceSelection, QString> {
+    // A city's query reads every county (a minute at ten million parcels): its share read is
+    // shown as it goes, each percent once.
+    auto report = [this, shown = std::make_shared<std::atomic<int>>(-1)](double done) {
+        const int percent = static_cast<int>(done * 100);
+        if (shown->exchange(percent) != percent)
+            QMetaObject::invokeMethod(
+                this,
+                [this, percent] {
+                    if (watcher_.isRunning() && !cancel_)
+                        status_->setText(tr("Running... %1%").arg(percent));
+                },
+                Qt::QueuedConnection);
+    };
+    watcher_.setFuture(QtConcurrent::run([o, report, cancel = &cancel_]() -> std::pair<SourceSelection, QString> {
         try {
             SourceSelection result;
             result.layer = o.subject.layer;
@@ -198,6 +232,8 @@ void QueryDock::start()
                 for (const auto& m : matches)
                     result.sources[m.source].fids.push_back(m.fid);
             };
+            callbacks.on_progress = report;
+            callbacks.cancel = cancel;
             geo::run_query(o, callbacks);
             return {std::move(result), {}};
         } catch (const std::exception& e) {

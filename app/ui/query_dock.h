@@ -5,6 +5,7 @@
 // them to GeoPackage or CSV.
 #include <QDockWidget>
 #include <QFutureWatcher>
+#include <atomic>
 #include <vector>
 
 #include "geo/query.h"
@@ -24,6 +25,7 @@ class QueryDock : public QDockWidget {
     Q_OBJECT
 public:
     explicit QueryDock(QWidget* parent = nullptr);
+    ~QueryDock() override;
     // The data sources the layers come from (a county's, or each county of a city, all queried
     // as one) and the layer names to offer.
     void set_sources(const QStringList& sources, const QStringList& layers);
@@ -66,6 +68,7 @@ private:
     bool drawing_ = false;
     std::vector<std::pair<double, double>> sketch_;
     QFutureWatcher<std::pair<SourceSelection, QString>> watcher_;
+    std::atomic<bool> cancel_ = false; // set by the Cancel button (and the dock going)
     SourceSelection result_;
 };
 

@@ -743,6 +743,22 @@
         <source>is within a distance of</source>
         <translation>在距离以内</translation>
     </message>
+    <message>
+        <source>Cancelling...</source>
+        <translation>正在取消...</translation>
+    </message>
+    <message>
+        <source>Query cancelled</source>
+        <translation>查询已取消</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Running... %1%</source>
+        <translation>正在运行... %1%</translation>
+    </message>
 </context>
 <context>
     <name>ui::ReviewController</name>
