@@ -603,7 +603,9 @@ TEST_F(Viewer, QueryByAPolygonDrawnOnTheMap)
     const auto& sketch = window->query()->sketch();
     for (std::size_t i = 0; i <= sketch.size(); ++i) {
         const auto& [x, y] = sketch[i % sketch.size()];
-        wkt += (i ? "," : "") + std::to_string(x) + " " + std::to_string(y);
+        if (i > 0)
+            wkt += ',';
+        wkt += std::to_string(x) + " " + std::to_string(y);
     }
     wkt += "))";
     std::set<std::int64_t> expected;

@@ -46,7 +46,7 @@ void check_fits_in_memory(const std::string& source, std::size_t features, std::
     std::ostringstream message;
     message << source << ": " << features << " features need about " << gigabytes(needed)
             << " of memory to mesh in 3D, more than the " << gigabytes(budget)
-            << " allowed (the memory free, or --memory-budget); open one county (FILE:LAYER) to pick and select";
+            << " allowed (the memory free, or --memory-budget)";
     throw TooLargeToMesh(geo::without_password(message.str()));
 }
 

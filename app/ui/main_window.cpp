@@ -21,6 +21,7 @@
 #include "bookmark_controller.h"
 #include "export_controller.h"
 #include "filter_controller.h"
+#include "geo/city_check.h"
 #include "geo/crs.h"
 #include "geo/feature_table.h"
 #include "geo/text_values.h"
@@ -144,6 +145,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(source_ledger_, &SourceLedger::unavailable, targets_, &TargetsDock::show_unavailable);
     connect(source_ledger_, &SourceLedger::ready, this, [this](const geo::Ledger* ledger, const QString& path) {
         targets_->set_ledger(ledger, path.toStdString());
+        // A city's view follows its first county's targets: the panel says whose.
+        const bool city = shown_preview_ && shown_preview_->layers->options.sources.size() > 1;
+        hud_->set_county(city ? QString::fromStdString(geo::county_name(path.toStdString())) : QString());
         emit targets_ready();
     });
     connect(attributes_, &AttributeTableDock::source_feature_activated, pictures_,
@@ -522,6 +526,7 @@ void MainWindow::open(scene::LoadOptions options)
     if (preview_) { // the picture of a county whose load failed
         pictures_->stop();
         targets_->set_ledger(nullptr, {}); // before the ledger it shows goes
+        hud_->set_county({});
         disconnect(ledger_after_picture_); // not read for the next county's first picture
         source_ledger_->stop();
         view_->set_scene(session_->scene());

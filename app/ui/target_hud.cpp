@@ -48,6 +48,12 @@ void TargetHud::set_wanted(bool wanted)
     fit();
 }
 
+void TargetHud::set_county(const QString& name)
+{
+    county_ = name;
+    update();
+}
+
 void TargetHud::set_max_width(int pixels)
 {
     if (pixels == max_width_)
@@ -96,8 +102,10 @@ void TargetHud::paintEvent(QPaintEvent*)
     p.setFont(bold);
     p.setPen(QColor(20, 20, 20));
     // ▸ folded, ▾ unfolded: the title is the panel's handle.
+    const QString title = county_.isEmpty() ? tr("Targets this year") : tr("Targets this year: %1").arg(county_);
     p.drawText(title_rect(), Qt::AlignLeft | Qt::AlignVCenter,
-               (folded_ ? QStringLiteral("▸ ") : QStringLiteral("▾ ")) + tr("Targets this year"));
+               QFontMetrics(bold).elidedText((folded_ ? QStringLiteral("▸ ") : QStringLiteral("▾ ")) + title,
+                                             Qt::ElideRight, title_rect().width()));
     p.setFont(font());
     if (!what_if_.isEmpty()) { // never mistaken for the actual figures
         const QRect line = title_rect().translated(0, folded_ ? 0 : kRow);

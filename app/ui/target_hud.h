@@ -28,6 +28,8 @@ public:
     void set_wanted(bool wanted);
     // The widest the panel may be (the map's width less margins); names are elided to fit.
     void set_max_width(int pixels);
+    // The county whose targets these are, in the title: a city's view follows one county's.
+    void set_county(const QString& name);
     // The review's progress ("审查 12 / 5000, 冲突待审 34") as the panel's last line; empty: none.
     void set_review_progress(const QString& text);
     const QString& review_progress() const { return review_; }
@@ -47,6 +49,7 @@ private:
     std::vector<briefing::TargetBar> bars_;
     QString what_if_;
     QString review_;
+    QString county_;
     int highlighted_ = -1;
     bool folded_ = false;
     bool wanted_ = true;

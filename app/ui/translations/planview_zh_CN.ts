@@ -1022,6 +1022,10 @@
         <source>what-if</source>
         <translation>模拟</translation>
     </message>
+    <message>
+        <source>Targets this year: %1</source>
+        <translation>年度目标进度：%1</translation>
+    </message>
 </context>
 <context>
     <name>ui::TargetsDock</name>
