@@ -7,12 +7,14 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <cpl_error.h>
 #include <ogrsf_frmts.h>
 
 #include "geo/gdal_ptr.h"
 #include "geo/postgis_extent.h"
+#include "geo/query.h"
 #include "geo/sql.h"
 #include "source_rows.h"
 #include "support.h"
@@ -313,6 +315,38 @@ TEST(PostGIS, ACityInTheDatabaseIsCheckedCountyByCountyAsLocally)
     };
     EXPECT_FALSE(city_line(local.out).empty()) << local.out;
     EXPECT_EQ(city_line(postgis.out), city_line(local.out));
+
+    // A query over the city runs inside the database (each county a schema of it) and finds, in
+    // each county, what the local engine finds in the GeoPackages: the parcels within 30 km of
+    // the first county's boundary, its neighbour's among them.
+    auto matched_ids = [](const std::vector<std::string>& sources, geo::CheckEngine engine, bool& in_postgis) {
+        geo::QueryOptions options;
+        options.subject = {sources[0], "parcels"};
+        options.other = {sources[0], "county_boundary"};
+        options.more_sources.assign(sources.begin() + 1, sources.end());
+        options.predicate = geo::Predicate::DWithin;
+        options.distance = 30000;
+        options.other_where = "adcode = '330723'"; // 武义县, the first county
+        options.engine = engine;
+        std::vector<std::set<std::string>> ids(sources.size());
+        geo::QueryCallbacks callbacks;
+        callbacks.on_matches = [&](std::vector<geo::QueryMatch>& matches) {
+            for (const auto& m : matches)
+                ids[m.source].insert(m.feature->GetFieldAsString("parcel_id"));
+        };
+        in_postgis = geo::run_query(options, callbacks).in_postgis;
+        return ids;
+    };
+    bool here = true, there = false;
+    const auto local_ids =
+        matched_ids({city.file("wuyi/wuyi.gpkg"), city.file("wucheng/wucheng.gpkg")}, geo::CheckEngine::Local, here);
+    const auto postgis_ids = matched_ids(counties, geo::CheckEngine::Automatic, there);
+    EXPECT_FALSE(here);
+    EXPECT_TRUE(there);
+    EXPECT_EQ(postgis_ids, local_ids);
+    EXPECT_EQ(local_ids[0].size(), 300u);
+    EXPECT_GT(local_ids[1].size(), 0u) << "the neighbour's parcels near the boundary";
+    EXPECT_LT(local_ids[1].size(), 300u);
 }
 
 TEST(PostGIS, QueriesRunInsideTheDatabaseAndFindWhatTheLocalEngineFinds)

@@ -1,6 +1,8 @@
 #include "geo/postgis_query.h"
 
+#include <optional>
 #include <regex>
+#include <vector>
 
 #include "geo/crs.h"
 #include "geo/error.h"
@@ -74,53 +76,63 @@ OGRLayer& layer_named(const postgis::Server& server, const std::string& name)
     return name.empty() ? *server.source().dataset().GetLayer(0) : server.source().layer(name);
 }
 
-} // namespace
+// A city in one database, each county in a schema of its own (planview load --schema): the
+// connection they share and each one's schema; nullopt when the sources are not so.
+struct CitySchemas {
+    std::string connection;
+    std::vector<std::string> schemas;
+};
 
-bool query_in_postgis_possible(const QueryOptions& options)
+std::optional<CitySchemas> city_schemas(const std::vector<std::string>& paths)
 {
-    if (!is_postgresql(options.subject.path))
-        return false;
-    return !options.wkt.empty() ||
-           database_layer(options.other).connection == database_layer(options.subject).connection;
+    static const std::regex schemas_option(R"((^|\s)schemas\s*=\s*(\S+))");
+    static const std::regex tables_option(R"((^|\s)tables\s*=)");
+    CitySchemas city;
+    for (const std::string& path : paths) {
+        std::smatch found;
+        if (!is_postgresql(path) || std::regex_search(path, tables_option) ||
+            !std::regex_search(path, found, schemas_option) || found[2].str().find(',') != std::string::npos)
+            return std::nullopt;
+        const std::string connection = std::regex_replace(path, schemas_option, "$1");
+        if (!city.connection.empty() && connection != city.connection)
+            return std::nullopt;
+        city.connection = connection;
+        city.schemas.push_back(found[2]);
+    }
+    return city;
 }
 
-QueryResult run_query_in_postgis(const QueryOptions& options, const QueryCallbacks& callbacks)
+std::vector<std::string> all_sources(const QueryOptions& options)
 {
-    if (!query_in_postgis_possible(options))
-        throw file_error(options.subject.path, "the PostGIS engine needs both layers in one PostgreSQL database");
-    auto progress = [&](double f) {
-        if (callbacks.on_progress)
-            callbacks.on_progress(f);
-    };
-    const DatabaseLayer subject_ref = database_layer(options.subject);
-    postgis::Server server(subject_ref.connection, callbacks.cancel);
-    OGRLayer& subject_layer = layer_named(server, subject_ref.table);
-    const std::string working_crs =
-        options.working_crs.empty()
-            ? describe(*working_crs_for_layer(server.source(), subject_layer,
-                                              *layer_crs(server.source(), subject_layer, options.assigned_crs)))
-                  .authority_code
-            : options.working_crs;
-    const int srid = postgis::epsg_of(working_crs, "a working CRS");
-    const postgis::ServerLayer subject = server.layer(subject_layer, options.assigned_crs, srid);
+    std::vector<std::string> paths{options.subject.path};
+    paths.insert(paths.end(), options.more_sources.begin(), options.more_sources.end());
+    return paths;
+}
 
-    std::string other_select;
-    if (!options.wkt.empty()) {
-        other_select = "SELECT " +
-                       valid_sql("ST_GeomFromText(" + sql_literal(options.wkt) + ", " + std::to_string(srid) + ")") +
-                       " AS g";
-    } else {
-        OGRLayer& other_layer = layer_named(server, database_layer(options.other).table);
-        const postgis::ServerLayer other = server.layer(other_layer, options.assigned_crs, srid);
-        other_select = "SELECT " + valid_sql(other.in_working_crs) + " AS g FROM " + other.table + " WHERE " +
-                       other.geometry_column + " IS NOT NULL" +
-                       (options.other_where.empty() ? "" : " AND (" + options.other_where + ")");
+// The layers named `name` of every source as the server's statements name them: the subject's
+// own connection alone, or each county of a city in its schema (a county may lack it).
+std::vector<std::pair<std::size_t, postgis::ServerLayer>>
+server_layers(postgis::Server& server, const std::vector<VectorSource>& counties, const CitySchemas* city,
+              const std::string& name, const QueryOptions& options, int srid)
+{
+    std::vector<std::pair<std::size_t, postgis::ServerLayer>> layers;
+    if (city == nullptr) {
+        layers.emplace_back(0, server.layer(layer_named(server, name), options.assigned_crs, srid));
+        return layers;
     }
-    const std::string other = server.create_table("other", other_select);
-    server.execute("CREATE INDEX ON " + other + " USING gist (g)");
-    server.execute("ANALYZE " + other);
-    progress(0.2);
+    for (std::size_t i = 0; i < counties.size(); ++i)
+        if (OGRLayer* layer = counties[i].dataset().GetLayerByName(name.c_str()))
+            layers.emplace_back(i, server.layer(*layer, counties[i], city->schemas[i], options.assigned_crs, srid));
+    return layers;
+}
 
+// The features of `subject` standing in the predicate to some feature of the work table
+// `other`, handed over in FID order, tagged with `source`.
+void stream_matches(postgis::Server& server, const postgis::ServerLayer& subject, std::size_t source,
+                    const std::string& other, const QueryOptions& options, const QueryCallbacks& callbacks,
+                    QueryResult& result)
+{
+    OGRLayer& subject_layer = *subject.layer;
     const std::string fid_column = subject_layer.GetFIDColumn();
     if (fid_column.empty())
         throw Error(server.name() + ": table " + subject.table + " has no primary key to read it by");
@@ -128,22 +140,16 @@ QueryResult run_query_in_postgis(const QueryOptions& options, const QueryCallbac
     std::string columns = quoted(fid_column) + " AS pv_fid";
     for (int i = 0; i < fields.GetFieldCount(); ++i)
         columns += ", " + quoted(fields.GetFieldDefn(i)->GetNameRef());
-    const std::string subjects = "SELECT " + columns + ", " + valid_sql(subject.in_working_crs) + " AS g FROM " +
-                                 subject.table + " WHERE " + subject.geometry_column + " IS NOT NULL" +
-                                 (options.where.empty() ? "" : " AND (" + options.where + ")");
+    const std::string kept = " WHERE " + subject.geometry_column + " IS NOT NULL" +
+                             (options.where.empty() ? "" : " AND (" + options.where + ")");
+    const std::string subjects =
+        "SELECT " + columns + ", " + valid_sql(subject.in_working_crs) + " AS g FROM " + subject.table + kept;
     const std::string test =
         "EXISTS (SELECT 1 FROM " + other + " o WHERE " + predicate_sql(options.predicate, options.distance) + ")";
     const std::string matches =
         server.create_table("matches", "SELECT * FROM (" + subjects + ") s WHERE " +
                                            (options.predicate == Predicate::Disjoint ? "NOT " + test : test));
-    progress(0.8);
-
-    QueryResult result;
-    result.working_crs = "EPSG:" + std::to_string(srid);
-    result.in_postgis = true;
-    result.examined = static_cast<std::int64_t>(
-        server.number("SELECT COUNT(*) FROM " + subject.table + " WHERE " + subject.geometry_column + " IS NOT NULL" +
-                      (options.where.empty() ? "" : " AND (" + options.where + ")")));
+    result.examined += static_cast<std::int64_t>(server.number("SELECT COUNT(*) FROM " + subject.table + kept));
     std::vector<QueryMatch> batch;
     auto hand_over = [&] {
         result.matched += static_cast<std::int64_t>(batch.size());
@@ -159,12 +165,84 @@ QueryResult run_query_in_postgis(const QueryOptions& options, const QueryCallbac
         const int g = row.GetGeomFieldIndex("g");
         if (g >= 0 && row.GetGeomFieldRef(g) != nullptr)
             feature->SetGeometry(row.GetGeomFieldRef(g));
-        batch.push_back({fid, std::move(feature)});
+        batch.push_back({fid, std::move(feature), source});
         if (batch.size() >= 8192)
             hand_over();
     });
     hand_over();
-    progress(1.0);
+    server.drop_table(matches);
+}
+
+} // namespace
+
+bool query_in_postgis_possible(const QueryOptions& options)
+{
+    if (!is_postgresql(options.subject.path))
+        return false;
+    if (!options.more_sources.empty()) // a city: every county a schema of one database
+        return city_schemas(all_sources(options)) &&
+               (!options.wkt.empty() || options.other.path == options.subject.path);
+    return !options.wkt.empty() ||
+           database_layer(options.other).connection == database_layer(options.subject).connection;
+}
+
+QueryResult run_query_in_postgis(const QueryOptions& options, const QueryCallbacks& callbacks)
+{
+    if (!query_in_postgis_possible(options))
+        throw file_error(options.subject.path, options.more_sources.empty()
+                                                   ? "the PostGIS engine needs both layers in one PostgreSQL database"
+                                                   : "the PostGIS engine needs every county in a schema of one "
+                                                     "PostgreSQL database (schemas=NAME)");
+    auto progress = [&](double f) {
+        if (callbacks.on_progress)
+            callbacks.on_progress(f);
+    };
+    const DatabaseLayer subject_ref = database_layer(options.subject);
+    const std::optional<CitySchemas> city =
+        options.more_sources.empty() ? std::nullopt : city_schemas(all_sources(options));
+    postgis::Server server(subject_ref.connection, callbacks.cancel);
+    std::vector<VectorSource> counties; // a city's, each opened in its schema for its tables' columns
+    if (city)
+        for (const std::string& path : all_sources(options))
+            counties.push_back(VectorSource::open(path));
+    OGRLayer& first_subject = layer_named(server, subject_ref.table);
+    const std::string working_crs =
+        options.working_crs.empty()
+            ? describe(*working_crs_for_layer(server.source(), first_subject,
+                                              *layer_crs(server.source(), first_subject, options.assigned_crs)))
+                  .authority_code
+            : options.working_crs;
+    const int srid = postgis::epsg_of(working_crs, "a working CRS");
+    const CitySchemas* in_city = city ? &*city : nullptr;
+    const auto subjects = server_layers(server, counties, in_city, subject_ref.table, options, srid);
+
+    std::string other_select;
+    if (!options.wkt.empty()) {
+        other_select = "SELECT " +
+                       valid_sql("ST_GeomFromText(" + sql_literal(options.wkt) + ", " + std::to_string(srid) + ")") +
+                       " AS g";
+    } else {
+        for (const auto& [source, other] :
+             server_layers(server, counties, in_city, database_layer(options.other).table, options, srid))
+            other_select += (other_select.empty() ? "" : " UNION ALL ") + std::string("SELECT ") +
+                            valid_sql(other.in_working_crs) + " AS g FROM " + other.table + " WHERE " +
+                            other.geometry_column + " IS NOT NULL" +
+                            (options.other_where.empty() ? "" : " AND (" + options.other_where + ")");
+        if (other_select.empty())
+            other_select = "SELECT NULL::geometry AS g WHERE false";
+    }
+    const std::string other = server.create_table("other", other_select);
+    server.execute("CREATE INDEX ON " + other + " USING gist (g)");
+    server.execute("ANALYZE " + other);
+    progress(0.2);
+
+    QueryResult result;
+    result.working_crs = "EPSG:" + std::to_string(srid);
+    result.in_postgis = true;
+    for (std::size_t i = 0; i < subjects.size(); ++i) {
+        stream_matches(server, subjects[i].second, subjects[i].first, other, options, callbacks, result);
+        progress(0.2 + 0.8 * static_cast<double>(i + 1) / static_cast<double>(subjects.size()));
+    }
     return result;
 }
 

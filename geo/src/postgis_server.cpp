@@ -49,13 +49,19 @@ ServerLayer Server::layer(const LayerRef& ref, LayerRole role, const std::string
 
 ServerLayer Server::layer(OGRLayer& table, const std::string& assigned_crs, int working_srid)
 {
+    return layer(table, source_, {}, assigned_crs, working_srid);
+}
+
+ServerLayer Server::layer(OGRLayer& table, const VectorSource& source, const std::string& schema,
+                          const std::string& assigned_crs, int working_srid)
+{
     ServerLayer found;
     found.layer = &table;
-    found.table = table_name(*found.layer);
+    found.table = schema.empty() ? table_name(*found.layer) : quoted(schema) + "." + quoted(found.layer->GetName());
     found.geometry_column = quoted(found.layer->GetGeometryColumn());
     if (std::string(found.layer->GetGeometryColumn()).empty())
         throw Error(name_ + ": table " + found.table + " has no geometry column");
-    layer_crs(source_, *found.layer, assigned_crs); // throws naming the source when there is none
+    layer_crs(source, *found.layer, assigned_crs); // throws naming the source when there is none
     std::int64_t srid = 0;
     query("SELECT ST_SRID(" + found.geometry_column + ") FROM " + found.table + " WHERE " + found.geometry_column +
               " IS NOT NULL LIMIT 1",

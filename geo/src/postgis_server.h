@@ -40,6 +40,10 @@ public:
 
     ServerLayer layer(const LayerRef& ref, LayerRole role, const std::string& assigned_crs, int working_srid);
     ServerLayer layer(OGRLayer& table, const std::string& assigned_crs, int working_srid);
+    // A layer of another connection to the same database (a city's county in its own schema,
+    // `source`), named through `schema` in this connection's statements.
+    ServerLayer layer(OGRLayer& table, const VectorSource& source, const std::string& schema,
+                      const std::string& assigned_crs, int working_srid);
 
     // Throw geo::Error("CONNECTION: message") when the server refuses; geo::Cancelled when cancelled.
     void execute(const std::string& sql);

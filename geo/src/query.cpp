@@ -284,10 +284,8 @@ QueryResult run_query(const QueryOptions& options, const QueryCallbacks& callbac
         throw Error("dwithin needs a distance in metres (--distance M)");
     if (options.wkt.empty() == options.other.path.empty())
         throw Error("compare with either another layer (--with) or a geometry (--wkt), not both or neither");
-    if (options.engine == CheckEngine::PostGIS && !options.more_sources.empty())
-        throw Error("the PostGIS engine queries one source at a time; a city's sources are queried locally");
-    if (options.engine == CheckEngine::PostGIS || (options.engine == CheckEngine::Automatic &&
-                                                   options.more_sources.empty() && query_in_postgis_possible(options)))
+    if (options.engine == CheckEngine::PostGIS ||
+        (options.engine == CheckEngine::Automatic && query_in_postgis_possible(options)))
         return run_query_in_postgis(options, callbacks);
     if (!options.more_sources.empty() &&
         (options.subject.layer.empty() || (options.wkt.empty() && options.other.layer.empty())))

@@ -7,7 +7,8 @@
 
 namespace geo {
 
-// Whether the query can run in the subject's database (the other side is there too, or a WKT).
+// Whether the query can run in the subject's database (the other side is there too, or a WKT;
+// a city's counties each in a schema of that database, schemas=NAME).
 bool query_in_postgis_possible(const QueryOptions& options);
 
 // Throws geo::Error naming the connection (password hidden), geo::Cancelled between steps.

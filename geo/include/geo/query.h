@@ -53,7 +53,7 @@ struct QueryOptions {
     // counties, side by side). The subject layer of every source is queried against the other
     // layer of every source, read around it through the sources' spatial indexes: a parcel on a
     // county's edge meets its neighbour's red line too. A source lacking a layer adds none of
-    // it. The local engine only.
+    // it. Inside PostGIS when every county is a schema of one database (postgis_query.h).
     std::vector<std::string> more_sources;
 };
 
