@@ -1288,6 +1288,30 @@ TEST(ViewerOverBudget, ACitysCountiesAreTabledSortedAndQueriedAsOne)
     ASSERT_TRUE(outlined.count() > 0 || outlined.wait(60000));
     window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_city.png"));
 
+    // One row chosen in the table is the selection; View > Zoom to selection brings the camera
+    // over it: its outline, a few pixels over the whole city, then fills much of the view.
+    auto cyan_pixels = [&] {
+        window->view()->update();
+        QApplication::processEvents();
+        const QImage frame = window->view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        int count = 0;
+        for (int y = 0; y < frame.height(); ++y)
+            for (int x = 0; x < frame.width(); ++x) {
+                const QColor c = frame.pixelColor(x, y);
+                count += c.red() < 40 && c.green() > 180 && c.blue() > 220 ? 1 : 0;
+            }
+        return count;
+    };
+    dock->view()->selectRow(0);
+    ASSERT_TRUE(outlined.wait(60000));
+    ASSERT_EQ(window->pictures()->selected(), 1);
+    const int far = cyan_pixels();
+    window->zoom_to_selection();
+    const int near = cyan_pixels();
+    window->view()->grabFramebuffer().save(
+        QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_zoomed_to_selection.png"));
+    EXPECT_GT(near, far * 5 + 100) << far << " before";
+
     // A query cancelled (its button says Cancel while it runs): no result, the last one kept.
     window->query()->run("parcels", "disjoint", "eco_redline");
     QPushButton* cancel = nullptr;

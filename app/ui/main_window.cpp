@@ -354,15 +354,7 @@ void MainWindow::build_menus()
     map_view_action_ = translated(viewMenu->addAction(QString()), QT_TR_NOOP("&2D map view (north up)"));
     map_view_action_->setCheckable(true);
     connect(map_view_action_, &QAction::toggled, view_, &OsgView::set_map_view);
-    translated(
-        viewMenu->addAction(QString(), this,
-                            [this] {
-                                if (const auto e = selection_->extent()) {
-                                    const double pad = std::max(200.0, (e->max_x - e->min_x) * 0.5);
-                                    view_->fit_extent({e->min_x - pad, e->min_y - pad, e->max_x + pad, e->max_y + pad});
-                                }
-                            }),
-        QT_TR_NOOP("Zoom to &selection"));
+    translated(viewMenu->addAction(QString(), this, &MainWindow::zoom_to_selection), QT_TR_NOOP("Zoom to &selection"));
     QAction* blocks = translated(viewMenu->addAction(QString()), QT_TR_NOOP("Parcels in &3D (by height_m)"));
     blocks->setCheckable(true);
     connect(blocks, &QAction::toggled, this, &MainWindow::set_parcels_3d);
@@ -778,6 +770,15 @@ void MainWindow::finish_load()
     projects_->apply_pending(); // an opened project's layers and camera, now that all is in place
     emit scene_shown();
     analyse();
+}
+
+void MainWindow::zoom_to_selection()
+{
+    // A county viewed as pictures: its selection is what the pictures outline.
+    if (const auto e = pictures_->active() ? pictures_->selection_extent() : selection_->extent()) {
+        const double pad = std::max(200.0, (e->max_x - e->min_x) * 0.5);
+        view_->fit_extent({e->min_x - pad, e->min_y - pad, e->max_x + pad, e->max_y + pad});
+    }
 }
 
 void MainWindow::identify_at(double x, double y)

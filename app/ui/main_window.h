@@ -82,6 +82,9 @@ public:
 
     // Identifies the topmost visible feature at a working-CRS point, as a click does.
     void identify_at(double x, double y);
+    // View > Zoom to selection: the camera over what is selected (on the map, in the table, by a
+    // query), with a margin; nothing selected, it stays.
+    void zoom_to_selection();
 
 signals:
     // The county's first picture is on screen while it loads (county_preview.h): the first

@@ -233,6 +233,15 @@ void PictureViewController::show_marks()
     view_.update();
 }
 
+std::optional<geo::Envelope> PictureViewController::selection_extent() const
+{
+    std::optional<geo::Envelope> extent;
+    for (const scene::Ring& ring : selected_rings_)
+        for (const auto& [x, y] : ring)
+            extent = extent ? geo::merged(*extent, {x, y, x, y}) : geo::Envelope{x, y, x, y};
+    return extent;
+}
+
 void PictureViewController::select(const SourceSelection& features)
 {
     if (!active())

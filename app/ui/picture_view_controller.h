@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,8 +59,9 @@ public:
     // source or several: outlined on the map, read from their sources in the background, the
     // first few thousand. Replaces the last.
     void select(const SourceSelection& features);
-    // How many features are selected.
+    // How many features are selected, and where those outlined lie (nothing yet: nullopt).
     int selected() const { return selected_; }
+    std::optional<geo::Envelope> selection_extent() const;
     // The whole county's picture is now `fills` (filled in while it loads): the coarse tiles too.
     void show_whole(const osg::ref_ptr<osg::Group>& fills);
     // Tiles drawn since start (for tests and the benchmark).
