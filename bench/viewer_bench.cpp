@@ -13,6 +13,8 @@
 //        tile through OSG's DatabasePager: a zoom to its county seat, frames while tiles stream)
 //        viewer_bench --source-table SOURCE...  (the attribute table of the parcels of a county or
 //        city viewed as pictures: its rows read, filtered and sorted by the sources)
+//        viewer_bench --query SOURCE...         (the query panel's "parcels intersects
+//        eco_redline" over a county or city, as the viewer runs it, then with the local engine)
 #include <QEventLoop>
 #include <QGuiApplication>
 #include <algorithm>
@@ -41,6 +43,7 @@
 #include "geo/compliance.h"
 #include "geo/feature_table.h"
 #include "geo/ledger.h"
+#include "geo/query.h"
 #include "geo/vector_source.h"
 #include "layer_picture.h"
 #include "lazy_compile.h"
@@ -419,8 +422,35 @@ int bench_source_table(const std::vector<std::string>& sources)
     return 0;
 }
 
+// The query panel over every source, as the viewer runs it (inside PostGIS where the sources
+// are schemas of one database), then forced local.
+int bench_query(const std::vector<std::string>& sources)
+{
+    for (const geo::CheckEngine engine : {geo::CheckEngine::Automatic, geo::CheckEngine::Local}) {
+        geo::QueryOptions options;
+        options.subject = {sources.front(), "parcels"};
+        options.other = {sources.front(), "eco_redline"};
+        options.more_sources.assign(sources.begin() + 1, sources.end());
+        options.engine = engine;
+        std::size_t matched = 0;
+        geo::QueryCallbacks callbacks;
+        callbacks.on_matches = [&](std::vector<geo::QueryMatch>& matches) { matched += matches.size(); };
+        const auto start = Clock::now();
+        const geo::QueryResult result = geo::run_query(options, callbacks);
+        std::printf("parcels intersects eco_redline, %zu source(s)%s: %zu of %lld match, %.1f s\n", sources.size(),
+                    result.in_postgis ? ", inside PostGIS" : ", local engine", matched,
+                    static_cast<long long>(result.examined), ms_since(start) / 1000);
+        if (!result.in_postgis)
+            break;
+    }
+    std::printf("peak %ld MB\n", peak_mb());
+    return 0;
+}
+
 int bench(int argc, char** argv)
 {
+    if (argc >= 3 && std::string(argv[1]) == "--query")
+        return bench_query({argv + 2, argv + argc});
     if (argc >= 3 && std::string(argv[1]) == "--source-table")
         return bench_source_table({argv + 2, argv + argc});
     if (argc >= 3 && std::string(argv[1]) == "--source-pick")
@@ -439,7 +469,8 @@ int bench(int argc, char** argv)
         std::fprintf(stderr, "usage: viewer_bench [--gdal-read | --per-layer | --preview] COUNTY.gpkg\n"
                              "       viewer_bench --source-pick COUNTY.gpkg...\n"
                              "       viewer_bench --tiles SOURCE...\n"
-                             "       viewer_bench --source-table SOURCE...\n");
+                             "       viewer_bench --source-table SOURCE...\n"
+                             "       viewer_bench --query SOURCE...\n");
         return 2;
     }
     qputenv("QT_QPA_PLATFORM", "offscreen");
