@@ -867,6 +867,22 @@ double soft_edges(const QImage& image)
     return soft / std::max(1.0, soft + hard);
 }
 
+// The pixels of the map drawn in the outline's cyan (what is selected or identified), in a frame
+// drawn now.
+int outline_pixels(ui::MainWindow& window)
+{
+    window.view()->update();
+    QApplication::processEvents();
+    const QImage frame = window.view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+    int count = 0;
+    for (int y = 0; y < frame.height(); ++y)
+        for (int x = 0; x < frame.width(); ++x) {
+            const QColor c = frame.pixelColor(x, y);
+            count += c.red() < 40 && c.green() > 180 && c.blue() > 220 ? 1 : 0;
+        }
+    return count;
+}
+
 // A main window in English on screen, its memory budget `budget` bytes: too small for the county
 // the test opens.
 std::unique_ptr<ui::MainWindow> window_over_budget(std::size_t budget)
@@ -957,18 +973,7 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
         return std::hypot(std::get<0>(a) - cx, std::get<1>(a) - cy) <
                std::hypot(std::get<0>(b) - cx, std::get<1>(b) - cy);
     });
-    auto cyan_pixels = [&] {
-        window->view()->update();
-        QApplication::processEvents();
-        const QImage frame = window->view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
-        int count = 0;
-        for (int y = 0; y < frame.height(); ++y)
-            for (int x = 0; x < frame.width(); ++x) {
-                const QColor c = frame.pixelColor(x, y);
-                count += c.red() < 40 && c.green() > 180 && c.blue() > 220 ? 1 : 0;
-            }
-        return count;
-    };
+    auto cyan_pixels = [&] { return outline_pixels(*window); };
     const int cyan_before = cyan_pixels();
     window->identify_at(std::get<0>(nearest), std::get<1>(nearest));
     EXPECT_EQ(window->identify()->value_of("parcel_id").toStdString(), std::get<2>(nearest));
@@ -1290,18 +1295,7 @@ TEST(ViewerOverBudget, ACitysCountiesAreTabledSortedAndQueriedAsOne)
 
     // One row chosen in the table is the selection; View > Zoom to selection brings the camera
     // over it: its outline, a few pixels over the whole city, then fills much of the view.
-    auto cyan_pixels = [&] {
-        window->view()->update();
-        QApplication::processEvents();
-        const QImage frame = window->view()->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
-        int count = 0;
-        for (int y = 0; y < frame.height(); ++y)
-            for (int x = 0; x < frame.width(); ++x) {
-                const QColor c = frame.pixelColor(x, y);
-                count += c.red() < 40 && c.green() > 180 && c.blue() > 220 ? 1 : 0;
-            }
-        return count;
-    };
+    auto cyan_pixels = [&] { return outline_pixels(*window); };
     dock->view()->selectRow(0);
     ASSERT_TRUE(outlined.wait(60000));
     ASSERT_EQ(window->pictures()->selected(), 1);
