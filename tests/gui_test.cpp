@@ -1326,3 +1326,25 @@ TEST(ViewerOverBudget, ACitysCountiesAreTabledSortedAndQueriedAsOne)
     EXPECT_EQ(cancel->text(), "Run");
     ui::install_translations("zh_CN");
 }
+
+// The attribute table's rows read for a request a newer one has replaced (a second column
+// clicked during a long sort, the table closed) stop at once and say so; the current one reads.
+TEST(SourceRows, AReadANewerRequestReplacedStopsAndSaysSo)
+{
+    auto latest = std::make_shared<std::atomic<unsigned>>(7);
+    ui::RowsRequest request;
+    request.paths = {test::sample_gpkg()};
+    request.layer = "parcels";
+    request.sort_field = "planned_far";
+    request.latest = latest;
+    request.request = 6;
+    const ui::Rows stopped = ui::read_rows(request);
+    EXPECT_TRUE(stopped.stale);
+    EXPECT_TRUE(stopped.rows.empty());
+    EXPECT_TRUE(stopped.error.isEmpty());
+    request.request = 7;
+    const ui::Rows read = ui::read_rows(request);
+    EXPECT_FALSE(read.stale);
+    EXPECT_EQ(read.rows.size(),
+              static_cast<std::size_t>(test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels")));
+}

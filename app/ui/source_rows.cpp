@@ -19,6 +19,18 @@ constexpr SourceRow kFidLimit = SourceRow{1} << 48;
 // statement); a larger one is picked out of all the rows read in order.
 constexpr std::size_t kMostListed = 50000;
 
+// Thrown out of a read a newer request has made pointless.
+struct Stale {};
+
+// Every so many rows a read asks whether it is still wanted.
+constexpr std::size_t kRowsBetweenChecks = 65536;
+
+void stop_if_stale(const RowsRequest& request, std::size_t rows)
+{
+    if (rows % kRowsBetweenChecks == 0 && request.latest && request.latest->load() != request.request)
+        throw Stale();
+}
+
 [[noreturn]] void refuse_where()
 {
     throw geo::Error(geo::last_gdal_error("GDAL cannot evaluate this WHERE"));
@@ -226,6 +238,7 @@ std::vector<SourceRow> merged_rows(const RowsRequest& request)
             next.push(i);
     std::vector<SourceRow> rows;
     while (!next.empty()) {
+        stop_if_stale(request, rows.size());
         const std::size_t i = next.top();
         next.pop();
         rows.push_back(sources[i]->row());
@@ -242,8 +255,10 @@ std::vector<SourceRow> rows_in_source_order(const RowsRequest& request)
         return *request.only;
     std::vector<SourceRow> rows;
     for (const auto& source : cursors(request))
-        while (source->next())
+        while (source->next()) {
+            stop_if_stale(request, rows.size());
             rows.push_back(source->row());
+        }
     return rows;
 }
 
@@ -277,6 +292,9 @@ Rows read_rows(const RowsRequest& request)
                 std::erase_if(answer.rows, [&](SourceRow row) { return !kept.contains(row); });
             }
         }
+    } catch (const Stale&) {
+        answer.rows.clear();
+        answer.stale = true;
     } catch (const std::exception& e) {
         answer.rows.clear();
         answer.error = QString::fromUtf8(e.what());

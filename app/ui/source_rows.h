@@ -5,7 +5,9 @@
 // sorting done by the sources themselves (SQLite, PostgreSQL: ORDER BY) and the sources merged.
 // Memory is 8 bytes a row, whatever the field.
 #include <QString>
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,12 +40,16 @@ struct RowsRequest {
     std::vector<std::string> source_names;
     bool descending = false;
     unsigned request = 0; // handed back, so that the model drops stale answers
+    // The newest request asked for (may be null): once it is no longer this one, the read stops
+    // (a second column clicked during a ten-second sort, the table closed).
+    std::shared_ptr<const std::atomic<unsigned>> latest;
 };
 
 struct Rows {
     std::vector<SourceRow> rows;
     QString error; // why there are none (GDAL refused the WHERE, a source went away)
     unsigned request = 0;
+    bool stale = false; // stopped: a newer request came
 };
 
 // Any thread: each source opened on its own GDAL handle.

@@ -27,13 +27,14 @@ SourceTableModel::SourceTableModel(QObject* parent) : QAbstractTableModel(parent
 
 SourceTableModel::~SourceTableModel()
 {
+    ++*request_; // a read running stops at its next check
     rows_.waitForFinished();
 }
 
 void SourceTableModel::set_layer(std::vector<std::string> paths, const std::string& layer)
 {
     beginResetModel();
-    ++request_;
+    ++*request_;
     rows_shown_.clear();
     pages_.clear();
     fields_.clear();
@@ -85,7 +86,7 @@ void SourceTableModel::show_features(const SourceSelection& features)
     }
     where_.clear();
     only_ = rows;
-    ++request_; // a read running is no longer wanted
+    ++*request_; // a read running is no longer wanted
     replace_rows(std::move(rows));
     if (sort_column_ >= 0)
         start_reading();
@@ -122,7 +123,8 @@ void SourceTableModel::start_reading()
     for (const Source& s : sources_)
         request.source_names.push_back(s.name);
     request.descending = sort_order_ == Qt::DescendingOrder;
-    request.request = ++request_;
+    request.request = ++*request_;
+    request.latest = request_;
     // A read still running goes on with its own handles and copies; its answer is dropped.
     rows_.setFuture(QtConcurrent::run([request = std::move(request)] { return ui::read_rows(request); }));
 }
@@ -130,7 +132,7 @@ void SourceTableModel::start_reading()
 void SourceTableModel::show_rows()
 {
     Rows rows = rows_.result();
-    if (rows.request != request_)
+    if (rows.request != *request_ || rows.stale)
         return;
     replace_rows(rows.error.isEmpty() ? std::move(rows.rows) : std::vector<SourceRow>());
     emit rows_read(rows.error);

@@ -82,7 +82,8 @@ private:
     Qt::SortOrder sort_order_ = Qt::AscendingOrder;
     mutable std::map<std::size_t, std::vector<QStringList>> pages_;
     QFutureWatcher<Rows> rows_;
-    unsigned request_ = 0; // a newer layer, WHERE or sort makes an older read stale
+    // A newer layer, WHERE or sort makes an older read stale: it stops, its answer is dropped.
+    std::shared_ptr<std::atomic<unsigned>> request_ = std::make_shared<std::atomic<unsigned>>(0);
 };
 
 } // namespace ui
