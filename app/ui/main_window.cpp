@@ -628,6 +628,10 @@ void MainWindow::finish_analysis()
         if (!attributes_->current_layer().isEmpty())
             attributes_->show_layer(attributes_->current_layer());
         targets_->set_ledger(analysis->ledger.get(), session_->primary_path());
+        // Several counties meshed together follow the first one's targets: the panel says whose.
+        hud_->set_county(session_->county().sources.size() > 1
+                             ? QString::fromStdString(geo::county_name(session_->primary_path()))
+                             : QString());
         place_overlays();
     } else {
         session_->finish_analysis(nullptr);
