@@ -357,7 +357,7 @@ TEST(PostGIS, QueriesRunInsideTheDatabaseAndFindWhatTheLocalEngineFinds)
         std::vector<std::string> local, postgis;
     };
     const std::vector<std::string> with_redline = {"--with", gpkg + ":eco_redline"};
-    const std::vector<Case> cases = {
+    std::vector<Case> cases = {
         {{"--predicate", "intersects", "--with", gpkg + ":farmland", "--where", "land_use_code = '1001'"},
          {"--predicate", "intersects", "--with", county + " tables=farmland", "--where", "land_use_code = '1001'"}},
         {{"--predicate", "disjoint", "--with", gpkg + ":urban_boundary"},
@@ -369,6 +369,15 @@ TEST(PostGIS, QueriesRunInsideTheDatabaseAndFindWhatTheLocalEngineFinds)
          {"--predicate", "dwithin", "--distance", "200", "--with", county + " tables=key_projects", "--with-where",
           "name LIKE '%高速%'"}},
     };
+    // A collection: a point inside one parcel and a line far away (a geometry PostGIS would
+    // thin if it were cut into pieces like a line or a polygon).
+    const std::string inside =
+        test::sql_strings(gpkg, "SELECT ST_X(p) || ' ' || ST_Y(p) FROM (SELECT ST_PointOnSurface(" +
+                                    test::spatialite_valid("geom") + ") AS p FROM parcels WHERE fid = 77)")
+            .front();
+    const std::string collection = "GEOMETRYCOLLECTION(POINT(" + inside + "), LINESTRING(0 0, 1 1))";
+    cases.push_back(
+        {{"--predicate", "intersects", "--wkt", collection}, {"--predicate", "intersects", "--wkt", collection}});
     const test::TempDir dir;
     for (const auto& c : cases) {
         std::vector<std::string> local = {"query", gpkg + ":parcels", "--out", dir.file("local.gpkg"), "--quiet"};
