@@ -11,7 +11,6 @@
 #include "geo/geometry_type.h"
 #include "geo/ignored_fields.h"
 #include "geo/layer_reader.h"
-#include "geo/postgis_extent.h"
 #include "geo/read_ahead.h"
 #include "geo/vector_source.h"
 
@@ -65,17 +64,10 @@ Rgba class_color(const LayerStyle& style, const std::string& value)
 
 std::optional<geo::Envelope> extent_in_working(const LayerToShow& layer, const OGRSpatialReference& working)
 {
-    // A PostGIS table's from its GiST index (milliseconds; GDAL's driver reads every geometry).
-    OGREnvelope e;
-    if (const auto indexed = geo::postgis_index_extent(layer.source->dataset(), *layer.layer))
-        e = *indexed;
-    else if (layer.layer->GetExtent(&e, TRUE) != OGRERR_NONE)
+    const auto e = geo::layer_extent_in(*layer.source, *layer.layer, *layer.srs, working);
+    if (!e)
         return std::nullopt;
-    const geo::TransformPtr transform = geo::make_transform(*layer.srs, working);
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    if (!transform->TransformBounds(e.MinX, e.MinY, e.MaxX, e.MaxY, &x0, &y0, &x1, &y1, 21))
-        return std::nullopt;
-    return geo::Envelope{x0, y0, x1, y1};
+    return geo::Envelope{e->MinX, e->MinY, e->MaxX, e->MaxY};
 }
 
 void rasterise_layer(const LayerToShow& l, const LayerStyle& style, const OGRSpatialReference& working,

@@ -79,7 +79,7 @@ public:
         const int field = request.sort_field.empty() ? -1 : definition.GetFieldIndex(request.sort_field.c_str());
         // Read by GDAL when there is nothing to sort by and no database to ask, or when this
         // county lacks the field (its rows then sort as nulls, in its order).
-        if ((field < 0 && !has_own_sql(source_)) || (field < 0 && !request.sort_field.empty())) {
+        if (field < 0 && (!has_own_sql(source_) || !request.sort_field.empty())) {
             read_in_order(layer, request.where, fids);
             return;
         }

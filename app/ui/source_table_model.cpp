@@ -58,7 +58,7 @@ void SourceTableModel::set_layer(std::vector<std::string> paths, const std::stri
             const char* geometry[] = {"OGR_GEOMETRY", nullptr};
             s.layer->SetIgnoredFields(geometry);
             if (paths_.size() > 1)
-                s.name = geo::county_name(path);
+                s.name = geo::county_name(*s.source);
             sources_.push_back(std::move(s));
         }
         for (Source& s : sources_)
@@ -77,13 +77,11 @@ void SourceTableModel::set_layer(std::vector<std::string> paths, const std::stri
 void SourceTableModel::show_features(const SourceSelection& features)
 {
     std::vector<SourceRow> rows;
-    for (const SourceFeatures& part : features.sources) {
-        const auto found = std::find(paths_.begin(), paths_.end(), part.path);
-        if (found == paths_.end() || features.layer != layer_name_)
-            continue; // not in this table
-        for (const std::int64_t fid : part.fids)
-            rows.push_back(source_row(static_cast<std::size_t>(found - paths_.begin()), fid));
-    }
+    if (features.layer == layer_name_) // another layer's features are not in this table
+        for (const SourceFeatures& part : features.sources)
+            if (const auto found = std::find(paths_.begin(), paths_.end(), part.path); found != paths_.end())
+                for (const std::int64_t fid : part.fids)
+                    rows.push_back(source_row(static_cast<std::size_t>(found - paths_.begin()), fid));
     where_.clear();
     only_ = rows;
     ++*request_; // a read running is no longer wanted

@@ -73,17 +73,22 @@ CountyCheck check_county(const std::string& source, const CityCheckOptions& city
 
 } // namespace
 
+std::string county_name(const VectorSource& source)
+{
+    if (OGRLayer* county = find_role_layer(source, LayerRole::County)) {
+        county->ResetReading();
+        const auto field = find_field(*county->GetLayerDefn(), FieldRole::Name);
+        const FeaturePtr feature(county->GetNextFeature());
+        if (field && feature && feature->IsFieldSetAndNotNull(field->index))
+            return feature->GetFieldAsString(field->index);
+    }
+    return output_stem(source.path());
+}
+
 std::string county_name(const std::string& source_path)
 {
     try {
-        const VectorSource source = VectorSource::open(source_path);
-        if (OGRLayer* county = find_role_layer(source, LayerRole::County)) {
-            county->ResetReading();
-            const auto field = find_field(*county->GetLayerDefn(), FieldRole::Name);
-            const FeaturePtr feature(county->GetNextFeature());
-            if (field && feature && feature->IsFieldSetAndNotNull(field->index))
-                return feature->GetFieldAsString(field->index);
-        }
+        return county_name(VectorSource::open(source_path));
     } catch (const Error&) {
         // the check itself reports what is wrong with the source
     }

@@ -112,6 +112,17 @@ TransformPtr make_transform(const OGRSpatialReference& from, const OGRSpatialRef
     return ct;
 }
 
+std::optional<OGREnvelope> carried_over(const OGREnvelope& extent, const OGRSpatialReference& from,
+                                        const OGRSpatialReference& to)
+{
+    const TransformPtr transform = make_transform(from, to);
+    OGREnvelope carried;
+    if (!transform->TransformBounds(extent.MinX, extent.MinY, extent.MaxX, extent.MaxY, &carried.MinX, &carried.MinY,
+                                    &carried.MaxX, &carried.MaxY, 21))
+        return std::nullopt;
+    return carried;
+}
+
 bool same_crs(const OGRSpatialReference& a, const OGRSpatialReference& b)
 {
     const char* options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", nullptr};

@@ -172,17 +172,13 @@ std::optional<Opened> open_layer_if_held(const std::string& path, const std::str
 // Where `opened`'s features lie in the working CRS, `margin` wider; nullopt when GDAL cannot say.
 std::optional<OGREnvelope> extent_in(const Opened& opened, const OGRSpatialReference& working, double margin)
 {
-    OGREnvelope e;
-    if (opened.layer->GetExtent(&e, TRUE) != OGRERR_NONE)
-        return std::nullopt;
-    TransformPtr to_working = make_transform(*opened.srs, working);
-    if (!to_working ||
-        !to_working->TransformBounds(e.MinX, e.MinY, e.MaxX, e.MaxY, &e.MinX, &e.MinY, &e.MaxX, &e.MaxY, 21))
-        return std::nullopt;
-    e.MinX -= margin;
-    e.MinY -= margin;
-    e.MaxX += margin;
-    e.MaxY += margin;
+    std::optional<OGREnvelope> e = layer_extent_in(*opened.source, *opened.layer, *opened.srs, working);
+    if (e) {
+        e->MinX -= margin;
+        e->MinY -= margin;
+        e->MaxX += margin;
+        e->MaxY += margin;
+    }
     return e;
 }
 

@@ -4,6 +4,7 @@
 
 #include "geo/crs.h"
 #include "geo/error.h"
+#include "geo/postgis_extent.h"
 #include "geo/text_encoding.h"
 
 namespace geo {
@@ -223,12 +224,27 @@ std::vector<std::int64_t> fids_matching(OGRLayer& layer, const std::string& wher
 bool read_only_within(OGRLayer& layer, const OGRSpatialReference& layer_srs, const OGREnvelope& window,
                       const OGRSpatialReference& window_srs)
 {
-    TransformPtr to_layer = make_transform(window_srs, layer_srs);
-    double x0 = window.MinX - 1, y0 = window.MinY - 1, x1 = window.MaxX + 1, y1 = window.MaxY + 1;
-    if (!to_layer || !to_layer->TransformBounds(x0, y0, x1, y1, &x0, &y0, &x1, &y1, 21))
+    OGREnvelope wider = window;
+    wider.MinX -= 1;
+    wider.MinY -= 1;
+    wider.MaxX += 1;
+    wider.MaxY += 1;
+    const auto in_layer = carried_over(wider, window_srs, layer_srs);
+    if (!in_layer)
         return false;
-    layer.SetSpatialFilterRect(x0, y0, x1, y1);
+    layer.SetSpatialFilterRect(in_layer->MinX, in_layer->MinY, in_layer->MaxX, in_layer->MaxY);
     return true;
+}
+
+std::optional<OGREnvelope> layer_extent_in(const VectorSource& source, OGRLayer& layer,
+                                           const OGRSpatialReference& layer_srs, const OGRSpatialReference& target)
+{
+    OGREnvelope extent;
+    if (const auto indexed = postgis_index_extent(source.dataset(), layer))
+        extent = *indexed;
+    else if (layer.GetExtent(&extent, TRUE) != OGRERR_NONE)
+        return std::nullopt;
+    return carried_over(extent, layer_srs, target);
 }
 
 } // namespace geo

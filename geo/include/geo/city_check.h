@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "geo/compliance.h"
+#include "geo/vector_source.h"
 
 namespace geo {
 
@@ -26,6 +27,7 @@ struct CityCheckOptions {
 
 // The county's name: its county layer's name (武义县), else the source's file stem.
 std::string county_name(const std::string& source_path);
+std::string county_name(const VectorSource& source); // one already open
 
 // Whether `path` is a folder of counties: a folder GDAL does not read as one dataset itself (a
 // delivery package of Shapefiles and a FileGDB are single counties).

@@ -43,6 +43,11 @@ double centre_longitude(const OGRSpatialReference& srs, const OGREnvelope& exten
 // cannot build one.
 TransformPtr make_transform(const OGRSpatialReference& from, const OGRSpatialReference& to);
 
+// `extent` (in `from`) carried into `to`, its bounds densified so that a curved transform still
+// covers it; nullopt when PROJ cannot carry them.
+std::optional<OGREnvelope> carried_over(const OGREnvelope& extent, const OGRSpatialReference& from,
+                                        const OGRSpatialReference& to);
+
 bool same_crs(const OGRSpatialReference& a, const OGRSpatialReference& b);
 
 // What the coordinates of data in `srs` covering `extent` say about the CRS.

@@ -2,6 +2,7 @@
 // Opening any OGR vector source (GeoPackage, Shapefile, GeoJSON, FileGDB, KML, a PostGIS
 // connection string) with its text decoded to UTF-8, and finding its layers.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,11 @@ SrsPtr layer_crs(const VectorSource& source, OGRLayer& layer, const std::string&
 // The working CRS for `layer` (in `layer_srs`): the CGCS2000 3-degree zone of its centre.
 // Throws geo::Error naming the file when the layer is empty.
 SrsPtr working_crs_for_layer(const VectorSource& source, OGRLayer& layer, const OGRSpatialReference& layer_srs);
+
+// Where `layer` (in `layer_srs`) lies in `target`: its extent (a PostGIS table's from its GiST
+// index, postgis_extent.h) carried over; nullopt when GDAL cannot say.
+std::optional<OGREnvelope> layer_extent_in(const VectorSource& source, OGRLayer& layer,
+                                           const OGRSpatialReference& layer_srs, const OGRSpatialReference& target);
 
 // Limits what `layer` (in `layer_srs`) reads to the features crossing `window` (in
 // `window_srs`; its bounds carried over densified, a metre wider, so a curved transform still
