@@ -35,6 +35,7 @@ void SourceTableModel::set_layer(std::vector<std::string> paths, const std::stri
 {
     beginResetModel();
     ++*request_;
+    awaiting_ = false;
     rows_shown_.clear();
     pages_.clear();
     fields_.clear();
@@ -85,6 +86,7 @@ void SourceTableModel::show_features(const SourceSelection& features)
     where_.clear();
     only_ = rows;
     ++*request_; // a read running is no longer wanted
+    awaiting_ = false;
     replace_rows(std::move(rows));
     if (sort_column_ >= 0)
         start_reading();
@@ -123,6 +125,7 @@ void SourceTableModel::start_reading()
     request.descending = sort_order_ == Qt::DescendingOrder;
     request.request = ++*request_;
     request.latest = request_;
+    awaiting_ = true;
     // A read still running goes on with its own handles and copies; its answer is dropped.
     rows_.setFuture(QtConcurrent::run([request = std::move(request)] { return ui::read_rows(request); }));
 }
@@ -131,7 +134,8 @@ void SourceTableModel::show_rows()
 {
     Rows rows = rows_.result();
     if (rows.request != *request_ || rows.stale)
-        return;
+        return; // a newer read is awaited
+    awaiting_ = false;
     replace_rows(rows.error.isEmpty() ? std::move(rows.rows) : std::vector<SourceRow>());
     emit rows_read(rows.error);
 }

@@ -41,7 +41,8 @@ public:
     void set_where(const QString& where);
     // Sorts by a column in the background (-1: the sources' order); rows_read when done.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
-    bool reading() const { return rows_.isRunning(); }
+    // Rows asked for and not yet shown (the read's watcher may have finished before it says so).
+    bool reading() const { return awaiting_; }
     const std::string& layer() const { return layer_name_; }
     const std::vector<std::string>& paths() const { return paths_; }
     // The source and feature id of a row, and the features of some rows.
@@ -82,6 +83,7 @@ private:
     Qt::SortOrder sort_order_ = Qt::AscendingOrder;
     mutable std::map<std::size_t, std::vector<QStringList>> pages_;
     QFutureWatcher<Rows> rows_;
+    bool awaiting_ = false;
     // A newer layer, WHERE or sort makes an older read stale: it stops, its answer is dropped.
     std::shared_ptr<std::atomic<unsigned>> request_ = std::make_shared<std::atomic<unsigned>>(0);
 };
