@@ -1117,7 +1117,7 @@ TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
     const std::string targets_path =
         (std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml").string();
     const geo::TargetsFile targets = geo::load_targets(targets_path);
-    const std::size_t ledger_bytes = geo::ledger_features(test::sample_gpkg(), targets) * geo::kLedgerBytesPerFeature;
+    const std::size_t ledger_bytes = geo::ledger_size(test::sample_gpkg(), targets).bytes;
     auto window = window_over_budget(ledger_bytes + 1000000);
     QSignalSpy pictured(window.get(), &ui::MainWindow::shown_as_pictures);
     QSignalSpy followed(window.get(), &ui::MainWindow::targets_ready);
@@ -1187,20 +1187,28 @@ TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
     ui::install_translations("zh_CN");
 }
 
+// A city of two sample counties of 300 parcels (`planview sample --counties 2`): their
+// GeoPackages, as `sample` names them, in order.
+std::vector<std::string> two_county_city(const test::TempDir& city)
+{
+    const auto made = test::run_planview(
+        {"sample", "--out", city.path().string(), "--counties", "2", "--parcels", "300", "--quiet"}, 300);
+    EXPECT_EQ(made.exit_code, 0) << made.err;
+    std::vector<std::string> counties;
+    for (const auto& entry : std::filesystem::directory_iterator(city.path()))
+        if (entry.is_directory())
+            counties.push_back((entry.path() / (entry.path().filename().string() + ".gpkg")).string());
+    std::sort(counties.begin(), counties.end());
+    return counties;
+}
+
 // A city viewed as pictures is one county to the user: a layer its counties hold is one table
 // across them (each row naming its county), sorted by any column the way the sources sort it,
 // and a query compares every county's parcels with every county's layer.
 TEST(ViewerOverBudget, ACitysCountiesAreTabledSortedAndQueriedAsOne)
 {
     const test::TempDir city;
-    const auto made = test::run_planview(
-        {"sample", "--out", city.path().string(), "--counties", "2", "--parcels", "300", "--quiet"}, 300);
-    ASSERT_EQ(made.exit_code, 0) << made.err;
-    std::vector<std::string> counties; // the two GeoPackages, as `sample` names them
-    for (const auto& entry : std::filesystem::directory_iterator(city.path()))
-        if (entry.is_directory())
-            counties.push_back((entry.path() / (entry.path().filename().string() + ".gpkg")).string());
-    std::sort(counties.begin(), counties.end());
+    const std::vector<std::string> counties = two_county_city(city);
     ASSERT_EQ(counties.size(), 2u);
     auto window = window_over_budget(1000000);
     QSignalSpy pictured(window.get(), &ui::MainWindow::shown_as_pictures);
@@ -1324,6 +1332,90 @@ TEST(ViewerOverBudget, ACitysCountiesAreTabledSortedAndQueriedAsOne)
     EXPECT_EQ(queried.count(), 1);
     EXPECT_EQ(window->query()->result().size(), on_redline.size());
     EXPECT_EQ(cancel->text(), "Run");
+    ui::install_translations("zh_CN");
+}
+
+// Each county of a city has its own work report: the targets dock follows one at a time, the
+// first at once, another when chosen; a parcel of that county chosen in the table joins its plan.
+TEST(ViewerOverBudget, ACitysTargetsAreFollowedCountyByCounty)
+{
+    const test::TempDir city;
+    const std::vector<std::string> counties = two_county_city(city);
+    ASSERT_EQ(counties.size(), 2u);
+    // Room for either county's ledger (each has tens of thousands of farmland patches), not for
+    // their meshes.
+    std::size_t ledger_bytes = 0;
+    for (const std::string& gpkg : counties)
+        ledger_bytes =
+            std::max(ledger_bytes,
+                     geo::ledger_size(
+                         gpkg, geo::load_targets((std::filesystem::path(gpkg).parent_path() / "targets.toml").string()))
+                         .bytes);
+    auto window = window_over_budget(ledger_bytes + 1000000);
+    QSignalSpy pictured(window.get(), &ui::MainWindow::shown_as_pictures);
+    QSignalSpy followed(window.get(), &ui::MainWindow::targets_ready);
+    window->open({QString::fromStdString(counties[0]), QString::fromStdString(counties[1])});
+    ASSERT_TRUE(pictured.wait(120000));
+    ASSERT_TRUE(followed.count() > 0 || followed.wait(120000));
+    // The first target (this year's supply, in mu) of a county, as SpatiaLite sums it.
+    auto supply_mu = [](const std::string& gpkg) {
+        const geo::Target first =
+            geo::load_targets((std::filesystem::path(gpkg).parent_path() / "targets.toml").string()).targets.front();
+        EXPECT_EQ(first.measure, geo::Measure::AreaMu);
+        return test::sql_number(gpkg, "SELECT SUM(ST_Area(" + test::spatialite_valid("geom") + ")) * 3 / 2000 FROM " +
+                                          first.layer + " WHERE " + first.filter);
+    };
+    auto county_name = [](const std::string& gpkg) {
+        return QString::fromStdString(test::sql_strings(gpkg, "SELECT name FROM county_boundary").front());
+    };
+    ASSERT_FALSE(window->targets()->current().empty());
+    EXPECT_NEAR(window->targets()->current().front().achieved, supply_mu(counties[0]), 0.01);
+    EXPECT_EQ(window->target_hud()->county(), county_name(counties[0]));
+
+    // The second county chosen above the table: its targets, its name on the map's panel.
+    window->targets()->show();
+    QComboBox* choice = nullptr;
+    for (QComboBox* combo : window->targets()->findChildren<QComboBox*>())
+        if (combo->findData(QString::fromStdString(counties[1])) >= 0)
+            choice = combo;
+    ASSERT_NE(choice, nullptr);
+    EXPECT_TRUE(choice->isVisible());
+    EXPECT_EQ(choice->count(), 2);
+    choice->setCurrentIndex(1);
+    emit choice->activated(1);
+    ASSERT_TRUE(followed.wait(120000));
+    const double baseline = window->targets()->current().front().achieved;
+    EXPECT_NEAR(baseline, supply_mu(counties[1]), 0.01);
+    EXPECT_NE(supply_mu(counties[0]), supply_mu(counties[1])); // else the test could not tell them apart
+    EXPECT_EQ(window->target_hud()->county(), county_name(counties[1]));
+
+    // A reserve parcel of the second county, chosen in the city's table, added to its plan.
+    auto* attributes = window->attributes();
+    auto* model = attributes->source_model();
+    QSignalSpy filtered(attributes, &ui::AttributeTableDock::filtered);
+    attributes->show();
+    if (model->reading() || model->rowCount() == 0) {
+        ASSERT_TRUE(filtered.wait(60000));
+    }
+    auto* where = attributes->findChild<QLineEdit*>();
+    where->setText("status = '储备'");
+    QTest::keyClick(where, Qt::Key_Return);
+    ASSERT_TRUE(filtered.wait(60000));
+    int row = 0;
+    while (row < model->rowCount() &&
+           model->data(model->index(row, 0), Qt::DisplayRole).toString() != county_name(counties[1]))
+        ++row;
+    ASSERT_LT(row, model->rowCount()) << "no reserve parcel in the second county";
+    attributes->view()->selectRow(row);
+    const double parcel_mu =
+        test::sql_number(counties[1], "SELECT ST_Area(" + test::spatialite_valid("geom") +
+                                          ") * 3 / 2000 FROM parcels WHERE fid = " + std::to_string(model->fid(row)));
+    for (QPushButton* button : window->targets()->findChildren<QPushButton*>())
+        if (button->text() == "Add selected parcels")
+            button->click();
+    EXPECT_NEAR(window->targets()->current().front().achieved - baseline, parcel_mu, 0.01);
+    window->grab().save(
+        QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_city_targets.png"));
     ui::install_translations("zh_CN");
 }
 

@@ -96,6 +96,39 @@ TEST(TargetLedger, ParcelsThatConflictAreFlagged)
     EXPECT_FALSE(expected.empty());
 }
 
+// The ledger holds the geometry of the parcels its targets count and reads a parcel a plan adds
+// from the source again: its conflict must be found all the same.
+TEST(TargetLedger, AParcelAPlanAddsIsFlaggedWhenItConflicts)
+{
+    const std::string g = test::spatialite_valid("geom");
+    const auto ids = test::sql_strings(
+        test::sample_gpkg(),
+        "SELECT parcel_id FROM (SELECT parcel_id, " + g +
+            " AS g FROM parcels WHERE status = '储备') pv WHERE COALESCE(ST_Area(CollectionExtract(ST_Intersection("
+            "pv.g, (SELECT ST_Union(" +
+            test::spatialite_valid("r.geom") + ") FROM eco_redline r)),3)),0.0) >= 1.0 LIMIT 1");
+    ASSERT_EQ(ids.size(), 1u) << "the sample has a reserve parcel on the red line";
+    test::TempDir dir;
+    std::filesystem::copy_file(test::sample_gpkg(), dir.file("wuyi.gpkg"));
+    std::filesystem::copy_file(sample_targets(), dir.file("targets.toml"));
+    auto flagged = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args = {"targets", dir.file("wuyi.gpkg"), "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const auto r = test::run_planview(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        CPLJSONDocument doc;
+        EXPECT_TRUE(doc.LoadMemory(r.out));
+        std::set<std::string> found;
+        for (const auto& f : target(doc.GetRoot(), "新出让建设用地").GetArray("flagged"))
+            found.insert(f.GetString("id"));
+        return found;
+    };
+    std::set<std::string> expected = flagged({});
+    EXPECT_FALSE(expected.contains(ids[0]));
+    expected.insert(ids[0]);
+    EXPECT_EQ(flagged({"--scenario", "on-the-red-line", "--add", ids[0]}), expected);
+}
+
 TEST(TargetLedger, AddingAParcelRaisesSupplyByItsAreaAndMovesTheShare)
 {
     test::TempDir dir;

@@ -82,8 +82,10 @@ std::string dem_for(const std::vector<std::string>& sources, std::vector<std::st
     return mosaic;
 }
 
-// The work report's targets file beside the data, or empty. Not inside a delivery's folder: its
-// targets name PlanView's layers and fields (parcels, land_use_code), which a delivery's are not.
+} // namespace
+
+// Not inside a delivery's folder: its targets name PlanView's layers and fields (parcels,
+// land_use_code), which a delivery's are not.
 std::string targets_beside(const std::string& source)
 {
     namespace fs = std::filesystem;
@@ -91,8 +93,6 @@ std::string targets_beside(const std::string& source)
     const fs::path targets = fs::path(geo::parse_source_spec(source).path).parent_path() / "targets.toml";
     return fs::exists(targets, ec) ? targets.string() : std::string();
 }
-
-} // namespace
 
 std::string targets_path_for(const LoadOptions& options)
 {

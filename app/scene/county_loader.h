@@ -92,6 +92,8 @@ LayersToShow find_layers_to_show(const LoadOptions& options);
 // The work report's targets file of the county `options` names: the project's, or a
 // targets.toml beside its first source (not inside a delivery's folder); empty when none.
 std::string targets_path_for(const LoadOptions& options);
+// The targets.toml beside a source (a file's folder), or empty: a city's other counties'.
+std::string targets_beside(const std::string& source);
 // The project's settings for a layer, or null.
 const geo::ProjectLayer* project_settings_for(const LoadOptions& options, const std::string& layer_name);
 // The fields a layer's picture needs: picture_fields() and what `settings` styles and labels by.

@@ -81,6 +81,22 @@ QStringList sources_of(const scene::PreviewLayers& layers)
     return sources;
 }
 
+// The counties of a city viewed as pictures whose targets can be followed: the first one's
+// targets as its options say (a project's file), the others' beside them.
+std::vector<TargetsDock::County> counties_with_targets(const scene::PreviewLayers& layers)
+{
+    std::vector<TargetsDock::County> counties;
+    const QStringList sources = sources_of(layers);
+    for (const QString& path : sources) {
+        const std::string targets = path == sources.front() ? scene::targets_path_for(layers.options)
+                                                            : scene::targets_beside(path.toStdString());
+        if (!targets.empty())
+            counties.push_back(
+                {QString::fromStdString(geo::county_name(path.toStdString())), path, QString::fromStdString(targets)});
+    }
+    return counties;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -143,6 +159,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(bookmarks_, &BookmarkController::message, this, &MainWindow::show_message);
     connect(pictures_, &PictureViewController::message, this, &MainWindow::show_message);
     connect(source_ledger_, &SourceLedger::unavailable, targets_, &TargetsDock::show_unavailable);
+    connect(targets_, &TargetsDock::county_chosen, this, &MainWindow::follow_targets_of);
     connect(source_ledger_, &SourceLedger::ready, this, [this](const geo::Ledger* ledger, const QString& path) {
         targets_->set_ledger(ledger, path.toStdString());
         // A city's view follows its first county's targets: the panel says whose.
@@ -518,6 +535,7 @@ void MainWindow::open(scene::LoadOptions options)
     if (preview_) { // the picture of a county whose load failed
         pictures_->stop();
         targets_->set_ledger(nullptr, {}); // before the ledger it shows goes
+        targets_->set_counties({});
         hud_->set_county({});
         disconnect(ledger_after_picture_); // not read for the next county's first picture
         source_ledger_->stop();
@@ -628,6 +646,7 @@ void MainWindow::finish_analysis()
         if (!attributes_->current_layer().isEmpty())
             attributes_->show_layer(attributes_->current_layer());
         targets_->set_ledger(analysis->ledger.get(), session_->primary_path());
+        targets_->set_counties({});
         // Several counties meshed together follow the first one's targets: the panel says whose.
         hud_->set_county(session_->county().sources.size() > 1
                              ? QString::fromStdString(geo::county_name(session_->primary_path()))
@@ -695,26 +714,34 @@ void MainWindow::view_as_pictures(const QString& why)
     layers_->set_picture_layers(shown_layers);
     // Queries run on every source's layers (a city's counties as one), read by GDAL as they
     // always are.
-    const scene::LayerToShow& first = shown_preview_->layers->found.layers.front();
     QStringList names;
     for (const std::string& name : scene::layer_names(*shown_preview_->layers))
         names << QString::fromStdString(name);
     query_->set_sources(sources_of(*shown_preview_->layers), names);
     // The targets, as the meshed county's analysis follows them, when their layers fit in memory:
-    // read once the first view's picture is drawn, which the user waits for.
-    if (const std::string targets = scene::targets_path_for(shown_preview_->layers->options); !targets.empty())
+    // read once the first view's picture is drawn, which the user waits for. A city's first
+    // county's first; the dock offers the others'.
+    const std::vector<TargetsDock::County> counties = counties_with_targets(*shown_preview_->layers);
+    targets_->set_counties(counties);
+    if (!counties.empty())
         ledger_after_picture_ = connect(
-            pictures_, &PictureViewController::drawn, source_ledger_,
-            [this, path = first.source->path(), targets, budget = shown_preview_->layers->options.memory_budget] {
-                source_ledger_->load(path, targets, budget);
-            },
-            Qt::SingleShotConnection);
+            pictures_, &PictureViewController::drawn, this,
+            [this, county = counties.front()] { follow_targets_of(county); }, Qt::SingleShotConnection);
     QString message =
         tr("%1 — shown as pictures of each view; a click identifies, the attribute table reads the sources").arg(why);
     if (!shown_preview_->layers->cache)
         message += tr("; `planview tiles` draws their pictures once, to open them in seconds");
     statusBar()->showMessage(message);
     emit shown_as_pictures(why);
+}
+
+void MainWindow::follow_targets_of(const TargetsDock::County& county)
+{
+    if (!shown_preview_)
+        return;
+    targets_->show_unavailable(tr("Reading the targets of %1...").arg(county.name)); // lets the last ledger go
+    source_ledger_->load(county.path.toStdString(), county.targets.toStdString(),
+                         shown_preview_->layers->options.memory_budget);
 }
 
 void MainWindow::finish_load()

@@ -10,6 +10,7 @@
 #include "county_preview.h"
 #include "county_session.h"
 #include "geo/gdal_ptr.h"
+#include "targets_dock.h"
 #include "translated_texts.h"
 
 class QAction;
@@ -23,7 +24,6 @@ class OsgView;
 class LayerTreeDock;
 class IdentifyDock;
 class AttributeTableDock;
-class TargetsDock;
 class QueryDock;
 class TargetHud;
 class MapDecorations;
@@ -124,6 +124,9 @@ private:
     // The county shown by the preview is too large to mesh (`why`): its pictures, drawn for each
     // view, and the docks reading its sources.
     void view_as_pictures(const QString& why);
+    // The targets of `county` (a county viewed as pictures, or one of its city's), read in the
+    // background into the targets dock and the map's panel.
+    void follow_targets_of(const TargetsDock::County& county);
     // The loader's stage ("read parcels", "draw farmland", "preview towns") in the UI's language.
     QString stage_text(const QString& stage) const;
     void analyse();

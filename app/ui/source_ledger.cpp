@@ -50,13 +50,13 @@ void SourceLedger::load(const std::string& county_path, const std::string& targe
         loaded->county_path = county_path;
         try {
             const geo::TargetsFile targets = geo::load_targets(targets_path);
-            const std::size_t features = geo::ledger_features(county_path, targets);
-            const double needed = static_cast<double>(features * geo::kLedgerBytesPerFeature);
+            const geo::LedgerSize size = geo::ledger_size(county_path, targets);
+            const double needed = static_cast<double>(size.bytes);
             if (budget > 0 && needed > static_cast<double>(budget)) {
                 loaded->why =
                     tr("No targets: their layers' %L1 features need about %2 GB, more than the %3 GB the viewer "
                        "may take (`planview targets` computes them)")
-                        .arg(features)
+                        .arg(size.features)
                         .arg(needed / 1e9, 0, 'f', 1)
                         .arg(static_cast<double>(budget) / 1e9, 0, 'f', 1);
                 return loaded;

@@ -1,10 +1,10 @@
 #pragma once
 // The target ledger of a county viewed as pictures (too large to mesh: picture_view_controller.h):
 // the layers its targets name and the three overlays read on their own in the background, when
-// they fit in the memory the viewer may take (about 2 KB a feature, a third of what a meshed
-// feature takes), so the targets dock and the map's bars follow the work report there too. The
-// primary source's, as a meshed county's ledger is. Otherwise the targets dock says why there is
-// none.
+// they fit in the memory the viewer may take (0.6 GB for a million parcels: geo/ledger_loader.h),
+// so the targets dock and the map's bars follow the work report there too: one county's at a
+// time, a city's first one's unless the dock's choice says another. Otherwise the targets dock
+// says why there is none.
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>

@@ -28,8 +28,9 @@ public:
     void set_wanted(bool wanted);
     // The widest the panel may be (the map's width less margins); names are elided to fit.
     void set_max_width(int pixels);
-    // The county whose targets these are, in the title: a city's view follows one county's.
+    // The county whose targets these are, in the title: a city's view follows one county's at a time.
     void set_county(const QString& name);
+    const QString& county() const { return county_; }
     // The review's progress ("审查 12 / 5000, 冲突待审 34") as the panel's last line; empty: none.
     void set_review_progress(const QString& text);
     const QString& review_progress() const { return review_; }

@@ -64,6 +64,16 @@ TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent) : QDoc
     setObjectName("targets");
     auto* body = new QWidget(this);
     auto* layout = new QVBoxLayout(body);
+    county_bar_ = new QWidget(body);
+    auto* county_layout = new QHBoxLayout(county_bar_);
+    county_layout->setContentsMargins(0, 0, 0, 0);
+    auto* county_label = new QLabel(county_bar_);
+    texts_.add(QT_TR_NOOP("Targets of"), [county_label](const QString& t) { county_label->setText(t); });
+    county_ = new QComboBox(county_bar_);
+    county_layout->addWidget(county_label);
+    county_layout->addWidget(county_, 1);
+    county_bar_->hide();
+    layout->addWidget(county_bar_);
     table_ = new QTableWidget(0, kColumns, body);
     static const char* const headers[kColumns] = {QT_TR_NOOP("Target"), QT_TR_NOOP("Achieved"),
                                                   QT_TR_NOOP("Target value"), QT_TR_NOOP("Status"),
@@ -119,6 +129,10 @@ TargetsDock::TargetsDock(SelectionController& selection, QWidget* parent) : QDoc
             select_target(row);
     });
     connect(breakdown_, &QComboBox::currentIndexChanged, this, &TargetsDock::update_chart);
+    connect(county_, &QComboBox::activated, this, [this](int index) {
+        if (index >= 0 && static_cast<std::size_t>(index) < counties_.size())
+            emit county_chosen(counties_[static_cast<std::size_t>(index)]);
+    });
     connect(add, &QPushButton::clicked, this, [this] { add_to_plan(selected_parcels()); });
     connect(drop, &QPushButton::clicked, this, [this] { drop_from_plan(selected_parcels()); });
     connect(save, &QPushButton::clicked, this, &TargetsDock::save_scenario);
@@ -148,6 +162,17 @@ void TargetsDock::set_ledger(const geo::Ledger* ledger, const std::string& count
     highlighting_ = false; // nothing highlighted until the user picks a target
     refresh();
     show_target(0);
+}
+
+void TargetsDock::set_counties(const std::vector<County>& counties, int current)
+{
+    counties_ = counties;
+    const QSignalBlocker quiet(county_);
+    county_->clear();
+    for (const County& county : counties_)
+        county_->addItem(county.name, county.path);
+    county_->setCurrentIndex(current);
+    county_bar_->setVisible(counties_.size() > 1);
 }
 
 void TargetsDock::show_unavailable(const QString& why)

@@ -33,6 +33,12 @@ public:
     void set_ledger(const geo::Ledger* ledger, const std::string& county_path);
     // No ledger, and `why` said in the dock (a county too large to follow its targets in memory).
     void show_unavailable(const QString& why);
+    // A city's counties whose targets may be followed, one at a time (each has its own work
+    // report): a choice above the table, hidden for fewer than two. `current` is followed now.
+    struct County {
+        QString name, path, targets; // path: the source, as the selection names it
+    };
+    void set_counties(const std::vector<County>& counties, int current = 0);
     // A county viewed as pictures: what is selected there (by feature id), for add/drop.
     void set_source_selection(const SourceSelection& selection) { source_selection_ = selection; }
 
@@ -53,6 +59,8 @@ signals:
     // `what_if`: the plan's name while it adds or drops parcels (the figures are not actual);
     // empty when they are.
     void bars_changed(const std::vector<briefing::TargetBar>& bars, const QString& what_if);
+    // The user chose another county of the city to follow (set_counties).
+    void county_chosen(const TargetsDock::County& county);
 
 public slots:
     void refresh();
@@ -84,6 +92,9 @@ private:
     bool highlighting_ = false;
     double last_update_ms_ = 0;
     QTableWidget* table_;
+    std::vector<County> counties_;
+    QWidget* county_bar_;
+    QComboBox* county_;
     QComboBox* breakdown_;
     QComboBox* scenarios_;
     QLabel* plan_;

@@ -214,10 +214,18 @@ const std::string& Ledger::conflict_of(const std::string& layer, std::size_t row
     if (auto it = conflicts_.find(key); it != conflicts_.end())
         return it->second;
     std::string conflict;
-    const FeatureTable& table = *layers_.at(layer).table;
-    if (overlays_ != nullptr && layer == "parcels" && table.geometry(row) != nullptr) {
+    const Layer& l = layers_.at(layer);
+    const FeatureTable& table = *l.table;
+    GeomPtr parcel;
+    if (overlays_ != nullptr && layer == "parcels") {
+        if (const GEOSGeometry* held = table.geometry(row))
+            parcel = clone(*held);
+        else if (l.read_geometry)
+            parcel = l.read_geometry(table.fid(row));
+    }
+    if (parcel) {
         ParcelCheck check;
-        check_parcel(check, clone(*table.geometry(row)), *overlays_, CheckOptions{});
+        check_parcel(check, std::move(parcel), *overlays_, CheckOptions{});
         conflict = check.conflict;
     }
     return conflicts_.emplace(key, conflict).first->second;

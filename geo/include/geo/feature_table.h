@@ -31,6 +31,10 @@ public:
         std::size_t max_rows = std::numeric_limits<std::size_t>::max();
         // The attributes alone: every row's geometry null (what a style is chosen from).
         bool attributes_only = false;
+        // Rows (by FID) whose geometry is kept; the others keep their area and envelope, their
+        // geometry null (a ledger of a million parcels holds the few that its targets count).
+        // Unset: every row's.
+        std::function<bool(std::int64_t fid)> keep_geometry;
     };
 
     // Reads `layer` into `working`. Throws geo::Error on read errors or cancellation.
@@ -56,11 +60,14 @@ public:
     bool is_null(std::size_t row, std::size_t field) const;
     std::int64_t fid(std::size_t row) const { return (*fids_)[row]; }
 
-    // The (valid, repaired if needed) geometry; null for features without geometry.
+    // The (valid, repaired if needed) geometry; null for features without geometry, or not
+    // kept (LoadOptions::keep_geometry).
     const GEOSGeometry* geometry(std::size_t row) const;
+    // `read` as load() keeps a row's geometry: in GEOS, made valid if it is not.
+    static GeomPtr valid_geometry(const OGRGeometry& read);
     bool was_repaired(std::size_t row) const;
     std::size_t repaired_count() const;
-    double area_m2(std::size_t row) const; // planar, 0 for non-polygons
+    double area_m2(std::size_t row) const; // planar, 0 for non-polygons; kept or not
     Envelope extent() const;
     // The row's envelope, known without asking GEOS (zero for a row without geometry).
     Envelope envelope(std::size_t row) const;

@@ -3,6 +3,7 @@
 // target, ratio, status), the features that contribute, and parcels that count towards supply
 // while conflicting with farmland or the red line, flagged. Filters are evaluated once by GDAL;
 // a what-if scenario then only moves parcels in or out, so figures update in microseconds.
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "geo/compliance.h"
+#include "geo/geos.h"
 #include "geo/targets.h"
 
 namespace geo {
@@ -67,6 +69,10 @@ public:
         std::shared_ptr<const FeatureTable> table;
         std::string source_path; // where GDAL evaluates the filters
         std::string source_layer;
+        // A feature's geometry read again from the source, in the table's CRS and valid, for
+        // the rows whose geometry the table does not keep (FeatureTable::LoadOptions::
+        // keep_geometry): a parcel a plan adds. Called under the ledger's lock. May be unset.
+        std::function<GeomPtr(std::int64_t fid)> read_geometry;
     };
 
     // Evaluates every target's filter and subfilter on its layer. `overlays` (may be null)

@@ -1,6 +1,7 @@
 #pragma once
 // Everything a Ledger needs, read from a county dataset: the layers its targets name (as
-// FeatureTables in the working CRS) and the three overlays that flag conflicting parcels.
+// FeatureTables in the working CRS, holding the geometry of what the targets count; a parcel a
+// plan adds is read again) and the three overlays that flag conflicting parcels.
 #include <atomic>
 #include <cstddef>
 #include <memory>
@@ -24,12 +25,18 @@ struct LedgerData {
 std::unique_ptr<LedgerData> load_ledger(const std::string& county_path, const TargetsFile& targets,
                                         const std::atomic<bool>* cancel = nullptr);
 
-// The features load_ledger reads (those of the layers the targets name and of the three
-// overlays), GDAL's count, without reading them; and what they take in memory as a ledger holds
-// them (GEOS geometries, every attribute, the overlays: 2.1 GB peak for 1M realistic parcels
-// and 34,000 farmland patches, bench/README.md).
-std::size_t ledger_features(const std::string& county_path, const TargetsFile& targets);
-inline constexpr std::size_t kLedgerBytesPerFeature = 2100;
+// What load_ledger reads (the features of the layers the targets name and of the three
+// overlays), GDAL's count, without reading them; and about what they take in memory as a ledger
+// holds them: a target layer's feature its id, town, class and area (its geometry only if the
+// targets count it), an overlay's its geometry, index and the union of those that overlap. 574 MB
+// peak for 1M realistic parcels and 34,000 farmland patches (2.1 GB when every parcel's
+// geometry and attributes were held), 247 MB for 300 parcels and 33,606 patches.
+struct LedgerSize {
+    std::size_t features = 0;
+    std::size_t bytes = 0;
+};
+LedgerSize ledger_size(const std::string& county_path, const TargetsFile& targets);
+inline constexpr std::size_t kLedgerBytesPerFeature = 400, kLedgerBytesPerOverlayFeature = 6000;
 
 // The overlay of a loaded polygon table (its geometries are borrowed for the union), queried
 // by `workers` threads (worker indexes 0 .. workers - 1).
