@@ -556,6 +556,10 @@
             <numerusform>%1 — %n 个县（市、区）</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Reading the targets of %1...</source>
+        <translation>正在读取%1的目标…</translation>
+    </message>
 </context>
 <context>
     <name>ui::PictureViewController</name>
@@ -1138,6 +1142,10 @@
     <message>
         <source>The targets followed are those of %1: none of the parcels selected lies there</source>
         <translation>所跟踪的指标属于 %1：所选地块均不在其中</translation>
+    </message>
+    <message>
+        <source>Targets of</source>
+        <translation>目标所属县（市、区）</translation>
     </message>
 </context>
 </TS>
