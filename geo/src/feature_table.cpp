@@ -56,8 +56,6 @@ struct GeometryBatch {
     std::vector<char> repaired;
     std::vector<char> convex; // a polygon of one strictly convex ring
     std::vector<Envelope> envelopes;
-    std::vector<char> keep;    // the geometry is kept (else only its area)
-    std::vector<double> areas; // when not every row's geometry is kept
 };
 
 // Converts to GEOS and makes valid. A polygon of one strictly convex ring (most parcels) is
@@ -86,7 +84,6 @@ struct FeatureTable::Shapes {
     std::vector<GeomPtr> geometries;
     std::vector<char> repaired;
     std::vector<Envelope> envelopes; // all zero for a row without geometry
-    std::vector<double> areas;       // every row's, when not every geometry is kept
     // Rows that are a polygon of one strictly convex ring: its coordinates, as read, are
     // convex_xy[convex_end[row - 1], convex_end[row]) (an empty range for the other rows).
     std::vector<double> convex_xy;
@@ -233,7 +230,10 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
                 break;
             table.append_attributes(*feature, source_fields, source.path());
             table.fids_->push_back(feature->GetFID());
-            batch.keep.push_back(!options.keep_geometry || options.keep_geometry(feature->GetFID()) ? 1 : 0);
+            if (options.keep_geometry && !options.keep_geometry(feature->GetFID())) {
+                batch.read.push_back(nullptr); // neither converted nor made valid
+                continue;
+            }
             OgrGeometryPtr geometry(feature->StealGeometry());
             batch.read.push_back(geometry && !geometry->IsEmpty() ? std::move(geometry) : nullptr);
         }
@@ -257,7 +257,6 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
         batch.repaired.assign(batch.read.size(), 0);
         batch.envelopes.assign(batch.read.size(), Envelope{});
         batch.convex.assign(batch.read.size(), 0);
-        batch.areas.assign(batch.read.size(), 0.0);
         // Contiguous blocks per task: workers writing neighbouring elements would share cache lines.
         const std::size_t blocks = (batch.read.size() + kBlockSize - 1) / kBlockSize;
         parallel_for(blocks, threads, [&](int worker, std::size_t block) {
@@ -280,15 +279,11 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
                     batch.envelopes[i] = e;
                     extents[w] = extents[w] ? merged(*extents[w], e) : e;
                 }
-                if (options.keep_geometry)
-                    batch.areas[i] = is_polygonal(*geometry) ? area(*geometry) : 0.0;
-                if (!batch.keep[i])
-                    continue; // freed here, on the thread that made it
                 batch.converted[i] = std::move(geometry);
             }
         });
         for (std::size_t i = 0; i < batch.read.size(); ++i) {
-            if (batch.convex[i] && batch.keep[i]) {
+            if (batch.convex[i]) {
                 const OGRLinearRing& ring = *batch.read[i]->toPolygon()->getExteriorRing();
                 const std::size_t at = shapes.convex_xy.size();
                 shapes.convex_xy.resize(at + 2 * static_cast<std::size_t>(ring.getNumPoints()));
@@ -305,8 +300,6 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
             shapes.geometries.push_back(std::move(geometry));
         shapes.repaired.insert(shapes.repaired.end(), batch.repaired.begin(), batch.repaired.end());
         shapes.envelopes.insert(shapes.envelopes.end(), batch.envelopes.begin(), batch.envelopes.end());
-        if (options.keep_geometry)
-            shapes.areas.insert(shapes.areas.end(), batch.areas.begin(), batch.areas.end());
         if (options.progress)
             options.progress(std::min(1.0, static_cast<double>(shapes.geometries.size()) / expected));
     }
@@ -402,8 +395,6 @@ std::size_t FeatureTable::repaired_count() const
 
 double FeatureTable::area_m2(std::size_t row) const
 {
-    if (!shapes_->areas.empty())
-        return shapes_->areas[row];
     const GEOSGeometry* g = geometry(row);
     return g != nullptr && is_polygonal(*g) ? area(*g) : 0.0;
 }

@@ -48,10 +48,13 @@ std::string id_of(const FeatureTable& table, std::size_t row)
 
 } // namespace
 
+// A row's area the table cannot tell: its geometry was not kept (Layer::read_geometry).
+constexpr double kAreaNotRead = -1;
+
 struct Ledger::Evaluated {
     std::vector<char> in_filter;
     std::vector<char> in_part;
-    std::vector<double> area_mu; // per row, for area measures
+    std::vector<double> area_mu; // per row, for area measures; kAreaNotRead
 };
 
 std::string today()
@@ -148,7 +151,9 @@ Ledger::Ledger(const TargetsFile& targets, std::map<std::string, Layer> layers, 
         if (target.measure == Measure::AreaMu || (target.measure == Measure::Share && !target.share_by_count)) {
             evaluated->area_mu.resize(table.size());
             for (std::size_t row = 0; row < table.size(); ++row)
-                evaluated->area_mu[row] = to_mu(table.area_m2(row));
+                evaluated->area_mu[row] = table.geometry(row) != nullptr || !it->second.read_geometry
+                                              ? to_mu(table.area_m2(row))
+                                              : kAreaNotRead;
         }
         evaluated_.push_back(std::move(evaluated));
     }
@@ -215,13 +220,10 @@ const std::string& Ledger::conflict_of(const std::string& layer, std::size_t row
         return it->second;
     std::string conflict;
     const Layer& l = layers_.at(layer);
-    const FeatureTable& table = *l.table;
     GeomPtr parcel;
     if (overlays_ != nullptr && layer == "parcels") {
-        if (const GEOSGeometry* held = table.geometry(row))
-            parcel = clone(*held);
-        else if (l.read_geometry)
-            parcel = l.read_geometry(table.fid(row));
+        const GEOSGeometry* held = l.table->geometry(row);
+        parcel = held != nullptr ? clone(*held) : read_geometry(l, row);
     }
     if (parcel) {
         ParcelCheck check;
@@ -229,6 +231,23 @@ const std::string& Ledger::conflict_of(const std::string& layer, std::size_t row
         conflict = check.conflict;
     }
     return conflicts_.emplace(key, conflict).first->second;
+}
+
+GeomPtr Ledger::read_geometry(const Layer& layer, std::size_t row) const
+{
+    return layer.table->geometry(row) == nullptr && layer.read_geometry ? layer.read_geometry(layer.table->fid(row))
+                                                                         : nullptr;
+}
+
+double Ledger::area_mu_of(const std::string& layer, std::size_t row) const
+{
+    const auto key = std::make_pair(layer, row);
+    const std::lock_guard lock(conflicts_mutex_);
+    if (auto it = areas_read_.find(key); it != areas_read_.end())
+        return it->second;
+    const GeomPtr read = read_geometry(layers_.at(layer), row);
+    const double mu = read && is_polygonal(*read) ? to_mu(area(*read)) : 0.0;
+    return areas_read_.emplace(key, mu).first->second;
 }
 
 std::vector<TargetProgress> Ledger::evaluate(const Scenario* scenario, bool with_contributions,
@@ -250,7 +269,9 @@ std::vector<TargetProgress> Ledger::evaluate(const Scenario* scenario, bool with
         for (std::size_t row = 0; row < in.size(); ++row) {
             if (!in[row])
                 continue;
-            const double value = e.area_mu.empty() ? 1.0 : e.area_mu[row];
+            const double value = e.area_mu.empty()                ? 1.0
+                                 : e.area_mu[row] != kAreaNotRead ? e.area_mu[row]
+                                                                  : area_mu_of(target.layer, row);
             const bool in_part = target.measure == Measure::Share && e.in_part[row];
             progress.whole += value;
             progress.part += in_part ? value : 0.0;

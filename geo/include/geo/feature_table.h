@@ -31,9 +31,9 @@ public:
         std::size_t max_rows = std::numeric_limits<std::size_t>::max();
         // The attributes alone: every row's geometry null (what a style is chosen from).
         bool attributes_only = false;
-        // Rows (by FID) whose geometry is kept; the others keep their area and envelope, their
-        // geometry null (a ledger of a million parcels holds the few that its targets count).
-        // Unset: every row's.
+        // Rows (by FID) whose geometry is kept; the others' is dropped as read, never converted
+        // or made valid (null, area and envelope zero): a ledger of a million parcels needs the
+        // few its targets count. Unset: every row's.
         std::function<bool(std::int64_t fid)> keep_geometry;
     };
 
@@ -67,7 +67,7 @@ public:
     static GeomPtr valid_geometry(const OGRGeometry& read);
     bool was_repaired(std::size_t row) const;
     std::size_t repaired_count() const;
-    double area_m2(std::size_t row) const; // planar, 0 for non-polygons; kept or not
+    double area_m2(std::size_t row) const; // planar, 0 for non-polygons
     Envelope extent() const;
     // The row's envelope, known without asking GEOS (zero for a row without geometry).
     Envelope envelope(std::size_t row) const;

@@ -71,7 +71,8 @@ public:
         std::string source_layer;
         // A feature's geometry read again from the source, in the table's CRS and valid, for
         // the rows whose geometry the table does not keep (FeatureTable::LoadOptions::
-        // keep_geometry): a parcel a plan adds. Called under the ledger's lock. May be unset.
+        // keep_geometry): a parcel a plan adds, its area and conflicts. Called under the
+        // ledger's lock. Unset: every row's geometry is in the table.
         std::function<GeomPtr(std::int64_t fid)> read_geometry;
     };
 
@@ -98,6 +99,9 @@ private:
     struct Evaluated;
     std::vector<char> counted(std::size_t target, const Scenario* scenario) const;
     const std::string& conflict_of(const std::string& layer, std::size_t row) const;
+    // The row's area in mu, from the table's geometry or, not held there, the source's.
+    double area_mu_of(const std::string& layer, std::size_t row) const;
+    GeomPtr read_geometry(const Layer& layer, std::size_t row) const; // null when the table holds it
 
     TargetsFile targets_;
     std::map<std::string, Layer> layers_;
@@ -110,6 +114,7 @@ private:
     // the viewer answers a click only once its analysis is done.
     mutable std::mutex conflicts_mutex_;
     mutable std::map<std::pair<std::string, std::size_t>, std::string> conflicts_;
+    mutable std::map<std::pair<std::string, std::size_t>, double> areas_read_; // mu
 };
 
 std::string today();

@@ -28,7 +28,7 @@ std::unique_ptr<LedgerData> load_ledger(const std::string& county_path, const Ta
 // What load_ledger reads (the features of the layers the targets name and of the three
 // overlays), GDAL's count, without reading them; and about what they take in memory as a ledger
 // holds them: a target layer's feature its id, town, class and area (its geometry only if the
-// targets count it), an overlay's its geometry, index and the union of those that overlap. 574 MB
+// targets count it), an overlay's its geometry, index and the union of those that overlap. 547 MB
 // peak for 1M realistic parcels and 34,000 farmland patches (2.1 GB when every parcel's
 // geometry and attributes were held), 247 MB for 300 parcels and 33,606 patches.
 struct LedgerSize {
