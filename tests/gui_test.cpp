@@ -1383,6 +1383,11 @@ TEST(ViewerOverBudget, ACitysTargetsAreFollowedCountyByCounty)
     EXPECT_EQ(choice->count(), 2);
     choice->setCurrentIndex(1);
     emit choice->activated(1);
+    // Meanwhile neither the first county's figures nor its breakdown stay behind.
+    EXPECT_TRUE(window->targets()->current().empty());
+    const auto* chart = window->targets()->findChild<QChartView*>();
+    ASSERT_NE(chart, nullptr);
+    EXPECT_TRUE(chart->chart()->series().isEmpty());
     ASSERT_TRUE(followed.wait(120000));
     const double baseline = window->targets()->current().front().achieved;
     EXPECT_NEAR(baseline, supply_mu(counties[1]), 0.01);

@@ -185,8 +185,12 @@ void TargetsDock::show_unavailable(const QString& why)
 
 void TargetsDock::refresh()
 {
-    if (ledger_ == nullptr)
+    if (ledger_ == nullptr) {
+        current_.clear();
+        table_->setRowCount(0);
+        update_chart();
         return;
+    }
     QElapsedTimer timer;
     timer.start();
     current_ = ledger_->evaluate(&scenario_);
@@ -250,8 +254,12 @@ void TargetsDock::show_target(int index)
 
 void TargetsDock::update_chart()
 {
-    if (ledger_ == nullptr || current_.empty())
+    if (ledger_ == nullptr || current_.empty()) {
+        QChart* old = chart_->chart(); // no other county's breakdown left behind
+        chart_->setChart(new QChart);
+        delete old;
         return;
+    }
     const auto detailed = ledger_->evaluate(&scenario_, true);
     const auto& progress = detailed[static_cast<std::size_t>(selected_)];
     const geo::FeatureTable& table = ledger_->table_of(static_cast<std::size_t>(selected_));
