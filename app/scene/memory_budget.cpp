@@ -47,7 +47,8 @@ void check_fits_in_memory(const std::string& source, std::size_t features, std::
     message << source << ": " << features << " features need about " << gigabytes(needed)
             << " of memory to mesh in 3D, more than the " << gigabytes(budget)
             << " allowed (the memory free, or --memory-budget)";
-    throw TooLargeToMesh(geo::without_password(message.str()));
+    throw TooLargeToMesh(geo::without_password(message.str()),
+                         {geo::without_password(source), features, needed, budget});
 }
 
 } // namespace scene

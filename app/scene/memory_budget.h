@@ -12,10 +12,16 @@
 
 namespace scene {
 
-// What check_fits_in_memory throws: the viewer then shows the county as pictures instead.
+// What check_fits_in_memory throws: the viewer then shows the county as pictures instead, and
+// says why in its own language from the figures.
+struct MeshCost {
+    std::string source;                   // without a password
+    std::size_t features, needed, budget; // needed and budget in bytes
+};
 class TooLargeToMesh : public geo::Error {
 public:
-    using geo::Error::Error;
+    TooLargeToMesh(const std::string& message, MeshCost figures) : geo::Error(message), cost(std::move(figures)) {}
+    MeshCost cost;
 };
 
 struct LayerToShow;

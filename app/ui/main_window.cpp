@@ -597,7 +597,12 @@ void MainWindow::open(scene::LoadOptions options)
             }
             result->county = scene::load_county(options);
         } catch (const scene::TooLargeToMesh& e) {
-            result->error = QString::fromUtf8(e.what());
+            result->error = tr("%1: %L2 features need about %3 GB of memory to mesh in 3D, more than the %4 GB "
+                               "allowed (the memory free, or --memory-budget)")
+                                .arg(QString::fromStdString(e.cost.source))
+                                .arg(e.cost.features)
+                                .arg(static_cast<double>(e.cost.needed) / 1e9, 0, 'f', 1)
+                                .arg(static_cast<double>(e.cost.budget) / 1e9, 0, 'f', 1);
             result->too_large = true;
         } catch (const std::exception& e) {
             result->error = QString::fromUtf8(e.what());

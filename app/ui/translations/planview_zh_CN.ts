@@ -560,6 +560,10 @@
         <source>Reading the targets of %1...</source>
         <translation>正在读取%1的目标…</translation>
     </message>
+    <message>
+        <source>%1: %L2 features need about %3 GB of memory to mesh in 3D, more than the %4 GB allowed (the memory free, or --memory-budget)</source>
+        <translation>%1：%L2 个要素三维建模约需 %3 GB 内存，超过允许的 %4 GB（可用内存，或 --memory-budget）</translation>
+    </message>
 </context>
 <context>
     <name>ui::PictureViewController</name>
