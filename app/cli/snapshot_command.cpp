@@ -113,7 +113,7 @@ std::vector<briefing::TargetBar> target_bars_of(const scene::LoadedCounty& count
             table = std::make_shared<geo::FeatureTable>(
                 geo::FeatureTable::load(source, read, *geo::layer_crs(source, read), *county.working, load));
         }
-        layers[table->name()] = {table, gpkg, table->name(), {}};
+        layers[table->name()] = {table, gpkg, table->name(), {}, {}};
         const std::string role = geo::standard_name_of(table->name());
         if (role == "farmland" || role == "eco_redline" || role == "urban_boundary")
             overlays[role] = geo::overlay_from(*table);

@@ -65,7 +65,7 @@ std::unique_ptr<CountyAnalysis> analyse_county(const LoadedCounty& county, const
         analysis->targets = geo::load_targets(county.targets_path);
         std::map<std::string, geo::Ledger::Layer> tables;
         for (const auto& table : analysis->tables)
-            tables[table->name()] = {table, gpkg, table->name(), {}};
+            tables[table->name()] = {table, gpkg, table->name(), {}, {}};
         analysis->ledger = std::make_unique<geo::Ledger>(*analysis->targets, tables,
                                                          analysis->overlays ? &*analysis->overlays : nullptr);
     }

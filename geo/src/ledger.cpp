@@ -17,23 +17,26 @@
 namespace geo {
 namespace {
 
-// Rows of `table` whose features match `where` on the source layer (GDAL's OGR SQL).
-std::vector<char> rows_matching(const Ledger::Layer& layer, const std::string& where, const Target& target,
+// Rows of `table` whose features match `where` on the source layer (GDAL's OGR SQL), asked of
+// GDAL once per filter (the FIDs kept in `layer.matched`).
+std::vector<char> rows_matching(Ledger::Layer& layer, const std::string& where, const Target& target,
                                 const std::string& targets_path)
 {
     const FeatureTable& table = *layer.table;
     std::vector<char> matched(table.size(), where.empty() ? 1 : 0);
     if (where.empty())
         return matched;
-    VectorSource source = VectorSource::open(layer.source_path);
-    std::vector<std::int64_t> fids;
-    try {
-        fids = fids_matching(source.layer(layer.source_layer), where);
-    } catch (const Error& error) {
-        throw Error(targets_path + ":" + std::to_string(target.line) + ": target '" + target.name +
-                    "': " + error.what());
+    auto known = layer.matched.find(where);
+    if (known == layer.matched.end()) {
+        VectorSource source = VectorSource::open(layer.source_path);
+        try {
+            known = layer.matched.emplace(where, fids_matching(source.layer(layer.source_layer), where)).first;
+        } catch (const Error& error) {
+            throw Error(targets_path + ":" + std::to_string(target.line) + ": target '" + target.name +
+                        "': " + error.what());
+        }
     }
-    for (std::size_t row : table.rows_of(fids))
+    for (std::size_t row : table.rows_of(known->second))
         matched[row] = 1;
     return matched;
 }

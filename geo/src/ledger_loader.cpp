@@ -55,9 +55,11 @@ std::vector<std::string> ledger_fields()
 }
 
 // The features of a target layer whose geometry the ledger needs at once: those its targets'
-// filters count, whose conflicts the figures flag. Null: every feature's (a target counts the
-// whole layer, or its filter is wrong and the Ledger will say so).
-std::shared_ptr<std::unordered_set<std::int64_t>> counted_features(OGRLayer& layer, const TargetsFile& targets)
+// filters count, whose conflicts the figures flag (each filter's FIDs kept in `matched` for the
+// Ledger). Null: every feature's (a target counts the whole layer, or its filter is wrong and the
+// Ledger will say so).
+std::shared_ptr<std::unordered_set<std::int64_t>>
+counted_features(OGRLayer& layer, const TargetsFile& targets, std::map<std::string, std::vector<std::int64_t>>& matched)
 {
     auto counted = std::make_shared<std::unordered_set<std::int64_t>>();
     for (const Target& target : targets.targets) {
@@ -65,12 +67,14 @@ std::shared_ptr<std::unordered_set<std::int64_t>> counted_features(OGRLayer& lay
             continue;
         if (target.filter.empty())
             return nullptr;
+        auto known = matched.find(target.filter);
         try {
-            for (const std::int64_t fid : fids_matching(layer, target.filter))
-                counted->insert(fid);
+            if (known == matched.end())
+                known = matched.emplace(target.filter, fids_matching(layer, target.filter)).first;
         } catch (const Error&) {
             return nullptr;
         }
+        counted->insert(known->second.begin(), known->second.end());
     }
     return counted;
 }
@@ -143,11 +147,12 @@ std::unique_ptr<LedgerData> load_ledger(const std::string& county_path, const Ta
             working = working_crs_for_layer(source, *layer, *srs);
         // The overlays' every geometry is needed; a target layer's, only what its targets count.
         FeatureTable::LoadOptions layer_options = options;
-        if (auto counted = is_overlay(name) ? nullptr : counted_features(*layer, targets))
+        std::map<std::string, std::vector<std::int64_t>> matched;
+        if (auto counted = is_overlay(name) ? nullptr : counted_features(*layer, targets, matched))
             layer_options.keep_geometry = [counted](std::int64_t fid) { return counted->contains(fid); };
         auto table = std::make_shared<FeatureTable>(FeatureTable::load(source, *layer, *srs, *working, layer_options));
         Ledger::Layer& held = data->layers[name];
-        held = {table, county_path, name, {}};
+        held = {table, county_path, name, {}, std::move(matched)};
         if (layer_options.keep_geometry)
             held.read_geometry = [reader =
                                       std::make_shared<GeometryReader>(county_path, name, SrsPtr(working->Clone()))](

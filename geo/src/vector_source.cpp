@@ -4,6 +4,7 @@
 
 #include "geo/crs.h"
 #include "geo/error.h"
+#include "geo/ignored_fields.h"
 #include "geo/postgis_extent.h"
 #include "geo/text_encoding.h"
 
@@ -212,6 +213,9 @@ std::vector<std::int64_t> fids_matching(OGRLayer& layer, const std::string& wher
     if (layer.SetAttributeFilter(where.empty() ? nullptr : where.c_str()) != OGRERR_NONE)
         throw invalid(last_gdal_error("syntax error"));
     layer.ResetReading();
+    IgnoredFields ignored(layer); // never in a filter, and most of what GDAL would decode
+    ignored.add("OGR_GEOMETRY");
+    ignored.apply();
     std::vector<std::int64_t> fids;
     for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
         fids.push_back(f->GetFID());

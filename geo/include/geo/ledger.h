@@ -74,6 +74,9 @@ public:
         // keep_geometry): a parcel a plan adds, its area and conflicts. Called under the
         // ledger's lock. Unset: every row's geometry is in the table.
         std::function<GeomPtr(std::int64_t fid)> read_geometry;
+        // FIDs that filters (as the targets file writes them) matched when GDAL was asked
+        // already, by load_ledger: each is a scan of the whole layer, not to be asked twice.
+        std::map<std::string, std::vector<std::int64_t>> matched;
     };
 
     // Evaluates every target's filter and subfilter on its layer. `overlays` (may be null)
