@@ -90,7 +90,8 @@ constexpr Command kCommands[] = {
      cli::run_query},
     {"targets",
      "targets COUNTY.gpkg [--targets FILE.toml] [--scenario NAME [--add IDS] [--drop IDS]] [--as-of DATE] [--json]\n"
-     "           [--contributions]   progress against the work report's targets",
+     "           [--contributions]   progress against the work report's targets\n"
+     "           a city folder (targets CITY_DIR): each county against the targets.toml beside it, and their sums",
      cli::run_targets},
     {"snapshot",
      "snapshot SOURCE|PROJECT.pvproj --out FILE.png|.pdf [--size 3840x2160] [--bookmark A,B | --all-bookmarks | "

@@ -223,3 +223,65 @@ TEST(TargetsFile, ErrorsNameTheLine)
 }
 
 } // namespace
+
+// A city folder: each county against the targets.toml beside it, as `planview targets` gives
+// that county alone, and the counties summed.
+TEST(CityTargets, EachCountyAsAloneAndTheirSums)
+{
+    const test::TempDir city;
+    const auto made = test::run_planview(
+        {"sample", "--out", city.path().string(), "--counties", "2", "--parcels", "300", "--quiet"}, 300);
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    const auto r = test::run_planview({"targets", city.path().string(), "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    CPLJSONDocument doc;
+    ASSERT_TRUE(doc.LoadMemory(r.out));
+    const auto counties = doc.GetRoot().GetArray("counties");
+    ASSERT_EQ(counties.Size(), 2);
+    double supply = 0, supply_target = 0, part = 0, whole = 0;
+    int supply_met = 0;
+    for (int i = 0; i < counties.Size(); ++i) {
+        const std::string gpkg = counties[i].GetString("county");
+        const auto alone = test::run_planview({"targets", gpkg, "--json"});
+        ASSERT_EQ(alone.exit_code, 0) << alone.err;
+        CPLJSONDocument single;
+        ASSERT_TRUE(single.LoadMemory(alone.out));
+        const auto in_city = counties[i];
+        for (const char* name : {"新出让建设用地", "其中工业用地占比", "创建省级未来乡村"})
+            EXPECT_DOUBLE_EQ(target(in_city, name).GetDouble("achieved"),
+                             target(single.GetRoot(), name).GetDouble("achieved"))
+                << gpkg << " " << name;
+        // The supply as SpatiaLite sums it on this county's file.
+        const double mu = test::sql_number(gpkg, "SELECT SUM(" + kValidArea + ")/(2000.0/3) FROM parcels WHERE " +
+                                                     std::string(kSupply));
+        EXPECT_NEAR(target(in_city, "新出让建设用地").GetDouble("achieved"), mu, 0.01) << gpkg;
+        supply += mu;
+        supply_target += target(in_city, "新出让建设用地").GetDouble("target");
+        supply_met += target(in_city, "新出让建设用地").GetString("status") == "met" ? 1 : 0;
+        part += target(in_city, "其中工业用地占比").GetDouble("part");
+        whole += target(in_city, "其中工业用地占比").GetDouble("whole");
+    }
+    EXPECT_NE(counties[0].GetString("name"), counties[1].GetString("name"));
+    auto summed = [&](const std::string& name) {
+        for (const auto& t : doc.GetRoot().GetArray("city_sums"))
+            if (t.GetString("name") == name)
+                return t;
+        ADD_FAILURE() << "no city sum " << name;
+        return CPLJSONObject();
+    };
+    EXPECT_NEAR(summed("新出让建设用地").GetDouble("achieved"), supply, 0.02);
+    EXPECT_DOUBLE_EQ(summed("新出让建设用地").GetDouble("target"), supply_target);
+    EXPECT_EQ(summed("新出让建设用地").GetInteger("met"), supply_met);
+    EXPECT_EQ(summed("新出让建设用地").GetInteger("counties"), 2);
+    EXPECT_NEAR(summed("其中工业用地占比").GetDouble("achieved"), part / whole, 1e-9);
+
+    // A plan belongs to one county; a county without targets is named and the others still count.
+    const auto plan = test::run_planview({"targets", city.path().string(), "--scenario", "x", "--add", "1"});
+    EXPECT_NE(plan.exit_code, 0);
+    EXPECT_EQ(test::lines_of(plan.err).size(), 1u) << plan.err;
+    std::filesystem::remove(std::filesystem::path(counties[1].GetString("county")).parent_path() / "targets.toml");
+    const auto partial = test::run_planview({"targets", city.path().string()});
+    EXPECT_EQ(partial.exit_code, 1);
+    EXPECT_NE(partial.err.find("no targets.toml beside it"), std::string::npos) << partial.err;
+    EXPECT_NE(partial.out.find("met in"), std::string::npos) << partial.out;
+}

@@ -46,6 +46,23 @@ void write_bookmarks(const std::string& gpkg, const Landscape& land, const Count
     geo::save_bookmarks(bookmarks, geo::bookmarks_path(gpkg));
 }
 
+// The sample's targets (Wuyi's work report) as another county of a sample city follows them: its
+// own name, so that a city's figures say whose they are.
+std::string targets_of(const County& county)
+{
+    std::string toml = kTargetsToml;
+    if (county.name == County{}.name)
+        return toml;
+    auto replace = [&](const std::string& from, const std::string& to) {
+        if (const auto at = toml.find(from); at != std::string::npos)
+            toml.replace(at, from.size(), to);
+    };
+    replace("county = \"武义县\"", "county = \"" + county.name + "\"");
+    replace("report = \"武义县2023年政府工作报告\"",
+            "report = \"" + county.name + "样例目标（同武义县2023年政府工作报告）\"");
+    return toml;
+}
+
 } // namespace
 
 Result generate(const Options& options, const Progress& progress)
@@ -99,7 +116,7 @@ Result generate(const Options& options, const Progress& progress)
     write_dem(result.dem, land, plan);
     write_bookmarks(result.geopackage, land, plan);
     result.targets = (std::filesystem::path(options.out_dir) / kTargetsName).string();
-    std::ofstream(result.targets) << kTargetsToml;
+    std::ofstream(result.targets) << targets_of(options.county);
     report(1.0);
     return result;
 }
