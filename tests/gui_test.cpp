@@ -1112,6 +1112,20 @@ TEST(ViewerOverBudget, ShowsPicturesOfEachViewAndSaysWhy)
 // what meshed features take) still follows its targets: the ledger read in the background, its
 // figures those GDAL's SQLite dialect gives for the same filter; parcels selected there (by
 // feature id) are added to a what-if plan.
+// The attribute table of a county viewed as pictures shown, its first rows read, then filtered
+// by `where` as a user types it: whether its rows came.
+bool table_rows_where(ui::AttributeTableDock& dock, const QString& where)
+{
+    QSignalSpy filtered(&dock, &ui::AttributeTableDock::filtered);
+    dock.show();
+    if ((dock.source_model()->reading() || dock.source_model()->rowCount() == 0) && !filtered.wait(60000))
+        return false;
+    auto* line = dock.findChild<QLineEdit*>();
+    line->setText(where);
+    QTest::keyClick(line, Qt::Key_Return);
+    return filtered.wait(60000);
+}
+
 TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
 {
     const std::string targets_path =
@@ -1158,15 +1172,7 @@ TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
     // A reserve parcel chosen in the attribute table (read from the source) and added to the
     // plan: the first target grows by its area, as SpatiaLite measures it.
     auto* attributes = window->attributes();
-    QSignalSpy filtered(attributes, &ui::AttributeTableDock::filtered);
-    attributes->show();
-    if (attributes->source_model()->reading() || attributes->source_model()->rowCount() == 0) {
-        ASSERT_TRUE(filtered.wait(60000));
-    }
-    auto* where = attributes->findChild<QLineEdit*>();
-    where->setText("status = '储备'");
-    QTest::keyClick(where, Qt::Key_Return);
-    ASSERT_TRUE(filtered.wait(60000));
+    ASSERT_TRUE(table_rows_where(*attributes, "status = '储备'"));
     ASSERT_GT(attributes->source_model()->rowCount(), 0);
     attributes->view()->selectRow(0);
     const std::int64_t fid = attributes->source_model()->fid(0);
@@ -1397,15 +1403,7 @@ TEST(ViewerOverBudget, ACitysTargetsAreFollowedCountyByCounty)
     // A reserve parcel of the second county, chosen in the city's table, added to its plan.
     auto* attributes = window->attributes();
     auto* model = attributes->source_model();
-    QSignalSpy filtered(attributes, &ui::AttributeTableDock::filtered);
-    attributes->show();
-    if (model->reading() || model->rowCount() == 0) {
-        ASSERT_TRUE(filtered.wait(60000));
-    }
-    auto* where = attributes->findChild<QLineEdit*>();
-    where->setText("status = '储备'");
-    QTest::keyClick(where, Qt::Key_Return);
-    ASSERT_TRUE(filtered.wait(60000));
+    ASSERT_TRUE(table_rows_where(*attributes, "status = '储备'"));
     int row = 0;
     while (row < model->rowCount() &&
            model->data(model->index(row, 0), Qt::DisplayRole).toString() != county_name(counties[1]))
