@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <functional>
 #include <future>
+#include <map>
 #include <mutex>
+#include <set>
 
 #include <gdal_utils.h>
 
@@ -92,6 +94,20 @@ std::string targets_beside(const std::string& source)
     std::error_code ec;
     const fs::path targets = fs::path(geo::parse_source_spec(source).path).parent_path() / "targets.toml";
     return fs::exists(targets, ec) ? targets.string() : std::string();
+}
+
+std::size_t city_counties(const LayersToShow& found)
+{
+    std::map<std::string, std::set<const geo::VectorSource*>> sources_of_layer;
+    std::set<const geo::VectorSource*> sources;
+    for (const LayerToShow& l : found.layers) {
+        sources_of_layer[l.layer->GetName()].insert(l.source.get());
+        sources.insert(l.source.get());
+    }
+    for (const auto& [name, holding] : sources_of_layer)
+        if (holding.size() > 1)
+            return sources.size();
+    return 0;
 }
 
 std::string targets_path_for(const LoadOptions& options)
@@ -223,6 +239,10 @@ LoadedCounty load_county(const LoadOptions& options)
     county.warnings = std::move(found.warnings);
     county.working = std::move(found.working);
     std::vector<LayerToShow>& pending = found.layers;
+    if (const std::size_t counties = options.city_as_one ? city_counties(found) : 0; counties > 1)
+        throw CityViewedAsOne(geo::without_password(options.sources.front()) + ": a city of " +
+                                  std::to_string(counties) + " counties, viewed as one",
+                              counties);
     if (options.memory_budget > 0) {
         std::vector<const LayerToShow*> meshed;
         for (const LayerToShow& p : pending)

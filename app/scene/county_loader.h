@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "county_scene.h"
+#include "geo/error.h"
 #include "geo/gdal_ptr.h"
 #include "geo/project.h"
 #include "geo/vector_source.h"
@@ -64,11 +65,26 @@ struct LoadOptions {
     // Checked before anything is read, so a city too large fails at once, not when the kernel
     // kills the process.
     std::size_t memory_budget = 0;
+    // For the viewer: a city (the same layer, such as the parcels, in several sources) is not
+    // meshed but viewed as one, as pictures (load_county throws CityViewedAsOne): a meshed view
+    // holds each county's layers apart, and its table, queries and selection would cover only
+    // the first county's.
+    bool city_as_one = false;
     // For the viewer: read those first, to draw at once, and the others afterwards (see
     // analyse_county), while the county is already on screen.
     bool attributes_later = false;
     std::function<void(const std::string& stage, double fraction)> progress;
     const std::atomic<bool>* cancel = nullptr;
+};
+
+// What load_county throws for a city with LoadOptions::city_as_one.
+class CityViewedAsOne : public geo::Error {
+public:
+    CityViewedAsOne(const std::string& message, std::size_t city_counties)
+        : geo::Error(message), counties(city_counties)
+    {
+    }
+    std::size_t counties;
 };
 
 // Throws geo::Error for unreadable input, and geo::Error("cancelled") when cancelled.
@@ -89,6 +105,9 @@ struct LayersToShow {
 // Opens the sources and finds the vector layers `options` asks for, the working CRS and the
 // DEM. Throws geo::Error naming the source that cannot be read or has nothing to show.
 LayersToShow find_layers_to_show(const LoadOptions& options);
+// How many counties the sources are when they are a city's (a layer name found in more than one
+// of them: the parcels of each county); 0 when they are one county's (its layers in several files).
+std::size_t city_counties(const LayersToShow& found);
 // The work report's targets file of the county `options` names: the project's, or a
 // targets.toml beside its first source (not inside a delivery's folder); empty when none.
 std::string targets_path_for(const LoadOptions& options);

@@ -19,7 +19,9 @@ struct LoadResult {
     scene::LoadedCounty county;
     std::shared_ptr<scene::CountyAnalysis> analysis; // null until the analysis has finished
     QString error;
-    bool too_large = false; // the county cannot be meshed in the memory free (memory_budget.h)
+    // Viewed as pictures: the county cannot be meshed in the memory free (memory_budget.h), or
+    // the sources are a city's, viewed as one (LoadOptions::city_as_one).
+    bool too_large = false;
 };
 
 class CountySession : public QObject {

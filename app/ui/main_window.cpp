@@ -543,8 +543,10 @@ void MainWindow::open(scene::LoadOptions options)
         preview_.reset();
         shown_preview_.reset();
     }
-    // A county that cannot fit in memory is refused before it is read.
+    // A county that cannot fit in memory is refused before it is read, and viewed as pictures;
+    // so is a city, as one.
     options.memory_budget = memory_budget_ > 0 ? memory_budget_ : scene::available_memory().value_or(0);
+    options.city_as_one = true;
     if (options.picture_cache.empty())
         options.picture_cache = std::exchange(picture_cache_, QString()).toStdString();
     ++county_generation_;
@@ -596,6 +598,9 @@ void MainWindow::open(scene::LoadOptions options)
                 }
             }
             result->county = scene::load_county(options);
+        } catch (const scene::CityViewedAsOne& e) {
+            result->error = tr("A city of %n counties, viewed as one", nullptr, static_cast<int>(e.counties));
+            result->too_large = true;
         } catch (const scene::TooLargeToMesh& e) {
             result->error = tr("%1: %L2 features need about %3 GB of memory to mesh in 3D, more than the %4 GB "
                                "allowed (the memory free, or --memory-budget)")

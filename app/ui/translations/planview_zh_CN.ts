@@ -564,6 +564,12 @@
         <source>%1: %L2 features need about %3 GB of memory to mesh in 3D, more than the %4 GB allowed (the memory free, or --memory-budget)</source>
         <translation>%1：%L2 个要素三维建模约需 %3 GB 内存，超过允许的 %4 GB（可用内存，或 --memory-budget）</translation>
     </message>
+    <message numerus="yes">
+        <source>A city of %n counties, viewed as one</source>
+        <translation>
+            <numerusform>%n 个县（市、区）组成的市，作为一体查看</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ui::PictureViewController</name>
