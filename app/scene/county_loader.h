@@ -82,8 +82,7 @@ class CityViewedAsOne : public geo::Error {
 public:
     CityViewedAsOne(const std::string& message, std::size_t city_counties)
         : geo::Error(message), counties(city_counties)
-    {
-    }
+    {}
     std::size_t counties;
 };
 
