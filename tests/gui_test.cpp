@@ -1193,6 +1193,40 @@ TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
     ui::install_translations("zh_CN");
 }
 
+// The ledger reads a parcel a plan adds from its source again: gone since (moved away), the plan
+// stays as it was and the dock says why, rather than count the parcel as nothing.
+TEST(ViewerOverBudget, APlanWhoseParcelCannotBeReadAgainStaysAsItWasAndSaysWhy)
+{
+    const test::TempDir dir;
+    const std::string gpkg = dir.file("wuyi.gpkg");
+    std::filesystem::copy_file(test::sample_gpkg(), gpkg);
+    std::filesystem::copy_file(std::filesystem::path(test::sample_gpkg()).parent_path() / "targets.toml",
+                               dir.file("targets.toml"));
+    auto window = window_over_budget(1000000000); // the sample's mesh does not fit; its ledger does
+    window->set_memory_budget(geo::ledger_size(gpkg, geo::load_targets(dir.file("targets.toml"))).bytes + 1000000);
+    QSignalSpy pictured(window.get(), &ui::MainWindow::shown_as_pictures);
+    QSignalSpy followed(window.get(), &ui::MainWindow::targets_ready);
+    window->open({QString::fromStdString(gpkg)});
+    ASSERT_TRUE(pictured.wait(120000));
+    ASSERT_TRUE(followed.count() > 0 || followed.wait(120000));
+    const double baseline = window->targets()->current().front().achieved;
+    auto* attributes = window->attributes();
+    ASSERT_TRUE(table_rows_where(*attributes, "status = '储备'"));
+    ASSERT_GT(attributes->source_model()->rowCount(), 0);
+    attributes->view()->selectRow(0);
+    std::filesystem::rename(gpkg, dir.file("moved.gpkg"));
+    for (QPushButton* button : window->targets()->findChildren<QPushButton*>())
+        if (button->text() == "Add selected parcels")
+            button->click();
+    EXPECT_EQ(window->targets()->current().front().achieved, baseline);
+    EXPECT_TRUE(window->targets()->scenario().added.empty());
+    bool said = false;
+    for (const QLabel* label : window->targets()->findChildren<QLabel*>())
+        said = said || (label->text().contains("could not be counted") && label->text().contains("wuyi.gpkg"));
+    EXPECT_TRUE(said);
+    ui::install_translations("zh_CN");
+}
+
 // A city of two sample counties of 300 parcels (`planview sample --counties 2`): their
 // GeoPackages, as `sample` names them, in order.
 std::vector<std::string> two_county_city(const test::TempDir& city)

@@ -193,7 +193,23 @@ void TargetsDock::refresh()
     }
     QElapsedTimer timer;
     timer.start();
-    current_ = ledger_->evaluate(&scenario_);
+    try {
+        current_ = ledger_->evaluate(&scenario_);
+    } catch (const std::exception& e) {
+        // A parcel the plan adds is read again from its source (the ledger holds only what the
+        // targets count), which may have moved or changed since: the plan as it was, and why.
+        const QString why = QString::fromUtf8(e.what());
+        if (undo_.empty()) {
+            scenario_.added.clear();
+            scenario_.dropped.clear();
+        } else {
+            scenario_ = std::move(undo_.back());
+            undo_.pop_back();
+        }
+        refresh();
+        plan_->setText(tr("The plan's parcels could not be counted: %1").arg(why));
+        return;
+    }
     last_update_ms_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;
     table_->setRowCount(static_cast<int>(current_.size()));
     for (int i = 0; i < static_cast<int>(current_.size()); ++i) {
@@ -260,7 +276,12 @@ void TargetsDock::update_chart()
         delete old;
         return;
     }
-    const auto detailed = ledger_->evaluate(&scenario_, true);
+    std::vector<geo::TargetProgress> detailed;
+    try {
+        detailed = ledger_->evaluate(&scenario_, true);
+    } catch (const std::exception&) {
+        return; // refresh() says why
+    }
     const auto& progress = detailed[static_cast<std::size_t>(selected_)];
     const geo::FeatureTable& table = ledger_->table_of(static_cast<std::size_t>(selected_));
     const auto field = table.field_index(breakdown_->currentData().toString().toStdString());

@@ -1157,5 +1157,9 @@
         <source>Targets of</source>
         <translation>目标所属县（市、区）</translation>
     </message>
+    <message>
+        <source>The plan's parcels could not be counted: %1</source>
+        <translation>方案中的地块无法计入：%1</translation>
+    </message>
 </context>
 </TS>
