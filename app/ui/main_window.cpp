@@ -162,8 +162,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(targets_, &TargetsDock::county_chosen, this, &MainWindow::follow_targets_of);
     connect(source_ledger_, &SourceLedger::ready, this, [this](const geo::Ledger* ledger, const QString& path) {
         targets_->set_ledger(ledger, path.toStdString());
-        // A city's view follows its first county's targets: the panel says whose.
-        const bool city = shown_preview_ && shown_preview_->layers->options.sources.size() > 1;
+        // A city's view follows one county's targets at a time: the panel says whose.
+        const bool city = shown_preview_ && scene::city_counties(shown_preview_->layers->found) > 1;
         hud_->set_county(city ? QString::fromStdString(geo::county_name(path.toStdString())) : QString());
         emit targets_ready();
     });
@@ -657,10 +657,7 @@ void MainWindow::finish_analysis()
             attributes_->show_layer(attributes_->current_layer());
         targets_->set_ledger(analysis->ledger.get(), session_->primary_path());
         targets_->set_counties({});
-        // Several counties meshed together follow the first one's targets: the panel says whose.
-        hud_->set_county(session_->county().sources.size() > 1
-                             ? QString::fromStdString(geo::county_name(session_->primary_path()))
-                             : QString());
+        hud_->set_county({}); // one county meshed (a city is viewed as pictures, as one)
         place_overlays();
     } else {
         session_->finish_analysis(nullptr);
