@@ -197,8 +197,8 @@ void AttributeTableDock::show_count()
     if (from_sources_ && !source_rows_why_.isEmpty())
         status_->setText(tr("%n feature(s): %1", nullptr, source_model_->rowCount()).arg(source_rows_why_));
     else if (from_sources_)
-        status_->setText(tr("%n feature(s), read from the source as they are shown (the county is viewed as pictures)",
-                            nullptr, source_model_->rowCount()));
+        status_->setText(tr("%n feature(s), read from the sources as they are shown (viewed as pictures)", nullptr,
+                            source_model_->rowCount()));
     else
         status_->setText(tr("%n feature(s)", nullptr, model_->rowCount()));
 }

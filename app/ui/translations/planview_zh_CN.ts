@@ -164,9 +164,9 @@
         <translation>正在排序…</translation>
     </message>
     <message numerus="yes">
-        <source>%n feature(s), read from the source as they are shown (the county is viewed as pictures)</source>
+        <source>%n feature(s), read from the sources as they are shown (viewed as pictures)</source>
         <translation>
-            <numerusform>%n 个要素，显示时从数据源读取（该县以图片方式浏览）</numerusform>
+            <numerusform>%n 个要素，显示时从数据源读取（以图片方式浏览）</numerusform>
         </translation>
     </message>
 </context>
