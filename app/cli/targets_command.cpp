@@ -13,6 +13,7 @@
 #include "geo/feature_table.h"
 #include "geo/ledger.h"
 #include "geo/ledger_loader.h"
+#include "geo/targets.h"
 #include "geo/text_values.h"
 #include "geo/units.h"
 #include "geo/vector_source.h"
@@ -174,8 +175,7 @@ int run_targets(int argc, char** argv)
         return run_city_targets(county, args);
     if (geo::is_postgresql(county) && !args.has("--targets"))
         throw UsageError("a county in a database has no targets.toml beside it: give --targets FILE.toml");
-    const std::string targets_path =
-        args.value_or("--targets", (std::filesystem::path(county).parent_path() / "targets.toml").string());
+    const std::string targets_path = args.value_or("--targets", geo::targets_path_beside(county));
     const geo::TargetsFile targets = geo::load_targets(targets_path);
     const std::string as_of = args.value_or("--as-of", "");
     if (!as_of.empty() && !geo::parse_date(as_of))

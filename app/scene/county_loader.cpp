@@ -15,6 +15,7 @@
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "geo/roles.h"
+#include "geo/targets.h"
 #include "geo/vector_source.h"
 #include "layer_picture.h"
 #include "layer_raster.h"
@@ -90,10 +91,9 @@ std::string dem_for(const std::vector<std::string>& sources, std::vector<std::st
 // land_use_code), which a delivery's are not.
 std::string targets_beside(const std::string& source)
 {
-    namespace fs = std::filesystem;
     std::error_code ec;
-    const fs::path targets = fs::path(geo::parse_source_spec(source).path).parent_path() / "targets.toml";
-    return fs::exists(targets, ec) ? targets.string() : std::string();
+    std::string targets = geo::targets_path_beside(geo::parse_source_spec(source).path);
+    return std::filesystem::exists(targets, ec) ? targets : std::string();
 }
 
 std::size_t city_counties(const LayersToShow& found)

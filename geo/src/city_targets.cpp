@@ -19,7 +19,7 @@ std::vector<CountyTargets> follow_city_targets(const std::vector<std::string>& c
         county.source = source;
         try {
             county.name = county_name(source);
-            const std::string targets_path = (std::filesystem::path(source).parent_path() / "targets.toml").string();
+            const std::string targets_path = targets_path_beside(source);
             if (!std::filesystem::exists(targets_path))
                 throw file_error(source, "no targets.toml beside it");
             county.targets = load_targets(targets_path);

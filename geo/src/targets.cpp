@@ -108,6 +108,11 @@ std::pair<std::string, std::string> period_bounds(const std::string& period)
     return {year + starts[q], year + ends[q]};
 }
 
+std::string targets_path_beside(const std::string& county_path)
+{
+    return (std::filesystem::path(county_path).parent_path() / "targets.toml").string();
+}
+
 TargetsFile load_targets(const std::string& path)
 {
     std::error_code ec;

@@ -36,6 +36,10 @@ struct TargetsFile {
 // that is incomplete or wrong.
 TargetsFile load_targets(const std::string& path);
 
+// Where a county's work report lies by default: targets.toml in its file's folder (whether there
+// or not).
+std::string targets_path_beside(const std::string& county_path);
+
 bool compare(double achieved, Comparator comparator, double value);
 const char* comparator_text(Comparator comparator);
 const char* measure_name(Measure measure);
