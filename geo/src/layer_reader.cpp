@@ -39,12 +39,29 @@ FeaturePtr LayerReader::next_in_target_crs()
     if (!feature)
         return nullptr;
     ++read_;
-    OGRGeometry* geometry = feature->GetGeometryRef();
+    to_target_crs(*feature);
+    return feature;
+}
+
+FeaturePtr LayerReader::feature_in_target_crs(std::int64_t fid)
+{
+    CPLErrorReset();
+    FeaturePtr feature(layer_.GetFeature(fid));
+    if (CPLGetLastErrorType() >= CE_Failure)
+        fail("read error at feature " + std::to_string(fid) + " (" + last_gdal_error("damaged data") +
+             "); the file may be truncated or corrupt");
+    if (feature)
+        to_target_crs(*feature);
+    return feature;
+}
+
+void LayerReader::to_target_crs(OGRFeature& feature) const
+{
+    OGRGeometry* geometry = feature.GetGeometryRef();
     if (transform_ && geometry != nullptr && !geometry->IsEmpty() &&
         geometry->transform(transform_.get()) != OGRERR_NONE)
-        fail("feature " + std::to_string(feature->GetFID()) +
+        fail("feature " + std::to_string(feature.GetFID()) +
              " cannot be transformed to the working CRS: " + last_gdal_error("coordinates out of range"));
-    return feature;
 }
 
 std::optional<LayerFeature> LayerReader::next()

@@ -8,6 +8,7 @@
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
+#include "geo/layer_reader.h"
 #include "geo/roles.h"
 #include "geo/vector_source.h"
 
@@ -88,29 +89,21 @@ public:
 
     GeomPtr operator()(std::int64_t fid)
     {
-        if (!source_) {
+        if (!reader_) {
             source_.emplace(VectorSource::open(path_));
-            layer_ = &source_->layer(layer_name_);
-            const SrsPtr srs = layer_crs(*source_, *layer_);
-            if (!same_crs(*srs, *working_))
-                to_working_ = make_transform(*srs, *working_);
+            OGRLayer& layer = source_->layer(layer_name_);
+            reader_.emplace(*source_, layer, *layer_crs(*source_, layer), working_.get());
         }
-        const FeaturePtr feature{layer_->GetFeature(fid)};
-        OGRGeometry* geometry = feature ? feature->GetGeometryRef() : nullptr;
-        if (geometry == nullptr || geometry->IsEmpty())
-            return nullptr;
-        if (to_working_ && geometry->transform(to_working_.get()) != OGRERR_NONE)
-            throw file_error(path_, "feature " + std::to_string(fid) + " of layer '" + layer_name_ +
-                                        "' cannot be carried into the working CRS");
-        return FeatureTable::valid_geometry(*geometry);
+        const FeaturePtr feature = reader_->feature_in_target_crs(fid);
+        const OGRGeometry* geometry = feature ? feature->GetGeometryRef() : nullptr;
+        return geometry == nullptr || geometry->IsEmpty() ? nullptr : FeatureTable::valid_geometry(*geometry);
     }
 
 private:
     std::string path_, layer_name_;
     SrsPtr working_;
     std::optional<VectorSource> source_;
-    OGRLayer* layer_ = nullptr;
-    TransformPtr to_working_;
+    std::optional<LayerReader> reader_; // reads source_'s layer: goes before it
 };
 
 } // namespace

@@ -34,12 +34,17 @@ public:
     // converted (for callers converting on other threads); null at the end. Throws as next().
     FeaturePtr next_in_target_crs();
 
+    // The feature `fid` (GDAL's GetFeature, apart from the reading order), its geometry in the
+    // target CRS; null when the layer has no such feature. Throws as next().
+    FeaturePtr feature_in_target_crs(std::int64_t fid);
+
     std::int64_t features_read() const { return read_; }
     // Feature count GDAL reports (with the filter applied); -1 when unknown.
     std::int64_t expected_count() const { return expected_; }
 
 private:
     [[noreturn]] void fail(const std::string& problem) const;
+    void to_target_crs(OGRFeature& feature) const;
 
     const VectorSource& source_;
     OGRLayer& layer_;
