@@ -38,34 +38,28 @@ std::vector<CountyTargets> follow_city_targets(const std::vector<std::string>& c
 std::vector<CityTarget> sum_city_targets(const std::vector<CountyTargets>& counties)
 {
     std::vector<CityTarget> city;
-    std::vector<double> parts, wholes; // of the shares, per city target
     for (const CountyTargets& county : counties)
         for (const TargetProgress& p : county.progress) {
+            const Target& target = *p.target;
+            const bool share = target.measure == Measure::Share;
             auto it =
-                std::find_if(city.begin(), city.end(), [&](const CityTarget& t) { return t.name == p.target->name; });
-            if (it == city.end()) {
-                it = city.insert(city.end(), CityTarget{p.target->name, p.target->measure, p.unit, 0, p.target->value});
-                parts.push_back(0);
-                wholes.push_back(0);
-                if (p.target->measure != Measure::Share)
-                    it->target = 0;
-            }
-            const auto i = static_cast<std::size_t>(it - city.begin());
+                std::find_if(city.begin(), city.end(), [&](const CityTarget& t) { return t.name == target.name; });
+            if (it == city.end())
+                it = city.insert(city.end(),
+                                 CityTarget{target.name, target.measure, p.unit, 0, share ? target.value : 0});
             ++it->counties;
             it->met += p.status == TargetStatus::Met ? 1 : 0;
-            if (p.target->measure == Measure::Share) {
-                parts[i] += p.part;
-                wholes[i] += p.whole;
-                if (p.target->value != it->target)
+            if (share) {
+                it->part += p.part;
+                it->whole += p.whole;
+                it->achieved = it->whole > 0 ? it->part / it->whole : 0.0;
+                if (target.value != it->target)
                     it->target = -1;
             } else {
                 it->achieved += p.achieved;
-                it->target += p.target->value;
+                it->target += target.value;
             }
         }
-    for (std::size_t i = 0; i < city.size(); ++i)
-        if (city[i].measure == Measure::Share)
-            city[i].achieved = wholes[i] > 0 ? parts[i] / wholes[i] : 0.0;
     return city;
 }
 

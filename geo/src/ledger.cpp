@@ -238,8 +238,7 @@ const std::string& Ledger::conflict_of(const std::string& layer, std::size_t row
 
 GeomPtr Ledger::read_geometry(const Layer& layer, std::size_t row) const
 {
-    return layer.table->geometry(row) == nullptr && layer.read_geometry ? layer.read_geometry(layer.table->fid(row))
-                                                                        : nullptr;
+    return layer.read_geometry ? layer.read_geometry(layer.table->fid(row)) : nullptr;
 }
 
 double Ledger::area_mu_of(const std::string& layer, std::size_t row) const

@@ -33,6 +33,7 @@ struct CityTarget {
     // Sums of the counties' figures and targets (mu, counts); for a share the counties' parts over
     // their wholes, and the counties' target when they all set the same one (else negative).
     double achieved = 0, target = 0;
+    double part = 0, whole = 0; // a share's, summed
     std::size_t counties = 0, met = 0;
 };
 

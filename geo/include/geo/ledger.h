@@ -104,7 +104,8 @@ private:
     const std::string& conflict_of(const std::string& layer, std::size_t row) const;
     // The row's area in mu, from the table's geometry or, not held there, the source's.
     double area_mu_of(const std::string& layer, std::size_t row) const;
-    GeomPtr read_geometry(const Layer& layer, std::size_t row) const; // null when the table holds it
+    // A row's geometry the table does not hold, read from the source (null: none, or no reader).
+    GeomPtr read_geometry(const Layer& layer, std::size_t row) const;
 
     TargetsFile targets_;
     std::map<std::string, Layer> layers_;
