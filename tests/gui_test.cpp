@@ -1242,6 +1242,12 @@ std::vector<std::string> two_county_city(const test::TempDir& city)
     return counties;
 }
 
+// A sample county's name, as its county layer holds it (SpatiaLite reads it).
+QString county_named_in(const std::string& gpkg)
+{
+    return QString::fromStdString(test::sql_strings(gpkg, "SELECT name FROM county_boundary").front());
+}
+
 // A city viewed as pictures is one county to the user: a layer its counties hold is one table
 // across them (each row naming its county), sorted by any column the way the sources sort it,
 // and a query compares every county's parcels with every county's layer.
@@ -1274,11 +1280,8 @@ TEST(ViewerOverBudget, ACitysCountiesAreTabledSortedAndQueriedAsOne)
     ASSERT_GE(far_column, 1);
     ASSERT_GE(id_column, 1);
     EXPECT_EQ(model->headerData(0, Qt::Horizontal, Qt::DisplayRole).toString(), "County");
-    auto county_name = [](const std::string& gpkg) {
-        return QString::fromStdString(test::sql_strings(gpkg, "SELECT name FROM county_boundary").front());
-    };
-    EXPECT_EQ(model->data(model->index(0, 0), Qt::DisplayRole).toString(), county_name(counties[0]));
-    EXPECT_EQ(model->data(model->index(599, 0), Qt::DisplayRole).toString(), county_name(counties[1]));
+    EXPECT_EQ(model->data(model->index(0, 0), Qt::DisplayRole).toString(), county_named_in(counties[0]));
+    EXPECT_EQ(model->data(model->index(599, 0), Qt::DisplayRole).toString(), county_named_in(counties[1]));
 
     // Sorted by the floor area ratio, then by id downwards: the rows of both counties in the order
     // of all their values together, as GDAL's SQLite dialect reads them.
@@ -1399,12 +1402,9 @@ TEST(ViewerOverBudget, ACitysTargetsAreFollowedCountyByCounty)
         return test::sql_number(gpkg, "SELECT SUM(ST_Area(" + test::spatialite_valid("geom") + ")) * 3 / 2000 FROM " +
                                           first.layer + " WHERE " + first.filter);
     };
-    auto county_name = [](const std::string& gpkg) {
-        return QString::fromStdString(test::sql_strings(gpkg, "SELECT name FROM county_boundary").front());
-    };
     ASSERT_FALSE(window->targets()->current().empty());
     EXPECT_NEAR(window->targets()->current().front().achieved, supply_mu(counties[0]), 0.01);
-    EXPECT_EQ(window->target_hud()->county(), county_name(counties[0]));
+    EXPECT_EQ(window->target_hud()->county(), county_named_in(counties[0]));
 
     // The second county chosen above the table: its targets, its name on the map's panel.
     window->targets()->show();
@@ -1426,7 +1426,7 @@ TEST(ViewerOverBudget, ACitysTargetsAreFollowedCountyByCounty)
     const double baseline = window->targets()->current().front().achieved;
     EXPECT_NEAR(baseline, supply_mu(counties[1]), 0.01);
     EXPECT_NE(supply_mu(counties[0]), supply_mu(counties[1])); // else the test could not tell them apart
-    EXPECT_EQ(window->target_hud()->county(), county_name(counties[1]));
+    EXPECT_EQ(window->target_hud()->county(), county_named_in(counties[1]));
 
     // A reserve parcel of the second county, chosen in the city's table, added to its plan.
     auto* attributes = window->attributes();
@@ -1434,7 +1434,7 @@ TEST(ViewerOverBudget, ACitysTargetsAreFollowedCountyByCounty)
     ASSERT_TRUE(table_rows_where(*attributes, "status = '储备'"));
     int row = 0;
     while (row < model->rowCount() &&
-           model->data(model->index(row, 0), Qt::DisplayRole).toString() != county_name(counties[1]))
+           model->data(model->index(row, 0), Qt::DisplayRole).toString() != county_named_in(counties[1]))
         ++row;
     ASSERT_LT(row, model->rowCount()) << "no reserve parcel in the second county";
     attributes->view()->selectRow(row);
