@@ -31,7 +31,8 @@ public:
     explicit TargetsDock(SelectionController& selection, QWidget* parent = nullptr);
     // `ledger` must outlive the dock's use of it (until the next set_ledger).
     void set_ledger(const geo::Ledger* ledger, const std::string& county_path);
-    // No ledger, and `why` said in the dock (a county too large to follow its targets in memory).
+    // No ledger, and `why` said in the dock (a county too large to follow its targets in memory,
+    // or one whose targets are being read).
     void show_unavailable(const QString& why);
     // A city's counties whose targets may be followed, one at a time (each has its own work
     // report): a choice above the table, hidden for fewer than two. `current` is followed now.
