@@ -5,12 +5,17 @@
 // or a repeat — must be 0). On a GeoPackage (WAL, synchronous=FULL) and, given one, PostgreSQL.
 // Usage: review_bench TARGET [SAVES=1000] [WRITERS=4]
 //   TARGET: a GeoPackage path (made empty here; removed first if it exists) or "PG:…"
+// With --source COUNTY: the review of a county viewed as pictures, worked from its source
+// (geo/review_source.h): reading the parcels' ids, towns and classes, one parcel's figures at 200
+// random parcels, every parcel's conflict; the process's peak memory after each.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,6 +23,7 @@
 #include "geo/error.h"
 #include "geo/gdal_ptr.h"
 #include "geo/review.h"
+#include "geo/review_source.h"
 
 namespace {
 
@@ -52,12 +58,62 @@ std::string parcel(int i)
     return id;
 }
 
+// The process's peak resident memory (VmHWM), MB.
+long peak_mb()
+{
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stol(line.substr(6)) / 1024;
+    return -1;
+}
+
+int review_from_source(const std::string& county)
+{
+    auto start = Clock::now();
+    const geo::FeatureTable parcels = geo::load_review_parcels(county);
+    std::printf("%s: %zu parcels' ids, towns and classes read in %.2f s, peak %ld MB\n", county.c_str(), parcels.size(),
+                ms_since(start) / 1000, peak_mb());
+    std::mt19937 random(7);
+    std::vector<double> latency;
+    std::size_t conflicting = 0;
+    for (int i = 0; i < 200 && parcels.size() > 0; ++i) {
+        const std::size_t row = random() % parcels.size();
+        start = Clock::now();
+        const geo::ParcelCheck parcel = geo::check_source_parcel(county, parcels.fid(row));
+        latency.push_back(ms_since(start));
+        conflicting += parcel.conflict.empty() ? 0 : 1;
+    }
+    if (!latency.empty())
+        std::printf("one parcel's figures, 200 random parcels (%zu conflicting): median %.1f ms, max %.1f ms\n",
+                    conflicting, percentile(latency, 0.5), *std::max_element(latency.begin(), latency.end()));
+    start = Clock::now();
+    std::size_t checked = 0, conflicts = 0;
+    geo::check_every_parcel(county, [&](std::vector<geo::ParcelCheck>& batch) {
+        checked += batch.size();
+        for (const auto& parcel : batch)
+            conflicts += parcel.conflict.empty() ? 0 : 1;
+    });
+    std::printf("every parcel's conflict: %zu parcels, %zu conflicting, %.2f s, peak %ld MB\n", checked, conflicts,
+                ms_since(start) / 1000, peak_mb());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+    if (argc == 3 && std::string(argv[1]) == "--source") {
+        try {
+            return review_from_source(argv[2]);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "review_bench: %s\n", e.what());
+            return 1;
+        }
+    }
     if (argc < 2) {
-        std::fprintf(stderr, "usage: review_bench TARGET.gpkg|PG:... [SAVES=1000] [WRITERS=4]\n");
+        std::fprintf(stderr, "usage: review_bench TARGET.gpkg|PG:... [SAVES=1000] [WRITERS=4]\n"
+                             "       review_bench --source COUNTY\n");
         return 2;
     }
     const std::string target = argv[1];

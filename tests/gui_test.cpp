@@ -27,6 +27,7 @@
 #include "attribute_table_dock.h"
 #include "county_scene.h"
 #include "feature_table_model.h"
+#include "geo/compliance.h"
 #include "geo/feature_table.h"
 #include "geo/gdal_ptr.h"
 #include "geo/ledger_loader.h"
@@ -1191,6 +1192,95 @@ TEST(ViewerOverBudget, FollowsTheTargetsWhereTheirLayersFit)
     ASSERT_TRUE(followed.wait(120000));
     EXPECT_EQ(window->targets()->current().size(), targets.targets.size());
     ui::install_translations("zh_CN");
+}
+
+// A county viewed as pictures is reviewed from its source: every parcel queued, the conflicting
+// ones first (the check's conflicts, computed from the source), a parcel's figures the check's,
+// shown on the map and identified, its decision saved with them.
+TEST(ViewerOverBudget, ReviewsTheParcelsFromTheSource)
+{
+    const test::TempDir dir;
+    const std::string db = dir.file("reviews.gpkg");
+    {
+        geo::ensure_gdal_registered();
+        geo::DatasetPtr made(
+            GetGDALDriverManager()->GetDriverByName("GPKG")->Create(db.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        ASSERT_TRUE(made);
+    }
+    // The check's figures of every parcel (cross-checked with SpatiaLite and PostGIS by the check's
+    // own tests).
+    geo::CheckOptions options;
+    options.parcels = options.farmland = options.redline = options.ucb = {test::sample_gpkg(), {}};
+    options.measure_zones = false;
+    std::map<std::string, geo::ParcelCheck> checked;
+    geo::CheckCallbacks callbacks;
+    callbacks.on_batch = [&](std::vector<geo::ParcelCheck>& batch) {
+        for (auto& p : batch)
+            checked[p.parcel_id] = std::move(p);
+    };
+    geo::run_check(options, callbacks);
+    const auto conflicting = static_cast<int>(
+        std::count_if(checked.begin(), checked.end(), [](const auto& c) { return !c.second.conflict.empty(); }));
+    ASSERT_GT(conflicting, 0);
+
+    auto window = window_over_budget(1000000); // pictures; the review's 5,000 parcels' ids fit anyway
+    QSignalSpy pictured(window.get(), &ui::MainWindow::shown_as_pictures);
+    auto* reviews = window->reviews();
+    QSignalSpy conflicts_ready(reviews, &ui::ReviewController::conflicts_ready);
+    window->open({QString::fromStdString(test::sample_gpkg())});
+    ASSERT_TRUE(pictured.wait(120000));
+    ASSERT_TRUE(conflicts_ready.count() > 0 || conflicts_ready.wait(120000)) << reviews->unavailable().toStdString();
+    EXPECT_EQ(reviews->source(), test::sample_gpkg());
+    EXPECT_EQ(reviews->parcels(), nullptr); // nothing meshed
+    reviews->set_review_db(QString::fromStdString(db));
+    ASSERT_TRUE(reviews->unavailable().isEmpty()) << reviews->unavailable().toStdString();
+    auto* dock = window->review();
+    dock->show();
+    dock->raise();
+    dock->set_filter(true);
+    ASSERT_EQ(dock->queue_size(), static_cast<int>(checked.size()));
+    EXPECT_EQ(reviews->progress().conflicts, static_cast<std::size_t>(conflicting));
+
+    // Conflicts first: the first `conflicting` parcels of the queue are the check's conflicting ones.
+    for (const int position : {0, conflicting - 1, conflicting}) {
+        dock->show_position(position);
+        ASSERT_TRUE(dock->current());
+        const std::string id = reviews->parcel_id(*dock->current()).toStdString();
+        EXPECT_EQ(checked.at(id).conflict.empty(), position >= conflicting) << position << " " << id;
+        EXPECT_EQ(*reviews->conflict(*dock->current()), checked.at(id).conflict) << id;
+    }
+    dock->show_position(0);
+    const std::size_t row = *dock->current();
+    const std::string id = reviews->parcel_id(row).toStdString();
+    const auto figures = reviews->check(row);
+    ASSERT_TRUE(figures);
+    const geo::ParcelCheck& expected = checked.at(id);
+    EXPECT_NEAR(figures->area_m2, expected.area_m2, 0.01) << id;
+    EXPECT_NEAR(figures->farmland_m2, expected.farmland_m2, 0.01) << id;
+    EXPECT_NEAR(figures->redline_m2, expected.redline_m2, 0.01) << id;
+    EXPECT_NEAR(figures->outside_ucb_m2, expected.outside_ucb_m2, 0.01) << id;
+    // Shown on the map: identified (the identify panel names it) and outlined.
+    EXPECT_EQ(window->identify()->value_of("parcel_id").toStdString(), id);
+    EXPECT_GT(outline_pixels(*window), 100);
+
+    dock->set_status(geo::ReviewStatus::Returned);
+    dock->set_opinion(QString::fromUtf8("占用永久基本农田，退回"));
+    dock->set_reviewer(QString::fromUtf8("张三"));
+    ASSERT_TRUE(dock->save()) << dock->message().toStdString();
+    const auto record = geo::ReviewStore(db).record(id);
+    ASSERT_TRUE(record);
+    EXPECT_EQ(record->status, geo::ReviewStatus::Returned);
+    ASSERT_TRUE(record->figures);
+    EXPECT_EQ(record->figures->conflict, expected.conflict);
+    EXPECT_NEAR(record->figures->farmland_m2, expected.farmland_m2, 0.01);
+    EXPECT_TRUE(window->target_hud()->review_progress().contains(QStringLiteral("1 / %1").arg(checked.size())))
+        << window->target_hud()->review_progress().toStdString();
+    window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/over_budget_review.png"));
+    // Colouring by status needs the meshed parcels: refused, and said.
+    dock->set_status_map(true);
+    EXPECT_FALSE(dock->status_map_on());
+    EXPECT_TRUE(window->statusBar()->currentMessage().contains("pictures"))
+        << window->statusBar()->currentMessage().toStdString();
 }
 
 // The ledger reads a parcel a plan adds from its source again: gone since (moved away), the plan

@@ -179,6 +179,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 void MainWindow::connect_review()
 {
     connect(review_, &ReviewDock::parcel_shown, this, [this](std::size_t row) {
+        if (!reviews_->source().empty() && pictures_->active()) { // a county viewed as pictures
+            const geo::FeatureTable& parcels = *reviews_->table();
+            pictures_->show_feature(reviews_->source(), parcels.name(), parcels.fid(row));
+            return;
+        }
         const auto* parcels = reviews_->parcels();
         auto* scene = session_->scene();
         if (parcels == nullptr || scene == nullptr)
@@ -203,6 +208,13 @@ void MainWindow::connect_review()
             styles_->restyle_with(QString::fromStdString(parcels->name), reviews_->status_style());
     };
     connect(review_, &ReviewDock::status_map_toggled, this, [this, colour_by_status](bool on) {
+        if (on && !reviews_->source().empty()) {
+            show_message(tr("Parcels are coloured by review status where the county is meshed in 3D; this one is "
+                            "viewed as pictures"),
+                         8000);
+            review_->set_status_map(false);
+            return;
+        }
         if (on)
             colour_by_status();
         else if (const auto* parcels = reviews_->parcels())
@@ -224,6 +236,13 @@ void MainWindow::connect_review()
     });
     connect(reviews_, &ReviewController::conflicts_ready, this, show_progress);
     connect(review_, &ReviewDock::sheet_requested, this, [this](std::size_t row) {
+        if (!reviews_->source().empty()) { // its map is drawn from the meshed county
+            show_message(tr("A county viewed as pictures has its review sheets written from the command line: "
+                            "planview review %1 --sheet %2 --out FOLDER")
+                             .arg(QString::fromStdString(reviews_->source()), reviews_->parcel_id(row)),
+                         12000);
+            return;
+        }
         const auto* analysis = session_->analysis();
         if (session_->scene() == nullptr || analysis == nullptr || !analysis->overlays) {
             show_message(tr("The review sheet needs the county's analysis; try again in a moment"), 5000);
@@ -539,6 +558,7 @@ void MainWindow::open(scene::LoadOptions options)
         hud_->set_county({});
         disconnect(ledger_after_picture_); // not read for the next county's first picture
         source_ledger_->stop();
+        reviews_->review_source({});
         view_->set_scene(session_->scene());
         preview_.reset();
         shown_preview_.reset();
@@ -730,6 +750,9 @@ void MainWindow::view_as_pictures(const QString& why)
     // county's first; the dock offers the others'.
     const std::vector<TargetsDock::County> counties = counties_with_targets(*shown_preview_->layers);
     targets_->set_counties(counties);
+    // Its parcels reviewed from the source: a city's first county's, or the one whose targets
+    // the dock follows.
+    reviews_->review_source(counties.empty() ? sources_of(*shown_preview_->layers).front() : counties.front().path);
     if (!counties.empty())
         ledger_after_picture_ = connect(
             pictures_, &PictureViewController::drawn, this,
@@ -747,6 +770,8 @@ void MainWindow::follow_targets_of(const TargetsDock::County& county)
     if (!shown_preview_)
         return;
     targets_->show_unavailable(tr("Reading the targets of %1...").arg(county.name)); // lets the last ledger go
+    if (reviews_->source() != county.path.toStdString())
+        reviews_->review_source(county.path);
     source_ledger_->load(county.path.toStdString(), county.targets.toStdString(),
                          shown_preview_->layers->options.memory_budget);
 }

@@ -4,10 +4,13 @@
 #include <QtConcurrent>
 #include <algorithm>
 
+#include "background_priority.h"
 #include "county_scene.h"
 #include "county_session.h"
+#include "geo/city_check.h"
 #include "geo/feature_table.h"
 #include "geo/parallel.h"
+#include "geo/review_source.h"
 #include "geo/roles.h"
 
 namespace ui {
@@ -37,54 +40,117 @@ ReviewController::ReviewController(CountySession& session, QObject* parent) : QO
     connect(&session_, &CountySession::shown, this, &ReviewController::county_shown);
     connect(&session_, &CountySession::analysed, this, &ReviewController::start_conflicts);
     connect(&computing_, &QFutureWatcher<std::shared_ptr<std::vector<std::string>>>::finished, this, [this] {
-        if (auto result = computing_.result(); result && result->size() == (parcels() ? parcels()->table->size() : 0)) {
+        if (auto result = computing_.result(); result && table_ && result->size() == table_->size()) {
             conflicts_ = result;
             emit conflicts_ready();
         }
+    });
+    connect(&reading_, &QFutureWatcher<std::shared_ptr<const geo::FeatureTable>>::finished, this, [this] {
+        auto table = reading_.result();
+        if (!table) // stopped, or it failed and said why
+            return;
+        set_table(std::move(table));
+        open_store();
+        start_source_conflicts();
     });
 }
 
 ReviewController::~ReviewController()
 {
+    stop_background();
+}
+
+void ReviewController::stop_background()
+{
     if (cancel_conflicts_)
         *cancel_conflicts_ = true;
+    if (cancel_reading_)
+        *cancel_reading_ = true;
     computing_.waitForFinished();
+    reading_.waitForFinished();
 }
 
 const scene::SceneLayer* ReviewController::parcels() const
 {
     auto* scene = session_.scene();
-    return scene ? scene->layer_playing("parcels") : nullptr;
+    return scene != nullptr && source_.empty() ? scene->layer_playing("parcels") : nullptr;
 }
 
 void ReviewController::set_review_db(const QString& target)
 {
     review_db_ = target;
-    if (session_.has_county())
+    if (table_)
         open_store(); // the same county: its conflicts stay
+}
+
+void ReviewController::set_table(std::shared_ptr<const geo::FeatureTable> table)
+{
+    table_ = std::move(table);
+    id_field_ = table_ ? field_of(*table_, geo::FieldRole::ParcelId) : -1;
+    town_field_ = table_ ? field_of(*table_, geo::FieldRole::Town) : -1;
+    land_use_field_ = table_ ? field_of(*table_, geo::FieldRole::LandUseCode) : -1;
 }
 
 void ReviewController::county_shown()
 {
-    if (cancel_conflicts_)
-        *cancel_conflicts_ = true;
+    stop_background();
     conflicts_.reset();
+    source_.clear();
+    const auto* layer = parcels();
+    set_table(layer ? layer->table : nullptr);
     open_store();
+}
+
+void ReviewController::review_source(const QString& county)
+{
+    stop_background();
+    conflicts_.reset();
+    set_table(nullptr);
+    store_.reset();
+    records_.clear();
+    source_ = county.toStdString();
+    unavailable_.clear();
+    if (source_.empty()) { // another county is on its way
+        emit availability_changed();
+        emit records_changed();
+        return;
+    }
+    unavailable_ = tr("Reading the parcels of %1...").arg(QString::fromStdString(geo::county_name(source_)));
+    emit availability_changed();
+    emit records_changed();
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    cancel_reading_ = cancel;
+    reading_.setFuture(
+        QtConcurrent::run([this, cancel, county = source_]() -> std::shared_ptr<const geo::FeatureTable> {
+            const scene::BackgroundPriority below_the_pictures(scene::kIdleNice);
+            try {
+                return std::make_shared<const geo::FeatureTable>(geo::load_review_parcels(county, cancel.get()));
+            } catch (const std::exception& e) {
+                if (!cancel->load())
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, why = QString::fromUtf8(e.what())] {
+                            unavailable_ = tr("No review here: %1").arg(why);
+                            emit availability_changed();
+                        },
+                        Qt::QueuedConnection);
+                return nullptr;
+            }
+        }));
 }
 
 void ReviewController::open_store()
 {
     store_.reset();
     records_.clear();
-    row_of_id_.clear();
     unavailable_.clear();
-    const auto* layer = parcels();
-    if (layer == nullptr) {
+    if (!table_) {
         unavailable_ = tr("This county has no parcel layer to review");
-    } else if (field_of(*layer->table, geo::FieldRole::ParcelId) < 0) {
+    } else if (id_field_ < 0) {
         unavailable_ = tr("The parcels have no parcel id field (parcel_id, DKBH, …)");
     } else {
-        const std::string target = review_db_.isEmpty() ? session_.primary_path() : review_db_.toStdString();
+        const std::string target =
+            !review_db_.isEmpty() ? review_db_.toStdString() : (source_.empty() ? session_.primary_path() : source_);
         try {
             store_ = std::make_unique<geo::ReviewStore>(target);
             reload_records();
@@ -134,25 +200,61 @@ void ReviewController::start_conflicts()
     }));
 }
 
+// A county reviewed from its source: every parcel checked as `planview check` checks it (by
+// PostGIS when the county is there), its conflict put in its row.
+void ReviewController::start_source_conflicts()
+{
+    if (!table_ || source_.empty())
+        return;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    cancel_conflicts_ = cancel;
+    computing_.setFuture(QtConcurrent::run([this, cancel, table = table_, county = source_] {
+        const scene::BackgroundPriority below_the_pictures(scene::kIdleNice);
+        std::unordered_map<std::int64_t, std::size_t> row_of_fid;
+        for (std::size_t row = 0; row < table->size(); ++row)
+            row_of_fid.emplace(table->fid(row), row);
+        auto conflicts = std::make_shared<std::vector<std::string>>(table->size());
+        try {
+            geo::check_every_parcel(
+                county,
+                [&](std::vector<geo::ParcelCheck>& batch) {
+                    for (const auto& parcel : batch)
+                        if (const auto it = row_of_fid.find(parcel.fid); it != row_of_fid.end())
+                            (*conflicts)[it->second] = parcel.conflict;
+                },
+                cancel.get());
+        } catch (const std::exception& e) {
+            if (!cancel->load())
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, why = QString::fromUtf8(e.what())] {
+                        emit message(tr("The parcels' conflicts could not be computed: %1").arg(why), 8000);
+                    },
+                    Qt::QueuedConnection);
+            return std::shared_ptr<std::vector<std::string>>();
+        }
+        return cancel->load() ? nullptr : conflicts;
+    }));
+}
+
 std::vector<std::size_t> ReviewController::queue(const QueueFilter& filter) const
 {
     std::vector<std::size_t> rows;
-    const auto* layer = parcels();
-    if (layer == nullptr || !store_)
+    if (!table_ || !store_)
         return rows;
-    const geo::FeatureTable& table = *layer->table;
-    const int id = field_of(table, geo::FieldRole::ParcelId), town = field_of(table, geo::FieldRole::Town),
-              use = field_of(table, geo::FieldRole::LandUseCode);
+    const geo::FeatureTable& table = *table_;
     const std::string town_wanted = filter.town.toStdString(), use_wanted = filter.land_use.toStdString();
     const std::string reviewer_wanted = filter.reviewer.toStdString();
     rows.reserve(table.size());
     for (std::size_t row = 0; row < table.size(); ++row) {
-        if (!town_wanted.empty() && (town < 0 || table.value(row, static_cast<std::size_t>(town)) != town_wanted))
+        if (!town_wanted.empty() &&
+            (town_field_ < 0 || table.value(row, static_cast<std::size_t>(town_field_)) != town_wanted))
             continue;
-        if (!use_wanted.empty() && (use < 0 || table.value(row, static_cast<std::size_t>(use)) != use_wanted))
+        if (!use_wanted.empty() &&
+            (land_use_field_ < 0 || table.value(row, static_cast<std::size_t>(land_use_field_)) != use_wanted))
             continue;
         if (filter.status || !reviewer_wanted.empty() || filter.unreviewed_only) {
-            const auto it = records_.find(std::string(table.value(row, static_cast<std::size_t>(id))));
+            const auto it = records_.find(std::string(table.value(row, static_cast<std::size_t>(id_field_))));
             const geo::ReviewRecord* record = it == records_.end() ? nullptr : &it->second;
             if (filter.unreviewed_only && record != nullptr)
                 continue;
@@ -171,30 +273,24 @@ std::vector<std::size_t> ReviewController::queue(const QueueFilter& filter) cons
 
 QString ReviewController::parcel_id(std::size_t row) const
 {
-    const auto* layer = parcels();
-    return layer ? text_of(*layer->table, field_of(*layer->table, geo::FieldRole::ParcelId), row) : QString();
+    return table_ ? text_of(*table_, id_field_, row) : QString();
 }
 
 QString ReviewController::town(std::size_t row) const
 {
-    const auto* layer = parcels();
-    return layer ? text_of(*layer->table, field_of(*layer->table, geo::FieldRole::Town), row) : QString();
+    return table_ ? text_of(*table_, town_field_, row) : QString();
 }
 
 QString ReviewController::land_use(std::size_t row) const
 {
-    const auto* layer = parcels();
-    return layer ? text_of(*layer->table, field_of(*layer->table, geo::FieldRole::LandUseCode), row) : QString();
+    return table_ ? text_of(*table_, land_use_field_, row) : QString();
 }
 
-QStringList ReviewController::distinct_values(geo::FieldRole role) const
+QStringList ReviewController::distinct_values(int field) const
 {
     QSet<QString> seen;
-    if (const auto* layer = parcels()) {
-        const int field = field_of(*layer->table, role);
-        for (std::size_t row = 0; field >= 0 && row < layer->table->size(); ++row)
-            seen.insert(text_of(*layer->table, field, row));
-    }
+    for (std::size_t row = 0; table_ && field >= 0 && row < table_->size(); ++row)
+        seen.insert(text_of(*table_, field, row));
     QStringList list(seen.begin(), seen.end());
     list.removeAll(QString());
     list.sort();
@@ -203,12 +299,12 @@ QStringList ReviewController::distinct_values(geo::FieldRole role) const
 
 QStringList ReviewController::towns() const
 {
-    return distinct_values(geo::FieldRole::Town);
+    return distinct_values(town_field_);
 }
 
 QStringList ReviewController::land_uses() const
 {
-    return distinct_values(geo::FieldRole::LandUseCode);
+    return distinct_values(land_use_field_);
 }
 
 QStringList ReviewController::reviewers() const
@@ -256,15 +352,18 @@ const geo::ReviewRecord* ReviewController::cached_record(std::size_t row) const
 
 std::optional<geo::ParcelCheck> ReviewController::check(std::size_t row) const
 {
-    const auto* layer = parcels();
+    if (!table_ || row >= table_->size())
+        return std::nullopt;
+    if (!source_.empty()) // milliseconds: the overlays near the parcel, read from the source
+        return geo::check_source_parcel(source_, table_->fid(row));
     const auto* analysis = session_.analysis();
-    if (layer == nullptr || analysis == nullptr || !analysis->overlays || layer->table->geometry(row) == nullptr)
+    if (analysis == nullptr || !analysis->overlays || table_->geometry(row) == nullptr)
         return std::nullopt;
     geo::CheckOptions options;
     options.keep_geometry = true; // the overlap pieces, to outline on the map
     geo::ParcelCheck parcel;
     parcel.parcel_id = parcel_id(row).toStdString();
-    check_parcel(parcel, geo::clone(*layer->table->geometry(row)), *analysis->overlays, options, 0);
+    check_parcel(parcel, geo::clone(*table_->geometry(row)), *analysis->overlays, options, 0);
     return parcel;
 }
 
@@ -286,7 +385,7 @@ ReviewController::SaveOutcome ReviewController::save(std::size_t row, geo::Revie
             change.figures = geo::ReviewFigures{parcel->area_m2, parcel->farmland_m2, parcel->redline_m2,
                                                 parcel->outside_ucb_m2, parcel->conflict};
         else // the county is still being analysed: its figures from the file, as the command line has them
-            change.figures = geo::review_figures(session_.primary_path(), change.parcel_id);
+            change.figures = geo::review_figures(source_.empty() ? session_.primary_path() : source_, change.parcel_id);
         const auto result = store_->save(change, shown_version);
         outcome.saved = result.saved;
         outcome.record = result.record;
@@ -301,14 +400,12 @@ ReviewController::SaveOutcome ReviewController::save(std::size_t row, geo::Revie
 ReviewProgress ReviewController::progress() const
 {
     ReviewProgress p;
-    const auto* layer = parcels();
-    if (layer == nullptr || !store_)
+    if (!table_ || !store_)
         return p;
-    p.parcels = layer->table->size();
+    p.parcels = table_->size();
     p.conflicts_known = conflicts_ != nullptr;
-    const int id = field_of(*layer->table, geo::FieldRole::ParcelId);
     for (std::size_t row = 0; row < p.parcels; ++row) {
-        const auto it = records_.find(std::string(layer->table->value(row, static_cast<std::size_t>(id))));
+        const auto it = records_.find(std::string(table_->value(row, static_cast<std::size_t>(id_field_))));
         const bool decided = it != records_.end() && it->second.status != geo::ReviewStatus::Pending;
         p.reviewed += it != records_.end() ? 1 : 0;
         if (conflicts_ && !(*conflicts_)[row].empty()) {
@@ -338,9 +435,8 @@ scene::LayerStyle ReviewController::status_style() const
     if (layer == nullptr)
         return style;
     auto row_class = std::make_shared<std::vector<std::uint8_t>>(layer->table->size(), scene::LayerStyle::kNoClass);
-    const int id = field_of(*layer->table, geo::FieldRole::ParcelId);
-    for (std::size_t row = 0; row < row_class->size(); ++row) {
-        const auto it = records_.find(std::string(layer->table->value(row, static_cast<std::size_t>(id))));
+    for (std::size_t row = 0; id_field_ >= 0 && row < row_class->size(); ++row) {
+        const auto it = records_.find(std::string(layer->table->value(row, static_cast<std::size_t>(id_field_))));
         if (it != records_.end())
             (*row_class)[row] = static_cast<std::uint8_t>(it->second.status);
     }

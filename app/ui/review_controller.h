@@ -4,7 +4,9 @@
 // review with its filters, each parcel's compliance figures and overlap pieces, saves that are
 // refused when someone else changed the record since it was shown, and the progress figures.
 // The parcels' conflicts for "conflicts first" are computed in the background once the
-// analysis is done. GUI thread only.
+// analysis is done. A county viewed as pictures (too large to mesh) is reviewed from its source:
+// the parcels' ids, towns and classes read into memory, a parcel's figures and every parcel's
+// conflict computed by the check from the source (geo/review_source.h). GUI thread only.
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "geo/compliance.h"
+#include "geo/feature_table.h"
 #include "geo/review.h"
 #include "geo/roles.h"
 #include "style.h"
@@ -55,7 +58,17 @@ public:
     // Why reviewing is not possible here (no parcels, a source that is not a GeoPackage and no
     // review database, …); empty when it is.
     const QString& unavailable() const { return unavailable_; }
+    // The meshed county's parcel layer on screen; null when there is none, or the review works
+    // from a source (review_source).
     const scene::SceneLayer* parcels() const;
+    // The parcels reviewed (rows are this table's), or null.
+    const geo::FeatureTable* table() const { return table_.get(); }
+
+    // Reviews the parcels of `county` (a source of a county viewed as pictures) from the source,
+    // rather than the meshed county's; empty: none. Its parcels are read in the background.
+    void review_source(const QString& county);
+    // The source reviewed that way; empty when the meshed county is.
+    const std::string& source() const { return source_; }
 
     std::vector<std::size_t> queue(const QueueFilter& filter) const;
     QString parcel_id(std::size_t row) const;
@@ -95,18 +108,24 @@ signals:
 
 private:
     void county_shown();
+    void set_table(std::shared_ptr<const geo::FeatureTable> table);
     void open_store();
     void start_conflicts();
+    void start_source_conflicts();
+    void stop_background();
     void reload_records();
-    QStringList distinct_values(geo::FieldRole role) const;
+    QStringList distinct_values(int field) const;
 
     CountySession& session_;
     QString review_db_;
     QString unavailable_;
     std::unique_ptr<geo::ReviewStore> store_;
     std::map<std::string, geo::ReviewRecord> records_;
-    std::unordered_map<std::string, std::size_t> row_of_id_;
+    std::shared_ptr<const geo::FeatureTable> table_;
+    std::string source_;
     int id_field_ = -1, town_field_ = -1, land_use_field_ = -1;
+    std::shared_ptr<std::atomic<bool>> cancel_reading_;
+    QFutureWatcher<std::shared_ptr<const geo::FeatureTable>> reading_;
 
     // "" none, else the conflict; filled by the background pass.
     std::shared_ptr<std::vector<std::string>> conflicts_;

@@ -1,0 +1,33 @@
+#pragma once
+// A review worked from the county's source rather than from the viewer's memory (a county viewed
+// as pictures, too large to mesh): the parcels' ids, towns and classes for the queue, one
+// parcel's figures by the check's rules when it is shown or decided, and every parcel's conflict
+// for "conflicts first", streamed as the check streams them (inside PostGIS when the county is
+// there).
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "geo/compliance.h"
+#include "geo/feature_table.h"
+
+namespace geo {
+
+// The layer playing the parcels in `county`: its parcel id, town and land-use fields, no
+// geometry (about 100 bytes a parcel). Throws geo::Error naming the county when it has no
+// parcel layer, or "cancelled" once `cancel` is set.
+FeatureTable load_review_parcels(const std::string& county, const std::atomic<bool>* cancel = nullptr);
+
+// The figures of parcel `fid` of the county's parcel layer now, reading only the overlay features
+// near it (milliseconds in a county of a million parcels). Throws geo::Error naming the county
+// when there is no such parcel, or no farmland, red line or boundary layer.
+ParcelCheck check_source_parcel(const std::string& county, std::int64_t fid);
+
+// Every parcel of the county checked, in batches (fid and conflict filled), as `planview check`
+// does. Throws as run_check, geo::Cancelled once `cancel` is set.
+void check_every_parcel(const std::string& county, const std::function<void(std::vector<ParcelCheck>&)>& on_batch,
+                        const std::atomic<bool>* cancel = nullptr);
+
+} // namespace geo

@@ -1,0 +1,103 @@
+#include "geo/review_source.h"
+
+#include "geo/review.h"
+#include "geo/roles.h"
+#include "geo/sql.h"
+
+namespace geo {
+namespace {
+
+// The check of `county`'s parcels against its own three lines, zones not measured.
+CheckOptions check_of(const std::string& county)
+{
+    CheckOptions options;
+    options.parcels = {county, {}};
+    options.farmland = options.redline = options.ucb = {county, {}};
+    options.measure_zones = false;
+    return options;
+}
+
+// The figures of the parcels `where` selects (a few), the overlays read near them only.
+std::optional<ParcelCheck> check_few(CheckOptions options, const std::string& where)
+{
+    options.threads = 1;
+    options.overlays_near_parcels = true;
+    options.where = where;
+    std::optional<ParcelCheck> found;
+    CheckCallbacks callbacks;
+    callbacks.on_batch = [&](std::vector<ParcelCheck>& batch) {
+        if (!found && !batch.empty())
+            found = std::move(batch.front());
+    };
+    try {
+        run_check(options, callbacks);
+    } catch (const Error& e) {
+        if (std::string(e.what()).find("no parcels match") != std::string::npos)
+            return std::nullopt;
+        throw;
+    }
+    return found;
+}
+
+} // namespace
+
+ReviewFigures review_figures(const std::string& county, const std::string& parcel_id)
+{
+    CheckOptions options = check_of(county);
+    std::string where;
+    {
+        VectorSource source = VectorSource::open(county);
+        OGRLayer& parcels = source.layer_for({county, {}}, LayerRole::Parcels);
+        const auto id = find_field(*parcels.GetLayerDefn(), FieldRole::ParcelId);
+        if (!id)
+            throw file_error(county, "the parcels have no parcel id field (parcel_id, DKBH, …)");
+        options.id_field = id->name;
+        where = "\"" + id->name + "\" = " + sql_literal(parcel_id);
+    }
+    const auto parcel = check_few(options, where);
+    if (!parcel)
+        throw file_error(county, "no parcel '" + parcel_id + "'");
+    return {parcel->area_m2, parcel->farmland_m2, parcel->redline_m2, parcel->outside_ucb_m2, parcel->conflict};
+}
+
+FeatureTable load_review_parcels(const std::string& county, const std::atomic<bool>* cancel)
+{
+    VectorSource source = VectorSource::open(county);
+    OGRLayer& parcels = source.layer_for({county, {}}, LayerRole::Parcels);
+    FeatureTable::LoadOptions options;
+    options.cancel = cancel;
+    options.attributes_only = true;
+    for (const auto role : {FieldRole::ParcelId, FieldRole::Town, FieldRole::LandUseCode})
+        for (auto& name : known_field_names(role))
+            options.only_fields.push_back(std::move(name));
+    const SrsPtr srs = layer_crs(source, parcels);
+    return FeatureTable::load(source, parcels, *srs, *srs, options);
+}
+
+ParcelCheck check_source_parcel(const std::string& county, std::int64_t fid)
+{
+    std::string where;
+    {
+        VectorSource source = VectorSource::open(county);
+        OGRLayer& parcels = source.layer_for({county, {}}, LayerRole::Parcels);
+        // The FID column by name where the driver has one (a GeoPackage's, a PostGIS table's key),
+        // else OGR SQL's FID.
+        const std::string column = parcels.GetFIDColumn();
+        where = (column.empty() ? std::string("FID") : sql_identifier(column)) + " = " + std::to_string(fid);
+    }
+    auto parcel = check_few(check_of(county), where);
+    if (!parcel)
+        throw file_error(county, "no parcel of feature id " + std::to_string(fid));
+    return std::move(*parcel);
+}
+
+void check_every_parcel(const std::string& county, const std::function<void(std::vector<ParcelCheck>&)>& on_batch,
+                        const std::atomic<bool>* cancel)
+{
+    CheckCallbacks callbacks;
+    callbacks.on_batch = on_batch;
+    callbacks.cancel = cancel;
+    run_check(check_of(county), callbacks);
+}
+
+} // namespace geo
