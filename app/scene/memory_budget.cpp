@@ -1,5 +1,6 @@
 #include "memory_budget.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -21,6 +22,11 @@ std::optional<std::size_t> available_memory()
         if (key == "MemAvailable:")
             return kilobytes * 1024;
     return std::nullopt;
+}
+
+std::size_t default_memory_budget()
+{
+    return std::min(available_memory().value_or(kDefaultBudgetAtMost), kDefaultBudgetAtMost);
 }
 
 std::size_t features_to_mesh(const std::vector<const LayerToShow*>& layers)
@@ -46,7 +52,7 @@ void check_fits_in_memory(const std::string& source, std::size_t features, std::
     std::ostringstream message;
     message << source << ": " << features << " features need about " << gigabytes(needed)
             << " of memory to mesh in 3D, more than the " << gigabytes(budget)
-            << " allowed (the memory free, or --memory-budget)";
+            << " the viewer takes (the memory free up to 3 GB, or --memory-budget)";
     throw TooLargeToMesh(geo::without_password(message.str()),
                          {geo::without_password(source), features, needed, budget});
 }

@@ -33,6 +33,14 @@ inline constexpr std::size_t kViewerBytesPerFeature = 6000;
 // The memory the kernel can still give (MemAvailable), or nullopt where it does not say.
 std::optional<std::size_t> available_memory();
 
+// What the viewer takes unless told (--memory-budget): the memory free, at most 3 GB. A county
+// needing more than that to mesh (over half a million features) takes most of a minute to read,
+// repair and mesh on a laptop's cores (a million realistic parcels: 42 s to the first frame of
+// the mesh, 6.8 GB) where its pictures are whole in 3 s in 1 GB, and every tool works on them
+// (identify, table, queries, selection, targets, review): it is viewed as pictures.
+inline constexpr std::size_t kDefaultBudgetAtMost = 3'000'000'000;
+std::size_t default_memory_budget();
+
 // Features the viewer would mesh from `layers` (GDAL's count, without reading them), and the
 // bytes that takes.
 std::size_t features_to_mesh(const std::vector<const LayerToShow*>& layers);

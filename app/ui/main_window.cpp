@@ -565,7 +565,7 @@ void MainWindow::open(scene::LoadOptions options)
     }
     // A county that cannot fit in memory is refused before it is read, and viewed as pictures;
     // so is a city, as one.
-    options.memory_budget = memory_budget_ > 0 ? memory_budget_ : scene::available_memory().value_or(0);
+    options.memory_budget = memory_budget_ > 0 ? memory_budget_ : scene::default_memory_budget();
     options.city_as_one = true;
     if (options.picture_cache.empty())
         options.picture_cache = std::exchange(picture_cache_, QString()).toStdString();
@@ -623,7 +623,7 @@ void MainWindow::open(scene::LoadOptions options)
             result->too_large = true;
         } catch (const scene::TooLargeToMesh& e) {
             result->error = tr("%1: %L2 features need about %3 GB of memory to mesh in 3D, more than the %4 GB "
-                               "allowed (the memory free, or --memory-budget)")
+                               "the viewer takes (the memory free up to 3 GB, or --memory-budget)")
                                 .arg(QString::fromStdString(e.cost.source))
                                 .arg(e.cost.features)
                                 .arg(static_cast<double>(e.cost.needed) / 1e9, 0, 'f', 1)

@@ -62,12 +62,14 @@ void report_timing(MainWindow& window)
                      [] { std::printf("county read and meshed: %.2f s after launch\n", seconds_since_launch()); });
     at_next_frame(window, &MainWindow::scene_shown, "first frame");
     QObject::connect(&window, &MainWindow::load_failed, &window, [] { QCoreApplication::exit(1); });
-    // A county too large to mesh: its first picture, then one of the view, and that is all.
+    // A county too large to mesh: its first picture, then one of the view, and that is all. Quit
+    // once the frame that said so is over: Qt 6 closes the windows when asked to quit, and the
+    // window painting then would flush into a closed one.
     QObject::connect(window.pictures(), &PictureViewController::drawn, &window, [] {
         std::printf("picture of the view (every tile it needs on screen): %.2f s after launch\n",
                     seconds_since_launch());
         std::fflush(stdout);
-        QCoreApplication::quit();
+        QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection);
     });
     QObject::connect(&window, &MainWindow::loaded, &window, [] {
         std::printf("analysis done: %.2f s after launch\n", seconds_since_launch());

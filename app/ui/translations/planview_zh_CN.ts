@@ -560,15 +560,23 @@
         <source>Reading the targets of %1...</source>
         <translation>正在读取%1的目标…</translation>
     </message>
-    <message>
-        <source>%1: %L2 features need about %3 GB of memory to mesh in 3D, more than the %4 GB allowed (the memory free, or --memory-budget)</source>
-        <translation>%1：%L2 个要素三维建模约需 %3 GB 内存，超过允许的 %4 GB（可用内存，或 --memory-budget）</translation>
-    </message>
     <message numerus="yes">
         <source>A city of %n counties, viewed as one</source>
         <translation>
             <numerusform>%n 个县（市、区）组成的市，作为一体查看</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Parcels are coloured by review status where the county is meshed in 3D; this one is viewed as pictures</source>
+        <translation>按审查状态着色地块需要三维建模的县；此县以图片方式查看</translation>
+    </message>
+    <message>
+        <source>A county viewed as pictures has its review sheets written from the command line: planview review %1 --sheet %2 --out FOLDER</source>
+        <translation>以图片方式查看的县，其审查意见单由命令行生成：planview review %1 --sheet %2 --out 文件夹</translation>
+    </message>
+    <message>
+        <source>%1: %L2 features need about %3 GB of memory to mesh in 3D, more than the %4 GB the viewer takes (the memory free up to 3 GB, or --memory-budget)</source>
+        <translation>%1：%L2 个要素三维建模约需 %3 GB 内存，超过查看器可用的 %4 GB（可用内存，最多 3 GB；或 --memory-budget）</translation>
     </message>
 </context>
 <context>
@@ -791,6 +799,18 @@
     <message>
         <source>Cannot read the review of %1: %2</source>
         <translation>无法读取 %1 的审查记录：%2</translation>
+    </message>
+    <message>
+        <source>Reading the parcels of %1...</source>
+        <translation>正在读取%1的地块…</translation>
+    </message>
+    <message>
+        <source>No review here: %1</source>
+        <translation>此处无法审查：%1</translation>
+    </message>
+    <message>
+        <source>The parcels' conflicts could not be computed: %1</source>
+        <translation>无法计算地块冲突：%1</translation>
     </message>
 </context>
 <context>
