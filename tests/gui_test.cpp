@@ -1495,8 +1495,10 @@ TEST(ViewerOverBudget, ACitysTargetsAreFollowedCountyByCounty)
     ASSERT_FALSE(window->targets()->current().empty());
     EXPECT_NEAR(window->targets()->current().front().achieved, supply_mu(counties[0]), 0.01);
     EXPECT_EQ(window->target_hud()->county(), county_named_in(counties[0]));
+    EXPECT_EQ(window->reviews()->source(), counties[0]); // its parcels reviewed
 
-    // The second county chosen above the table: its targets, its name on the map's panel.
+    // The second county chosen above the table: its targets, its name on the map's panel, its
+    // parcels in the review's queue (as many as its file has).
     window->targets()->show();
     QComboBox* choice = nullptr;
     for (QComboBox* combo : window->targets()->findChildren<QComboBox*>())
@@ -1517,6 +1519,13 @@ TEST(ViewerOverBudget, ACitysTargetsAreFollowedCountyByCounty)
     EXPECT_NEAR(baseline, supply_mu(counties[1]), 0.01);
     EXPECT_NE(supply_mu(counties[0]), supply_mu(counties[1])); // else the test could not tell them apart
     EXPECT_EQ(window->target_hud()->county(), county_named_in(counties[1]));
+    EXPECT_EQ(window->reviews()->source(), counties[1]);
+    QSignalSpy reviewable(window->reviews(), &ui::ReviewController::availability_changed);
+    while (window->reviews()->table() == nullptr && reviewable.wait(60000)) {
+    }
+    ASSERT_NE(window->reviews()->table(), nullptr) << window->reviews()->unavailable().toStdString();
+    EXPECT_EQ(window->reviews()->table()->size(),
+              static_cast<std::size_t>(test::sql_number(counties[1], "SELECT COUNT(*) FROM parcels")));
 
     // A reserve parcel of the second county, chosen in the city's table, added to its plan.
     auto* attributes = window->attributes();
