@@ -74,13 +74,16 @@ int review_from_source(const std::string& county)
     const geo::FeatureTable parcels = geo::load_review_parcels(county);
     std::printf("%s: %zu parcels' ids, towns and classes read in %.2f s, peak %ld MB\n", county.c_str(), parcels.size(),
                 ms_since(start) / 1000, peak_mb());
+    start = Clock::now();
+    const geo::SourceReview review = geo::source_review(county);
+    std::printf("the check's working CRS, %s, chosen in %.0f ms\n", review.working_crs.c_str(), ms_since(start));
     std::mt19937 random(7);
     std::vector<double> latency;
     std::size_t conflicting = 0;
     for (int i = 0; i < 200 && parcels.size() > 0; ++i) {
         const std::size_t row = random() % parcels.size();
         start = Clock::now();
-        const geo::ParcelCheck parcel = geo::check_source_parcel(county, parcels.fid(row));
+        const geo::ParcelCheck parcel = geo::check_source_parcel(review, parcels.fid(row));
         latency.push_back(ms_since(start));
         conflicting += parcel.conflict.empty() ? 0 : 1;
     }
@@ -89,7 +92,7 @@ int review_from_source(const std::string& county)
                     conflicting, percentile(latency, 0.5), *std::max_element(latency.begin(), latency.end()));
     start = Clock::now();
     std::size_t checked = 0, conflicts = 0;
-    geo::check_every_parcel(county, [&](std::vector<geo::ParcelCheck>& batch) {
+    geo::check_every_parcel(review, [&](std::vector<geo::ParcelCheck>& batch) {
         checked += batch.size();
         for (const auto& parcel : batch)
             conflicts += parcel.conflict.empty() ? 0 : 1;

@@ -10,7 +10,6 @@
 #include "geo/city_check.h"
 #include "geo/feature_table.h"
 #include "geo/parallel.h"
-#include "geo/review_source.h"
 #include "geo/roles.h"
 
 namespace ui {
@@ -45,11 +44,12 @@ ReviewController::ReviewController(CountySession& session, QObject* parent) : QO
             emit conflicts_ready();
         }
     });
-    connect(&reading_, &QFutureWatcher<std::shared_ptr<const geo::FeatureTable>>::finished, this, [this] {
-        auto table = reading_.result();
-        if (!table) // stopped, or it failed and said why
+    connect(&reading_, &QFutureWatcher<std::shared_ptr<const SourceParcels>>::finished, this, [this] {
+        const auto read = reading_.result();
+        if (!read) // stopped, or it failed and said why
             return;
-        set_table(std::move(table));
+        source_review_ = read->review;
+        set_table(read->table);
         open_store();
         start_source_conflicts();
     });
@@ -120,23 +120,23 @@ void ReviewController::review_source(const QString& county)
     emit records_changed();
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     cancel_reading_ = cancel;
-    reading_.setFuture(
-        QtConcurrent::run([this, cancel, county = source_]() -> std::shared_ptr<const geo::FeatureTable> {
-            const scene::BackgroundPriority below_the_pictures(scene::kIdleNice);
-            try {
-                return std::make_shared<const geo::FeatureTable>(geo::load_review_parcels(county, cancel.get()));
-            } catch (const std::exception& e) {
-                if (!cancel->load())
-                    QMetaObject::invokeMethod(
-                        this,
-                        [this, why = QString::fromUtf8(e.what())] {
-                            unavailable_ = tr("No review here: %1").arg(why);
-                            emit availability_changed();
-                        },
-                        Qt::QueuedConnection);
-                return nullptr;
-            }
-        }));
+    reading_.setFuture(QtConcurrent::run([this, cancel, county = source_]() -> std::shared_ptr<const SourceParcels> {
+        const scene::BackgroundPriority below_the_pictures(scene::kIdleNice);
+        try {
+            auto table = std::make_shared<const geo::FeatureTable>(geo::load_review_parcels(county, cancel.get()));
+            return std::make_shared<const SourceParcels>(SourceParcels{std::move(table), geo::source_review(county)});
+        } catch (const std::exception& e) {
+            if (!cancel->load())
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, why = QString::fromUtf8(e.what())] {
+                        unavailable_ = tr("No review here: %1").arg(why);
+                        emit availability_changed();
+                    },
+                    Qt::QueuedConnection);
+            return nullptr;
+        }
+    }));
 }
 
 void ReviewController::open_store()
@@ -208,7 +208,7 @@ void ReviewController::start_source_conflicts()
         return;
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     cancel_conflicts_ = cancel;
-    computing_.setFuture(QtConcurrent::run([this, cancel, table = table_, county = source_] {
+    computing_.setFuture(QtConcurrent::run([this, cancel, table = table_, review = source_review_] {
         const scene::BackgroundPriority below_the_pictures(scene::kIdleNice);
         std::unordered_map<std::int64_t, std::size_t> row_of_fid;
         for (std::size_t row = 0; row < table->size(); ++row)
@@ -216,7 +216,7 @@ void ReviewController::start_source_conflicts()
         auto conflicts = std::make_shared<std::vector<std::string>>(table->size());
         try {
             geo::check_every_parcel(
-                county,
+                review,
                 [&](std::vector<geo::ParcelCheck>& batch) {
                     for (const auto& parcel : batch)
                         if (const auto it = row_of_fid.find(parcel.fid); it != row_of_fid.end())
@@ -355,7 +355,7 @@ std::optional<geo::ParcelCheck> ReviewController::check(std::size_t row) const
     if (!table_ || row >= table_->size())
         return std::nullopt;
     if (!source_.empty()) // milliseconds: the overlays near the parcel, read from the source
-        return geo::check_source_parcel(source_, table_->fid(row));
+        return geo::check_source_parcel(source_review_, table_->fid(row));
     const auto* analysis = session_.analysis();
     if (analysis == nullptr || !analysis->overlays || table_->geometry(row) == nullptr)
         return std::nullopt;

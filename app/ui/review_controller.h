@@ -20,6 +20,7 @@
 #include "geo/compliance.h"
 #include "geo/feature_table.h"
 #include "geo/review.h"
+#include "geo/review_source.h"
 #include "geo/roles.h"
 #include "style.h"
 
@@ -123,9 +124,14 @@ private:
     std::map<std::string, geo::ReviewRecord> records_;
     std::shared_ptr<const geo::FeatureTable> table_;
     std::string source_;
+    geo::SourceReview source_review_; // source_'s, once its parcels are read
     int id_field_ = -1, town_field_ = -1, land_use_field_ = -1;
     std::shared_ptr<std::atomic<bool>> cancel_reading_;
-    QFutureWatcher<std::shared_ptr<const geo::FeatureTable>> reading_;
+    struct SourceParcels {
+        std::shared_ptr<const geo::FeatureTable> table;
+        geo::SourceReview review;
+    };
+    QFutureWatcher<std::shared_ptr<const SourceParcels>> reading_;
 
     // "" none, else the conflict; filled by the background pass.
     std::shared_ptr<std::vector<std::string>> conflicts_;

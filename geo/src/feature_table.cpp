@@ -230,7 +230,8 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
                 break;
             table.append_attributes(*feature, source_fields, source.path());
             table.fids_->push_back(feature->GetFID());
-            if (options.keep_geometry && !options.keep_geometry(feature->GetFID())) {
+            // PostgreSQL's driver sends the geometry however ignored: dropped here then.
+            if (options.attributes_only || (options.keep_geometry && !options.keep_geometry(feature->GetFID()))) {
                 batch.read.push_back(nullptr); // neither converted nor made valid
                 continue;
             }

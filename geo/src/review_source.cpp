@@ -74,30 +74,37 @@ FeatureTable load_review_parcels(const std::string& county, const std::atomic<bo
     return FeatureTable::load(source, parcels, *srs, *srs, options);
 }
 
-ParcelCheck check_source_parcel(const std::string& county, std::int64_t fid)
+SourceReview source_review(const std::string& county)
 {
-    std::string where;
-    {
-        VectorSource source = VectorSource::open(county);
-        OGRLayer& parcels = source.layer_for({county, {}}, LayerRole::Parcels);
-        // The FID column by name where the driver has one (a GeoPackage's, a PostGIS table's key),
-        // else OGR SQL's FID.
-        const std::string column = parcels.GetFIDColumn();
-        where = (column.empty() ? std::string("FID") : sql_identifier(column)) + " = " + std::to_string(fid);
-    }
-    auto parcel = check_few(check_of(county), where);
+    SourceReview review{county, choose_working_crs(check_of(county)), {}};
+    VectorSource source = VectorSource::open(county);
+    review.fid_column = source.layer_for({county, {}}, LayerRole::Parcels).GetFIDColumn();
+    return review;
+}
+
+ParcelCheck check_source_parcel(const SourceReview& review, std::int64_t fid)
+{
+    CheckOptions options = check_of(review.county);
+    options.working_crs = review.working_crs;
+    // By the FID column where the driver has one, else OGR SQL's FID.
+    const std::string where = (review.fid_column.empty() ? std::string("FID") : sql_identifier(review.fid_column)) +
+                              " = " + std::to_string(fid);
+    auto parcel = check_few(options, where);
     if (!parcel)
-        throw file_error(county, "no parcel of feature id " + std::to_string(fid));
+        throw file_error(review.county, "no parcel of feature id " + std::to_string(fid));
     return std::move(*parcel);
 }
 
-void check_every_parcel(const std::string& county, const std::function<void(std::vector<ParcelCheck>&)>& on_batch,
+void check_every_parcel(const SourceReview& review, const std::function<void(std::vector<ParcelCheck>&)>& on_batch,
                         const std::atomic<bool>* cancel)
 {
+    CheckOptions options = check_of(review.county);
+    options.working_crs = review.working_crs;
+    options.engine = CheckEngine::Local;
     CheckCallbacks callbacks;
     callbacks.on_batch = on_batch;
     callbacks.cancel = cancel;
-    run_check(check_of(county), callbacks);
+    run_check(options, callbacks);
 }
 
 } // namespace geo
