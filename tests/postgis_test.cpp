@@ -15,6 +15,7 @@
 #include "geo/gdal_ptr.h"
 #include "geo/postgis_extent.h"
 #include "geo/query.h"
+#include "geo/review_source.h"
 #include "geo/sql.h"
 #include "source_rows.h"
 #include "support.h"
@@ -216,6 +217,56 @@ TEST(PostGIS, TheCheckRunsInsideTheDatabaseWithTheLocalEnginesFiguresOnEveryParc
     ASSERT_EQ(some.exit_code, 0) << some.err;
     EXPECT_EQ(result_rows(dir.file("some.csv")).size(),
               test::sql_number(test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE land_use_code = '1001'"));
+}
+
+// A county viewed as pictures is reviewed from its source: from the database, the same parcels,
+// the same figures for a parcel and the same conflicts as from the GeoPackage it was loaded from.
+TEST(PostGIS, AReviewFromTheDatabaseHasTheGeoPackagesParcelsFiguresAndConflicts)
+{
+    const std::string county = loaded(test::sample_gpkg(), "pv_review");
+    const geo::FeatureTable in_database = geo::load_review_parcels(county);
+    const geo::FeatureTable in_file = geo::load_review_parcels(test::sample_gpkg());
+    ASSERT_EQ(in_database.size(), in_file.size());
+    EXPECT_EQ(in_database.geometry(0), nullptr); // the attributes alone
+    const geo::SourceReview from_database = geo::source_review(county),
+                            from_file = geo::source_review(test::sample_gpkg());
+    EXPECT_EQ(from_database.working_crs, from_file.working_crs);
+
+    auto conflicts_of = [](const geo::SourceReview& review) {
+        std::map<std::int64_t, std::string> conflicts;
+        geo::check_every_parcel(review, [&](std::vector<geo::ParcelCheck>& batch) {
+            for (const auto& parcel : batch)
+                conflicts[parcel.fid] = parcel.parcel_id + " " + parcel.conflict;
+        });
+        return conflicts;
+    };
+    const auto database_conflicts = conflicts_of(from_database), file_conflicts = conflicts_of(from_file);
+    std::multiset<std::string> database_set, file_set; // by parcel id: the FIDs need not agree
+    for (const auto& [fid, conflict] : database_conflicts)
+        database_set.insert(conflict);
+    for (const auto& [fid, conflict] : file_conflicts)
+        file_set.insert(conflict);
+    EXPECT_EQ(database_set.size(), in_file.size());
+    EXPECT_EQ(database_set, file_set);
+
+    // A few parcels' figures by FID, each source's own: the same parcel, the same figures.
+    const auto id_field = in_database.field_index("parcel_id");
+    ASSERT_TRUE(id_field);
+    std::map<std::string, std::int64_t> file_fid;
+    for (std::size_t row = 0; row < in_file.size(); ++row)
+        file_fid[std::string(in_file.value(row, *in_file.field_index("parcel_id")))] = in_file.fid(row);
+    for (const std::size_t row : {std::size_t{0}, in_database.size() / 2, in_database.size() - 1}) {
+        const std::string id(in_database.value(row, *id_field));
+        const geo::ParcelCheck there = geo::check_source_parcel(from_database, in_database.fid(row));
+        const geo::ParcelCheck here = geo::check_source_parcel(from_file, file_fid.at(id));
+        EXPECT_EQ(there.parcel_id, id);
+        EXPECT_NEAR(there.area_m2, here.area_m2, 0.01) << id;
+        EXPECT_NEAR(there.farmland_m2, here.farmland_m2, 0.01) << id;
+        EXPECT_NEAR(there.redline_m2, here.redline_m2, 0.01) << id;
+        EXPECT_NEAR(there.outside_ucb_m2, here.outside_ucb_m2, 0.01) << id;
+        EXPECT_EQ(there.conflict, here.conflict) << id;
+    }
+    EXPECT_THROW(geo::check_source_parcel(from_database, 1 << 30), geo::Error);
 }
 
 // The number in the first column of `sql`'s first row, run on the test database.
