@@ -780,6 +780,14 @@ TEST_F(Viewer, ReviewDecidesRefusesAStaleSaveAndColoursByStatus)
     dock->raise();
     dock->set_filter(true);
     ASSERT_EQ(dock->queue_size(), static_cast<int>(reviews->parcels()->table->size()));
+    // The queue by town: the complete table's towns (the table drawn from first has fewer fields).
+    const QStringList towns = reviews->towns();
+    ASSERT_FALSE(towns.isEmpty());
+    ui::QueueFilter by_town;
+    by_town.town = towns.front();
+    EXPECT_EQ(reviews->queue(by_town).size(), static_cast<std::size_t>(test::sql_number(
+                                                  test::sample_gpkg(), "SELECT COUNT(*) FROM parcels WHERE town = '" +
+                                                                           towns.front().toStdString() + "'")));
 
     // Conflicts first: the first parcel of the queue conflicts.
     dock->show_position(0);

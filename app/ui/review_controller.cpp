@@ -176,6 +176,15 @@ void ReviewController::reload_records()
 void ReviewController::start_conflicts()
 {
     const auto* layer = parcels();
+    // The meshed county's complete table (every attribute) has taken the place of the one drawn
+    // from: the rows are the same, the fields maybe more.
+    if (layer != nullptr && layer->table != table_) {
+        set_table(layer->table);
+        if (store_)
+            emit parcels_changed();
+        else
+            open_store(); // its id field may have come with the other fields
+    }
     const auto* analysis = session_.analysis();
     if (layer == nullptr || analysis == nullptr || !analysis->overlays)
         return;
@@ -200,8 +209,8 @@ void ReviewController::start_conflicts()
     }));
 }
 
-// A county reviewed from its source: every parcel checked as `planview check` checks it (by
-// PostGIS when the county is there), its conflict put in its row.
+// A county reviewed from its source: every parcel checked as `planview check` checks it (here,
+// streamed from PostGIS when the county is there: review_source.h), its conflict put in its row.
 void ReviewController::start_source_conflicts()
 {
     if (!table_ || source_.empty())

@@ -105,6 +105,7 @@ signals:
     void records_changed(); // saved here, or read again from the store
     void conflicts_ready(); // the queue can put conflicts first
     void availability_changed();
+    void parcels_changed(); // the same rows, their table read again with more fields
     void message(const QString& text, int timeout_ms);
 
 private:

@@ -200,6 +200,10 @@ ReviewDock::ReviewDock(ReviewController& reviews, QWidget* parent)
         refill_choices();
         rebuild_queue();
     });
+    connect(&reviews_, &ReviewController::parcels_changed, this, [this] {
+        refill_choices(); // the towns and classes the complete table has
+        rebuild_queue();  // the parcel shown stays
+    });
     connect(&reviews_, &ReviewController::conflicts_ready, this, [this] {
         rebuild_queue();
         if (current_ && message_->text().isEmpty()) // the figures are there now
