@@ -86,7 +86,9 @@ constexpr Command kCommands[] = {
      "           [--with-where SQL] --out FILE.gpkg|.geojson|.csv|.shp   features standing in a GEOS predicate\n"
      "           (P: intersects disjoint within contains covers covered_by overlaps touches crosses equals dwithin);\n"
      "           on PG:\"… tables=T\" layers of one database it runs inside PostGIS (--engine auto|local|postgis);\n"
-     "           a city folder's CITY:LAYER --with LAYER: every county's layer against every county's other layer",
+     "           a city folder's CITY:LAYER --with LAYER, or its counties' sources SOURCE... --layer LAYER --with\n"
+     "           LAYER (GeoPackages, PG:\"… schemas=S\" of one database): every county's layer against every\n"
+     "           county's other layer",
      cli::run_query},
     {"targets",
      "targets COUNTY.gpkg [--targets FILE.toml] [--scenario NAME [--add IDS] [--drop IDS]] [--as-of DATE] [--json]\n"

@@ -398,6 +398,32 @@ TEST(PostGIS, ACityInTheDatabaseIsCheckedCountyByCountyAsLocally)
     EXPECT_EQ(local_ids[0].size(), 300u);
     EXPECT_GT(local_ids[1].size(), 0u) << "the neighbour's parcels near the boundary";
     EXPECT_LT(local_ids[1].size(), 300u);
+
+    // From the command line: the city folder here, the counties' schemas there (SOURCE... --layer).
+    const std::vector<std::string> near_first = {"--predicate", "dwithin",         "--distance",   "30000",
+                                                 "--with",      "county_boundary", "--with-where", "adcode = '330723'",
+                                                 "--quiet"};
+    std::vector<std::string> here_args = {"query", city.path().string() + ":parcels", "--out", local_out.file("q.csv")};
+    std::vector<std::string> there_args = {
+        "query", counties[0], counties[1], "--layer", "parcels", "--out", postgis_out.file("q.csv")};
+    here_args.insert(here_args.end(), near_first.begin(), near_first.end());
+    there_args.insert(there_args.end(), near_first.begin(), near_first.end());
+    const auto here_run = test::run_planview(here_args);
+    ASSERT_EQ(here_run.exit_code, 0) << here_run.err;
+    const auto there_run = test::run_planview(there_args, 300);
+    ASSERT_EQ(there_run.exit_code, 0) << there_run.err;
+    EXPECT_NE(there_run.out.find("run inside PostGIS"), std::string::npos) << there_run.out;
+    auto ids_in = [](const std::string& csv) {
+        return test::sql_strings(csv, "SELECT parcel_id FROM q ORDER BY parcel_id");
+    };
+    const auto cli_ids = ids_in(postgis_out.file("q.csv"));
+    EXPECT_EQ(cli_ids, ids_in(local_out.file("q.csv")));
+    EXPECT_EQ(cli_ids.size(), local_ids[0].size() + local_ids[1].size());
+    // Without the layer named, said so.
+    const auto unnamed = test::run_planview({"query", counties[0], counties[1], "--predicate", "intersects", "--with",
+                                             "eco_redline", "--out", postgis_out.file("r.csv")});
+    EXPECT_EQ(unnamed.exit_code, 2) << unnamed.err;
+    EXPECT_NE(unnamed.err.find("--layer"), std::string::npos) << unnamed.err;
 }
 
 TEST(PostGIS, QueriesRunInsideTheDatabaseAndFindWhatTheLocalEngineFinds)

@@ -21,22 +21,21 @@ geo::LayerRef layer_ref(const std::string& text)
     return {spec.path, spec.layer};
 }
 
-// A city folder queried as one: each county's subject layer against the other layer of every
-// county (--with CITY:LAYER, or only LAYER). The counties' names, for the matches' `county`.
-std::vector<std::string> query_over_city(geo::QueryOptions& options)
+// A city queried as one: each county's subject layer (in `sources`, the counties' files or
+// PostGIS schemas) against the other layer of every county (--with LAYER, or CITY:LAYER for a
+// city folder) or a geometry. The counties' names, for the matches' `county`.
+std::vector<std::string> query_over_counties(geo::QueryOptions& options, const std::vector<std::string>& sources,
+                                             const std::string& city)
 {
-    const std::string city = options.subject.path;
-    if (options.subject.layer.empty())
-        throw UsageError("name the layer to query in each county of " + city + ": planview query CITY:LAYER ...");
-    const std::vector<std::string> sources = geo::find_county_sources(city);
     if (options.wkt.empty()) {
         if (options.other.path == city && !options.other.layer.empty())
             options.other.path = sources.front();
-        else if (options.other.layer.empty() && !std::filesystem::exists(options.other.path))
+        else if (options.other.layer.empty() && !std::filesystem::exists(options.other.path) &&
+                 options.other.path.rfind("PG:", 0) != 0)
             options.other = {sources.front(), options.other.path}; // only the layer's name
         else
-            throw UsageError("a city's layer is compared with another layer of the same city (--with " + city +
-                             ":LAYER) or a geometry (--wkt)");
+            throw UsageError("a city's layer is compared with another layer of the same counties (--with LAYER) or "
+                             "a geometry (--wkt)");
     }
     options.subject.path = sources.front();
     options.more_sources.assign(sources.begin() + 1, sources.end());
@@ -58,13 +57,19 @@ int run_query(int argc, char** argv)
                      {"--where"},
                      {"--with-where"},
                      {"--out"},
+                     {"--layer"},
                      {"--threads"},
                      {"--crs"},
                      {"--working-crs"},
                      {"--engine"},
                      {"--quiet", false}});
     geo::QueryOptions options;
-    options.subject = layer_ref(args.single_positional("the layer to query (planview query FILE[:LAYER] ...)"));
+    const std::vector<std::string>& sources = args.positional();
+    if (sources.empty())
+        throw UsageError("missing the layer to query (planview query FILE[:LAYER] ...)");
+    options.subject = layer_ref(sources.front());
+    if (auto layer = args.value("--layer"))
+        options.subject.layer = *layer;
     options.predicate = geo::parse_predicate(args.required("--predicate"));
     if (args.has("--with") == args.has("--wkt"))
         throw UsageError("give exactly one of --with SOURCE and --wkt WKT");
@@ -81,8 +86,20 @@ int run_query(int argc, char** argv)
     options.working_crs = args.value_or("--working-crs", "");
     options.engine = engine_option(args);
     const std::string out = args.required("--out");
-    const std::vector<std::string> counties =
-        geo::is_city_folder(options.subject.path) ? query_over_city(options) : std::vector<std::string>{};
+    // A city: its folder, or its counties' sources one after another (GeoPackages, PostGIS schemas).
+    std::vector<std::string> counties;
+    if (sources.size() > 1 || geo::is_city_folder(options.subject.path)) {
+        if (options.subject.layer.empty())
+            throw UsageError("name the layer to query in each county: planview query CITY:LAYER ..., or "
+                             "SOURCE... --layer LAYER");
+        std::vector<std::string> county_sources;
+        if (sources.size() > 1)
+            for (const auto& source : sources)
+                county_sources.push_back(layer_ref(source).path);
+        else
+            county_sources = geo::find_county_sources(options.subject.path);
+        counties = query_over_counties(options, county_sources, options.subject.path);
+    }
 
     // The working CRS decides the output's CRS, so settle it before creating the file.
     if (options.working_crs.empty()) {
