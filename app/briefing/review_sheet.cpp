@@ -5,10 +5,15 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <algorithm>
+#include <map>
 
 #include "briefing.h"
+#include "county_loader.h"
 #include "county_scene.h"
 #include "geo/feature_table.h"
+#include "geo/ledger_loader.h"
+#include "geo/overlay_layer.h"
+#include "geo/review_source.h"
 #include "geo/roles.h"
 #include "geo/units.h"
 #include "scene_briefing.h"
@@ -103,6 +108,41 @@ ReviewSheet review_sheet_for(scene::CountyScene& scene, std::size_t row, const g
     sheet.map = content.map;
     sheet.metres_per_pixel = content.metres_per_pixel;
     return sheet;
+}
+
+ReviewSheet review_sheet_from_source(const std::string& county, const std::string& parcel_id,
+                                     std::optional<geo::ReviewRecord> record)
+{
+    const geo::SourceReview review = geo::source_review(county);
+    const geo::GeomPtr parcel = geo::source_parcel_geometry(review, parcel_id);
+    if (!parcel)
+        throw geo::file_error(county, "no parcel '" + parcel_id + "'");
+    // What the sheet's map shows (the parcel and a margin of its size, widened to the map's
+    // shape) and more: the overlays crossing the parcel are read whole.
+    const geo::Envelope e = geo::envelope_of(*parcel);
+    const double around = std::max({e.max_x - e.min_x, e.max_y - e.min_y, 60.0}) * 3;
+    scene::LoadOptions options;
+    options.sources = {county};
+    options.working_crs = review.working_crs;
+    options.window = geo::Envelope{e.min_x - around, e.min_y - around, e.max_x + around, e.max_y + around};
+    scene::LoadedCounty loaded = scene::load_county(options);
+    auto view_scene = scene::assemble_scene(loaded);
+    std::map<std::string, std::unique_ptr<geo::OverlayLayer>> overlays;
+    for (const auto& layer : loaded.layers)
+        if (const std::string role = geo::standard_name_of(layer.table->name());
+            role == "farmland" || role == "eco_redline" || role == "urban_boundary")
+            overlays[role] = geo::overlay_from(*layer.table);
+    const scene::SceneLayer* parcels = view_scene->layer_playing("parcels");
+    if (parcels == nullptr || overlays.size() != 3)
+        throw geo::file_error(county, "a review sheet needs the parcels, the farmland, the red line and the urban "
+                                      "development boundary");
+    const geo::Overlays three_lines{*overlays["farmland"], *overlays["eco_redline"], *overlays["urban_boundary"]};
+    const auto id_field = geo::find_field(parcels->table->field_names(), geo::FieldRole::ParcelId);
+    const auto id_index = id_field ? parcels->table->field_index(id_field->name) : std::nullopt;
+    for (std::size_t row = 0; id_index && row < parcels->table->size(); ++row)
+        if (parcels->table->value(row, *id_index) == parcel_id)
+            return review_sheet_for(*view_scene, row, three_lines, std::move(record));
+    throw geo::file_error(county, "no parcel '" + parcel_id + "'");
 }
 
 bool write_review_sheet(const ReviewSheet& sheet, const QString& path)

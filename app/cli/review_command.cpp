@@ -4,18 +4,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <map>
+#include <set>
 
 #include "args.h"
 #include "commands.h"
-#include "county_loader.h"
-#include "county_scene.h"
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "geo/gdal_target.h"
-#include "geo/ledger_loader.h"
-#include "geo/overlay_layer.h"
 #include "geo/review.h"
+#include "geo/review_source.h"
 #include "geo/roles.h"
 #include "geo/text_values.h"
 #include "geo/units.h"
@@ -150,8 +147,8 @@ int print_history(const geo::ReviewStore& store, const std::string& parcel_id)
     return 0;
 }
 
-// One PDF review sheet per parcel (审查意见单) in `out`: the county is read and drawn once, each
-// parcel's map rendered from it.
+// One PDF review sheet per parcel (审查意见单) in `out`, each parcel's map drawn from the county
+// read around it.
 int write_sheets(const Args& args, const geo::ReviewStore& store, const std::string& county, char** argv)
 {
     const std::string out = args.required("--out");
@@ -170,36 +167,24 @@ int write_sheets(const Args& args, const geo::ReviewStore& store, const std::str
     if (ids.empty())
         throw UsageError("option --sheet needs parcel ids or all");
 
+    // Every id checked before any sheet is written.
+    const geo::FeatureTable parcels = geo::load_review_parcels(county);
+    const auto id_field = geo::find_field(parcels.field_names(), geo::FieldRole::ParcelId);
+    const auto id_index = id_field ? parcels.field_index(id_field->name) : std::nullopt;
+    if (!id_index)
+        throw geo::file_error(county, "the parcels have no parcel id field (parcel_id, DKBH, …)");
+    std::set<std::string, std::less<>> known;
+    for (std::size_t row = 0; row < parcels.size(); ++row)
+        known.emplace(parcels.value(row, *id_index));
+    for (const auto& id : ids)
+        if (!known.contains(id))
+            throw geo::file_error(county, "no parcel '" + id + "'");
+
     prepare_offscreen_qt();
     int qt_argc = 1;
     QGuiApplication app(qt_argc, argv);
-    scene::LoadOptions options;
-    options.sources = {county};
-    scene::LoadedCounty loaded = scene::load_county(options);
-    auto view_scene = scene::assemble_scene(loaded);
-    std::map<std::string, std::unique_ptr<geo::OverlayLayer>> overlays;
-    const scene::SceneLayer* parcels = view_scene->layer_playing("parcels");
-    for (const auto& layer : loaded.layers)
-        if (const std::string role = geo::standard_name_of(layer.table->name());
-            role == "farmland" || role == "eco_redline" || role == "urban_boundary")
-            overlays[role] = geo::overlay_from(*layer.table);
-    if (parcels == nullptr || overlays.size() != 3)
-        throw geo::file_error(county, "a review sheet needs the parcels, the farmland, the red line and the urban "
-                                      "development boundary");
-    const geo::Overlays three_lines{*overlays["farmland"], *overlays["eco_redline"], *overlays["urban_boundary"]};
-
-    const auto id_field = geo::find_field(parcels->table->field_names(), geo::FieldRole::ParcelId);
-    const auto id_index = id_field ? parcels->table->field_index(id_field->name) : std::nullopt;
-    if (!id_index)
-        throw geo::file_error(county, "the parcels have no parcel id field (parcel_id, DKBH, …)");
-    std::map<std::string, std::size_t, std::less<>> row_of;
-    for (std::size_t row = 0; row < parcels->table->size(); ++row)
-        row_of.emplace(parcels->table->value(row, *id_index), row);
-    for (const auto& id : ids)
-        if (!row_of.contains(id))
-            throw geo::file_error(county, "no parcel '" + id + "'");
-    for (const auto& id : ids) {
-        const auto sheet = briefing::review_sheet_for(*view_scene, row_of.at(id), three_lines, store.record(id));
+    for (const auto& id : ids) { // each read around its parcel alone: a county of any size
+        const auto sheet = briefing::review_sheet_from_source(county, id, store.record(id));
         const std::string path = (std::filesystem::path(out) / (geo::safe_file_stem(id) + ".pdf")).string();
         if (!briefing::write_review_sheet(sheet, QString::fromStdString(path)))
             throw geo::file_error(path, "cannot write the PDF");

@@ -291,6 +291,14 @@ LoadedCounty load_county(const LoadOptions& options)
                 continue;
             }
         }
+        if (options.window) {
+            OGREnvelope window;
+            window.MinX = options.window->min_x;
+            window.MinY = options.window->min_y;
+            window.MaxX = options.window->max_x;
+            window.MaxY = options.window->max_y;
+            geo::read_only_within(*p.layer, *p.srs, window, *county.working);
+        }
         geo::FeatureTable::LoadOptions load;
         load.cancel = options.cancel;
         if (options.picture_only || options.attributes_later)

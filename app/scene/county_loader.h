@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,9 @@ struct LoadOptions {
     // For the viewer: read those first, to draw at once, and the others afterwards (see
     // analyse_county), while the county is already on screen.
     bool attributes_later = false;
+    // Only the features whose envelopes meet this extent (in the working CRS, which working_crs
+    // then names) are read: a review sheet's neighbourhood of a county of a million parcels.
+    std::optional<geo::Envelope> window;
     std::function<void(const std::string& stage, double fraction)> progress;
     const std::atomic<bool>* cancel = nullptr;
 };

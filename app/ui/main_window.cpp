@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QDir>
 #include <QEvent>
 #include <QFileDialog>
 #include <QLabel>
@@ -236,11 +237,8 @@ void MainWindow::connect_review()
     });
     connect(reviews_, &ReviewController::conflicts_ready, this, show_progress);
     connect(review_, &ReviewDock::sheet_requested, this, [this](std::size_t row) {
-        if (!reviews_->source().empty()) { // its map is drawn from the meshed county
-            show_message(tr("A county viewed as pictures has its review sheets written from the command line: "
-                            "planview review %1 --sheet %2 --out FOLDER")
-                             .arg(QString::fromStdString(reviews_->source()), reviews_->parcel_id(row)),
-                         12000);
+        if (!reviews_->source().empty()) { // viewed as pictures: the county read around the parcel
+            write_sheet_from_source(row);
             return;
         }
         const auto* analysis = session_->analysis();
@@ -272,6 +270,41 @@ void MainWindow::connect_review()
         show_message(error.isEmpty() ? tr("Wrote %1").arg(path) : tr("No review sheet: %1").arg(error), 8000);
     });
     connect(reviews_, &ReviewController::message, this, &MainWindow::show_message);
+}
+
+// The review sheet of a parcel of a county viewed as pictures: its map drawn in the background from
+// the county read around the parcel (seconds at a million parcels).
+void MainWindow::write_sheet_from_source(std::size_t row)
+{
+    const QString id = reviews_->parcel_id(row);
+    const std::string county = reviews_->source();
+    const QString folder = county.rfind("PG:", 0) == 0
+                               ? QDir::homePath() // a database: no folder of its own
+                               : QString::fromStdString(std::filesystem::path(county).parent_path().string());
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Review sheet"),
+        QDir(folder).filePath(QString::fromStdString(geo::safe_file_stem(id.toStdString()) + ".pdf")),
+        tr("PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    statusBar()->showMessage(tr("Drawing the review sheet of %1...").arg(id));
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        show_message(error.isEmpty() ? tr("Wrote %1").arg(path) : tr("No review sheet: %1").arg(error), 8000);
+    });
+    watcher->setFuture(
+        QtConcurrent::run([county, id = id.toStdString(), record = reviews_->fresh_record(row), path]() -> QString {
+            const scene::BackgroundPriority below_the_frames;
+            try {
+                if (!briefing::write_review_sheet(briefing::review_sheet_from_source(county, id, record), path))
+                    return tr("Cannot write %1").arg(path);
+                return {};
+            } catch (const std::exception& e) {
+                return QString::fromUtf8(e.what());
+            }
+        }));
 }
 
 // The docks talk to each other through the controllers, never to the window's internals.

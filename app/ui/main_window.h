@@ -114,6 +114,7 @@ private:
     void changeEvent(QEvent* event) override;
     void connect_docks();
     void connect_review();
+    void write_sheet_from_source(std::size_t row);
     void place_overlays();
     bool eventFilter(QObject* watched, QEvent* event) override;
     void finish_load();

@@ -1,5 +1,7 @@
 #include "geo/review_source.h"
 
+#include "geo/crs.h"
+#include "geo/layer_reader.h"
 #include "geo/review.h"
 #include "geo/roles.h"
 #include "geo/sql.h"
@@ -80,6 +82,22 @@ SourceReview source_review(const std::string& county)
     VectorSource source = VectorSource::open(county);
     review.fid_column = source.layer_for({county, {}}, LayerRole::Parcels).GetFIDColumn();
     return review;
+}
+
+GeomPtr source_parcel_geometry(const SourceReview& review, const std::string& parcel_id)
+{
+    VectorSource source = VectorSource::open(review.county);
+    OGRLayer& parcels = source.layer_for({review.county, {}}, LayerRole::Parcels);
+    const auto id = find_field(*parcels.GetLayerDefn(), FieldRole::ParcelId);
+    if (!id)
+        throw file_error(review.county, "the parcels have no parcel id field (parcel_id, DKBH, …)");
+    const SrsPtr working = srs_from_user_text(review.working_crs);
+    LayerReader reader(source, parcels, *layer_crs(source, parcels), working.get(),
+                       sql_identifier(id->name) + " = " + sql_literal(parcel_id));
+    auto feature = reader.next();
+    if (!feature || !feature->geometry)
+        return nullptr;
+    return valid_polygonal(std::move(feature->geometry));
 }
 
 ParcelCheck check_source_parcel(const SourceReview& review, std::int64_t fid)

@@ -571,12 +571,12 @@
         <translation>按审查状态着色地块需要三维建模的县；此县以图片方式查看</translation>
     </message>
     <message>
-        <source>A county viewed as pictures has its review sheets written from the command line: planview review %1 --sheet %2 --out FOLDER</source>
-        <translation>以图片方式查看的县，其审查意见单由命令行生成：planview review %1 --sheet %2 --out 文件夹</translation>
-    </message>
-    <message>
         <source>%1: %L2 features need about %3 GB of memory to mesh in 3D, more than the %4 GB the viewer takes (the memory free up to 3 GB, or --memory-budget)</source>
         <translation>%1：%L2 个要素三维建模约需 %3 GB 内存，超过查看器可用的 %4 GB（可用内存，最多 3 GB；或 --memory-budget）</translation>
+    </message>
+    <message>
+        <source>Drawing the review sheet of %1...</source>
+        <translation>正在绘制%1的审查意见单…</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,10 @@ struct SourceReview {
 };
 SourceReview source_review(const std::string& county);
 
+// Parcel `parcel_id`'s geometry in the review's working CRS, made valid; null when the county has
+// no such parcel. Throws geo::Error naming the county when it has no parcel id field.
+GeomPtr source_parcel_geometry(const SourceReview& review, const std::string& parcel_id);
+
 // The figures of parcel `fid` of the county's parcel layer now, reading only the overlay features
 // near it (milliseconds in a county of a million parcels). Throws geo::Error naming the county
 // when there is no such parcel, or no farmland, red line or boundary layer.
