@@ -41,6 +41,19 @@ std::optional<ParcelCheck> check_few(CheckOptions options, const std::string& wh
     return found;
 }
 
+// The filter choosing parcel `parcel_id` of `parcels` (the county's parcel layer) by its id
+// field, whose name goes in `id_field`. Throws geo::Error naming the county when it has none.
+std::string id_where(const std::string& county, OGRLayer& parcels, const std::string& parcel_id,
+                     std::string* id_field = nullptr)
+{
+    const auto id = find_field(*parcels.GetLayerDefn(), FieldRole::ParcelId);
+    if (!id)
+        throw file_error(county, "the parcels have no parcel id field (parcel_id, DKBH, …)");
+    if (id_field != nullptr)
+        *id_field = id->name;
+    return sql_identifier(id->name) + " = " + sql_literal(parcel_id);
+}
+
 } // namespace
 
 ReviewFigures review_figures(const std::string& county, const std::string& parcel_id)
@@ -49,12 +62,7 @@ ReviewFigures review_figures(const std::string& county, const std::string& parce
     std::string where;
     {
         VectorSource source = VectorSource::open(county);
-        OGRLayer& parcels = source.layer_for({county, {}}, LayerRole::Parcels);
-        const auto id = find_field(*parcels.GetLayerDefn(), FieldRole::ParcelId);
-        if (!id)
-            throw file_error(county, "the parcels have no parcel id field (parcel_id, DKBH, …)");
-        options.id_field = id->name;
-        where = "\"" + id->name + "\" = " + sql_literal(parcel_id);
+        where = id_where(county, source.layer_for({county, {}}, LayerRole::Parcels), parcel_id, &options.id_field);
     }
     const auto parcel = check_few(options, where);
     if (!parcel)
@@ -88,12 +96,9 @@ GeomPtr source_parcel_geometry(const SourceReview& review, const std::string& pa
 {
     VectorSource source = VectorSource::open(review.county);
     OGRLayer& parcels = source.layer_for({review.county, {}}, LayerRole::Parcels);
-    const auto id = find_field(*parcels.GetLayerDefn(), FieldRole::ParcelId);
-    if (!id)
-        throw file_error(review.county, "the parcels have no parcel id field (parcel_id, DKBH, …)");
     const SrsPtr working = srs_from_user_text(review.working_crs);
     LayerReader reader(source, parcels, *layer_crs(source, parcels), working.get(),
-                       sql_identifier(id->name) + " = " + sql_literal(parcel_id));
+                       id_where(review.county, parcels, parcel_id));
     auto feature = reader.next();
     if (!feature || !feature->geometry)
         return nullptr;
