@@ -9,6 +9,7 @@
 #include "geo/crs.h"
 #include "geo/match_writer.h"
 #include "geo/query.h"
+#include "geo/vector_source.h"
 #include "interrupt.h"
 #include "terminal_progress.h"
 
@@ -31,7 +32,7 @@ std::vector<std::string> query_over_counties(geo::QueryOptions& options, const s
         if (options.other.path == city && !options.other.layer.empty())
             options.other.path = sources.front();
         else if (options.other.layer.empty() && !std::filesystem::exists(options.other.path) &&
-                 options.other.path.rfind("PG:", 0) != 0)
+                 !geo::is_postgresql(options.other.path))
             options.other = {sources.front(), options.other.path}; // only the layer's name
         else
             throw UsageError("a city's layer is compared with another layer of the same counties (--with LAYER) or "

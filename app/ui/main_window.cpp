@@ -278,7 +278,7 @@ void MainWindow::write_sheet_from_source(std::size_t row)
 {
     const QString id = reviews_->parcel_id(row);
     const std::string county = reviews_->source();
-    const QString folder = county.rfind("PG:", 0) == 0
+    const QString folder = geo::is_postgresql(county)
                                ? QDir::homePath() // a database: no folder of its own
                                : QString::fromStdString(std::filesystem::path(county).parent_path().string());
     const QString path = QFileDialog::getSaveFileName(
