@@ -13,7 +13,6 @@
 #include "geo/feature_table.h"
 #include "geo/ledger_loader.h"
 #include "geo/overlay_layer.h"
-#include "geo/review_source.h"
 #include "geo/roles.h"
 #include "geo/units.h"
 #include "scene_briefing.h"
@@ -110,10 +109,10 @@ ReviewSheet review_sheet_for(scene::CountyScene& scene, std::size_t row, const g
     return sheet;
 }
 
-ReviewSheet review_sheet_from_source(const std::string& county, const std::string& parcel_id,
+ReviewSheet review_sheet_from_source(const geo::SourceReview& review, const std::string& parcel_id,
                                      std::optional<geo::ReviewRecord> record)
 {
-    const geo::SourceReview review = geo::source_review(county);
+    const std::string& county = review.county;
     const geo::GeomPtr parcel = geo::source_parcel_geometry(review, parcel_id);
     if (!parcel)
         throw geo::file_error(county, "no parcel '" + parcel_id + "'");

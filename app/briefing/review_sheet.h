@@ -13,6 +13,7 @@
 
 #include "geo/compliance.h"
 #include "geo/review.h"
+#include "geo/review_source.h"
 
 namespace scene {
 class CountyScene;
@@ -37,11 +38,11 @@ struct ReviewSheet {
 ReviewSheet review_sheet_for(scene::CountyScene& scene, std::size_t row, const geo::Overlays& overlays,
                              std::optional<geo::ReviewRecord> record);
 
-// The sheet of parcel `parcel_id` of `county`, its map drawn from the county read around the
-// parcel alone (a few hundred metres: a county of a million parcels is not meshed whole for it),
-// its figures by the check's working CRS. Throws geo::Error naming the county when the parcel is
-// not there or the county lacks the parcels or one of the three lines.
-ReviewSheet review_sheet_from_source(const std::string& county, const std::string& parcel_id,
+// The sheet of parcel `parcel_id` of the county `review` names, its map drawn from the county read
+// around the parcel alone (a few hundred metres: a county of a million parcels is not meshed whole
+// for it), its figures in the check's working CRS. Throws geo::Error naming the county when the
+// parcel is not there or the county lacks the parcels or one of the three lines.
+ReviewSheet review_sheet_from_source(const geo::SourceReview& review, const std::string& parcel_id,
                                      std::optional<geo::ReviewRecord> record);
 
 // Writes the one-page PDF. False when the file cannot be written.

@@ -183,8 +183,9 @@ int write_sheets(const Args& args, const geo::ReviewStore& store, const std::str
     prepare_offscreen_qt();
     int qt_argc = 1;
     QGuiApplication app(qt_argc, argv);
+    const geo::SourceReview review = geo::source_review(county);
     for (const auto& id : ids) { // each read around its parcel alone: a county of any size
-        const auto sheet = briefing::review_sheet_from_source(county, id, store.record(id));
+        const auto sheet = briefing::review_sheet_from_source(review, id, store.record(id));
         const std::string path = (std::filesystem::path(out) / (geo::safe_file_stem(id) + ".pdf")).string();
         if (!briefing::write_review_sheet(sheet, QString::fromStdString(path)))
             throw geo::file_error(path, "cannot write the PDF");

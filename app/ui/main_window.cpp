@@ -294,17 +294,17 @@ void MainWindow::write_sheet_from_source(std::size_t row)
         watcher->deleteLater();
         show_message(error.isEmpty() ? tr("Wrote %1").arg(path) : tr("No review sheet: %1").arg(error), 8000);
     });
-    watcher->setFuture(
-        QtConcurrent::run([county, id = id.toStdString(), record = reviews_->fresh_record(row), path]() -> QString {
-            const scene::BackgroundPriority below_the_frames;
-            try {
-                if (!briefing::write_review_sheet(briefing::review_sheet_from_source(county, id, record), path))
-                    return tr("Cannot write %1").arg(path);
-                return {};
-            } catch (const std::exception& e) {
-                return QString::fromUtf8(e.what());
-            }
-        }));
+    watcher->setFuture(QtConcurrent::run([review = reviews_->source_review(), id = id.toStdString(),
+                                          record = reviews_->fresh_record(row), path]() -> QString {
+        const scene::BackgroundPriority below_the_frames;
+        try {
+            if (!briefing::write_review_sheet(briefing::review_sheet_from_source(review, id, record), path))
+                return tr("Cannot write %1").arg(path);
+            return {};
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+    }));
 }
 
 // The docks talk to each other through the controllers, never to the window's internals.

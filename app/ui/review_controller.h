@@ -70,6 +70,8 @@ public:
     void review_source(const QString& county);
     // The source reviewed that way; empty when the meshed county is.
     const std::string& source() const { return source_; }
+    // Its working CRS and FID column, once its parcels are read (the queue has rows).
+    const geo::SourceReview& source_review() const { return source_review_; }
 
     std::vector<std::size_t> queue(const QueueFilter& filter) const;
     QString parcel_id(std::size_t row) const;
