@@ -246,13 +246,7 @@ void MainWindow::connect_review()
             show_message(tr("The review sheet needs the county's analysis; try again in a moment"), 5000);
             return;
         }
-        const QString id = reviews_->parcel_id(row);
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Review sheet"),
-            QString::fromStdString((std::filesystem::path(session_->primary_path()).parent_path() /
-                                    (geo::safe_file_stem(id.toStdString()) + ".pdf"))
-                                       .string()),
-            tr("PDF (*.pdf)"));
+        const QString path = ask_sheet_path(reviews_->parcel_id(row), session_->primary_path());
         if (path.isEmpty())
             return;
         QApplication::setOverrideCursor(Qt::WaitCursor);
@@ -272,19 +266,25 @@ void MainWindow::connect_review()
     connect(reviews_, &ReviewController::message, this, &MainWindow::show_message);
 }
 
+// Where the user saves parcel `id`'s review sheet: beside the county's file by default, in the home
+// folder for a database. Empty: cancelled.
+QString MainWindow::ask_sheet_path(const QString& id, const std::string& county)
+{
+    const QString folder = geo::is_postgresql(county)
+                               ? QDir::homePath() // a database: no folder of its own
+                               : QString::fromStdString(std::filesystem::path(county).parent_path().string());
+    return QFileDialog::getSaveFileName(
+        this, tr("Review sheet"),
+        QDir(folder).filePath(QString::fromStdString(geo::safe_file_stem(id.toStdString()) + ".pdf")),
+        tr("PDF (*.pdf)"));
+}
+
 // The review sheet of a parcel of a county viewed as pictures: its map drawn in the background from
 // the county read around the parcel (seconds at a million parcels).
 void MainWindow::write_sheet_from_source(std::size_t row)
 {
     const QString id = reviews_->parcel_id(row);
-    const std::string county = reviews_->source();
-    const QString folder = geo::is_postgresql(county)
-                               ? QDir::homePath() // a database: no folder of its own
-                               : QString::fromStdString(std::filesystem::path(county).parent_path().string());
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Review sheet"),
-        QDir(folder).filePath(QString::fromStdString(geo::safe_file_stem(id.toStdString()) + ".pdf")),
-        tr("PDF (*.pdf)"));
+    const QString path = ask_sheet_path(id, reviews_->source());
     if (path.isEmpty())
         return;
     statusBar()->showMessage(tr("Drawing the review sheet of %1...").arg(id));

@@ -115,6 +115,7 @@ private:
     void connect_docks();
     void connect_review();
     void write_sheet_from_source(std::size_t row);
+    QString ask_sheet_path(const QString& id, const std::string& county);
     void place_overlays();
     bool eventFilter(QObject* watched, QEvent* event) override;
     void finish_load();
