@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "geo/crs.h"
 #include "geo/dem.h"
@@ -246,6 +247,47 @@ TEST_F(SampleParcels, FieldsReadLaterMatchAFullRead)
         }
     }
     EXPECT_GT(numbers, 100U);
+}
+
+// The viewer draws the dense layers before GEOS has checked their validity: the first use of a
+// geometry checks every row's (two threads asking at once, as picks and the analysis may), and
+// then the table is what an eager load gives, repairs, index and all; drawing keeps the loaded.
+TEST_F(SampleParcels, ValidityCheckedLaterGivesTheEagerTable)
+{
+    const auto eager = load();
+    ASSERT_GT(eager.repaired_count(), 0U);
+    geo::FeatureTable::LoadOptions options;
+    options.check_validity_later = true;
+    const auto later = load(options);
+    ASSERT_EQ(later.size(), eager.size());
+
+    std::vector<const GEOSGeometry*> first(later.size()), second(later.size());
+    std::thread other([&] {
+        for (std::size_t row = 0; row < later.size(); ++row)
+            second[row] = later.geometry(row);
+    });
+    for (std::size_t row = 0; row < later.size(); ++row)
+        first[row] = later.geometry(row);
+    other.join();
+
+    EXPECT_EQ(later.repaired_count(), eager.repaired_count());
+    auto ctx = geo::geos_context();
+    for (std::size_t row = 0; row < later.size(); ++row) {
+        ASSERT_EQ(first[row], second[row]) << row;
+        ASSERT_EQ(later.was_repaired(row), eager.was_repaired(row)) << row;
+        ASSERT_EQ(GEOSEqualsExact_r(ctx, later.geometry(row), eager.geometry(row), 0), 1) << row;
+        if (later.was_repaired(row)) {
+            EXPECT_FALSE(geo::is_valid(*later.geometry_to_draw(row))) << row; // drawn as read
+            geo::GeomPtr inside(GEOSPointOnSurface_r(ctx, later.geometry(row)));
+            double x = 0, y = 0;
+            GEOSGeomGetX_r(ctx, inside.get(), &x);
+            GEOSGeomGetY_r(ctx, inside.get(), &y);
+            const auto hits = later.rows_at(x, y);
+            EXPECT_NE(std::find(hits.begin(), hits.end(), row), hits.end()) << row;
+        } else {
+            EXPECT_EQ(later.geometry_to_draw(row), later.geometry(row)) << row;
+        }
+    }
 }
 
 // Envelopes are taken from what GDAL read (GEOS is not asked to compute them); they must be

@@ -501,7 +501,7 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
     geo::parallel_for((keyed.size() + kBlock - 1) / kBlock, geo::default_thread_count(), [&](int, std::size_t block) {
         for (std::size_t row = block * kBlock; row < std::min(keyed.size(), (block + 1) * kBlock); ++row) {
             std::uint64_t key = 0;
-            if (table.geometry(row) != nullptr) {
+            if (table.geometry_to_draw(row) != nullptr) {
                 const geo::Envelope e = table.envelope(row);
                 key = morton((e.min_x + e.max_x) / 2, (e.min_y + e.max_y) / 2, extent);
             }
@@ -563,7 +563,7 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                 chunk.count_feature();
                 continue;
             }
-            const GEOSGeometry* g = table.geometry(row);
+            const GEOSGeometry* g = table.geometry_to_draw(row);
             if (g == nullptr || GEOSisEmpty_r(ctx, g))
                 continue;
             const float id = static_cast<float>(row);

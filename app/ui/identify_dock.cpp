@@ -104,7 +104,8 @@ void IdentifyDock::show_feature(const geo::FeatureTable& table, std::size_t row,
     if (area > 0)
         add_row(tr("Area"), area_text(area));
     if (table.was_repaired(row))
-        add_row(tr("Geometry"), tr("invalid in the source; repaired with MakeValid for display and figures"));
+        add_row(tr("Geometry"),
+                tr("invalid in the source; its figures are those of the geometry repaired with MakeValid"));
     if (check != nullptr) {
         add_row(tr("On permanent basic farmland"), area_text(check->farmland_m2));
         add_row(tr("On the ecological red line"), area_text(check->redline_m2));

@@ -54,22 +54,36 @@ struct GeometryBatch {
     std::vector<OgrGeometryPtr> read;
     std::vector<GeomPtr> converted;
     std::vector<char> repaired;
-    std::vector<char> convex; // a polygon of one strictly convex ring
+    std::vector<char> unchecked; // converted as read, its validity checked on first use
+    std::vector<char> convex;    // a polygon of one strictly convex ring
     std::vector<Envelope> envelopes;
 };
 
-// Converts to GEOS and makes valid. A polygon of one strictly convex ring (most parcels) is
-// valid by construction, so GEOS's validity check is spent only on the rest.
-GeomPtr valid_geos(const OGRGeometry& read, char& repaired, char& convex)
+// `geometry` made valid (MakeValid; a polygon's polygonal part).
+GeomPtr repaired_geos(const GEOSGeometry& geometry)
+{
+    return is_polygonal(geometry) ? make_valid_polygonal(geometry)
+                                  : checked(GEOSMakeValid_r(geos_context(), &geometry), "MakeValid");
+}
+
+// Converts to GEOS and makes valid, or with `later` leaves the check to check_validity(). A
+// polygon of one strictly convex ring (most parcels) is valid by construction, so GEOS's
+// validity check is spent only on the rest.
+GeomPtr valid_geos(const OGRGeometry& read, bool later, char& repaired, char& unchecked, char& convex)
 {
     bool known_valid = false;
     GeomPtr geometry = to_geos(read, &known_valid);
     convex = known_valid ? 1 : 0;
-    if (known_valid || is_valid(*geometry))
+    if (known_valid)
+        return geometry;
+    if (later) {
+        unchecked = 1;
+        return geometry;
+    }
+    if (is_valid(*geometry))
         return geometry;
     repaired = 1;
-    return is_polygonal(*geometry) ? make_valid_polygonal(*geometry)
-                                   : checked(GEOSMakeValid_r(geos_context(), geometry.get()), "MakeValid");
+    return repaired_geos(*geometry);
 }
 
 } // namespace
@@ -81,8 +95,13 @@ struct FeatureTable::SourceField {
 };
 
 struct FeatureTable::Shapes {
-    std::vector<GeomPtr> geometries;
+    std::vector<GeomPtr> geometries; // as loaded: valid, or unchecked
     std::vector<char> repaired;
+    // Rows loaded with check_validity_later whose validity is not known by construction; those
+    // found invalid get a repaired geometry here, once, on first use (the loaded one is drawn).
+    std::vector<std::size_t> unchecked;
+    std::once_flag validity_checked;
+    std::unordered_map<std::size_t, GeomPtr> repaired_later;
     std::vector<Envelope> envelopes; // all zero for a row without geometry
     // Rows that are a polygon of one strictly convex ring: its coordinates, as read, are
     // convex_xy[convex_end[row - 1], convex_end[row]) (an empty range for the other rows).
@@ -154,17 +173,51 @@ void ignore_unused(IgnoredFields& ignored, const std::vector<std::string>& kept,
 
 const GEOSGeometry* FeatureTable::geometry(std::size_t row) const
 {
+    const Shapes& shapes = *shapes_;
+    if (!shapes.unchecked.empty()) {
+        check_validity();
+        if (const auto it = shapes.repaired_later.find(row); it != shapes.repaired_later.end())
+            return it->second.get();
+    }
+    return shapes.geometries[row].get();
+}
+
+const GEOSGeometry* FeatureTable::geometry_to_draw(std::size_t row) const
+{
     return shapes_->geometries[row].get();
+}
+
+void FeatureTable::check_validity() const
+{
+    Shapes& shapes = *shapes_;
+    std::call_once(shapes.validity_checked, [&shapes] {
+        const std::size_t blocks = (shapes.unchecked.size() + kBlockSize - 1) / kBlockSize;
+        std::vector<std::vector<std::pair<std::size_t, GeomPtr>>> repaired(blocks);
+        parallel_for(blocks, default_thread_count(), [&](int, std::size_t block) {
+            const std::size_t end = std::min(shapes.unchecked.size(), (block + 1) * kBlockSize);
+            for (std::size_t i = block * kBlockSize; i < end; ++i) {
+                const GEOSGeometry& loaded = *shapes.geometries[shapes.unchecked[i]];
+                if (!is_valid(loaded))
+                    repaired[block].emplace_back(shapes.unchecked[i], repaired_geos(loaded));
+            }
+        });
+        for (auto& block : repaired)
+            for (auto& [row, geometry] : block) {
+                shapes.repaired[row] = 1;
+                shapes.repaired_later.emplace(row, std::move(geometry));
+            }
+    });
 }
 
 GeomPtr FeatureTable::valid_geometry(const OGRGeometry& read)
 {
-    char repaired = 0, convex = 0;
-    return valid_geos(read, repaired, convex);
+    char repaired = 0, unchecked = 0, convex = 0;
+    return valid_geos(read, false, repaired, unchecked, convex);
 }
 
 bool FeatureTable::was_repaired(std::size_t row) const
 {
+    check_validity();
     return shapes_->repaired[row] != 0;
 }
 
@@ -256,6 +309,7 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
         GeometryBatch& batch = *next;
         batch.converted.resize(batch.read.size());
         batch.repaired.assign(batch.read.size(), 0);
+        batch.unchecked.assign(batch.read.size(), 0);
         batch.envelopes.assign(batch.read.size(), Envelope{});
         batch.convex.assign(batch.read.size(), 0);
         // Contiguous blocks per task: workers writing neighbouring elements would share cache lines.
@@ -265,7 +319,8 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
             for (std::size_t i = block * kBlockSize; i < std::min(batch.read.size(), (block + 1) * kBlockSize); ++i) {
                 if (!batch.read[i])
                     continue;
-                GeomPtr geometry = valid_geos(*batch.read[i], batch.repaired[i], batch.convex[i]);
+                GeomPtr geometry = valid_geos(*batch.read[i], options.check_validity_later, batch.repaired[i],
+                                              batch.unchecked[i], batch.convex[i]);
                 if (GEOSisEmpty_r(geos_context(), geometry.get()) == 0) {
                     // OGR's envelope of what was read (no allocation, unlike GEOS's cached one);
                     // GEOS's for a repaired geometry, which may have lost parts.
@@ -297,6 +352,9 @@ FeatureTable FeatureTable::load(const VectorSource& source, OGRLayer& layer, con
             std::lock_guard lock(spent_mutex);
             spent_read.push_back(std::move(batch.read));
         }
+        for (std::size_t i = 0; i < batch.unchecked.size(); ++i)
+            if (batch.unchecked[i])
+                shapes.unchecked.push_back(shapes.geometries.size() + i);
         for (auto& geometry : batch.converted)
             shapes.geometries.push_back(std::move(geometry));
         shapes.repaired.insert(shapes.repaired.end(), batch.repaired.begin(), batch.repaired.end());
@@ -351,14 +409,15 @@ FeatureTable FeatureTable::with_fields(const VectorSource& source, OGRLayer& lay
 void FeatureTable::build_index() const
 {
     Shapes& shapes = *shapes_;
-    std::call_once(shapes.indexed, [&shapes] {
+    std::call_once(shapes.indexed, [this, &shapes] {
         auto ctx = geos_context();
         shapes.tree.reset(GEOSSTRtree_create_r(ctx, 10));
         shapes.ids.resize(shapes.geometries.size());
         for (std::size_t i = 0; i < shapes.geometries.size(); ++i) {
             shapes.ids[i] = i;
-            if (shapes.geometries[i] && !GEOSisEmpty_r(ctx, shapes.geometries[i].get()))
-                GEOSSTRtree_insert_r(ctx, shapes.tree.get(), shapes.geometries[i].get(), &shapes.ids[i]);
+            const GEOSGeometry* valid = geometry(i); // the repaired one, where check_validity_later repaired
+            if (valid != nullptr && !GEOSisEmpty_r(ctx, valid))
+                GEOSSTRtree_insert_r(ctx, shapes.tree.get(), valid, &shapes.ids[i]);
         }
         build_now(*shapes.tree);
     });
@@ -391,6 +450,7 @@ bool FeatureTable::is_null(std::size_t row, std::size_t field) const
 
 std::size_t FeatureTable::repaired_count() const
 {
+    check_validity();
     return static_cast<std::size_t>(std::count(shapes_->repaired.begin(), shapes_->repaired.end(), 1));
 }
 

@@ -285,10 +285,6 @@
         <translation>几何</translation>
     </message>
     <message>
-        <source>invalid in the source; repaired with MakeValid for display and figures</source>
-        <translation>源数据几何无效；已用 MakeValid 修复后显示和计算</translation>
-    </message>
-    <message>
         <source>On permanent basic farmland</source>
         <translation>占永久基本农田</translation>
     </message>
@@ -323,6 +319,10 @@
     <message>
         <source>; </source>
         <translation>；</translation>
+    </message>
+    <message>
+        <source>invalid in the source; its figures are those of the geometry repaired with MakeValid</source>
+        <translation>源数据几何无效；数字按 MakeValid 修复后的几何计算</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,10 @@ public:
         // or made valid (null, area and envelope zero): a ledger of a million parcels needs the
         // few its targets count. Unset: every row's.
         std::function<bool(std::int64_t fid)> keep_geometry;
+        // Converted as read, their validity checked (and invalid ones repaired) on the first call
+        // of geometry(), was_repaired() or the index rather than while loading: GEOS's check is
+        // most of a concave layer's load, and a viewer can draw (geometry_to_draw) before it.
+        bool check_validity_later = false;
     };
 
     // Reads `layer` into `working`. Throws geo::Error on read errors or cancellation.
@@ -61,15 +65,20 @@ public:
     std::int64_t fid(std::size_t row) const { return (*fids_)[row]; }
 
     // The (valid, repaired if needed) geometry; null for features without geometry, or not
-    // kept (LoadOptions::keep_geometry).
+    // kept (LoadOptions::keep_geometry). With check_validity_later, the first call checks every
+    // row's validity (on all cores; other callers wait for it).
     const GEOSGeometry* geometry(std::size_t row) const;
+    // The geometry as loaded, without waiting for check_validity_later's check: for drawing,
+    // where an invalid ring is filled as it is (even-odd). Valid when loaded without it.
+    const GEOSGeometry* geometry_to_draw(std::size_t row) const;
     // `read` as load() keeps a row's geometry: in GEOS, made valid if it is not.
     static GeomPtr valid_geometry(const OGRGeometry& read);
     bool was_repaired(std::size_t row) const;
     std::size_t repaired_count() const;
     double area_m2(std::size_t row) const; // planar, 0 for non-polygons
     Envelope extent() const;
-    // The row's envelope, known without asking GEOS (zero for a row without geometry).
+    // The row's envelope, known without asking GEOS (zero for a row without geometry); that of
+    // the geometry as read where check_validity_later repairs it (a repair only loses parts).
     Envelope envelope(std::size_t row) const;
     // When the row's geometry is a polygon of one strictly convex ring (most parcels), that
     // ring's coordinates as read (x, y pairs, closed); empty otherwise. Drawing reads these
@@ -96,6 +105,7 @@ private:
     std::vector<SourceField> define_fields(const OGRFeatureDefn& definition, const std::vector<std::string>& only);
     void append_attributes(const OGRFeature& feature, const std::vector<SourceField>& fields, const std::string& path);
     GEOSSTRtree& tree() const;
+    void check_validity() const; // check_validity_later's check, once
 
     std::string name_;
     OGRwkbGeometryType geometry_type_ = wkbUnknown;
