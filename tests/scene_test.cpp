@@ -723,6 +723,42 @@ double share_differing(const osg::Image& a, const osg::Image& b)
 
 } // namespace
 
+// The viewer meshes the parcels before GEOS has checked their validity (the check waits for the
+// first pick or figure): an invalid parcel drawn as read (even-odd) looks as it does repaired.
+TEST(Draping, InvalidParcelsLookTheSameDrawnBeforeTheirRepair)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    options.only_layers = {"parcels"};
+    auto eager = scene::load_county(options);
+    options.attributes_later = true; // as the viewer loads
+    auto later = scene::load_county(options);
+    const geo::FeatureTable &repaired = *eager.layers.front().table, &drawn = *later.layers.front().table;
+    std::vector<std::size_t> invalid;
+    for (std::size_t row = 0; row < repaired.size() && invalid.size() < 4; ++row)
+        if (repaired.was_repaired(row))
+            invalid.push_back(row);
+    ASSERT_EQ(invalid.size(), 4U);
+    auto eager_scene = scene::assemble_scene(eager);
+    auto later_scene = scene::assemble_scene(later);
+    scene::CountyScene terrain_only(*eager.terrain);
+    for (const std::size_t row : invalid) {
+        EXPECT_FALSE(geo::is_valid(*drawn.geometry_to_draw(row))) << "drawn as read, unchecked";
+        geo::Envelope view = repaired.envelope(row);
+        view = {view.min_x - 60, view.min_y - 60, view.max_x + 60, view.max_y + 60};
+        scene::RenderRequest request;
+        request.width = request.height = 320;
+        request.view = scene::top_down_view(*eager_scene, view, 1.0);
+        const auto as_repaired = scene::render_offscreen(eager_scene->root(), request);
+        const auto as_read = scene::render_offscreen(later_scene->root(), request);
+        const auto bare = scene::render_offscreen(terrain_only.root(), request);
+        EXPECT_GT(difference(*as_read, *bare).area(), 320 * 320 / 10) << "the parcel is drawn";
+        EXPECT_LT(share_differing(*as_read, *as_repaired), 0.01) << row;
+        EXPECT_TRUE(drawn.was_repaired(row)) << "checked on first use";
+        EXPECT_EQ(GEOSEqualsExact_r(geo::geos_context(), drawn.geometry(row), repaired.geometry(row), 0), 1);
+    }
+}
+
 // The first picture in two steps, as the viewer shows it: the layers of few features at once,
 // then the dense ones (parcels, farmland) filling in as GDAL reads them, ending as the picture
 // drawn in one go.
