@@ -518,8 +518,10 @@ int bench(int argc, char** argv)
     std::size_t draw_calls = 1; // the terrain
     for (const auto& layer : county.layers) {
         draw_calls += layer.stats.draw_calls;
-        std::printf("  %-16s read %.0f ms, mesh %.0f ms, %zu draw calls\n", layer.table->name().c_str(),
-                    layer.load_seconds * 1000, layer.mesh_seconds * 1000, layer.stats.draw_calls);
+        std::printf("  %-16s read %.0f ms, mesh %.0f ms, %zu draw calls, %zu triangles, %zu line vertices, %zu "
+                    "impostors\n",
+                    layer.table->name().c_str(), layer.load_seconds * 1000, layer.mesh_seconds * 1000,
+                    layer.stats.draw_calls, layer.stats.triangles, layer.stats.line_vertices, layer.stats.impostors);
     }
 
     // Frames at 1920×1080 into an FBO, the whole county in view, the camera turning a degree a
