@@ -723,6 +723,55 @@ double share_differing(const osg::Image& a, const osg::Image& b)
 
 } // namespace
 
+// The red line's four large polygons, draped at the DEM's resolution, are 400,000 triangles: from
+// afar their fills are a texture on the terrain's triangles (as the 三区's), looking as the mesh
+// does; close up, the mesh itself.
+TEST(Draping, LargeAreasAreATextureFromAfarAndTheirMeshCloseUp)
+{
+    auto [county, scene] = sample_scene_of("eco_redline");
+    ASSERT_GT(county.layers.front().stats.triangles, 100000U);
+    osg::LOD* lod = nullptr;
+    struct FindLod : osg::NodeVisitor {
+        FindLod() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
+        void apply(osg::LOD& node) override
+        {
+            if (node.getName() == "fills from afar on the terrain")
+                found = &node;
+            traverse(node);
+        }
+        osg::LOD* found = nullptr;
+    } find;
+    scene->root()->accept(find);
+    lod = find.found;
+    ASSERT_NE(lod, nullptr);
+    const std::array<float, 4> ranges{lod->getMinRange(0), lod->getMaxRange(0), lod->getMinRange(1),
+                                      lod->getMaxRange(1)};
+    auto render = [&](const geo::Envelope& area, int only_child) {
+        if (only_child >= 0) { // that child at any distance
+            lod->setRange(static_cast<unsigned>(only_child), 0, std::numeric_limits<float>::max());
+            lod->setRange(static_cast<unsigned>(1 - only_child), 0, 0);
+        } else {
+            lod->setRange(0, ranges[0], ranges[1]);
+            lod->setRange(1, ranges[2], ranges[3]);
+        }
+        scene::RenderRequest request;
+        request.width = 640;
+        request.height = 480;
+        request.view = scene::top_down_view(*scene, area, 640.0 / 480.0);
+        return scene::render_offscreen(scene->root(), request);
+    };
+    const geo::Envelope county_extent = scene->terrain().extent(), red_line = county.layers.front().table->extent();
+    const auto afar = render(county_extent, -1), as_texture = render(county_extent, 0),
+               as_mesh = render(county_extent, 1);
+    EXPECT_EQ(share_differing(*afar, *as_texture), 0.0) << "the texture from afar";
+    EXPECT_GT(share_differing(*as_texture, *as_mesh), 0.0);
+    EXPECT_LT(share_differing(*as_texture, *as_mesh), 0.02) << "looking as the mesh does";
+    const double x = (red_line.min_x + red_line.max_x) / 2, y = (red_line.min_y + red_line.max_y) / 2;
+    const geo::Envelope close{x - 1500, y - 1000, x + 1500, y + 1000};
+    const auto close_up = render(close, -1), close_mesh = render(close, 1);
+    EXPECT_EQ(share_differing(*close_up, *close_mesh), 0.0) << "the mesh close up";
+}
+
 // The viewer meshes the parcels before GEOS has checked their validity (the check waits for the
 // first pick or figure): an invalid parcel drawn as read (even-odd) looks as it does repaired.
 TEST(Draping, InvalidParcelsLookTheSameDrawnBeforeTheirRepair)

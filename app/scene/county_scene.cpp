@@ -398,10 +398,17 @@ void CountyScene::restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_p
 
 void CountyScene::draw_fills_on_terrain(osg::Group& mesh) const
 {
-    for (unsigned i = 0; i < mesh.getNumChildren(); ++i)
-        if (auto* fills = mesh.getChild(i)->asGroup();
-            fills != nullptr && fills->getName() == kTerrainFillName && fills->getNumChildren() == 0)
-            fills->addChild(terrain_surface_); // shared: drawn again with the layer's texture
+    for (unsigned i = 0; i < mesh.getNumChildren(); ++i) {
+        auto* child = mesh.getChild(i)->asGroup();
+        if (child == nullptr || child == terrain_surface_)
+            continue;
+        if (child->getName() == kTerrainFillName) {
+            if (child->getNumChildren() == 0)
+                child->addChild(terrain_surface_); // shared: drawn again with the layer's texture
+        } else {
+            draw_fills_on_terrain(*child); // under a layer_mesh.h LOD
+        }
+    }
 }
 
 void CountyScene::set_opacity(SceneLayer& layer, float opacity)

@@ -39,6 +39,11 @@ constexpr int kMaxImpostorTexels = 1024;
 // of its bounding sphere) exceeds its texture's size by this factor.
 constexpr float kImpostorPixelsPerTexel = 1.0F;
 constexpr double kDefaultExtrusion = 10; // metres, for a parcel with no height
+// A layer of few features whose fills, cut to the DEM's grid, come to more triangles than this
+// (the red line's four polygons: 412,141) draws them from afar as a texture on the terrain's own
+// triangles (the 三区's way), and the triangles only close up: drawn whole, they were a quarter
+// of a frame of the whole county on llvmpipe.
+constexpr std::size_t kTrianglesDrawnFromAfar = 100000;
 
 osg::Vec4 vec(const Rgba& c)
 {
@@ -613,8 +618,44 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
         stats.draw_calls += part_stats[c].draw_calls;
         stats.impostors += part_stats[c].impostors;
     }
+    if (style.filled && extrude_by.empty() && table.size() < kLodMinimumFeatures &&
+        stats.triangles > kTrianglesDrawnFromAfar)
+        group = drawn_from_afar_on_terrain(table, style, terrain, origin_x, origin_y, std::move(group), cancel);
     if (progress)
         progress(1.0);
+    return group;
+}
+
+osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& table, const LayerStyle& style,
+                                                    const TerrainModel& terrain, double origin_x, double origin_y,
+                                                    osg::ref_ptr<osg::Group> mesh, const std::atomic<bool>* cancel)
+{
+    LayerStyle outlines = style;
+    outlines.filled = false;
+    MeshStats outline_stats;
+    osg::ref_ptr<osg::Group> afar =
+        build_layer_mesh(table, outlines, terrain, origin_x, origin_y, outline_stats, {}, cancel);
+    if (!afar)
+        return nullptr;
+    afar->addChild(make_terrain_fill(table, style, terrain, origin_x, origin_y));
+    // The texture's texels (kTerrainFillTexels along the terrain's longer side) one a pixel: OSG's
+    // pixel size is the bounding sphere's diameter on screen, the terrain's diagonal.
+    const geo::Envelope e = terrain.extent();
+    const double x = (e.min_x + e.max_x) / 2, y = (e.min_y + e.max_y) / 2;
+    const double longer = std::max(e.max_x - e.min_x, e.max_y - e.min_y);
+    const double diagonal = std::hypot(e.max_x - e.min_x, e.max_y - e.min_y);
+    const auto switch_at = static_cast<float>(kTerrainFillTexels * diagonal / longer);
+    osg::ref_ptr<osg::LOD> lod = new osg::LOD;
+    lod->setName("fills from afar on the terrain");
+    lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
+    lod->setCenterMode(osg::LOD::USER_DEFINED_CENTER);
+    lod->setCenter(osg::Vec3(static_cast<float>(x - origin_x), static_cast<float>(y - origin_y),
+                             static_cast<float>(terrain.height_at(x, y))));
+    lod->setRadius(static_cast<float>(diagonal / 2));
+    lod->addChild(afar, 0.0F, switch_at);
+    lod->addChild(mesh, switch_at, std::numeric_limits<float>::max());
+    osg::ref_ptr<osg::Group> group = new osg::Group;
+    group->addChild(lod);
     return group;
 }
 

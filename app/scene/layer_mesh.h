@@ -40,4 +40,12 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                                           const std::atomic<bool>* cancel = nullptr,
                                           const std::string& extrude_by = {});
 
+// `mesh` (a layer of few large areas) drawn close up; from afar, while the texture's texels are no
+// larger than the pixels, its outlines and its fills as a texture on the terrain's own triangles
+// (terrain_fill.h). Null when `cancel` was set.
+osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& table, const LayerStyle& style,
+                                                    const TerrainModel& terrain, double origin_x, double origin_y,
+                                                    osg::ref_ptr<osg::Group> mesh,
+                                                    const std::atomic<bool>* cancel = nullptr);
+
 } // namespace scene
