@@ -638,8 +638,9 @@ osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& tab
     if (!afar)
         return nullptr;
     afar->addChild(make_terrain_fill(table, style, terrain, origin_x, origin_y));
-    // The texture's texels (kTerrainFillTexels along the terrain's longer side) one a pixel: OSG's
-    // pixel size is the bounding sphere's diameter on screen, the terrain's diagonal.
+    // The mesh once the texture (kTerrainFillTexels along the terrain's longer side) would show
+    // more than a pixel a texel: OSG's pixel size is the bounding sphere's diameter on screen,
+    // here the terrain's diagonal.
     const geo::Envelope e = terrain.extent();
     const double x = (e.min_x + e.max_x) / 2, y = (e.min_y + e.max_y) / 2;
     const double longer = std::max(e.max_x - e.min_x, e.max_y - e.min_y);
