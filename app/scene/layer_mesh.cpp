@@ -630,14 +630,13 @@ osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& tab
                                                     const TerrainModel& terrain, double origin_x, double origin_y,
                                                     osg::ref_ptr<osg::Group> mesh, const std::atomic<bool>* cancel)
 {
-    LayerStyle outlines = style;
-    outlines.filled = false;
-    MeshStats outline_stats;
+    LayerStyle on_terrain = style; // the 三区's way: outlines as lines, fills a texture on the terrain
+    on_terrain.fills_on_terrain = true;
+    MeshStats afar_stats;
     osg::ref_ptr<osg::Group> afar =
-        build_layer_mesh(table, outlines, terrain, origin_x, origin_y, outline_stats, {}, cancel);
+        build_layer_mesh(table, on_terrain, terrain, origin_x, origin_y, afar_stats, {}, cancel);
     if (!afar)
         return nullptr;
-    afar->addChild(make_terrain_fill(table, style, terrain, origin_x, origin_y));
     // The mesh once the texture (kTerrainFillTexels along the terrain's longer side) would show
     // more than a pixel a texel: OSG's pixel size is the bounding sphere's diameter on screen,
     // here the terrain's diagonal.
