@@ -49,8 +49,8 @@ bool meet(const geo::Envelope& a, const geo::Envelope& b)
 }
 
 // Every layer named `name` rasterised over `grid` (only the features crossing `area` read, when
-// set); null when none meets the area. `so_far`, when set, is called after each batch with the
-// raster as drawn until then. The caller holds layers.drawing.
+// set); null when none meets the area or nothing of it shows (points). `so_far`, when set, is
+// called after each batch with the raster as drawn until then. The caller holds layers.drawing.
 osg::ref_ptr<osg::Image> rasterise_name(PreviewLayers& layers, const std::string& name, const RasterGrid& grid,
                                         const std::optional<geo::Envelope>& area, const std::atomic<bool>* cancel,
                                         const std::function<void(FillRaster&)>& so_far = {})
@@ -72,7 +72,7 @@ osg::ref_ptr<osg::Image> rasterise_name(PreviewLayers& layers, const std::string
             rule.after_batch = [&] { so_far(*raster); };
         rasterise_layer(l, style, *layers.found.working, *raster, rule, cancel);
     }
-    return raster ? raster->colors() : nullptr;
+    return raster && !raster->empty() ? raster->colors() : nullptr;
 }
 
 } // namespace
@@ -93,10 +93,7 @@ namespace {
 
 osg::ref_ptr<osg::Image> blank_like(const osg::Image& image)
 {
-    osg::ref_ptr<osg::Image> blank = new osg::Image;
-    blank->allocateImage(image.s(), image.t(), 1, GL_RGBA, GL_UNSIGNED_BYTE);
-    std::fill_n(blank->data(), blank->getTotalSizeInBytes(), 0);
-    return blank;
+    return blank_rgba(image.s(), image.t());
 }
 
 float opacity_of(const PreviewLayers& layers, const std::string& name)

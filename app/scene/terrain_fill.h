@@ -38,6 +38,10 @@ struct RasterGrid {
     geo::Envelope envelope() const { return {min_x, max_y - height * cell, min_x + width * cell, max_y}; }
 };
 
+// A transparent RGBA image, zeroed as the kernel maps its pages: texels never drawn cost no page
+// (a county's 2,048-texel layer is 16 MB, and each page fault here costs microseconds).
+osg::ref_ptr<osg::Image> blank_rgba(int width, int height);
+
 // `colors` (premultiplied RGBA, rows north first) over `grid`: the textures and uniforms of an
 // empty group (kTerrainFillName) for the overlay program's impostor mode, with no feature ids.
 osg::ref_ptr<osg::Group> picture_group(const osg::Image& colors, const RasterGrid& grid, double origin_x,
@@ -67,7 +71,10 @@ public:
     void add(OGRGeometryH geometry, const Rgba& color, long long row);
     // Rasterises what add() kept (call every few thousand geometries to bound memory).
     void flush();
-    // The colours as an RGBA image, premultiplied, rows north first (as to_group maps them).
+    // Whether anything was added.
+    bool empty() const { return empty_; }
+    // The colours as an RGBA image, premultiplied, rows north first (as to_group maps them): the
+    // raster's own texels, which later adds draw into.
     osg::ref_ptr<osg::Image> colors();
     // The textures and uniforms of an empty group (kTerrainFillName) for the overlay program's
     // impostor mode; CountyScene draws the terrain's triangles under it.
@@ -76,14 +83,15 @@ public:
     osg::ref_ptr<osg::Group> to_group(const osg::Image& colors, double origin_x, double origin_y) const;
 
 private:
-    osg::ref_ptr<osg::Image> bands_as_image(int first_band);
-
     RasterGrid grid_;
     int bands_ = 8;
     std::string what_;
+    // GDAL burns straight into the images (MEM bands over their texels): no copy to hand out.
+    osg::ref_ptr<osg::Image> colors_, ids_;
     geo::DatasetPtr raster_;
     std::vector<OGRGeometryH> geometries_;
     std::vector<double> burn_;
+    bool empty_ = true;
 };
 
 // `layer` (premultiplied RGBA, as FillRaster::colors) times `opacity` laid over `below`, the same size.

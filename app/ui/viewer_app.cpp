@@ -130,7 +130,6 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
         report_timing(window);
     if (!options.review_db.empty())
         window.reviews()->set_review_db(QString::fromStdString(options.review_db));
-    window.show();
     QStringList sources;
     for (const auto& s : options.sources)
         sources << QString::fromStdString(s);
@@ -156,6 +155,9 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
     } else {
         window.open(sources, QString::fromStdString(options.dem));
     }
+    // Shown after the county's load has started: Qt's first layout and the GL context take a
+    // core for half a second, which the load's reading needs no less.
+    window.show();
     const int code = app.exec();
     return status != 0 ? status : code;
 }
