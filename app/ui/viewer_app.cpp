@@ -104,14 +104,14 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
                              "use `planview snapshot` for an image, or run under xvfb-run\n");
         return 1;
     }
-    // Before the first widget: OSG 3.6 in Debian is a GL2 build, so a compatibility context.
+    // Before the first widget: OSG 3.6 in Debian is a GL2 build, so a compatibility context. The
+    // window only shows what its widgets drew: no samples, depth or stencil of its own (the 3D
+    // view has its own, below). With them, llvmpipe allocated and cleared four samples of every
+    // pixel of the window before its first frame: half a second of the launch.
     QSurfaceFormat format;
     format.setRenderableType(QSurfaceFormat::OpenGL);
     format.setProfile(QSurfaceFormat::CompatibilityProfile);
     format.setVersion(2, 1);
-    format.setDepthBufferSize(24);
-    format.setStencilBufferSize(8);
-    format.setSamples(4);
     QSurfaceFormat::setDefaultFormat(format);
 
     QApplication app(argc, argv);
@@ -126,6 +126,11 @@ int run_viewer(int argc, char** argv, const ViewerOptions& options)
     install_translations(language);
 
     MainWindow window;
+    QSurfaceFormat view_format = format; // smooth outlines
+    view_format.setDepthBufferSize(24);
+    view_format.setStencilBufferSize(8);
+    view_format.setSamples(4);
+    window.view()->setFormat(view_format);
     if (options.report_timing)
         report_timing(window);
     if (!options.review_db.empty())
