@@ -16,6 +16,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/huge_pages.h"
 #include "geo/error.h"
 #include "sample/generator.h"
 #include "viewer_app.h"
@@ -162,6 +163,7 @@ bool asks_for_help(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    cli::restart_with_huge_pages(argv);
     // GDAL would print its own "ERROR n:" lines; PlanView reports each problem once, itself.
     CPLSetErrorHandler(CPLQuietErrorHandler);
     if (argc < 2) {
