@@ -110,9 +110,13 @@ FillRaster::FillRaster(const RasterGrid& grid, std::string what, bool with_ids)
         return geo::Error("cannot make a " + std::to_string(grid_.width) + "×" + std::to_string(grid_.height) +
                           " raster for the fills of " + what_);
     };
-    colors_ = blank_rgba(grid_.width, grid_.height);
-    if (with_ids)
-        ids_ = blank_rgba(grid_.width, grid_.height);
+    try {
+        colors_ = blank_rgba(grid_.width, grid_.height);
+        if (with_ids)
+            ids_ = blank_rgba(grid_.width, grid_.height);
+    } catch (const std::bad_alloc&) {
+        throw cannot();
+    }
     raster_.reset(
         GetGDALDriverManager()->GetDriverByName("MEM")->Create("", grid_.width, grid_.height, 0, GDT_Byte, nullptr));
     if (!raster_)
