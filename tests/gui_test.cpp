@@ -513,6 +513,23 @@ TEST_F(Viewer, TargetPanelFoldsAndHides)
         window->grab().save(QString::fromStdString(std::string(PLANVIEW_TEST_OUTPUT_DIR) + "/panel_") +
                             QString::number(size.width()) + "x" + QString::number(size.height()) + ".png");
     }
+
+    // A map made low (the attribute table opened below it) is not hidden under the panel: it
+    // folds; unfolded by the user there, it stays so.
+    window->resize(1400, 900);
+    QApplication::processEvents();
+    if (hud->folded())
+        QTest::mouseClick(hud, Qt::LeftButton, {}, hud->title_rect().center());
+    ASSERT_FALSE(hud->folded());
+    const int unfolded = hud->height();
+    window->resize(1400, unfolded * 2 + window->height() - window->view()->height());
+    QApplication::processEvents();
+    EXPECT_TRUE(hud->folded()) << "panel " << unfolded << " px over a map " << window->view()->height() << " px high";
+    EXPECT_LT(hud->height(), window->view()->height() / 3);
+    QTest::mouseClick(hud, Qt::LeftButton, {}, hud->title_rect().center());
+    QApplication::processEvents();
+    EXPECT_FALSE(hud->folded());
+    EXPECT_EQ(hud->height(), unfolded);
 }
 
 TEST_F(Viewer, QueryPanelSelectsWhatSpatiaLiteFinds)

@@ -365,7 +365,7 @@ void MainWindow::connect_docks()
                 hud_->set_bars(bars, what_if);
                 place_overlays();
             });
-    connect(hud_, &TargetHud::folded_changed, this, &MainWindow::place_overlays);
+    connect(hud_, &TargetHud::folded_changed, this, [this] { place_overlays(false); });
     connect(hud_, &TargetHud::target_clicked, this, [this](int index) {
         targets_->raise();
         targets_->select_target(index);
@@ -538,17 +538,20 @@ void MainWindow::set_parcels_3d(bool on)
     watcher->setFuture(building_blocks_);
 }
 
-void MainWindow::place_overlays()
+void MainWindow::place_overlays(bool may_fold)
 {
     // The target panel sits bottom left, the compass and scale bar bottom right. On a map too
     // narrow for both side by side the panel moves to the top; on one too small for that as
-    // well it folds to its title line. Nothing covers the compass or the scale bar.
+    // well, or so low that the panel would hide a third of its height (the attribute table
+    // open below it), it folds to its title line. Nothing covers the compass or the scale bar.
     constexpr int kMargin = 12;
+    constexpr double kMostOfTheMap = 1.0 / 3; // of its height
     decorations_->move(view_->width() - decorations_->width() - 8, view_->height() - decorations_->height() - 8);
     hud_->set_max_width(view_->width() - 2 * kMargin);
     const bool side_by_side = view_->width() >= hud_->width() + decorations_->width() + 3 * kMargin;
-    if (!side_by_side && hud_->isVisible() && !hud_->folded() &&
-        view_->height() < hud_->height() + decorations_->height() + 3 * kMargin)
+    const bool too_small = !side_by_side && view_->height() < hud_->height() + decorations_->height() + 3 * kMargin;
+    if (may_fold && hud_->isVisible() && !hud_->folded() &&
+        (too_small || hud_->height() > kMostOfTheMap * view_->height()))
         hud_->set_folded(true);
     hud_->move(kMargin, side_by_side ? view_->height() - hud_->height() - kMargin : kMargin);
     if (!session_->has_county())

@@ -116,7 +116,9 @@ private:
     void connect_review();
     void write_sheet_from_source(std::size_t row);
     QString ask_sheet_path(const QString& id, const std::string& county);
-    void place_overlays();
+    // `may_fold`: the target panel folds by itself where the map is too small for it (not when
+    // the user has just unfolded it).
+    void place_overlays(bool may_fold = true);
     bool eventFilter(QObject* watched, QEvent* event) override;
     void finish_load();
     // Shows `preview` of the county being loaded, unless that load is over or another began.
