@@ -18,11 +18,11 @@
 namespace scene {
 namespace {
 
-// kTerrainFillTexels: 2048 puts a texel on 22 m of a 45 km county, below what a pale tint under
-// crisp outlines shows; colours and ids take 37 MB with mipmaps.
 // Batches of fewer geometries than this are rasterised geometry by geometry (FillRaster::flush).
 constexpr std::size_t kGeometryByGeometryBelow = 1000;
 
+// kTerrainFillTexels: 2048 puts a texel on 22 m of a 45 km county, below what a pale tint under
+// crisp outlines shows; colours and ids take 37 MB with mipmaps.
 unsigned char byte_of(float v)
 {
     return static_cast<unsigned char>(std::lround(std::clamp(v, 0.0F, 1.0F) * 255.0F));
