@@ -264,8 +264,9 @@ LoadedCounty load_county(const LoadOptions& options)
     std::vector<std::future<void>> meshing;
     auto mesh = [&](LoadedLayer& layer) {
         const auto start = std::chrono::steady_clock::now();
-        layer.mesh = build_layer_mesh(*layer.table, layer.style, *county.terrain, county.terrain->origin_x(),
-                                      county.terrain->origin_y(), layer.stats, {}, options.cancel);
+        layer.mesh =
+            build_layer_mesh(*layer.table, layer.style, *county.terrain, county.terrain->origin_x(),
+                             county.terrain->origin_y(), layer.stats, {}, options.cancel, {}, !options.picture_only);
         if (!layer.mesh)
             throw geo::Error("cancelled");
         layer.mesh_seconds = seconds_since(start);

@@ -57,7 +57,8 @@ struct LoadOptions {
     std::string picture_cache;
     // A project's per-layer style and label fields (geo/project.h), applied as each layer loads.
     std::vector<geo::ProjectLayer> layer_settings;
-    // For a picture: keep only the attributes styles, labels and ids use.
+    // For a picture: keep only the attributes styles, labels and ids use, and nothing only
+    // picking needs (build_layer_mesh's `pickable`).
     bool picture_only = false;
     // For a briefing: a dense layer (layer_picture.h) is not read but drawn as a picture of
     // each view (CountyScene::add_picture_layer, with an empty picture until then).

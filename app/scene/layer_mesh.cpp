@@ -484,7 +484,7 @@ private:
 osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const LayerStyle& style,
                                           const TerrainModel& terrain, double origin_x, double origin_y,
                                           MeshStats& stats, const std::function<void(double)>& progress,
-                                          const std::atomic<bool>* cancel, const std::string& extrude_by)
+                                          const std::atomic<bool>* cancel, const std::string& extrude_by, bool pickable)
 {
     if (style.fills_on_terrain && style.filled && extrude_by.empty()) {
         // The outlines as lines; the fills as a texture on the terrain.
@@ -494,7 +494,7 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
         osg::ref_ptr<osg::Group> group =
             build_layer_mesh(table, outlines, terrain, origin_x, origin_y, stats, progress, cancel);
         if (group)
-            group->addChild(make_terrain_fill(table, style, terrain, origin_x, origin_y));
+            group->addChild(make_terrain_fill(table, style, terrain, origin_x, origin_y, pickable));
         return group;
     }
     // Spatially coherent order, so each chunk covers a compact area: rows sorted by the Morton
@@ -620,7 +620,8 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
     }
     if (style.filled && extrude_by.empty() && table.size() < kLodMinimumFeatures &&
         stats.triangles > kTrianglesDrawnFromAfar)
-        group = drawn_from_afar_on_terrain(table, style, terrain, origin_x, origin_y, std::move(group), cancel);
+        group =
+            drawn_from_afar_on_terrain(table, style, terrain, origin_x, origin_y, std::move(group), cancel, pickable);
     if (progress)
         progress(1.0);
     return group;
@@ -628,13 +629,14 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
 
 osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& table, const LayerStyle& style,
                                                     const TerrainModel& terrain, double origin_x, double origin_y,
-                                                    osg::ref_ptr<osg::Group> mesh, const std::atomic<bool>* cancel)
+                                                    osg::ref_ptr<osg::Group> mesh, const std::atomic<bool>* cancel,
+                                                    bool pickable)
 {
     LayerStyle on_terrain = style; // the 三区's way: outlines as lines, fills a texture on the terrain
     on_terrain.fills_on_terrain = true;
     MeshStats afar_stats;
     osg::ref_ptr<osg::Group> afar =
-        build_layer_mesh(table, on_terrain, terrain, origin_x, origin_y, afar_stats, {}, cancel);
+        build_layer_mesh(table, on_terrain, terrain, origin_x, origin_y, afar_stats, {}, cancel, {}, pickable);
     if (!afar)
         return nullptr;
     // The mesh once the texture (kTerrainFillTexels along the terrain's longer side) would show

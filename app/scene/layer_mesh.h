@@ -33,12 +33,13 @@ struct MeshStats {
 // (10 m when the field is empty) instead of draped fills.
 // Builds the layer's node (no state set: the scene adds shaders and render order). Safe to run
 // off the GUI thread. `origin_x/y` are subtracted from every coordinate (float precision).
-// Returns null when `cancel` was set.
+// Returns null when `cancel` was set. Without `pickable` (a briefing's), fills on the terrain
+// carry no texture of feature ids: a texture as large as their colours' that nothing reads.
 osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const LayerStyle& style,
                                           const TerrainModel& terrain, double origin_x, double origin_y,
                                           MeshStats& stats, const std::function<void(double)>& progress = {},
-                                          const std::atomic<bool>* cancel = nullptr,
-                                          const std::string& extrude_by = {});
+                                          const std::atomic<bool>* cancel = nullptr, const std::string& extrude_by = {},
+                                          bool pickable = true);
 
 // `mesh` (a layer of few large areas) drawn close up; from afar, while the texture's texels are no
 // larger than the pixels, its outlines and its fills as a texture on the terrain's own triangles
@@ -46,6 +47,6 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
 osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& table, const LayerStyle& style,
                                                     const TerrainModel& terrain, double origin_x, double origin_y,
                                                     osg::ref_ptr<osg::Group> mesh,
-                                                    const std::atomic<bool>* cancel = nullptr);
+                                                    const std::atomic<bool>* cancel = nullptr, bool pickable = true);
 
 } // namespace scene

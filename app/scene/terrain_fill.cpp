@@ -218,9 +218,9 @@ void lay_over(osg::Image& below, const osg::Image& layer, float opacity)
 }
 
 osg::ref_ptr<osg::Group> make_terrain_fill(const geo::FeatureTable& table, const LayerStyle& style,
-                                           const TerrainModel& terrain, double origin_x, double origin_y)
+                                           const TerrainModel& terrain, double origin_x, double origin_y, bool with_ids)
 {
-    FillRaster raster(terrain, table.name());
+    FillRaster raster(terrain, table.name(), with_ids);
     const auto field = style.kind == StyleKind::Single ? std::nullopt : table.field_index(style.field);
     std::vector<geo::OgrGeometryPtr> owned;
     for (std::size_t row = 0; row < table.size(); ++row) {

@@ -98,8 +98,9 @@ private:
 void lay_over(osg::Image& below, const osg::Image& layer, float opacity);
 
 // The layer's polygon fills in their style's colours and feature ids (rows) over the terrain's
-// extent, as FillRaster::to_group. Safe off the GUI thread.
+// extent (the ids only `with_ids`), as FillRaster::to_group. Safe off the GUI thread.
 osg::ref_ptr<osg::Group> make_terrain_fill(const geo::FeatureTable& table, const LayerStyle& style,
-                                           const TerrainModel& terrain, double origin_x, double origin_y);
+                                           const TerrainModel& terrain, double origin_x, double origin_y,
+                                           bool with_ids = true);
 
 } // namespace scene
