@@ -292,6 +292,15 @@ QImage compose(const Content& content)
     return image;
 }
 
+bool write_png(const Content& content, const QString& path)
+{
+    // zlib's level 3, not its default 6: a 1920×1080 briefing is 9% larger (1.00 MB against
+    // 0.92) and written in 0.09 s instead of 0.20 s, a tenth of a whole `planview snapshot`.
+    // Qt takes the level as a quality q, level (100 - q) * 9 / 91.
+    constexpr int kQualityForLevel3 = 60;
+    return compose(content).save(path, "PNG", kQualityForLevel3);
+}
+
 bool write_pdf(const Content& content, const QString& path)
 {
     QPdfWriter writer(path);

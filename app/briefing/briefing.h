@@ -44,6 +44,8 @@ struct Content {
 
 // The whole picture at the map's size.
 QImage compose(const Content& content);
+// The whole picture as a PNG file. Returns false when the file cannot be written.
+bool write_png(const Content& content, const QString& path);
 // A PDF page of the map's aspect ratio: vector text and frames over the raster map.
 // Returns false when the file cannot be written.
 bool write_pdf(const Content& content, const QString& path);

@@ -269,7 +269,7 @@ int run_snapshot(int argc, char** argv)
             content.targets = bars.get();
         const std::string path = output_for(out, name, views.size() > 1);
         const bool written = extension == ".pdf" ? briefing::write_pdf(content, QString::fromStdString(path))
-                                                 : briefing::compose(content).save(QString::fromStdString(path), "PNG");
+                                                 : briefing::write_png(content, QString::fromStdString(path));
         if (!written)
             throw geo::file_error(path, "cannot write the image");
         std::printf("wrote %s (%dx%d)\n", path.c_str(), width, height);

@@ -48,7 +48,7 @@ QString render(ExportJob job)
         briefing::render_map(*own_scene, job.view, job.pixels.width(), job.pixels.height(), job.content);
         const bool ok = job.path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)
                             ? briefing::write_pdf(job.content, job.path)
-                            : briefing::compose(job.content).save(job.path, "PNG");
+                            : briefing::write_png(job.content, job.path);
         return ok ? QString() : QObject::tr("Cannot write %1").arg(job.path);
     } catch (const std::exception& e) {
         return QString::fromUtf8(e.what());
