@@ -16,7 +16,6 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/huge_pages.h"
 #include "geo/error.h"
 #include "sample/generator.h"
 #include "viewer_app.h"
@@ -166,7 +165,6 @@ int main(int argc, char** argv)
     // GDAL would print its own "ERROR n:" lines; PlanView reports each problem once, itself.
     CPLSetErrorHandler(CPLQuietErrorHandler);
     if (argc < 2) {
-        cli::restart_with_huge_pages(argv);
         try {
             return open_sample(argc, argv);
         } catch (const std::exception& error) {
@@ -190,8 +188,6 @@ int main(int argc, char** argv)
             std::printf("usage: planview %s\n", command.summary);
             return 0;
         }
-        // Only where work begins: the restart costs a help or version line 0.1 s, doubling it.
-        cli::restart_with_huge_pages(argv);
         try {
             return command.run(argc, argv);
         } catch (const cli::UsageError& error) {

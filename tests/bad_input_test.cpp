@@ -203,6 +203,28 @@ TEST(CommandLine, VersionAndHelpPerCommand)
     EXPECT_TRUE(quiet.err.empty()) << quiet.err;
 }
 
+// `planview` is a launcher (app/launcher.cpp): it starts planview-main beside it with the
+// allocator's tunable added to the user's, the arguments and the exit status passed through.
+TEST(CommandLine, TheLauncherStartsTheProgramBesideItWithHugePages)
+{
+    test::TempDir dir;
+    const std::string launcher = dir.file("planview"), program = dir.file("planview-main");
+    std::filesystem::copy_file(PLANVIEW_EXE, launcher);
+    const auto missing = test::run_program(launcher, {"--version"});
+    expect_one_line_error(missing, program + ": No such file");
+
+    std::ofstream(program) << "#!/bin/sh\necho \"$GLIBC_TUNABLES|$*\"\nexit 7\n";
+    std::filesystem::permissions(program, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+    const auto started = test::run_program(launcher, {"check", "a b.gpkg"});
+    EXPECT_EQ(started.exit_code, 7);
+#if defined(__SANITIZE_ADDRESS__) // malloc is the sanitiser's: no tunable to set
+    EXPECT_EQ(started.out.find("glibc.malloc.hugetlb"), std::string::npos) << started.out;
+#else
+    EXPECT_NE(started.out.find("glibc.malloc.hugetlb=1"), std::string::npos) << started.out;
+#endif
+    EXPECT_NE(started.out.find("|check a b.gpkg"), std::string::npos) << started.out;
+}
+
 TEST(BadInput, UnwritableSampleDirectory)
 {
     expect_one_line_error(test::run_planview({"sample", "--out", "/proc/planview"}), "/proc/planview");

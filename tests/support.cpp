@@ -52,6 +52,12 @@ std::string slurp(const std::string& path)
 
 ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s, bool without_display)
 {
+    return run_program(PLANVIEW_EXE, args, timeout_s, without_display);
+}
+
+ProcessResult run_program(const std::string& program, const std::vector<std::string>& args, int timeout_s,
+                          bool without_display)
+{
     TempDir dir;
     const std::string out_path = dir.file("stdout"), err_path = dir.file("stderr");
     const pid_t pid = fork();
@@ -63,11 +69,11 @@ ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s, 
         if (without_display)
             unsetenv("DISPLAY");
         std::vector<char*> argv;
-        argv.push_back(const_cast<char*>(PLANVIEW_EXE));
+        argv.push_back(const_cast<char*>(program.c_str()));
         for (const auto& a : args)
             argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);
-        execv(PLANVIEW_EXE, argv.data());
+        execv(program.c_str(), argv.data());
         _exit(127);
     }
     ProcessResult result;

@@ -34,6 +34,9 @@ struct ProcessResult {
 // Runs the built planview with `args`; kills it after `timeout_s` seconds.
 // With `without_display`, DISPLAY is unset for it (as on a server with no X).
 ProcessResult run_planview(const std::vector<std::string>& args, int timeout_s = 120, bool without_display = false);
+// The same for any `program`.
+ProcessResult run_program(const std::string& program, const std::vector<std::string>& args, int timeout_s = 120,
+                          bool without_display = false);
 
 // One number from an SQL statement in GDAL's SQLite dialect (SpatiaLite functions) on `path`.
 double sql_number(const std::string& path, const std::string& sql);
