@@ -9,6 +9,7 @@
 #include "briefing.h"
 #include "commands.h"
 #include "county_loader.h"
+#include "egl_context.h"
 #include "geo/bookmarks.h"
 #include "geo/crs.h"
 #include "geo/error.h"
@@ -155,6 +156,8 @@ int run_snapshot(int argc, char** argv)
     // Before any reading: a mistyped extent is a command-line error, said at once.
     const bool by_extent = args.has("--extent");
     const geo::Envelope extent = by_extent ? parse_extent(*args.value("--extent")) : geo::Envelope{};
+
+    const std::future<void> gl_driver = scene::start_loading_egl_driver(); // while the county is read
 
     // QPainter needs a GUI application; the offscreen platform needs no display.
     prepare_offscreen_qt();

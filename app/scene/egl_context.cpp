@@ -6,14 +6,34 @@
 #include <EGL/eglext.h>
 
 namespace scene {
+namespace {
 
-EglContext::EglContext()
+EGLDisplay surfaceless_display()
 {
     auto get_platform_display =
         reinterpret_cast<PFNEGLGETPLATFORMDISPLAYEXTPROC>(eglGetProcAddress("eglGetPlatformDisplayEXT"));
     if (get_platform_display == nullptr)
         throw std::runtime_error("EGL has no eglGetPlatformDisplayEXT");
-    EGLDisplay display = get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
+    return get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
+}
+
+} // namespace
+
+std::future<void> start_loading_egl_driver()
+{
+    return std::async(std::launch::async, [] {
+        try {
+            // Initialising a display twice only initialises it once (EGL 1.5, 3.2).
+            if (EGLDisplay display = surfaceless_display(); display != EGL_NO_DISPLAY)
+                eglInitialize(display, nullptr, nullptr);
+        } catch (const std::runtime_error&) {
+        }
+    });
+}
+
+EglContext::EglContext()
+{
+    EGLDisplay display = surfaceless_display();
     EGLint major = 0, minor = 0;
     if (display == EGL_NO_DISPLAY || eglInitialize(display, &major, &minor) != EGL_TRUE)
         throw std::runtime_error("cannot open Mesa's surfaceless EGL display");
