@@ -20,6 +20,7 @@
 #include "geo/text_values.h"
 #include "geo/vector_source.h"
 #include "layer_picture.h"
+#include "mapped_reads.h"
 #include "offscreen_qt.h"
 #include "scene_briefing.h"
 
@@ -176,6 +177,7 @@ int run_snapshot(int argc, char** argv)
         options.layer_settings = project->layers;
     if (auto layers = args.value("--layers"))
         options.only_layers = split_list(*layers);
+    read_geopackages_mapped("snapshot", options.sources);
     scene::LoadedCounty county = scene::load_county(options);
     for (const auto& warning : county.warnings)
         std::fprintf(stderr, "planview: warning: %s\n", warning.c_str());
