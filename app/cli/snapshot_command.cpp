@@ -255,6 +255,7 @@ int run_snapshot(int argc, char** argv)
                            QString::fromStdString(std::filesystem::path(county.dem_path).filename().string()),
                  QString::fromStdString(geo::describe(*county.working).authority_code),
                  QString::fromStdString(geo::describe(*county.working).name));
+    gl_driver.wait(); // loaded before a context is made, not by two threads at once
     for (const auto& [name, view] : views) {
         content.title = args.has("--title") ? QString::fromStdString(*args.value("--title"))
                                             : county_name + QStringLiteral("国土空间规划一张图");
