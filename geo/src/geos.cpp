@@ -5,6 +5,7 @@
 #include <ogr_geometry.h>
 
 #include "geo/error.h"
+#include "geo/polygon_validity.h"
 
 namespace geo {
 namespace {
@@ -108,7 +109,7 @@ GeomPtr clone(const GEOSGeometry& geometry)
 
 bool is_valid(const GEOSGeometry& geometry)
 {
-    return GEOSisValid_r(geos_context(), &geometry) == 1;
+    return proven_valid(geometry) || GEOSisValid_r(geos_context(), &geometry) == 1;
 }
 
 std::string invalid_reason(const GEOSGeometry& geometry)

@@ -55,6 +55,8 @@ GeomPtr from_wkt(const std::string& wkt);
 std::string to_wkt(const GEOSGeometry& geometry, int decimals = 3);
 GeomPtr clone(const GEOSGeometry& geometry);
 
+// GEOS's validity; most polygons are proven valid first without its full check
+// (polygon_validity.h).
 bool is_valid(const GEOSGeometry& geometry);
 // Why the geometry is invalid ("Self-intersection[x y]"), empty when valid.
 std::string invalid_reason(const GEOSGeometry& geometry);
