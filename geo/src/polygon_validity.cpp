@@ -78,6 +78,12 @@ int locate(const double* p, const RingCoordinates& ring)
     return inside ? 1 : -1;
 }
 
+// Whether edge `b` follows edge `a` in a ring of `count` edges.
+bool follows(std::uint32_t a, std::uint32_t b, std::size_t count)
+{
+    return b == a + 1 || (b == 0 && a + 1 == count);
+}
+
 // No two edges of the rings meet, other than consecutive edges of a ring at their vertex.
 bool edges_apart(std::span<const RingCoordinates> rings)
 {
@@ -86,10 +92,14 @@ bool edges_apart(std::span<const RingCoordinates> rings)
     double low[2] = {INFINITY, INFINITY}, high[2] = {-INFINITY, -INFINITY};
     for (std::size_t r = 0; r < rings.size(); ++r) {
         const RingCoordinates& ring = rings[r];
-        for (std::size_t k = 0; k + 1 < ring.points; ++k) {
+        const std::size_t count = ring.points - 1;
+        for (std::size_t k = 0; k < count; ++k) {
             const double *a = ring.xy + 2 * k, *b = a + 2;
             if (!tame(a[0]) || !tame(a[1]) || (a[0] == b[0] && a[1] == b[1]))
                 return false; // a repeated vertex: leave it to GEOS
+            // Consecutive edges, checked here in ring order: the sweep below skips them.
+            if (!meet_only_at_vertex(a, b, k + 1 < count ? b + 2 : ring.xy + 2))
+                return false;
             Edge e{{std::min(a[0], b[0]), std::min(a[1], b[1])},
                    {std::max(a[0], b[0]), std::max(a[1], b[1])},
                    a,
@@ -102,25 +112,29 @@ bool edges_apart(std::span<const RingCoordinates> rings)
             edges.push_back(e);
         }
     }
-    // Sweep along the longer side, so a tall thin polygon costs no more than a wide one.
+    // Sweep along the longer side, so a tall thin polygon costs no more than a wide one; sorted
+    // as small keys, not whole edges.
     const int along = high[0] - low[0] >= high[1] - low[1] ? 0 : 1, across = 1 - along;
-    std::sort(edges.begin(), edges.end(), [&](const Edge& a, const Edge& b) { return a.low[along] < b.low[along]; });
-    for (std::size_t i = 0; i < edges.size(); ++i) {
-        const Edge& e = edges[i];
-        for (std::size_t j = i + 1; j < edges.size() && edges[j].low[along] <= e.high[along]; ++j) {
-            const Edge& f = edges[j];
+    struct Key {
+        double low;
+        std::uint32_t edge;
+    };
+    thread_local std::vector<Key> keys;
+    keys.clear();
+    for (std::size_t i = 0; i < edges.size(); ++i)
+        keys.push_back({edges[i].low[along], static_cast<std::uint32_t>(i)});
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.low < b.low; });
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const Edge& e = edges[keys[i].edge];
+        const double end = e.high[along];
+        for (std::size_t j = i + 1; j < keys.size() && keys[j].low <= end; ++j) {
+            const Edge& f = edges[keys[j].edge];
             if (f.low[across] > e.high[across] || e.low[across] > f.high[across])
                 continue;
             if (e.ring == f.ring) {
                 const std::size_t count = rings[e.ring].points - 1;
-                const bool f_follows = (e.index + 1) % count == f.index, e_follows = (f.index + 1) % count == e.index;
-                if (f_follows || e_follows) {
-                    const Edge& first = f_follows ? e : f;
-                    const Edge& second = f_follows ? f : e;
-                    if (!meet_only_at_vertex(first.from, second.from, second.from + 2))
-                        return false;
+                if (follows(e.index, f.index, count) || follows(f.index, e.index, count))
                     continue;
-                }
             }
             if (!apart(e.from, e.from + 2, f.from, f.from + 2))
                 return false;
