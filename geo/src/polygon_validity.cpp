@@ -95,8 +95,8 @@ bool edges_apart(std::span<const RingCoordinates> rings)
         const std::size_t count = ring.points - 1;
         for (std::size_t k = 0; k < count; ++k) {
             const double *a = ring.xy + 2 * k, *b = a + 2;
-            if (!tame(a[0]) || !tame(a[1]) || (a[0] == b[0] && a[1] == b[1]))
-                return false; // a repeated vertex: leave it to GEOS
+            if (!tame(a[0]) || !tame(a[1]))
+                return false;
             // Consecutive edges, checked here in ring order: the sweep below skips them.
             if (!meet_only_at_vertex(a, b, k + 1 < count ? b + 2 : ring.xy + 2))
                 return false;
@@ -145,17 +145,39 @@ bool edges_apart(std::span<const RingCoordinates> rings)
 
 } // namespace
 
-bool proven_valid(std::span<const RingCoordinates> rings)
+bool proven_valid(std::span<const RingCoordinates> given)
 {
     // Ring against ring below is quadratic: many rings are left to GEOS's index.
     constexpr std::size_t kMaxRings = 64;
-    if (rings.empty() || rings.size() > kMaxRings || !rings.front().shell)
+    if (given.empty() || given.size() > kMaxRings || !given.front().shell)
         return false;
-    for (const RingCoordinates& ring : rings) {
+    // A vertex repeated right after itself is no fault (GEOS drops such repeats before it
+    // checks, as real data has them): the rings without them, in a buffer reused per thread.
+    thread_local std::vector<double> xy;
+    thread_local std::vector<std::size_t> starts;
+    thread_local std::vector<RingCoordinates> rings;
+    xy.clear();
+    starts.clear();
+    for (const RingCoordinates& ring : given) {
+        if (ring.points < 4)
+            return false;
         const double* last = ring.xy + 2 * (ring.points - 1);
-        if (ring.points < 4 || ring.xy[0] != last[0] || ring.xy[1] != last[1])
+        if (ring.xy[0] != last[0] || ring.xy[1] != last[1])
+            return false;
+        starts.push_back(xy.size());
+        for (std::size_t k = 0; k < ring.points; ++k) {
+            const double* p = ring.xy + 2 * k;
+            if (xy.size() > starts.back() && p[0] == xy[xy.size() - 2] && p[1] == xy[xy.size() - 1])
+                continue;
+            xy.insert(xy.end(), p, p + 2);
+        }
+        if (xy.size() - starts.back() < 2 * 4) // three distinct vertices and the first again
             return false;
     }
+    starts.push_back(xy.size());
+    rings.clear();
+    for (std::size_t r = 0; r < given.size(); ++r)
+        rings.push_back({xy.data() + starts[r], (starts[r + 1] - starts[r]) / 2, given[r].part, given[r].shell});
     if (!edges_apart(rings))
         return false;
     // The rings never meet, so each lies wholly inside or outside another; one vertex tells.
