@@ -17,11 +17,12 @@
 namespace scene {
 namespace {
 
-// Geometries held for GDAL to rasterise at once: each call reads and writes the whole raster
-// and allocates its own copy, so 1M parcels in batches of 10,000 spent 5 s there on a worker
-// thread (16 MB raster), in batches of 50,000 about 1 s. Larger rasters take larger batches.
-constexpr std::size_t kRasteriseBatch = 50000;
-constexpr std::size_t kBatchRasterBytes = std::size_t{16} << 20;
+// Geometries held for GDAL to rasterise at once. Each call copies the whole raster in and out,
+// so a large raster wants large batches; but each batch is fresh memory (50,000 real parcels,
+// ~60 MB) that the kernel maps page by page while the batch before is burnt. About a thousand
+// features per MB of raster measured best (100k county: 7 MB raster, 6–12k; 28 MB, 12–25k).
+constexpr std::size_t kFeaturesPerRasterMB = 1000;
+constexpr std::size_t kSmallestBatch = 4000;
 constexpr std::size_t kLargestBatch = 400000; // ~300 MB of real parcels, two batches held
 // Outlines this wide are bold: drawn whatever the size of the features.
 constexpr float kBoldLine = 2.0F;
@@ -82,7 +83,7 @@ void rasterise_layer(const LayerToShow& l, const LayerStyle& style, const OGRSpa
     geo::LayerReader reader(*l.source, *l.layer, *l.srs, &working);
     auto cancelled = [&] { return cancel != nullptr && cancel->load(); };
     const std::size_t batch_size =
-        std::clamp(kRasteriseBatch * (raster.bytes() / kBatchRasterBytes), kRasteriseBatch, kLargestBatch);
+        std::clamp(kFeaturesPerRasterMB * raster.bytes() / (std::size_t{1} << 20), kSmallestBatch, kLargestBatch);
     const bool bold = style.line_width >= kBoldLine;
     const double thin_from = rule.thin_outlines_from_texels * raster.cell_size();
     auto outlined = [&](const OGRGeometry& area) {
