@@ -141,7 +141,11 @@ void OverlayLayer::build(std::vector<GeomPtr> polygons, int threads)
     const std::vector<std::uint32_t> group_of = overlap_groups(polygons, std::max(threads, 1));
     for (std::size_t p = 0; p < polygons.size(); ++p) {
         GeomPtr& polygonal = polygons[p];
-        if (GEOSGeomTypeId_r(ctx, polygonal.get()) == GEOS_POLYGON) {
+        // A polygon, or a multipolygon of one (as many real layers store every patch), is cut as
+        // it is; the parts of another one each apart, each part a copy (GEOS 3.11 cannot take
+        // parts out of a collection).
+        if (GEOSGeomTypeId_r(ctx, polygonal.get()) == GEOS_POLYGON ||
+            GEOSGetNumGeometries_r(ctx, polygonal.get()) == 1) {
             subdivide(std::move(polygonal), 0, pieces_);
         } else {
             for (int i = 0, n = GEOSGetNumGeometries_r(ctx, polygonal.get()); i < n; ++i)
