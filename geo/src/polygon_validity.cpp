@@ -10,8 +10,8 @@ namespace geo {
 namespace {
 
 // Shewchuk's error bound for his fast orientation test ("Adaptive Precision Floating-Point
-// Arithmetic and Fast Robust Geometric Predicates", 1997, ccwerrboundA): where the determinant
-// exceeds it, its sign is the exact one.
+// Arithmetic and Fast Robust Geometric Predicates", 1997, ccwerrboundA), here with DBL_EPSILON,
+// twice his ε, so twice as wide: where the determinant exceeds it, its sign is the exact one.
 constexpr double kErrorBound = (3.0 + 16.0 * DBL_EPSILON) * DBL_EPSILON;
 
 // The sign of a·b-like sums of two products of coordinate differences, or 0 when rounding could

@@ -4,8 +4,8 @@
 // a county's parcels of a few dozen vertices. Most real polygons are plainly valid: rings that
 // never meet, holes inside their own shell and outside one another, parts outside one another.
 // That is proven here from the coordinates, with orientations decided by a floating-point filter
-// that is exact where it answers; whatever it cannot decide (rings that touch, repeated vertices,
-// near-collinear turns, invalid shapes) is left to GEOS. It never calls valid what GEOS would not.
+// that is exact where it answers; whatever it cannot decide (rings that touch, near-collinear
+// turns, invalid shapes) is left to GEOS. It never calls valid what GEOS would not.
 #include <cstddef>
 #include <span>
 
