@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <functional>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include <osg/Geometry>
@@ -667,44 +669,115 @@ TEST(Outlines, ParcelsKeepTheirColoursFromAfarAndTheirOutlinesClose)
     EXPECT_GT(dark_share(2400), 0.03) << "close up, parcels show their outlines";
 }
 
-// A class met only by the last feature of a dense layer is in its picture's style and legend.
+namespace {
+
+// The sample's parcels copied to `path`, with one more parcel last whose land-use code is
+// `last_code(codes the others hold)`: what a sample of the first features misses.
+void parcels_with_one_more_last(const std::string& path,
+                                const std::function<std::string(const std::set<std::string>&)>& last_code)
+{
+    const geo::DatasetPtr written = copy_of_sample_layer("parcels", path);
+    ASSERT_TRUE(written);
+    OGRLayer* parcels = written->GetLayerByName("parcels");
+    ASSERT_NE(parcels, nullptr);
+    ASSERT_GT(parcels->GetFeatureCount(), 2000); // beyond a first-features sample
+    std::set<std::string> codes;
+    for (auto& feature : *parcels)
+        codes.insert(feature->GetFieldAsString("land_use_code"));
+    const std::string code = last_code(codes);
+    ASSERT_FALSE(code.empty());
+    parcels->ResetReading();
+    geo::FeaturePtr last(parcels->GetNextFeature());
+    last->SetFID(OGRNullFID);
+    last->SetField("land_use_code", code.c_str());
+    ASSERT_EQ(parcels->CreateFeature(last.get()), OGRERR_NONE);
+}
+
+// A 用地用海 class none of `codes` is.
+std::string rare_code(const std::set<std::string>& codes)
+{
+    for (const auto& c : scene::land_use_classes())
+        if (!codes.contains(c.code))
+            return c.code;
+    return {};
+}
+
+void expect_same_classes(const scene::LayerStyle& a, const scene::LayerStyle& b)
+{
+    EXPECT_EQ(a.field, b.field);
+    EXPECT_EQ(a.kind, b.kind);
+    ASSERT_EQ(a.classes.size(), b.classes.size());
+    for (std::size_t c = 0; c < a.classes.size(); ++c) {
+        EXPECT_EQ(a.classes[c].value, b.classes[c].value);
+        EXPECT_EQ(a.classes[c].color.r, b.classes[c].color.r);
+        EXPECT_EQ(a.classes[c].color.g, b.classes[c].color.g);
+    }
+}
+
+// `path`'s parcels loaded for a briefing that takes classes from pictures, their picture drawn
+// over `area` (the whole layer when not given): the style it ends with.
+scene::LayerStyle briefing_style_of(const std::string& path, std::optional<geo::Envelope> area, bool& was_pending)
+{
+    scene::LoadOptions options;
+    options.sources = {path};
+    options.dense_as_pictures = true;
+    options.classes_from_pictures = true;
+    auto county = scene::load_county(options);
+    EXPECT_EQ(county.layers.size(), 1U);
+    scene::LoadedLayer& parcels = county.layers.front();
+    EXPECT_FALSE(parcels.table); // drawn as a picture
+    was_pending = parcels.classes_pending;
+    const scene::PictureFrame frame{area.value_or(parcels.extent), 512};
+    scene::picture_of_loaded_layer(parcels, nullptr, *county.working, frame, 0, 0);
+    EXPECT_FALSE(parcels.classes_pending);
+    return parcels.style;
+}
+
+} // namespace
+
+// A class met only by the last feature of a dense layer is in its picture's style and legend:
+// read from every feature before the picture, or (a briefing's) gathered by the picture itself.
 TEST(Picture, StyleComesFromEveryFeature)
 {
     test::TempDir dir;
     const std::string copy = dir.file("parcels.gpkg");
-    {
-        const geo::DatasetPtr written = copy_of_sample_layer("parcels", copy);
-        ASSERT_TRUE(written);
-        OGRLayer* parcels = written->GetLayerByName("parcels");
-        ASSERT_NE(parcels, nullptr);
-        ASSERT_GT(parcels->GetFeatureCount(), 2000); // beyond a first-features sample
-        std::set<std::string> codes;
-        for (auto& feature : *parcels)
-            codes.insert(feature->GetFieldAsString("land_use_code"));
-        std::string rare; // a 用地用海 class no parcel has
-        for (const auto& c : scene::land_use_classes())
-            if (!codes.contains(c.code) && rare.empty())
-                rare = c.code;
-        ASSERT_FALSE(rare.empty());
-        parcels->ResetReading();
-        geo::FeaturePtr last(parcels->GetNextFeature());
-        last->SetFID(OGRNullFID);
-        last->SetField("land_use_code", rare.c_str());
-        ASSERT_EQ(parcels->CreateFeature(last.get()), OGRERR_NONE);
-    }
+    parcels_with_one_more_last(copy, rare_code);
     scene::LoadOptions options;
     options.sources = {copy};
+    const auto meshed = scene::load_county(options);
     options.dense_as_pictures = true;
     const auto county = scene::load_county(options);
     ASSERT_EQ(county.layers.size(), 1U);
     ASSERT_FALSE(county.layers.front().table); // drawn as a picture
-    options.dense_as_pictures = false;
+    EXPECT_FALSE(county.layers.front().classes_pending);
+    const scene::LayerStyle& every_feature = meshed.layers.front().style;
+    expect_same_classes(county.layers.front().style, every_feature);
+
+    bool pending = false;
+    expect_same_classes(briefing_style_of(copy, std::nullopt, pending), every_feature);
+    EXPECT_TRUE(pending) << "a sample's style, completed by the picture";
+    // A picture of part of the layer cannot tell: every feature is read after all.
+    const geo::Envelope e = meshed.layers.front().table->extent();
+    const geo::Envelope part{e.min_x, e.min_y, (e.min_x + e.max_x) / 2, e.max_y};
+    expect_same_classes(briefing_style_of(copy, part, pending), every_feature);
+}
+
+// A value past the sample that is no 用地用海 code changes every colour (the layer is no longer
+// coloured by the national palette): a briefing's picture then takes the style every feature gives.
+TEST(Picture, AValueNoCodeLastGivesEveryFeaturesStyle)
+{
+    test::TempDir dir;
+    const std::string copy = dir.file("parcels.gpkg");
+    parcels_with_one_more_last(copy, [](const std::set<std::string>&) { return std::string("待定"); });
+    scene::LoadOptions options;
+    options.sources = {copy};
     const auto meshed = scene::load_county(options);
-    const auto& a = county.layers.front().style.classes;
-    const auto& b = meshed.layers.front().style.classes;
-    ASSERT_EQ(a.size(), b.size());
-    for (std::size_t c = 0; c < a.size(); ++c)
-        EXPECT_EQ(a[c].value, b[c].value);
+    const scene::LayerStyle& every_feature = meshed.layers.front().style;
+    ASSERT_TRUE(std::any_of(every_feature.classes.begin(), every_feature.classes.end(),
+                            [](const auto& c) { return c.value == "待定"; }));
+    bool pending = false;
+    expect_same_classes(briefing_style_of(copy, std::nullopt, pending), every_feature);
+    EXPECT_TRUE(pending);
 }
 
 namespace {

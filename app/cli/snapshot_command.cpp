@@ -81,20 +81,21 @@ const scene::LoadedLayer* loaded_layer(const scene::LoadedCounty& county, const 
     return nullptr;
 }
 
-// The layers drawn as pictures (layer_picture.h), rasterised for `view`.
-void draw_pictures(const scene::LoadedCounty& county, scene::CountyScene& view_scene, const briefing::View& view,
-                   int width, int height)
+// The layers drawn as pictures (layer_picture.h), rasterised for `view`; those whose classes
+// were pending take them from their first picture.
+void draw_pictures(scene::LoadedCounty& county, const scene::LoadOptions& options, scene::CountyScene& view_scene,
+                   const briefing::View& view, int width, int height)
 {
     const scene::PictureFrame frame =
         scene::picture_frame(view_scene, briefing::render_request(view_scene, view, width, height));
-    for (const auto& loaded : county.layers) {
+    for (auto& loaded : county.layers) {
         scene::SceneLayer* layer = loaded.source ? view_scene.layer(loaded.name()) : nullptr;
         if (layer == nullptr || !layer->visible)
             continue;
-        view_scene.restyle(*layer, layer->style,
-                           scene::picture_of_layer(*loaded.source, layer->style, *county.working, frame.area,
-                                                   frame.texels, view_scene.origin_x(), view_scene.origin_y()),
-                           layer->stats);
+        auto picture =
+            scene::picture_of_loaded_layer(loaded, scene::project_settings_for(options, loaded.name()), *county.working,
+                                           frame, view_scene.origin_x(), view_scene.origin_y());
+        view_scene.restyle(*layer, loaded.style, picture, layer->stats);
     }
 }
 
@@ -173,6 +174,7 @@ int run_snapshot(int argc, char** argv)
     options.dem = args.value_or("--dem", project ? project->dem : "");
     options.picture_only = true;
     options.dense_as_pictures = true;
+    options.classes_from_pictures = true;
     if (project)
         options.layer_settings = project->layers;
     if (auto layers = args.value("--layers"))
@@ -228,7 +230,6 @@ int run_snapshot(int argc, char** argv)
     }
 
     briefing::Content content;
-    content.legend = briefing::legend_for(*view_scene);
     // The county's name: from its boundary layer's name field (name, XZQMC, …) or the targets;
     // never the file's name, which is no title ("wuyi国土空间规划一张图").
     QString county_name = briefing::county_name_of(*view_scene);
@@ -265,7 +266,8 @@ int run_snapshot(int argc, char** argv)
                 : (views.size() > 1 || args.has("--bookmark") ? QString::fromStdString(name) + QStringLiteral("　")
                                                               : QString()) +
                       QString::fromUtf8(view.map_2d ? "二维平面图（上北）" : "三维鸟瞰");
-        draw_pictures(county, *view_scene, view, width, height);
+        draw_pictures(county, options, *view_scene, view, width, height);
+        content.legend = briefing::legend_for(*view_scene); // the pictures' classes complete now
         try {
             briefing::render_map(*view_scene, view, width, height, content);
         } catch (const std::runtime_error& e) {

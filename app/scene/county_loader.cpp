@@ -224,6 +224,35 @@ LayerStyle style_from_attributes(const LayerToShow& layer, const geo::ProjectLay
                            settings);
 }
 
+namespace {
+
+// A dense layer's style for a briefing (LoadOptions::classes_from_pictures): a sample's when its
+// 用地用海 field colours it (`pending`: its classes to come from its picture), else every
+// feature's.
+LayerStyle briefing_style(const LayerToShow& layer, const geo::ProjectLayer* settings,
+                          const OGRSpatialReference& working, const std::atomic<bool>* cancel, bool& pending)
+{
+    constexpr std::size_t kSample = 2000;
+    pending = false;
+    LayerStyle sampled = style_from_attributes(layer, settings, working, cancel, kSample);
+    const GIntBig features = layer.layer->GetFeatureCount(TRUE);
+    if (features >= 0 && features <= static_cast<GIntBig>(kSample))
+        return sampled; // the sample was every feature
+    const auto land_use = geo::find_field(*layer.layer->GetLayerDefn(), geo::FieldRole::LandUseCode);
+    std::set<std::string> codes;
+    for (const auto& c : sampled.classes)
+        codes.insert(c.value);
+    const bool by_codes = land_use && sampled.field == land_use->name && sampled.kind == StyleKind::Categorised &&
+                          !codes.empty() && all_land_use_codes(codes) &&
+                          (settings == nullptr || settings->style_field.empty());
+    if (!by_codes)
+        return style_from_attributes(layer, settings, working, cancel);
+    pending = true;
+    return sampled;
+}
+
+} // namespace
+
 LoadedCounty load_county(const LoadOptions& options)
 {
     std::mutex reporting; // meshes report from their own threads
@@ -277,7 +306,10 @@ LoadedCounty load_county(const LoadOptions& options)
         const auto start = std::chrono::steady_clock::now();
         const geo::ProjectLayer* chosen = project_settings_for(options, p.layer->GetName());
         if (options.dense_as_pictures && is_dense_area_layer(p)) {
-            LayerStyle style = style_from_attributes(p, chosen, *county.working, options.cancel);
+            bool classes_pending = false;
+            LayerStyle style = options.classes_from_pictures
+                                   ? briefing_style(p, chosen, *county.working, options.cancel, classes_pending)
+                                   : style_from_attributes(p, chosen, *county.working, options.cancel);
             const auto extent = extent_in_working(p, *county.working);
             if (style.label_field.empty() && extent) { // labels need every feature
                 LoadedLayer& loaded = county.layers.emplace_back();
@@ -285,6 +317,7 @@ LoadedCounty load_county(const LoadOptions& options)
                 loaded.geometry_type = p.layer->GetGeomType();
                 loaded.extent = *extent;
                 loaded.style = std::move(style);
+                loaded.classes_pending = classes_pending;
                 loaded.source = std::make_shared<LayerToShow>(std::move(p));
                 loaded.mesh = new osg::Group;
                 loaded.load_seconds = seconds_since(start);

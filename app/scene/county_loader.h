@@ -28,6 +28,9 @@ struct LoadedLayer {
     OGRwkbGeometryType geometry_type = wkbUnknown;
     geo::Envelope extent; // working CRS
     LayerStyle style;
+    // Drawn as a picture with LoadOptions::classes_from_pictures: `style` is a sample's, its
+    // classes still to be completed from what the picture meets (finished_style, layer_picture.h).
+    bool classes_pending = false;
     osg::ref_ptr<osg::Group> mesh;
     MeshStats stats;
     double load_seconds = 0, mesh_seconds = 0;
@@ -63,6 +66,11 @@ struct LoadOptions {
     // For a briefing: a dense layer (layer_picture.h) is not read but drawn as a picture of
     // each view (CountyScene::add_picture_layer, with an empty picture until then).
     bool dense_as_pictures = false;
+    // With dense_as_pictures, for a briefing that draws each such layer whole: a layer coloured
+    // by its 用地用海 codes (the nation's colours, whatever codes the other features hold) takes
+    // its style from a sample, its classes from its picture's own read (LoadedLayer::
+    // classes_pending), rather than reading every feature twice.
+    bool classes_from_pictures = false;
     // For the viewer: the bytes the layers it meshes may take (memory_budget.h); 0: no limit.
     // Checked before anything is read, so a city too large fails at once, not when the kernel
     // kills the process.

@@ -79,17 +79,52 @@ PictureFrame picture_frame(const CountyScene& scene, const RenderRequest& reques
 
 osg::ref_ptr<osg::Group> picture_of_layer(const LayerToShow& layer, const LayerStyle& style,
                                           const OGRSpatialReference& working, const geo::Envelope& area, int texels,
-                                          double origin_x, double origin_y, const std::atomic<bool>* cancel)
+                                          double origin_x, double origin_y, const std::atomic<bool>* cancel,
+                                          std::set<std::string>* values_seen)
 {
     FillRaster raster(area, texels, layer.layer->GetName(), false);
     RasteriseRule rule;
     rule.fill = [&style](const std::string& value) { return class_color(style, value); };
     rule.thin_outlines_from_texels = kOutlineFromTexels;
     rule.within = area;
+    rule.values_seen = values_seen;
     rasterise_layer(layer, style, working, raster, rule, cancel);
     osg::ref_ptr<osg::Group> mesh = new osg::Group; // as build_layer_mesh's: the fills one child of it
     mesh->addChild(raster.to_group(origin_x, origin_y));
     return mesh;
+}
+
+std::optional<LayerStyle> finished_style(const LayerStyle& sampled, const geo::Envelope& extent,
+                                         const geo::Envelope& area, const std::set<std::string>& values_seen)
+{
+    const bool whole_layer = area.min_x <= extent.min_x && area.min_y <= extent.min_y && area.max_x >= extent.max_x &&
+                             area.max_y >= extent.max_y;
+    if (!whole_layer || !all_land_use_codes(values_seen))
+        return std::nullopt;
+    LayerStyle finished = sampled;
+    style_by_land_use(finished, sampled.field, values_seen);
+    return finished;
+}
+
+osg::ref_ptr<osg::Group> picture_of_loaded_layer(LoadedLayer& loaded, const geo::ProjectLayer* settings,
+                                                 const OGRSpatialReference& working, const PictureFrame& frame,
+                                                 double origin_x, double origin_y)
+{
+    auto picture_in = [&](const LayerStyle& style, std::set<std::string>* values_seen) {
+        return picture_of_layer(*loaded.source, style, working, frame.area, frame.texels, origin_x, origin_y, nullptr,
+                                values_seen);
+    };
+    std::set<std::string> values_seen;
+    osg::ref_ptr<osg::Group> picture = picture_in(loaded.style, loaded.classes_pending ? &values_seen : nullptr);
+    if (!loaded.classes_pending)
+        return picture;
+    loaded.classes_pending = false;
+    if (auto finished = finished_style(loaded.style, loaded.extent, frame.area, values_seen)) {
+        loaded.style = std::move(*finished);
+        return picture;
+    }
+    loaded.style = style_from_attributes(*loaded.source, settings, working, nullptr);
+    return picture_in(loaded.style, nullptr);
 }
 
 } // namespace scene

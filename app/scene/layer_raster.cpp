@@ -155,6 +155,9 @@ void rasterise_layer(const LayerToShow& l, const LayerStyle& style, const OGRSpa
     }
     if (cancelled())
         throw geo::Error("cancelled");
+    if (rule.values_seen != nullptr)
+        for (const auto& [value, color] : fills)
+            rule.values_seen->insert(value);
 }
 
 } // namespace scene

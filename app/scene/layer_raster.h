@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "county_loader.h"
@@ -24,6 +25,8 @@ struct RasteriseRule {
     // Called after each batch is burnt, on the calling thread: the raster as drawn so far can be
     // shown while the rest is read.
     std::function<void()> after_batch;
+    // When given, the style field's values of the areas filled are added to it.
+    std::set<std::string>* values_seen = nullptr;
 };
 
 // `layer` into `raster`: areas filled, outlines as the rule says (all of them for a layer drawn

@@ -90,20 +90,16 @@ bool style_by_field(LayerStyle& style, const geo::FeatureTable& table, const std
         else
             numbers.push_back(number);
     }
+    if (!values.empty() && all_land_use_codes(values)) { // 用地用海 codes: the national palette
+        style_by_land_use(style, field_name, values);
+        return true;
+    }
     LayerStyle styled = style;
     styled.field = field_name;
     styled.classes.clear();
     styled.fill = rgb(200, 200, 200, 0.85F);
     styled.outline = rgb(60, 60, 60, 0.9F);
-    const bool land_use = !values.empty() && std::all_of(values.begin(), values.end(), [](const std::string& v) {
-        return geo::land_use_class_name(v) != nullptr;
-    });
-    if (land_use) { // 用地用海 codes: the national palette
-        styled.kind = StyleKind::Categorised;
-        for (const auto& c : land_use_classes())
-            if (values.contains(c.code))
-                styled.classes.push_back({c.code, c.label(), {c.color.r, c.color.g, c.color.b, 0.9F}});
-    } else if (values.size() >= 2 && values.size() <= kMaxClasses) {
+    if (values.size() >= 2 && values.size() <= kMaxClasses) {
         styled.kind = StyleKind::Categorised;
         std::size_t i = 0;
         for (const auto& v : values)
@@ -129,6 +125,24 @@ bool style_by_field(LayerStyle& style, const geo::FeatureTable& table, const std
     }
     style = std::move(styled);
     return true;
+}
+
+bool all_land_use_codes(const std::set<std::string>& values)
+{
+    return std::all_of(values.begin(), values.end(),
+                       [](const std::string& v) { return v.empty() || geo::land_use_class_name(v) != nullptr; });
+}
+
+void style_by_land_use(LayerStyle& style, const std::string& field, const std::set<std::string>& codes)
+{
+    style.field = field;
+    style.kind = StyleKind::Categorised;
+    style.fill = rgb(200, 200, 200, 0.85F);
+    style.outline = rgb(60, 60, 60, 0.9F);
+    style.classes.clear();
+    for (const auto& c : land_use_classes())
+        if (codes.contains(c.code))
+            style.classes.push_back({c.code, c.label(), {c.color.r, c.color.g, c.color.b, 0.9F}});
 }
 
 Rgba LayerStyle::color_for(std::string_view value) const

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,12 @@ struct LayerStyle {
 // (graduated). Returns false, leaving `style` as it was, when the table has no such field or
 // it is neither.
 bool style_by_field(LayerStyle& style, const geo::FeatureTable& table, const std::string& field);
+
+// Whether every value of `values` (empty ones aside) is a 用地用海 code PlanView knows.
+bool all_land_use_codes(const std::set<std::string>& values);
+// Colours `style` by `field` as style_by_field does when every value of it is a 用地用海 code:
+// the national palette, one class per code of `codes`, in the national order.
+void style_by_land_use(LayerStyle& style, const std::string& field, const std::set<std::string>& codes);
 
 // Field names that sort a layer's features into classes (EULUC's Class, …): read before the first
 // frame so a layer opened without a land-use field is still coloured by class.
