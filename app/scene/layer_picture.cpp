@@ -99,7 +99,9 @@ std::optional<LayerStyle> finished_style(const LayerStyle& sampled, const geo::E
 {
     const bool whole_layer = area.min_x <= extent.min_x && area.min_y <= extent.min_y && area.max_x >= extent.max_x &&
                              area.max_y >= extent.max_y;
-    if (!whole_layer || !all_land_use_codes(values_seen))
+    const bool some_code =
+        std::any_of(values_seen.begin(), values_seen.end(), [](const auto& v) { return !v.empty(); });
+    if (!whole_layer || !some_code || !all_land_use_codes(values_seen))
         return std::nullopt;
     LayerStyle finished = sampled;
     style_by_land_use(finished, sampled.field, values_seen);
