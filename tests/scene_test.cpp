@@ -559,6 +559,23 @@ TEST(Preview, ShowsTheCountyItStandsFor)
     EXPECT_GT(parcels.alike, parcels.blocks * 8 / 10) << parcels.alike << " of " << parcels.blocks << " blocks alike";
 }
 
+namespace {
+
+// Two styles give the same classes in the same colours (a legend's entries).
+void expect_same_classes(const scene::LayerStyle& a, const scene::LayerStyle& b)
+{
+    EXPECT_EQ(a.field, b.field);
+    EXPECT_EQ(a.kind, b.kind);
+    ASSERT_EQ(a.classes.size(), b.classes.size());
+    for (std::size_t c = 0; c < a.classes.size(); ++c) {
+        EXPECT_EQ(a.classes[c].value, b.classes[c].value);
+        EXPECT_EQ(a.classes[c].color.r, b.classes[c].color.r);
+        EXPECT_EQ(a.classes[c].color.g, b.classes[c].color.g);
+    }
+}
+
+} // namespace
+
 // A briefing's dense layers drawn as pictures of its view (layer_picture.h) look as their
 // meshes do, read only around the view, and draw nothing where they have no features.
 TEST(Picture, DenseLayersLookAsTheirMeshes)
@@ -574,13 +591,7 @@ TEST(Picture, DenseLayersLookAsTheirMeshes)
         EXPECT_FALSE(pictured.layers[i].table) << "dense layers are not read";
         ASSERT_TRUE(pictured.layers[i].source);
         // The style every feature gives (the legend's classes and their colours), not a sample's.
-        const scene::LayerStyle &a_style = pictured.layers[i].style, &b_style = meshed.layers[i].style;
-        EXPECT_EQ(a_style.field, b_style.field);
-        ASSERT_EQ(a_style.classes.size(), b_style.classes.size());
-        for (std::size_t c = 0; c < a_style.classes.size(); ++c) {
-            EXPECT_EQ(a_style.classes[c].value, b_style.classes[c].value);
-            EXPECT_EQ(a_style.classes[c].color.r, b_style.classes[c].color.r);
-        }
+        expect_same_classes(pictured.layers[i].style, meshed.layers[i].style);
         const geo::Envelope a = pictured.layers[i].extent, b = meshed.layers[i].table->extent();
         EXPECT_NEAR(a.min_x, b.min_x, 1.0);
         EXPECT_NEAR(a.max_y, b.max_y, 1.0);
@@ -700,18 +711,6 @@ std::string rare_code(const std::set<std::string>& codes)
         if (!codes.contains(c.code))
             return c.code;
     return {};
-}
-
-void expect_same_classes(const scene::LayerStyle& a, const scene::LayerStyle& b)
-{
-    EXPECT_EQ(a.field, b.field);
-    EXPECT_EQ(a.kind, b.kind);
-    ASSERT_EQ(a.classes.size(), b.classes.size());
-    for (std::size_t c = 0; c < a.classes.size(); ++c) {
-        EXPECT_EQ(a.classes[c].value, b.classes[c].value);
-        EXPECT_EQ(a.classes[c].color.r, b.classes[c].color.r);
-        EXPECT_EQ(a.classes[c].color.g, b.classes[c].color.g);
-    }
 }
 
 // `path`'s parcels loaded for a briefing that takes classes from pictures, their picture drawn
