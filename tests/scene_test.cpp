@@ -793,16 +793,9 @@ double share_differing(const osg::Image& a, const osg::Image& b)
     return static_cast<double>(differ) / static_cast<double>(pixels);
 }
 
-} // namespace
-
-// The red line's four large polygons, draped at the DEM's resolution, are 400,000 triangles: from
-// afar their fills are a texture on the terrain's triangles (as the 三区's), looking as the mesh
-// does; close up, the mesh itself.
-TEST(Draping, LargeAreasAreATextureFromAfarAndTheirMeshCloseUp)
+// The switch between a layer of few large areas' fills from afar and close up, if any.
+osg::LOD* fills_from_afar(osg::Node& root)
 {
-    auto [county, scene] = sample_scene_of("eco_redline");
-    ASSERT_GT(county.layers.front().stats.triangles, 100000U);
-    osg::LOD* lod = nullptr;
     struct FindLod : osg::NodeVisitor {
         FindLod() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
         void apply(osg::LOD& node) override
@@ -813,8 +806,79 @@ TEST(Draping, LargeAreasAreATextureFromAfarAndTheirMeshCloseUp)
         }
         osg::LOD* found = nullptr;
     } find;
-    scene->root()->accept(find);
-    lod = find.found;
+    root.accept(find);
+    return find.found;
+}
+
+// The geometries under `node` whose name is `name` ("fill", "lines").
+std::vector<const osg::Geometry*> geometries_named(osg::Node& node, const std::string& name)
+{
+    struct Find : osg::NodeVisitor {
+        explicit Find(const std::string& n) : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN), name(n) {}
+        void apply(osg::Geometry& geometry) override
+        {
+            if (geometry.getName() == name)
+                found.push_back(&geometry);
+        }
+        std::string name;
+        std::vector<const osg::Geometry*> found;
+    } find(name);
+    node.accept(find);
+    return find.found;
+}
+
+} // namespace
+
+// The red line's fills close up are its polygons cut to the DEM's squares and cells: their
+// triangles cover its area once, no square missed or doubled. Its outlines are drawn once at any
+// distance, over vertices of their own (not the twenty times as many of the draped fills).
+TEST(Draping, LargeAreasCoverTheirAreaOnceAndKeepTheirOutlinesAtAnyDistance)
+{
+    auto [county, scene] = sample_scene_of("eco_redline");
+    const geo::FeatureTable& table = *county.layers.front().table;
+    double area = 0;
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        double a = 0;
+        ASSERT_TRUE(GEOSArea_r(geo::geos_context(), table.geometry(row), &a));
+        area += a;
+    }
+    osg::LOD* lod = fills_from_afar(*scene->root());
+    ASSERT_NE(lod, nullptr);
+    ASSERT_EQ(lod->getNumChildren(), 2U);
+    double covered = 0;
+    std::size_t fill_vertices = 0;
+    for (const osg::Geometry* fill : geometries_named(*lod->getChild(1), "fill")) {
+        const auto& v = static_cast<const osg::Vec3Array&>(*fill->getVertexArray());
+        fill_vertices += v.size();
+        const auto& triangles = static_cast<const osg::DrawElementsUInt&>(*fill->getPrimitiveSet(0));
+        for (std::size_t t = 0; t + 2 < triangles.size(); t += 3) {
+            const osg::Vec3 &a = v[triangles[t]], &b = v[triangles[t + 1]], &c = v[triangles[t + 2]];
+            covered +=
+                std::abs(static_cast<double>((b.x() - a.x()) * (c.y() - a.y()) - (c.x() - a.x()) * (b.y() - a.y()))) /
+                2;
+        }
+    }
+    EXPECT_NEAR(covered / area, 1.0, 1e-4) << "covered " << covered << " m², the red line " << area << " m²";
+
+    EXPECT_TRUE(geometries_named(*lod, "lines").empty()) << "outlines switched with the fills";
+    std::size_t line_vertices = 0, line_indices = 0;
+    for (const osg::Geometry* lines : geometries_named(*scene->root(), "lines")) {
+        line_vertices += lines->getVertexArray()->getNumElements();
+        line_indices += lines->getPrimitiveSet(0)->getNumIndices();
+    }
+    EXPECT_GT(line_indices, 0U);
+    EXPECT_LE(line_vertices, line_indices) << "vertices no line names";
+    EXPECT_LT(line_vertices * 10, fill_vertices);
+}
+
+// The red line's four large polygons, draped at the DEM's resolution, are 400,000 triangles: from
+// afar their fills are a texture on the terrain's triangles (as the 三区's), looking as the mesh
+// does; close up, the mesh itself.
+TEST(Draping, LargeAreasAreATextureFromAfarAndTheirMeshCloseUp)
+{
+    auto [county, scene] = sample_scene_of("eco_redline");
+    ASSERT_GT(county.layers.front().stats.triangles, 100000U);
+    osg::LOD* lod = fills_from_afar(*scene->root());
     ASSERT_NE(lod, nullptr);
     const std::array<float, 4> ranges{lod->getMinRange(0), lod->getMaxRange(0), lod->getMinRange(1),
                                       lod->getMaxRange(1)};

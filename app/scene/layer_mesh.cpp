@@ -44,10 +44,47 @@ constexpr double kDefaultExtrusion = 10; // metres, for a parcel with no height
 // triangles (the 三区's way), and the triangles only close up: drawn whole, they were a quarter
 // of a frame of the whole county on llvmpipe.
 constexpr std::size_t kTrianglesDrawnFromAfar = 100000;
+// The name of a chunk's outline geometries.
+constexpr const char* kOutlinesName = "lines";
 
 osg::Vec4 vec(const Rgba& c)
 {
     return {c.r, c.g, c.b, c.a};
+}
+
+// `lines` (indexed, sharing its chunk's vertex array) over a vertex array of its own: the vertices
+// its indices name, in the order they first appear, with their feature ids.
+osg::ref_ptr<osg::Geometry> with_own_vertices(const osg::Geometry& lines)
+{
+    const auto& vertices = static_cast<const osg::Vec3Array&>(*lines.getVertexArray());
+    const auto& ids = static_cast<const osg::FloatArray&>(*lines.getVertexAttribArray(kFeatureAttribute));
+    const auto& indices = static_cast<const osg::DrawElementsUInt&>(*lines.getPrimitiveSet(0));
+    constexpr unsigned kNone = std::numeric_limits<unsigned>::max();
+    std::vector<unsigned> renumbered(vertices.size(), kNone);
+    osg::ref_ptr<osg::Vec3Array> own_vertices = new osg::Vec3Array;
+    osg::ref_ptr<osg::FloatArray> own_ids = new osg::FloatArray;
+    osg::ref_ptr<osg::DrawElementsUInt> own_indices = new osg::DrawElementsUInt(indices.getMode());
+    own_indices->reserve(indices.size());
+    for (const unsigned i : indices) {
+        if (renumbered[i] == kNone) {
+            renumbered[i] = static_cast<unsigned>(own_vertices->size());
+            own_vertices->push_back(vertices[i]);
+            own_ids->push_back(ids[i]);
+        }
+        own_indices->push_back(renumbered[i]);
+    }
+    // A new geometry, not a copy: OSG would put the new arrays in the chunk's buffer object and
+    // upload that whole (+33 MB for the red line's outlines in a briefing).
+    osg::ref_ptr<osg::Geometry> own = new osg::Geometry;
+    own->setName(lines.getName());
+    own->setUseDisplayList(false);
+    own->setUseVertexBufferObjects(true);
+    own->setVertexArray(own_vertices);
+    own->setVertexAttribArray(kFeatureAttribute, own_ids, osg::Array::BIND_PER_VERTEX);
+    own->setColorArray(static_cast<osg::Array*>(lines.getColorArray()->clone(osg::CopyOp::DEEP_COPY_ALL)),
+                       lines.getColorArray()->getBinding());
+    own->addPrimitiveSet(own_indices);
+    return own;
 }
 
 // Morton (Z-order) key of a point in the extent: nearby features get nearby keys.
@@ -138,21 +175,63 @@ public:
             add_tessellated(polygon, e, color, id, filled, true); // fill and outline share vertices
             return;
         }
-        // Large polygons are cut into squares of a few DEM cells first, so their triangles are
-        // small enough to follow the terrain; the outline is the whole polygon's.
-        if (filled)
-            for (double y = std::floor(e.min_y / cut) * cut; y < e.max_y; y += cut)
-                for (double x = std::floor(e.min_x / cut) * cut; x < e.max_x; x += cut) {
-                    geo::GeomPtr piece(GEOSClipByRect_r(ctx, &polygon, x, y, x + cut, y + cut));
-                    if (!piece || GEOSisEmpty_r(ctx, piece.get()))
-                        continue;
-                    for (int i = 0, n = GEOSGetNumGeometries_r(ctx, piece.get()); i < n; ++i) {
-                        const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, piece.get(), i);
-                        if (GEOSGeomTypeId_r(ctx, part) == GEOS_POLYGON)
-                            add_tessellated(*part, geo::envelope_of(*part), color, id, true, false);
-                    }
-                }
+        // Large polygons are cut into squares of a few DEM cells first (on the grid of multiples of
+        // `cut`), so their triangles are small enough to follow the terrain; the outline is the
+        // whole polygon's.
+        if (filled) {
+            const double x0 = std::floor(e.min_x / cut), y0 = std::floor(e.min_y / cut);
+            const Squares whole{x0, y0, std::max(1.0, std::ceil(e.max_x / cut - x0)),
+                                std::max(1.0, std::ceil(e.max_y / cut - y0)), cut};
+            geo::GeomPtr inside(
+                GEOSClipByRect_r(ctx, &polygon, whole.min_x(), whole.min_y(), whole.max_x(), whole.max_y()));
+            if (inside)
+                add_in_squares(*inside, whole, color, id);
+        }
         add_lines(polygon, id);
+    }
+
+    // A block of nx × ny squares of side `cut` whose south-west one is at (x0, y0) × cut.
+    struct Squares {
+        double x0, y0, nx, ny, cut;
+        double min_x() const { return x0 * cut; }
+        double min_y() const { return y0 * cut; }
+        double max_x() const { return (x0 + nx) * cut; }
+        double max_y() const { return (y0 + ny) * cut; }
+    };
+
+    // `piece` (clipped to `block`) tessellated square by square. Halving the block and clipping
+    // to each half costs the piece's vertices once a level; clipping the whole polygon to each
+    // square cost them once a square (the red line's 3,000-vertex parts: a third of its mesh).
+    void add_in_squares(const GEOSGeometry& piece, const Squares& block, const osg::Vec4ub& color, float id)
+    {
+        auto ctx = geo::geos_context();
+        if (GEOSisEmpty_r(ctx, &piece))
+            return;
+        if (block.nx == 1 && block.ny == 1) {
+            for (int i = 0, n = GEOSGetNumGeometries_r(ctx, &piece); i < n; ++i) {
+                const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, &piece, i);
+                if (GEOSGeomTypeId_r(ctx, part) == GEOS_POLYGON)
+                    add_tessellated(*part, geo::envelope_of(*part), color, id, true, false);
+            }
+            return;
+        }
+        const bool across = block.nx >= block.ny; // halve the longer side
+        const double first = std::floor((across ? block.nx : block.ny) / 2);
+        Squares low = block, high = block;
+        if (across) {
+            low.nx = first;
+            high.x0 += first;
+            high.nx -= first;
+        } else {
+            low.ny = first;
+            high.y0 += first;
+            high.ny -= first;
+        }
+        for (const Squares& half : {low, high}) {
+            geo::GeomPtr clipped(GEOSClipByRect_r(ctx, &piece, half.min_x(), half.min_y(), half.max_x(), half.max_y()));
+            if (clipped)
+                add_in_squares(*clipped, half, color, id);
+        }
     }
 
     void add_lines(const GEOSGeometry& geometry, float id)
@@ -322,7 +401,7 @@ private:
 
     osg::ref_ptr<osg::Geometry> make_lines(osg::DrawElementsUInt* indices, MeshStats& stats) const
     {
-        osg::ref_ptr<osg::Geometry> lines = make_geometry(indices, "lines");
+        osg::ref_ptr<osg::Geometry> lines = make_geometry(indices, kOutlinesName);
         osg::ref_ptr<osg::Vec4ubArray> color = new osg::Vec4ubArray(1, &outline_);
         color->setNormalize(true);
         lines->setColorArray(color, osg::Array::BIND_OVERALL);
@@ -632,13 +711,22 @@ osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& tab
                                                     osg::ref_ptr<osg::Group> mesh, const std::atomic<bool>* cancel,
                                                     bool pickable)
 {
-    LayerStyle on_terrain = style; // the 三区's way: outlines as lines, fills a texture on the terrain
-    on_terrain.fills_on_terrain = true;
-    MeshStats afar_stats;
-    osg::ref_ptr<osg::Group> afar =
-        build_layer_mesh(table, on_terrain, terrain, origin_x, origin_y, afar_stats, {}, cancel, {}, pickable);
-    if (!afar)
+    if (cancel && cancel->load())
         return nullptr;
+    // From afar the fills are a texture on the terrain (the 三区's way). The outlines are the same
+    // near and far: drawn once, outside the switch (draping them again cost the red line's mesh
+    // 0.1 s of its 0.3), over their own vertices (the near fills' hold twenty times more, which a
+    // view from afar need not upload).
+    osg::ref_ptr<osg::Group> afar = make_terrain_fill(table, style, terrain, origin_x, origin_y, pickable);
+    osg::ref_ptr<osg::Group> near = new osg::Group, outlines = new osg::Group;
+    for (unsigned i = 0; i < mesh->getNumChildren(); ++i) {
+        osg::Node* child = mesh->getChild(i);
+        const osg::Geometry* lines = child->asGeometry();
+        if (lines != nullptr && lines->getName() == kOutlinesName)
+            outlines->addChild(with_own_vertices(*lines));
+        else
+            near->addChild(child);
+    }
     // The mesh once the texture (kTerrainFillTexels along the terrain's longer side) would show
     // more than a pixel a texel: OSG's pixel size is the bounding sphere's diameter on screen,
     // here the terrain's diagonal.
@@ -655,9 +743,10 @@ osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& tab
                              static_cast<float>(terrain.height_at(x, y))));
     lod->setRadius(static_cast<float>(diagonal / 2));
     lod->addChild(afar, 0.0F, switch_at);
-    lod->addChild(mesh, switch_at, std::numeric_limits<float>::max());
+    lod->addChild(near, switch_at, std::numeric_limits<float>::max());
     osg::ref_ptr<osg::Group> group = new osg::Group;
     group->addChild(lod);
+    group->addChild(outlines);
     return group;
 }
 

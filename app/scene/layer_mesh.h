@@ -41,9 +41,9 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                                           const std::atomic<bool>* cancel = nullptr, const std::string& extrude_by = {},
                                           bool pickable = true);
 
-// `mesh` (a layer of few large areas) drawn close up; from afar, while the texture's texels are no
-// larger than the pixels, its outlines and its fills as a texture on the terrain's own triangles
-// (terrain_fill.h). Null when `cancel` was set.
+// The fills of `mesh` (a layer of few large areas) drawn close up; from afar, while the texture's
+// texels are no larger than the pixels, as a texture on the terrain's own triangles
+// (terrain_fill.h). Its outlines are drawn at any distance. Null when `cancel` was set.
 osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& table, const LayerStyle& style,
                                                     const TerrainModel& terrain, double origin_x, double origin_y,
                                                     osg::ref_ptr<osg::Group> mesh,
