@@ -159,7 +159,10 @@ int run_snapshot(int argc, char** argv)
     const bool by_extent = args.has("--extent");
     const geo::Envelope extent = by_extent ? parse_extent(*args.value("--extent")) : geo::Envelope{};
 
-    const std::future<void> gl_driver = scene::start_loading_egl_driver(); // while the county is read
+    // Mesa's GL driver (with LLVM, 0.1 s to load) loads on a thread of its own while the county's
+    // last meshes finish (LoadOptions::while_meshes_finish); loaded from the start, it held up
+    // GDAL's opening of the sources as long, the two taking turns in the dynamic loader.
+    std::future<void> gl_driver;
 
     // QPainter needs a GUI application; the offscreen platform needs no display.
     prepare_offscreen_qt();
@@ -179,6 +182,7 @@ int run_snapshot(int argc, char** argv)
         options.layer_settings = project->layers;
     if (auto layers = args.value("--layers"))
         options.only_layers = split_list(*layers);
+    options.while_meshes_finish = [&gl_driver] { gl_driver = scene::start_loading_egl_driver(); };
     read_geopackages_mapped("snapshot", options.sources);
     scene::LoadedCounty county = scene::load_county(options);
     for (const auto& warning : county.warnings)
@@ -256,7 +260,8 @@ int run_snapshot(int argc, char** argv)
                            QString::fromStdString(std::filesystem::path(county.dem_path).filename().string()),
                  QString::fromStdString(geo::describe(*county.working).authority_code),
                  QString::fromStdString(geo::describe(*county.working).name));
-    gl_driver.wait(); // loaded before a context is made, not by two threads at once
+    if (gl_driver.valid())
+        gl_driver.wait(); // loaded before a context is made, not by two threads at once
     for (const auto& [name, view] : views) {
         content.title = args.has("--title") ? QString::fromStdString(*args.value("--title"))
                                             : county_name + QStringLiteral("国土空间规划一张图");

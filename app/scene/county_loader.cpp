@@ -355,6 +355,8 @@ LoadedCounty load_county(const LoadOptions& options)
         if (county.terrain)
             meshing.push_back(std::async(std::launch::async, mesh, std::ref(loaded)));
     }
+    if (options.while_meshes_finish)
+        options.while_meshes_finish();
     for (auto& m : meshing)
         m.get(); // in order; rethrows a failed or cancelled mesh
 

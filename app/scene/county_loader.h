@@ -88,6 +88,10 @@ struct LoadOptions {
     std::optional<geo::Envelope> window;
     std::function<void(const std::string& stage, double fraction)> progress;
     const std::atomic<bool>* cancel = nullptr;
+    // Called once every layer is read, while their meshes finish on other threads: the caller's
+    // own work for a core that would wait (a briefing loads the GL driver then; loaded while the
+    // sources opened, the two waited on each other in the dynamic loader).
+    std::function<void()> while_meshes_finish;
 };
 
 // What load_county throws for a city with LoadOptions::city_as_one.
