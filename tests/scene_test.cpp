@@ -212,6 +212,45 @@ TEST(FlatGround, FillsTheViewOfAFileWithoutDem)
     EXPECT_LT(background, looked / 50) << background << " of " << looked << " pixels are background";
 }
 
+// A caller's work while the meshes finish (a briefing draws its dense layers' pictures then):
+// called once, with every layer read and the terrain known, with a DEM and without one, and
+// the pictures it puts in the dense layers' meshes are what the scene draws.
+TEST(Loading, TheCallerWorksOnTheReadCountyWhileItsMeshesFinish)
+{
+    test::TempDir dir;
+    const std::string boundary = dir.file("county.geojson");
+    ASSERT_TRUE(copy_of_sample_layer("county_boundary", boundary));
+    for (const std::string& source : {test::sample_gpkg(), boundary}) {
+        scene::LoadOptions options;
+        options.sources = {source};
+        options.only_layers = {"county_boundary", "eco_redline", "parcels"};
+        options.picture_only = true;
+        options.dense_as_pictures = true;
+        int calls = 0;
+        osg::ref_ptr<osg::Group> drawn = new osg::Group;
+        options.while_meshes_finish = [&](scene::LoadedCounty& read) {
+            ++calls;
+            ASSERT_NE(read.terrain, nullptr);
+            for (auto& layer : read.layers) {
+                EXPECT_FALSE(layer.name().empty());
+                EXPECT_LT(layer.extent.min_x, layer.extent.max_x) << layer.name() << " not read";
+                if (layer.source) // a dense layer, drawn as a picture: nothing meshes it
+                    layer.mesh = drawn;
+            }
+        };
+        auto county = scene::load_county(options);
+        EXPECT_EQ(calls, 1) << source;
+        EXPECT_EQ(county.layers.size(), source == boundary ? 1U : 3U);
+        std::size_t pictures = 0;
+        for (const auto& layer : county.layers) {
+            ASSERT_TRUE(layer.mesh) << layer.name();
+            EXPECT_EQ(layer.mesh == drawn, layer.source != nullptr) << layer.name();
+            pictures += layer.mesh == drawn ? 1 : 0;
+        }
+        EXPECT_EQ(pictures, source == boundary ? 0U : 1U) << "the parcels are drawn as a picture";
+    }
+}
+
 // At county scale the sample has more names than room: labels are placed by priority and never
 // overlap; close up, the names that were dropped come back.
 TEST(Labels, NeverOverlapAndGiveWayByPriority)

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <stdexcept>
 
@@ -81,6 +82,57 @@ const scene::LoadedLayer* loaded_layer(const scene::LoadedCounty& county, const 
     return nullptr;
 }
 
+// The layer named `standard_name`, else the first that plays its part (CountyScene::layer_playing).
+const scene::LoadedLayer* loaded_layer_playing(const scene::LoadedCounty& county, const std::string& standard_name)
+{
+    if (const auto* exact = loaded_layer(county, standard_name))
+        return exact;
+    for (const auto& layer : county.layers)
+        if (geo::standard_name_of(layer.name()) == standard_name)
+            return &layer;
+    return nullptr;
+}
+
+// The views to render: bookmarks, an extent (`extent`, with --extent), a layer's extent, the
+// project's camera, or the whole county (its boundary's extent, else the terrain's).
+std::vector<std::pair<std::string, briefing::View>> views_to_render(const Args& args, const scene::LoadedCounty& county,
+                                                                    const std::optional<geo::Project>& project,
+                                                                    const std::string& gpkg,
+                                                                    const std::optional<geo::Envelope>& extent)
+{
+    std::vector<std::pair<std::string, briefing::View>> views;
+    const bool map_2d = args.has("--2d");
+    if (args.has("--bookmark") || args.has("--all-bookmarks")) {
+        const auto bookmarks = geo::load_bookmarks(geo::bookmarks_path(gpkg));
+        const auto wanted = split_list(args.value_or("--bookmark", ""));
+        for (const auto& b : bookmarks)
+            if (args.has("--all-bookmarks") || std::find(wanted.begin(), wanted.end(), b.name) != wanted.end())
+                views.push_back({b.name, {b.extent, b.map_2d || map_2d, std::nullopt}});
+        for (const auto& name : wanted)
+            if (std::none_of(bookmarks.begin(), bookmarks.end(), [&](const auto& b) { return b.name == name; }))
+                throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmark '" + name + "'");
+        if (views.empty())
+            throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmarks");
+    } else if (extent) {
+        views.push_back({"extent", {*extent, map_2d, std::nullopt}});
+    } else if (project && project->camera && !map_2d) { // where the project's camera was left
+        const auto& c = *project->camera;
+        const briefing::View::Camera camera{osg::Vec3d(c.eye[0], c.eye[1], c.eye[2]),
+                                            osg::Vec3d(c.center[0], c.center[1], c.center[2]),
+                                            osg::Vec3d(c.up[0], c.up[1], c.up[2])};
+        views.push_back({"project", {county.terrain->extent(), false, camera}});
+    } else if (auto layer_name = args.value("--layer-extent")) {
+        const auto* layer = loaded_layer(county, *layer_name);
+        if (layer == nullptr)
+            throw geo::file_error(gpkg, "no layer '" + *layer_name + "' to frame");
+        views.push_back({*layer_name, {layer->extent, map_2d, std::nullopt}});
+    } else {
+        const auto* boundary = loaded_layer_playing(county, "county_boundary");
+        views.push_back({"county", {boundary ? boundary->extent : county.terrain->extent(), map_2d, std::nullopt}});
+    }
+    return views;
+}
+
 // The layers drawn as pictures (layer_picture.h), rasterised for `view`; those whose classes
 // were pending take them from their first picture.
 void draw_pictures(scene::LoadedCounty& county, const scene::LoadOptions& options, scene::CountyScene& view_scene,
@@ -97,6 +149,21 @@ void draw_pictures(scene::LoadedCounty& county, const scene::LoadOptions& option
                                            frame, view_scene.origin_x(), view_scene.origin_y());
         view_scene.restyle(*layer, loaded.style, picture, layer->stats);
     }
+}
+
+// The dense layers `shown` drawn as pictures of `view` into their meshes, before the scene has
+// them: `terrain_scene` holds the terrain alone.
+void draw_first_pictures(scene::LoadedCounty& county, const scene::LoadOptions& options,
+                         const scene::CountyScene& terrain_scene, const briefing::View& view, int width, int height,
+                         const std::function<bool(const std::string&)>& shown)
+{
+    const scene::PictureFrame frame =
+        scene::picture_frame(terrain_scene, briefing::render_request(terrain_scene, view, width, height));
+    for (auto& loaded : county.layers)
+        if (loaded.source && shown(loaded.name()))
+            loaded.mesh = scene::picture_of_loaded_layer(loaded, scene::project_settings_for(options, loaded.name()),
+                                                         *county.working, frame, terrain_scene.origin_x(),
+                                                         terrain_scene.origin_y());
 }
 
 // The targets' progress, from the county's tables; layers drawn as pictures are read for it.
@@ -159,11 +226,6 @@ int run_snapshot(int argc, char** argv)
     const bool by_extent = args.has("--extent");
     const geo::Envelope extent = by_extent ? parse_extent(*args.value("--extent")) : geo::Envelope{};
 
-    // Mesa's GL driver (with LLVM, 0.1 s to load) loads on a thread of its own while the county's
-    // last meshes finish (LoadOptions::while_meshes_finish); loaded from the start, it held up
-    // GDAL's opening of the sources as long, the two taking turns in the dynamic loader.
-    std::future<void> gl_driver;
-
     // QPainter needs a GUI application; the offscreen platform needs no display.
     prepare_offscreen_qt();
     int qt_argc = 1;
@@ -182,13 +244,31 @@ int run_snapshot(int argc, char** argv)
         options.layer_settings = project->layers;
     if (auto layers = args.value("--layers"))
         options.only_layers = split_list(*layers);
-    options.while_meshes_finish = [&gl_driver] { gl_driver = scene::start_loading_egl_driver(); };
+    const std::string gpkg = geo::parse_source_spec(options.sources.front()).path;
+    auto shown = [&](const std::string& layer) { // as the project left it, unless --layers chose
+        const geo::ProjectLayer* saved = args.has("--layers") ? nullptr : scene::project_settings_for(options, layer);
+        return saved == nullptr || saved->visible;
+    };
+
+    // While the county's last meshes finish (the red line's take 0.2–0.3 s after the layers are
+    // read), the views are known from the layers' extents and the dense layers drawn as pictures
+    // of the first, and Mesa's GL driver (with LLVM, 0.1 s) loads on a thread of its own: loaded
+    // from the start, it held up GDAL's opening of the sources as long, the two taking turns in
+    // the dynamic loader.
+    std::future<void> gl_driver;
+    std::vector<std::pair<std::string, briefing::View>> views;
+    std::unique_ptr<scene::CountyScene> terrain_scene;
+    options.while_meshes_finish = [&](scene::LoadedCounty& read) {
+        gl_driver = scene::start_loading_egl_driver();
+        views = views_to_render(args, read, project, gpkg, by_extent ? std::optional(extent) : std::nullopt);
+        terrain_scene = std::make_unique<scene::CountyScene>(*read.terrain);
+        draw_first_pictures(read, options, *terrain_scene, views.front().second, width, height, shown);
+    };
     read_geopackages_mapped("snapshot", options.sources);
     scene::LoadedCounty county = scene::load_county(options);
     for (const auto& warning : county.warnings)
         std::fprintf(stderr, "planview: warning: %s\n", warning.c_str());
-    const std::string gpkg = geo::parse_source_spec(options.sources.front()).path;
-    auto view_scene = scene::assemble_scene(county);
+    auto view_scene = scene::assemble_scene(county, std::move(terrain_scene));
     if (project) {
         std::size_t position = 0;
         for (const auto& saved : project->layers)
@@ -198,39 +278,6 @@ int run_snapshot(int argc, char** argv)
                 view_scene->set_opacity(*layer, static_cast<float>(saved.opacity));
                 view_scene->set_order(*layer, position++);
             }
-    }
-
-    // The views to render: bookmarks, an extent, a layer's extent, or the whole county.
-    std::vector<std::pair<std::string, briefing::View>> views;
-    const bool map_2d = args.has("--2d");
-    if (args.has("--bookmark") || args.has("--all-bookmarks")) {
-        const auto bookmarks = geo::load_bookmarks(geo::bookmarks_path(gpkg));
-        const auto wanted = split_list(args.value_or("--bookmark", ""));
-        for (const auto& b : bookmarks)
-            if (args.has("--all-bookmarks") || std::find(wanted.begin(), wanted.end(), b.name) != wanted.end())
-                views.push_back({b.name, {b.extent, b.map_2d || map_2d, std::nullopt}});
-        for (const auto& name : wanted)
-            if (std::none_of(bookmarks.begin(), bookmarks.end(), [&](const auto& b) { return b.name == name; }))
-                throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmark '" + name + "'");
-        if (views.empty())
-            throw geo::file_error(geo::bookmarks_path(gpkg), "no bookmarks");
-    } else if (by_extent) {
-        views.push_back({"extent", {extent, map_2d, std::nullopt}});
-    } else if (project && project->camera && !map_2d) { // where the project's camera was left
-        const auto& c = *project->camera;
-        const briefing::View::Camera camera{osg::Vec3d(c.eye[0], c.eye[1], c.eye[2]),
-                                            osg::Vec3d(c.center[0], c.center[1], c.center[2]),
-                                            osg::Vec3d(c.up[0], c.up[1], c.up[2])};
-        views.push_back({"project", {view_scene->terrain().extent(), false, camera}});
-    } else if (auto layer_name = args.value("--layer-extent")) {
-        const auto* layer = loaded_layer(county, *layer_name);
-        if (layer == nullptr)
-            throw geo::file_error(gpkg, "no layer '" + *layer_name + "' to frame");
-        views.push_back({*layer_name, {layer->extent, map_2d, std::nullopt}});
-    } else {
-        const auto* boundary = view_scene->layer_playing("county_boundary");
-        const auto* loaded = boundary ? loaded_layer(county, boundary->name) : nullptr;
-        views.push_back({"county", {loaded ? loaded->extent : view_scene->terrain().extent(), map_2d, std::nullopt}});
     }
 
     briefing::Content content;
@@ -271,7 +318,8 @@ int run_snapshot(int argc, char** argv)
                 : (views.size() > 1 || args.has("--bookmark") ? QString::fromStdString(name) + QStringLiteral("　")
                                                               : QString()) +
                       QString::fromUtf8(view.map_2d ? "二维平面图（上北）" : "三维鸟瞰");
-        draw_pictures(county, options, *view_scene, view, width, height);
+        if (&view != &views.front().second) // the first view's were drawn as the county loaded
+            draw_pictures(county, options, *view_scene, view, width, height);
         content.legend = briefing::legend_for(*view_scene); // the pictures' classes complete now
         try {
             briefing::render_map(*view_scene, view, width, height, content);

@@ -355,28 +355,29 @@ LoadedCounty load_county(const LoadOptions& options)
         if (county.terrain)
             meshing.push_back(std::async(std::launch::async, mesh, std::ref(loaded)));
     }
-    if (options.while_meshes_finish)
-        options.while_meshes_finish();
-    for (auto& m : meshing)
-        m.get(); // in order; rethrows a failed or cancelled mesh
-
-    if (!county.terrain) {
-        // No DEM: a flat plane under every layer, known only now.
+    const bool flat = !county.terrain;
+    if (flat) { // no DEM: a flat plane under every layer, known only now
         geo::Envelope all = county.layers.front().extent;
         for (const auto& l : county.layers)
             all = geo::merged(all, l.extent);
         county.terrain = std::make_unique<TerrainModel>(TerrainModel::flat(all));
+    }
+    if (options.while_meshes_finish)
+        options.while_meshes_finish(county);
+    for (auto& m : meshing)
+        m.get(); // in order; rethrows a failed or cancelled mesh
+    if (flat)
         for (auto& layer : county.layers)
             if (layer.table)
                 mesh(layer);
-    }
     report("done", 1.0);
     return county;
 }
 
-std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county)
+std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county, std::unique_ptr<CountyScene> scene)
 {
-    auto scene = std::make_unique<CountyScene>(*county.terrain);
+    if (!scene)
+        scene = std::make_unique<CountyScene>(*county.terrain);
     for (auto& layer : county.layers)
         if (layer.table)
             scene->add_layer(layer.table, layer.style, layer.mesh, layer.stats);

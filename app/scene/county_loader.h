@@ -88,10 +88,12 @@ struct LoadOptions {
     std::optional<geo::Envelope> window;
     std::function<void(const std::string& stage, double fraction)> progress;
     const std::atomic<bool>* cancel = nullptr;
-    // Called once every layer is read, while their meshes finish on other threads: the caller's
-    // own work for a core that would wait (a briefing loads the GL driver then; loaded while the
-    // sources opened, the two waited on each other in the dynamic loader).
-    std::function<void()> while_meshes_finish;
+    // Called with the county once every layer is read (their extents and styles known, and the
+    // terrain) while their meshes finish on other threads: the caller's own work for a core that
+    // would wait. A briefing loads the GL driver then (loaded while the sources opened, the two
+    // waited on each other in the dynamic loader) and draws the pictures of its dense layers
+    // (their `mesh`). It must touch no other layer.
+    std::function<void(LoadedCounty&)> while_meshes_finish;
 };
 
 // What load_county throws for a city with LoadOptions::city_as_one.
@@ -144,8 +146,9 @@ LayerStyle style_from_attributes(const LayerToShow& layer, const geo::ProjectLay
                                  const OGRSpatialReference& working, const std::atomic<bool>* cancel,
                                  std::size_t max_rows = std::numeric_limits<std::size_t>::max());
 
-// Builds the scene from what load_county produced (moves the meshes in).
-std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county);
+// Builds the scene from what load_county produced (moves the meshes in): on `scene` when given
+// (made of county.terrain alone, as for a briefing's first pictures), else on a new one.
+std::unique_ptr<CountyScene> assemble_scene(LoadedCounty& county, std::unique_ptr<CountyScene> scene = nullptr);
 
 // The attribute fields a picture needs: styles (land-use class), labels (name) and ids.
 const std::vector<std::string>& picture_fields();
