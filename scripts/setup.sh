@@ -14,6 +14,8 @@ packages=(
   g++ cmake make pkg-config git
   # GIS core
   libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev libspatialite7 libtomlplusplus-dev
+  # the allocator (app/allocator.cpp)
+  libjemalloc-dev
   # UI and 3D
   qt6-base-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   qt6-charts-dev libopenscenegraph-dev libopenscenegraph161
