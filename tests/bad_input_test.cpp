@@ -2,8 +2,8 @@
 // a non-zero exit: never a crash, never a hang.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
