@@ -52,6 +52,20 @@ osg::Vec4 vec(const Rgba& c)
     return {c.r, c.g, c.b, c.a};
 }
 
+// An indexed geometry named `name` over `vertices` with their feature ids, drawn from buffer objects.
+osg::ref_ptr<osg::Geometry> geometry_over(osg::Vec3Array* vertices, osg::FloatArray* ids, osg::PrimitiveSet* primitives,
+                                          const std::string& name)
+{
+    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+    geometry->setName(name);
+    geometry->setUseDisplayList(false);
+    geometry->setUseVertexBufferObjects(true);
+    geometry->setVertexArray(vertices);
+    geometry->setVertexAttribArray(kFeatureAttribute, ids, osg::Array::BIND_PER_VERTEX);
+    geometry->addPrimitiveSet(primitives);
+    return geometry;
+}
+
 // `lines` (indexed, sharing its chunk's vertex array) over a vertex array of its own: the vertices
 // its indices name, in the order they first appear, with their feature ids.
 osg::ref_ptr<osg::Geometry> with_own_vertices(const osg::Geometry& lines)
@@ -75,15 +89,9 @@ osg::ref_ptr<osg::Geometry> with_own_vertices(const osg::Geometry& lines)
     }
     // A new geometry, not a copy: OSG would put the new arrays in the chunk's buffer object and
     // upload that whole (+33 MB for the red line's outlines in a briefing).
-    osg::ref_ptr<osg::Geometry> own = new osg::Geometry;
-    own->setName(lines.getName());
-    own->setUseDisplayList(false);
-    own->setUseVertexBufferObjects(true);
-    own->setVertexArray(own_vertices);
-    own->setVertexAttribArray(kFeatureAttribute, own_ids, osg::Array::BIND_PER_VERTEX);
+    osg::ref_ptr<osg::Geometry> own = geometry_over(own_vertices, own_ids, own_indices, lines.getName());
     own->setColorArray(static_cast<osg::Array*>(lines.getColorArray()->clone(osg::CopyOp::DEEP_COPY_ALL)),
                        lines.getColorArray()->getBinding());
-    own->addPrimitiveSet(own_indices);
     return own;
 }
 
@@ -529,14 +537,7 @@ private:
 
     osg::ref_ptr<osg::Geometry> make_geometry(osg::PrimitiveSet* primitives, const char* name) const
     {
-        osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
-        geometry->setName(name);
-        geometry->setUseDisplayList(false);
-        geometry->setUseVertexBufferObjects(true);
-        geometry->setVertexArray(vertices_);
-        geometry->setVertexAttribArray(kFeatureAttribute, ids_, osg::Array::BIND_PER_VERTEX);
-        geometry->addPrimitiveSet(primitives);
-        return geometry;
+        return geometry_over(vertices_.get(), ids_.get(), primitives, name);
     }
 
     const TerrainModel& terrain_;
