@@ -133,37 +133,19 @@ std::vector<std::pair<std::string, briefing::View>> views_to_render(const Args& 
     return views;
 }
 
-// The layers drawn as pictures (layer_picture.h), rasterised for `view`; those whose classes
-// were pending take them from their first picture.
-void draw_pictures(scene::LoadedCounty& county, const scene::LoadOptions& options, scene::CountyScene& view_scene,
-                   const briefing::View& view, int width, int height)
+// The layers drawn as pictures (layer_picture.h) that `shown` keeps, rasterised for `view` over
+// `scene`'s terrain, each picture handed to `take`; those whose classes were pending take them
+// from their first picture.
+void draw_pictures(scene::LoadedCounty& county, const scene::LoadOptions& options, const scene::CountyScene& scene,
+                   const briefing::View& view, int width, int height,
+                   const std::function<bool(const scene::LoadedLayer&)>& shown,
+                   const std::function<void(scene::LoadedLayer&, osg::ref_ptr<osg::Group>)>& take)
 {
-    const scene::PictureFrame frame =
-        scene::picture_frame(view_scene, briefing::render_request(view_scene, view, width, height));
-    for (auto& loaded : county.layers) {
-        scene::SceneLayer* layer = loaded.source ? view_scene.layer(loaded.name()) : nullptr;
-        if (layer == nullptr || !layer->visible)
-            continue;
-        auto picture =
-            scene::picture_of_loaded_layer(loaded, scene::project_settings_for(options, loaded.name()), *county.working,
-                                           frame, view_scene.origin_x(), view_scene.origin_y());
-        view_scene.restyle(*layer, loaded.style, picture, layer->stats);
-    }
-}
-
-// The dense layers `shown` drawn as pictures of `view` into their meshes, before the scene has
-// them: `terrain_scene` holds the terrain alone.
-void draw_first_pictures(scene::LoadedCounty& county, const scene::LoadOptions& options,
-                         const scene::CountyScene& terrain_scene, const briefing::View& view, int width, int height,
-                         const std::function<bool(const std::string&)>& shown)
-{
-    const scene::PictureFrame frame =
-        scene::picture_frame(terrain_scene, briefing::render_request(terrain_scene, view, width, height));
+    const scene::PictureFrame frame = scene::picture_frame(scene, briefing::render_request(scene, view, width, height));
     for (auto& loaded : county.layers)
-        if (loaded.source && shown(loaded.name()))
-            loaded.mesh = scene::picture_of_loaded_layer(loaded, scene::project_settings_for(options, loaded.name()),
-                                                         *county.working, frame, terrain_scene.origin_x(),
-                                                         terrain_scene.origin_y());
+        if (loaded.source && shown(loaded))
+            take(loaded, scene::picture_of_loaded_layer(loaded, scene::project_settings_for(options, loaded.name()),
+                                                        *county.working, frame, scene.origin_x(), scene.origin_y()));
 }
 
 // The targets' progress, from the county's tables; layers drawn as pictures are read for it.
@@ -245,8 +227,9 @@ int run_snapshot(int argc, char** argv)
     if (auto layers = args.value("--layers"))
         options.only_layers = split_list(*layers);
     const std::string gpkg = geo::parse_source_spec(options.sources.front()).path;
-    auto shown = [&](const std::string& layer) { // as the project left it, unless --layers chose
-        const geo::ProjectLayer* saved = args.has("--layers") ? nullptr : scene::project_settings_for(options, layer);
+    auto shown_by_project = [&](const scene::LoadedLayer& layer) { // as the project left it, unless --layers chose
+        const geo::ProjectLayer* saved =
+            args.has("--layers") ? nullptr : scene::project_settings_for(options, layer.name());
         return saved == nullptr || saved->visible;
     };
 
@@ -262,7 +245,8 @@ int run_snapshot(int argc, char** argv)
         gl_driver = scene::start_loading_egl_driver();
         views = views_to_render(args, read, project, gpkg, by_extent ? std::optional(extent) : std::nullopt);
         terrain_scene = std::make_unique<scene::CountyScene>(*read.terrain);
-        draw_first_pictures(read, options, *terrain_scene, views.front().second, width, height, shown);
+        draw_pictures(read, options, *terrain_scene, views.front().second, width, height, shown_by_project,
+                      [](scene::LoadedLayer& layer, osg::ref_ptr<osg::Group> picture) { layer.mesh = picture; });
     };
     read_geopackages_mapped("snapshot", options.sources);
     scene::LoadedCounty county = scene::load_county(options);
@@ -318,8 +302,17 @@ int run_snapshot(int argc, char** argv)
                 : (views.size() > 1 || args.has("--bookmark") ? QString::fromStdString(name) + QStringLiteral("　")
                                                               : QString()) +
                       QString::fromUtf8(view.map_2d ? "二维平面图（上北）" : "三维鸟瞰");
-        if (&view != &views.front().second) // the first view's were drawn as the county loaded
-            draw_pictures(county, options, *view_scene, view, width, height);
+        if (&view != &views.front().second) { // the first view's were drawn as the county loaded
+            auto visible = [&](const scene::LoadedLayer& layer) {
+                const scene::SceneLayer* shown = view_scene->layer(layer.name());
+                return shown != nullptr && shown->visible;
+            };
+            draw_pictures(county, options, *view_scene, view, width, height, visible,
+                          [&](scene::LoadedLayer& layer, osg::ref_ptr<osg::Group> picture) {
+                              scene::SceneLayer& drawn = *view_scene->layer(layer.name());
+                              view_scene->restyle(drawn, layer.style, picture, drawn.stats);
+                          });
+        }
         content.legend = briefing::legend_for(*view_scene); // the pictures' classes complete now
         try {
             briefing::render_map(*view_scene, view, width, height, content);
