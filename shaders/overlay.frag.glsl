@@ -8,24 +8,37 @@ uniform vec4 u_hatch_color;
 uniform sampler2D u_selection; // red > 0.5 where the feature is selected; 0.125-0.5 highlighted only
 uniform vec2 u_selection_size; // texture width, height in texels
 uniform float u_hover;         // feature id under the cursor, -1 for none
-uniform bool u_impostor;
 uniform sampler2D u_impostor_colors; // premultiplied, mipmapped
 uniform sampler2D u_impostor_ids;    // feature id + 1 in red, green, blue; alpha 0 where none
+varying vec2 v_world;
+#ifdef ON_TERRAIN // fills as a texture on the terrain (overlay.vert.glsl): always an impostor
+uniform vec4 u_uv_from_position; // scene x, y to texture coordinates: offset x, y; scale x, y
+#else
+uniform bool u_impostor;
 varying vec4 v_color;
 varying float v_feature;
-varying vec2 v_world;
 varying vec2 v_uv;
+#endif
 
 void main()
 {
+#ifdef ON_TERRAIN
+    const bool impostor = true;
+    vec2 uv = (v_world - u_uv_from_position.xy) * u_uv_from_position.zw;
+    vec4 color = vec4(0.0);
+    float id = -1.0;
+#else
+    bool impostor = u_impostor;
+    vec2 uv = v_uv;
     vec4 color = v_color;
     float id = floor(v_feature + 0.5);
-    if (u_impostor) {
-        vec4 c = texture2D(u_impostor_colors, v_uv);
+#endif
+    if (impostor) {
+        vec4 c = texture2D(u_impostor_colors, uv);
         if (c.a < 0.02)
             discard;
         color = vec4(c.rgb / c.a, c.a);
-        vec4 encoded = floor(texture2D(u_impostor_ids, v_uv) * 255.0 + 0.5);
+        vec4 encoded = floor(texture2D(u_impostor_ids, uv) * 255.0 + 0.5);
         id = encoded.a > 0.0 ? encoded.r + 256.0 * encoded.g + 65536.0 * encoded.b - 1.0 : -1.0;
     }
     if (u_hatch_spacing > 0.0 && mod(v_world.x + v_world.y, u_hatch_spacing) < 0.3 * u_hatch_spacing)

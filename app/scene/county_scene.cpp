@@ -26,24 +26,6 @@ constexpr int kOverlayBinBase = 10;
 constexpr int kLabelBin = 1000; // above every overlay and the sketch
 constexpr const char* kCjkFont = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
-osg::ref_ptr<osg::Program> make_program(const char* vertex, const char* fragment)
-{
-    osg::ref_ptr<osg::Program> program = new osg::Program;
-    program->addShader(new osg::Shader(osg::Shader::VERTEX, shader_source(vertex)));
-    program->addShader(new osg::Shader(osg::Shader::FRAGMENT, shader_source(fragment)));
-    return program;
-}
-
-osg::ref_ptr<osg::Program> overlay_program()
-{
-    static osg::ref_ptr<osg::Program> program = [] {
-        auto p = make_program("overlay.vert.glsl", "overlay.frag.glsl");
-        p->addBindAttribLocation("a_feature", kFeatureAttribute);
-        return p;
-    }();
-    return program;
-}
-
 // A label at a point on each feature, a little above the ground.
 void add_labels(LabelPlacer& placer, const geo::FeatureTable& table, const std::string& field, int priority,
                 const osg::Switch& layer, const TerrainModel& terrain, double ox, double oy)
@@ -135,12 +117,6 @@ osg::ref_ptr<osg::Geometry> terrain_geometry(const TerrainModel& terrain, double
     geometry->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
     geometry->addPrimitiveSet(triangles);
     return geometry;
-}
-
-osg::ref_ptr<osg::Program> terrain_program()
-{
-    static osg::ref_ptr<osg::Program> program = make_program("terrain.vert.glsl", "terrain.frag.glsl");
-    return program;
 }
 
 // OSG fits the near and far planes to what is drawn; the overlay shader then moves the layers a
@@ -245,7 +221,6 @@ CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
     state->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
     state->addUniform(new osg::Uniform("u_depth_offset", 0.002F));
     state->addUniform(new osg::Uniform("u_impostor", false));
-    state->addUniform(new osg::Uniform("u_uv_from_position", osg::Vec4()));
     state->addUniform(new osg::Uniform("u_impostor_colors", kImpostorColorUnit));
     state->addUniform(new osg::Uniform("u_impostor_ids", kImpostorIdUnit));
     overlays_->setNodeMask(kOverlayMask);

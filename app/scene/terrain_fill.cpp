@@ -14,6 +14,7 @@
 #include "geo/error.h"
 #include "geo/feature_table.h"
 #include "geo/geos.h"
+#include "shaders.h"
 
 namespace scene {
 namespace {
@@ -28,7 +29,7 @@ unsigned char byte_of(float v)
     return static_cast<unsigned char>(std::lround(std::clamp(v, 0.0F, 1.0F) * 255.0F));
 }
 
-// `colors` and `ids` (null: none) over `grid` as the overlay program's impostor mode reads them.
+// `colors` and `ids` (null: none) over `grid` under terrain_fill_program (shaders.h), which reads them.
 osg::ref_ptr<osg::Group> impostor_group(const osg::Image& colors, osg::Image* ids, const RasterGrid& grid,
                                         double origin_x, double origin_y)
 {
@@ -51,7 +52,7 @@ osg::ref_ptr<osg::Group> impostor_group(const osg::Image& colors, osg::Image* id
     };
     state->setTextureAttribute(kImpostorColorUnit, bordered(impostor_color_texture(colors)));
     state->setTextureAttribute(kImpostorIdUnit, bordered(impostor_id_texture(ids)));
-    state->addUniform(new osg::Uniform("u_impostor", true));
+    state->setAttributeAndModes(terrain_fill_program());
     // Scene x, y to texture coordinates (the terrain's vertices carry none); rows run north to
     // south, as GDAL wrote them.
     state->addUniform(

@@ -43,7 +43,7 @@ struct RasterGrid {
 osg::ref_ptr<osg::Image> blank_rgba(int width, int height);
 
 // `colors` (premultiplied RGBA, rows north first) over `grid`: the textures and uniforms of an
-// empty group (kTerrainFillName) for the overlay program's impostor mode, with no feature ids.
+// empty group (kTerrainFillName) under terrain_fill_program (shaders.h), with no feature ids.
 osg::ref_ptr<osg::Group> picture_group(const osg::Image& colors, const RasterGrid& grid, double origin_x,
                                        double origin_y);
 
@@ -76,8 +76,8 @@ public:
     // The colours as an RGBA image, premultiplied, rows north first (as to_group maps them): the
     // raster's own texels, which later adds draw into.
     osg::ref_ptr<osg::Image> colors();
-    // The textures and uniforms of an empty group (kTerrainFillName) for the overlay program's
-    // impostor mode; CountyScene draws the terrain's triangles under it.
+    // The textures, uniforms and program (terrain_fill_program, shaders.h) of an empty group
+    // (kTerrainFillName); CountyScene draws the terrain's triangles under it.
     osg::ref_ptr<osg::Group> to_group(double origin_x, double origin_y);
     // The same for `colors` over this raster's texels, with no feature ids.
     osg::ref_ptr<osg::Group> to_group(const osg::Image& colors, double origin_x, double origin_y) const;
