@@ -39,11 +39,12 @@ constexpr int kMaxImpostorTexels = 1024;
 // of its bounding sphere) exceeds its texture's size by this factor.
 constexpr float kImpostorPixelsPerTexel = 1.0F;
 constexpr double kDefaultExtrusion = 10; // metres, for a parcel with no height
-// A layer of few features whose fills, cut to the DEM's grid, come to more triangles than this
-// (the red line's four polygons: 412,141) draws them from afar as a texture on the terrain's own
-// triangles (the 三区's way), and the triangles only close up: drawn whole, they were a quarter
-// of a frame of the whole county on llvmpipe.
-constexpr std::size_t kTrianglesDrawnFromAfar = 100000;
+// A layer of few features whose areas cover more of the DEM's cells than this draws its fills
+// from afar as a texture on the terrain's own triangles (the 三区's way), and its triangles only
+// close up: cut to the grid where the ground bends, they come to 2–16 a cell (the red line's
+// 262 km², 26,000 cells of the sample's DEM: 412,141 triangles), drawn whole a quarter of a
+// frame of the whole county on llvmpipe.
+constexpr double kCellsDrawnFromAfar = 10000;
 // The name of a chunk's outline geometries.
 constexpr const char* kOutlinesName = "lines";
 
@@ -698,13 +699,28 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
         stats.draw_calls += part_stats[c].draw_calls;
         stats.impostors += part_stats[c].impostors;
     }
-    if (style.filled && extrude_by.empty() && table.size() < kLodMinimumFeatures &&
-        stats.triangles > kTrianglesDrawnFromAfar)
+    if (drawn_from_afar(table, style, terrain, extrude_by))
         group =
             drawn_from_afar_on_terrain(table, style, terrain, origin_x, origin_y, std::move(group), cancel, pickable);
     if (progress)
         progress(1.0);
     return group;
+}
+
+bool drawn_from_afar(const geo::FeatureTable& table, const LayerStyle& style, const TerrainModel& terrain,
+                     const std::string& extrude_by)
+{
+    if (!style.filled || style.fills_on_terrain || !extrude_by.empty() || table.size() >= kLodMinimumFeatures)
+        return false;
+    auto ctx = geo::geos_context();
+    double area = 0;
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        double a = 0;
+        if (const GEOSGeometry* g = table.geometry_to_draw(row); g != nullptr && GEOSArea_r(ctx, g, &a) == 1)
+            area += a;
+    }
+    const double cell = terrain.cell_size();
+    return area > kCellsDrawnFromAfar * cell * cell;
 }
 
 osg::ref_ptr<osg::Group> drawn_from_afar_on_terrain(const geo::FeatureTable& table, const LayerStyle& style,

@@ -41,6 +41,13 @@ osg::ref_ptr<osg::Group> build_layer_mesh(const geo::FeatureTable& table, const 
                                           const std::atomic<bool>* cancel = nullptr, const std::string& extrude_by = {},
                                           bool pickable = true);
 
+// Whether build_layer_mesh draws the fills of `table` in `style` from afar as a texture on the
+// terrain (drawn_from_afar_on_terrain): a filled layer of few features (the red line's four)
+// whose areas cover more than kCellsDrawnFromAfar of the DEM's cells. Known before meshing: a
+// briefing whose views are all far meshes such a layer as seen from afar only.
+bool drawn_from_afar(const geo::FeatureTable& table, const LayerStyle& style, const TerrainModel& terrain,
+                     const std::string& extrude_by = {});
+
 // The fills of `mesh` (a layer of few large areas) drawn close up; from afar, while the texture's
 // texels are no larger than the pixels, as a texture on the terrain's own triangles
 // (terrain_fill.h). Its outlines are drawn at any distance. Null when `cancel` was set.
