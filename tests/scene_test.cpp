@@ -27,6 +27,7 @@
 #include "picture_tiles.h"
 #include "style.h"
 #include "support.h"
+#include "terrain_fill.h"
 #include "terrain_model.h"
 #include "viewpoint.h"
 
@@ -945,6 +946,65 @@ TEST(Draping, LargeAreasAreATextureFromAfarAndTheirMeshCloseUp)
     const geo::Envelope close{x - 1500, y - 1000, x + 1500, y + 1000};
     const auto close_up = render(close, -1), close_mesh = render(close, 1);
     EXPECT_EQ(share_differing(*close_up, *close_mesh), 0.0) << "the mesh close up";
+}
+
+// A briefing whose views are all far never draws the red line's triangles: asked once every layer
+// is read (the views come from their extents), it has the red line meshed as seen from afar only,
+// its fills a texture on the terrain under its outlines; with a view close by, meshed for every
+// distance. A layer of small areas is meshed as ever.
+TEST(Draping, ABriefingWhoseViewsAreAllFarMeshesLargeAreasAsSeenFromAfar)
+{
+    auto under = [](osg::Node& node, const std::string& group_name) {
+        struct Count : osg::NodeVisitor {
+            explicit Count(const std::string& n) : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN), name(n) {}
+            void apply(osg::Group& group) override
+            {
+                found += group.getName() == name ? 1 : 0;
+                traverse(group);
+            }
+            std::string name;
+            int found = 0;
+        } count(group_name);
+        node.accept(count);
+        return count.found;
+    };
+    auto triangles = [](const std::vector<const osg::Geometry*>& fills) {
+        std::size_t n = 0;
+        for (const osg::Geometry* fill : fills)
+            n += fill->getPrimitiveSet(0)->getNumIndices() / 3;
+        return n;
+    };
+    for (const bool close : {false, true}) {
+        scene::LoadOptions options;
+        options.sources = {test::sample_gpkg()};
+        options.only_layers = {"eco_redline", "renewal_zones", "county_boundary"};
+        options.picture_only = true;
+        int asked = 0;
+        options.views_come_close = [&](const scene::LoadedCounty& read) {
+            ++asked;
+            EXPECT_NE(read.terrain, nullptr);
+            EXPECT_EQ(read.layers.size(), 3U) << "asked before every layer was read";
+            for (const auto& layer : read.layers)
+                EXPECT_LT(layer.extent.min_x, layer.extent.max_x) << layer.name();
+            return close;
+        };
+        auto county = scene::load_county(options);
+        EXPECT_EQ(asked, 1);
+        auto scene = scene::assemble_scene(county);
+        osg::Switch& red_line = *scene->layer("eco_redline")->node;
+        osg::Switch& renewal = *scene->layer("renewal_zones")->node;
+        EXPECT_EQ(under(red_line, scene::kTerrainFillName), 1) << "the fills from afar, either way";
+        EXPECT_FALSE(geometries_named(red_line, "lines").empty()) << "the outlines, either way";
+        if (close) {
+            EXPECT_NE(fills_from_afar(red_line), nullptr);
+            EXPECT_GT(triangles(geometries_named(red_line, "fill")), 100000U);
+        } else {
+            EXPECT_EQ(fills_from_afar(red_line), nullptr) << "nothing to switch to";
+            EXPECT_TRUE(geometries_named(red_line, "fill").empty()) << "no triangle of the red line's fills";
+        }
+        EXPECT_GT(triangles(geometries_named(renewal, "fill")), 0U) << "small areas meshed either way";
+        EXPECT_EQ(under(renewal, scene::kTerrainFillName), 0);
+    }
 }
 
 // The viewer meshes the parcels before GEOS has checked their validity (the check waits for the

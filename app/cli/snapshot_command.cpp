@@ -1,4 +1,5 @@
 #include <QGuiApplication>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -24,6 +25,7 @@
 #include "mapped_reads.h"
 #include "offscreen_qt.h"
 #include "scene_briefing.h"
+#include "terrain_fill.h"
 
 namespace cli {
 namespace {
@@ -133,6 +135,17 @@ std::vector<std::pair<std::string, briefing::View>> views_to_render(const Args& 
     return views;
 }
 
+// Whether `view` shows the ground at its centre finer than the texels of a fill over the whole
+// terrain (kTerrainFillTexels along its longer side): the LOD of a layer drawn from afar then
+// draws its fills' triangles (layer_mesh.h).
+bool comes_close(const scene::CountyScene& scene, const briefing::View& view, int width, int height)
+{
+    const scene::PictureFrame frame = scene::picture_frame(scene, briefing::render_request(scene, view, width, height));
+    const geo::Envelope e = scene.terrain().extent();
+    const double fill_texel = std::max(e.max_x - e.min_x, e.max_y - e.min_y) / scene::kTerrainFillTexels;
+    return frame.metres_per_pixel <= 0 || frame.metres_per_pixel < fill_texel;
+}
+
 // The layers drawn as pictures (layer_picture.h) that `shown` keeps, rasterised for `view` over
 // `scene`'s terrain, each picture handed to `take`; those whose classes were pending take them
 // from their first picture.
@@ -233,18 +246,28 @@ int run_snapshot(int argc, char** argv)
         return saved == nullptr || saved->visible;
     };
 
-    // While the county's last meshes finish (the red line's take 0.2–0.3 s after the layers are
-    // read), the views are known from the layers' extents and the dense layers drawn as pictures
-    // of the first, and Mesa's GL driver (with LLVM, 0.1 s) loads on a thread of its own: loaded
-    // from the start, it held up GDAL's opening of the sources as long, the two taking turns in
-    // the dynamic loader.
+    // Once the layers are read, the views are known from their extents: whether one comes close
+    // enough for the red line's triangles (else it is meshed as seen from afar), and, while the
+    // county's last meshes finish, the dense layers drawn as pictures of the first. Mesa's GL
+    // driver (with LLVM, 0.1 s) loads then on a thread of its own: loaded from the start, it held
+    // up GDAL's opening of the sources as long, the two taking turns in the dynamic loader.
     std::future<void> gl_driver;
     std::vector<std::pair<std::string, briefing::View>> views;
     std::unique_ptr<scene::CountyScene> terrain_scene;
-    options.while_meshes_finish = [&](scene::LoadedCounty& read) {
+    auto know_views = [&](const scene::LoadedCounty& read) {
+        if (terrain_scene)
+            return;
         gl_driver = scene::start_loading_egl_driver();
         views = views_to_render(args, read, project, gpkg, by_extent ? std::optional(extent) : std::nullopt);
         terrain_scene = std::make_unique<scene::CountyScene>(*read.terrain);
+    };
+    options.views_come_close = [&](const scene::LoadedCounty& read) {
+        know_views(read);
+        return std::any_of(views.begin(), views.end(),
+                           [&](const auto& view) { return comes_close(*terrain_scene, view.second, width, height); });
+    };
+    options.while_meshes_finish = [&](scene::LoadedCounty& read) {
+        know_views(read);
         draw_pictures(read, options, *terrain_scene, views.front().second, width, height, shown_by_project,
                       [](scene::LoadedLayer& layer, osg::ref_ptr<osg::Group> picture) { layer.mesh = picture; });
     };

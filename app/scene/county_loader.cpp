@@ -291,16 +291,23 @@ LoadedCounty load_county(const LoadOptions& options)
     // With a DEM, each layer's mesh is built (on its own thread) while the next layer is read:
     // the red line's 3,000-vertex polygons are triangulated while the parcels load.
     std::vector<std::future<void>> meshing;
-    auto mesh = [&](LoadedLayer& layer) {
+    // `from_afar_only`: a layer drawn from afar (drawn_from_afar) as it is then, its fills a
+    // texture on the terrain under its outlines (the 三区's way), no triangles for a close view.
+    auto mesh = [&](LoadedLayer& layer, bool from_afar_only) {
         const auto start = std::chrono::steady_clock::now();
+        LayerStyle drawn = layer.style;
+        drawn.fills_on_terrain = drawn.fills_on_terrain || from_afar_only;
         layer.mesh =
-            build_layer_mesh(*layer.table, layer.style, *county.terrain, county.terrain->origin_x(),
+            build_layer_mesh(*layer.table, drawn, *county.terrain, county.terrain->origin_x(),
                              county.terrain->origin_y(), layer.stats, {}, options.cancel, {}, !options.picture_only);
         if (!layer.mesh)
             throw geo::Error("cancelled");
         layer.mesh_seconds = seconds_since(start);
         report("draw " + layer.table->name(), static_cast<double>(++step) / static_cast<double>(steps));
     };
+    // With views_come_close, the layers drawn from afar wait until every layer is read and the
+    // caller says whether a view needs their triangles.
+    std::vector<LoadedLayer*> meshed_once_asked;
     county.layers.reserve(pending.size()); // the meshing threads hold references into it
     for (auto& p : pending) {
         const auto start = std::chrono::steady_clock::now();
@@ -352,8 +359,10 @@ LoadedCounty load_county(const LoadOptions& options)
         loaded.style = style_for_layer(*table, chosen);
         loaded.table = std::move(table);
         ++step;
-        if (county.terrain)
-            meshing.push_back(std::async(std::launch::async, mesh, std::ref(loaded)));
+        if (county.terrain && options.views_come_close && drawn_from_afar(*loaded.table, loaded.style, *county.terrain))
+            meshed_once_asked.push_back(&loaded);
+        else if (county.terrain)
+            meshing.push_back(std::async(std::launch::async, mesh, std::ref(loaded), false));
     }
     const bool flat = !county.terrain;
     if (flat) { // no DEM: a flat plane under every layer, known only now
@@ -362,6 +371,11 @@ LoadedCounty load_county(const LoadOptions& options)
             all = geo::merged(all, l.extent);
         county.terrain = std::make_unique<TerrainModel>(TerrainModel::flat(all));
     }
+    if (!meshed_once_asked.empty()) {
+        const bool close = options.views_come_close(county);
+        for (LoadedLayer* layer : meshed_once_asked)
+            meshing.push_back(std::async(std::launch::async, mesh, std::ref(*layer), !close));
+    }
     if (options.while_meshes_finish)
         options.while_meshes_finish(county);
     for (auto& m : meshing)
@@ -369,7 +383,7 @@ LoadedCounty load_county(const LoadOptions& options)
     if (flat)
         for (auto& layer : county.layers)
             if (layer.table)
-                mesh(layer);
+                mesh(layer, false);
     report("done", 1.0);
     return county;
 }

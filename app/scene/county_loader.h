@@ -94,6 +94,13 @@ struct LoadOptions {
     // waited on each other in the dynamic loader) and draws the pictures of its dense layers
     // (their `mesh`). It must touch no other layer.
     std::function<void(LoadedCounty&)> while_meshes_finish;
+    // For a briefing: whether any of its views comes close enough (its ground finer than the
+    // texels of a fill over the whole terrain, kTerrainFillTexels) for a layer drawn from afar
+    // (drawn_from_afar, layer_mesh.h: the red line) to need its fills' triangles. Asked once every
+    // layer is read, before while_meshes_finish, when there is such a layer; if no view does, the
+    // layer is meshed as seen from afar only (the red line's 412,141 triangles never drawn).
+    // Without it, such a layer is meshed as it is read, for every distance.
+    std::function<bool(const LoadedCounty&)> views_come_close;
 };
 
 // What load_county throws for a city with LoadOptions::city_as_one.

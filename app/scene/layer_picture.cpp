@@ -74,7 +74,7 @@ PictureFrame picture_frame(const CountyScene& scene, const RenderRequest& reques
     const double span = std::max(area.max_x - area.min_x, area.max_y - area.min_y);
     const double per_pixel = request.ortho_half_height > 0 ? 1.5 : 1.0; // an oblique view is finer below, coarser above
     const double texels = metres_per_pixel > 0 ? per_pixel * span / metres_per_pixel : kMostTexels;
-    return {area, static_cast<int>(std::clamp(texels, 1024.0, static_cast<double>(kMostTexels)))};
+    return {area, static_cast<int>(std::clamp(texels, 1024.0, static_cast<double>(kMostTexels))), metres_per_pixel};
 }
 
 osg::ref_ptr<osg::Group> picture_of_layer(const LayerToShow& layer, const LayerStyle& style,

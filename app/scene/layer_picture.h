@@ -28,8 +28,9 @@ bool is_dense_area_layer(const LayerToShow& layer);
 // pixel on a map from above; 1 in an oblique view, whose lower part is finer and upper part
 // coarser than its centre), 8,192 texels at most (256 MB of colours).
 struct PictureFrame {
-    geo::Envelope area; // working CRS
-    int texels = 0;     // along its longer side
+    geo::Envelope area;          // working CRS
+    int texels = 0;              // along its longer side
+    double metres_per_pixel = 0; // on the ground at the image's centre; 0 when it shows sky
 };
 PictureFrame picture_frame(const CountyScene& scene, const RenderRequest& request);
 
