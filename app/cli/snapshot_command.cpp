@@ -141,8 +141,7 @@ std::vector<std::pair<std::string, briefing::View>> views_to_render(const Args& 
 bool comes_close(const scene::CountyScene& scene, const briefing::View& view, int width, int height)
 {
     const scene::PictureFrame frame = scene::picture_frame(scene, briefing::render_request(scene, view, width, height));
-    const geo::Envelope e = scene.terrain().extent();
-    const double fill_texel = std::max(e.max_x - e.min_x, e.max_y - e.min_y) / scene::kTerrainFillTexels;
+    const double fill_texel = scene::RasterGrid::covering(scene.terrain().extent(), scene::kTerrainFillTexels).cell;
     return frame.metres_per_pixel <= 0 || frame.metres_per_pixel < fill_texel;
 }
 

@@ -359,9 +359,11 @@ LoadedCounty load_county(const LoadOptions& options)
         loaded.style = style_for_layer(*table, chosen);
         loaded.table = std::move(table);
         ++step;
-        if (county.terrain && options.views_come_close && drawn_from_afar(*loaded.table, loaded.style, *county.terrain))
+        if (!county.terrain)
+            continue; // meshed once the flat terrain is known
+        if (options.views_come_close && drawn_from_afar(*loaded.table, loaded.style, *county.terrain))
             meshed_once_asked.push_back(&loaded);
-        else if (county.terrain)
+        else
             meshing.push_back(std::async(std::launch::async, mesh, std::ref(loaded), false));
     }
     const bool flat = !county.terrain;
