@@ -4,8 +4,8 @@
 // draw calls, a pick's median time, the attribute table's sort, the target ledger's what-if
 // update, the background analysis after the first frame, and peak memory.
 // Usage: viewer_bench COUNTY.gpkg
-//        viewer_bench --gdal-read COUNTY.gpkg   (only GDAL's read of the parcels, for
-//        bench/whole_process.sh to set whole-process times against)
+//        viewer_bench --gdal-read COUNTY.gpkg   (only GDAL's read of the parcels, or of a
+//        source's only layer, for bench/whole_process.sh to set whole-process times against)
 //        viewer_bench --per-layer COUNTY.gpkg   (also each layer's share of the frame time)
 //        viewer_bench --preview COUNTY.gpkg     (the county's first picture: GDAL's read, each
 //        layer rasterised, its first frame, frames while its dense layers fill in)
@@ -483,7 +483,8 @@ int bench(int argc, char** argv)
     auto gdal_read = [&] {
         const auto start = Clock::now();
         auto source = geo::VectorSource::open(gpkg);
-        OGRLayer& layer = source.layer("parcels");
+        const auto names = source.layer_names(); // a delivered Shapefile: its only layer
+        OGRLayer& layer = source.layer(names.size() == 1 ? names.front() : "parcels");
         std::size_t n = 0;
         for (geo::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
             n += f->GetGeometryRef() != nullptr ? 1 : 0;

@@ -4,7 +4,7 @@
 # filling in after), the whole picture, first frame of the county itself and
 # its analysis in `planview open` (under Xvfb, llvmpipe), and `planview snapshot`
 # 1920×1080 from launch to exit. Prints min and median of each, and the ratios to the read.
-# Usage: bench/whole_process.sh COUNTY.gpkg [RUNS=5]
+# Usage: bench/whole_process.sh COUNTY.gpkg [RUNS=5]   (or a one-layer source: a delivered Shapefile)
 # SNAPSHOT_ONLY=1 leaves `planview open` out (a minute a run at 1M parcels).
 set -euo pipefail
 county=${1:?usage: bench/whole_process.sh COUNTY.gpkg [RUNS]}

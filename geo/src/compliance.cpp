@@ -250,6 +250,7 @@ CheckSummary run_check(const CheckOptions& options, const CheckCallbacks& callba
     summary.repaired_ucb = ucb->repaired_count();
 
     LayerReader reader(*parcels.source, *parcels.layer, *parcels.srs, working.get(), options.where);
+    reader.set_transform_threads(threads);
     const double expected = static_cast<double>(std::max<std::int64_t>(reader.expected_count(), 1));
     // Reading (GDAL, one thread) overlaps the overlays (GEOS, all workers): the next batch is
     // read while the current one is checked.

@@ -112,6 +112,7 @@ OverlayLayer::OverlayLayer(const VectorSource& source, OGRLayer& layer, const OG
 {
     std::vector<GeomPtr> read;
     LayerReader reader(source, layer, layer_srs, &working);
+    reader.set_transform_threads(threads);
     while (auto feature = reader.next()) {
         ++features_;
         if (feature->geometry)

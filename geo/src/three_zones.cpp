@@ -19,6 +19,7 @@ ThreeZones::ThreeZones(const VectorSource& source, OGRLayer& layer, const OGRSpa
 {
     std::array<std::vector<GeomPtr>, 3> read;
     LayerReader reader(source, layer, layer_srs, &working);
+    reader.set_transform_threads(threads);
     while (auto feature = reader.next()) {
         if (!feature->geometry)
             continue;
