@@ -1,5 +1,7 @@
 #include "geo/layer_reader.h"
 
+#include <system_error>
+
 #include "geo/crs.h"
 #include "geo/error.h"
 #include "geo/parallel.h"
@@ -124,9 +126,13 @@ std::unique_ptr<LayerReader::Transforming> LayerReader::start_transforming(std::
             break; // fewer helpers, then
         helper_transforms_.push_back(std::move(clone));
     }
-    for (std::size_t h = 0; h + 1 < static_cast<std::size_t>(threads_) && h < helper_transforms_.size(); ++h)
-        job->helpers.emplace_back(
-            [job = job.get(), transform = helper_transforms_[h].get()] { job->work(*transform); });
+    try {
+        for (std::size_t h = 0; h + 1 < static_cast<std::size_t>(threads_) && h < helper_transforms_.size(); ++h)
+            job->helpers.emplace_back(
+                [job = job.get(), transform = helper_transforms_[h].get()] { job->work(*transform); });
+    } catch (const std::system_error&) {
+        // No thread to be had: the caller transforms what the helpers started have not taken.
+    }
     return job;
 }
 
