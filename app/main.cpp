@@ -96,7 +96,7 @@ constexpr Command kCommands[] = {
      "           a city folder (targets CITY_DIR): each county against the targets.toml beside it, and their sums",
      cli::run_targets},
     {"snapshot",
-     "snapshot SOURCE|PROJECT.pvproj --out FILE.png|.pdf [--size 3840x2160] [--bookmark A,B | --all-bookmarks | "
+     "snapshot SOURCE...|PROJECT.pvproj --out FILE.png|.pdf [--size 3840x2160] [--bookmark A,B | --all-bookmarks | "
      "--extent X0,Y0,X1,Y1\n"
      "           | --layer-extent LAYER] [--title T] [--subtitle S] [--layers A,B] [--2d] [--targets FILE] [--dem F]\n"
      "           a briefing image, with no window or X server needed",

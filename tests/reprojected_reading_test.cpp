@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <gdal_utils.h>
 
 #include "geo/crs.h"
 #include "geo/error.h"
@@ -18,16 +17,8 @@ namespace {
 // bureaus deliver them, written by GDAL's own ogr2ogr.
 std::string parcels_in_lonlat(const test::TempDir& dir)
 {
-    geo::ensure_gdal_registered();
     const std::string path = dir.file("parcels_4490.shp");
-    const char* arguments[] = {"-t_srs", "EPSG:4490", "-nln", "parcels_4490", "parcels", nullptr};
-    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(arguments), nullptr);
-    GDALDatasetH sample = GDALOpenEx(test::sample_gpkg().c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
-    GDALDatasetH written = GDALVectorTranslate(path.c_str(), nullptr, 1, &sample, options, nullptr);
-    GDALVectorTranslateOptionsFree(options);
-    EXPECT_NE(written, nullptr) << geo::last_gdal_error("ogr2ogr failed");
-    GDALClose(written);
-    GDALClose(sample);
+    test::ogr2ogr(test::sample_gpkg(), path, {"-t_srs", "EPSG:4490", "-nln", "parcels_4490", "parcels"});
     return path;
 }
 

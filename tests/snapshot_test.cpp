@@ -195,6 +195,39 @@ TEST(Snapshot, LayersShowOverFlatGroundSeenFromAbove)
     }
 }
 
+// A county delivered as several files (the red line and the boundary each a Shapefile, as
+// bureaus receive them) is one briefing of them all; a project given beside other files is a
+// command-line error.
+TEST(Snapshot, ACountyDeliveredAsSeveralFilesIsDrawnTogether)
+{
+    test::TempDir dir;
+    // Named by the specification's table codes (县级行政区, 生态保护红线), the red line in longitude/latitude.
+    test::ogr2ogr(test::sample_gpkg(), dir.file("STBHHX.shp"),
+                  {"-t_srs", "EPSG:4490", "-lco", "ENCODING=UTF-8", "eco_redline"});
+    test::ogr2ogr(test::sample_gpkg(), dir.file("XJXZQ.shp"), {"-lco", "ENCODING=UTF-8", "county_boundary"});
+    auto red_of = [&](std::vector<std::string> sources) {
+        std::vector<std::string> args{"snapshot"};
+        args.insert(args.end(), sources.begin(), sources.end());
+        args.insert(args.end(), {"--out", dir.file("s.png"), "--size", "960x540", "--2d"});
+        auto r = test::run_planview(args, 300, true);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return share_of_red(QImage(QString::fromStdString(dir.file("s.png"))));
+    };
+    const double boundary_only = red_of({dir.file("XJXZQ.shp")});
+    const double together = red_of({dir.file("XJXZQ.shp"), dir.file("STBHHX.shp")});
+    // The title's rule is red in both; the red line's outlines add some 1% of the image.
+    EXPECT_GT(together - boundary_only, 0.005);
+
+    geo::Project project;
+    project.sources = {test::sample_gpkg()};
+    geo::save_project(project, dir.file("p.pvproj"));
+    auto mixed = test::run_planview(
+        {"snapshot", dir.file("p.pvproj"), dir.file("XJXZQ.shp"), "--out", dir.file("m.png")}, 60, true);
+    EXPECT_EQ(mixed.exit_code, 2);
+    EXPECT_NE(mixed.err.find("render it alone"), std::string::npos) << mixed.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("m.png")));
+}
+
 // A project (.pvproj) renders as it was left: its hidden layers stay hidden.
 TEST(Snapshot, ProjectKeepsItsHiddenLayersHidden)
 {

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gdal_utils.h>
+
 #include "geo/error.h"
 #include "geo/gdal_ptr.h"
 
@@ -124,6 +126,25 @@ double sql_number(const std::string& path, const std::string& sql)
             value = row.GetFieldAsDouble(0);
     });
     return value.value_or(0.0);
+}
+
+void ogr2ogr(const std::string& from, const std::string& to, const std::vector<std::string>& arguments)
+{
+    geo::ensure_gdal_registered();
+    std::vector<char*> argv;
+    for (const auto& a : arguments)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::unique_ptr<GDALVectorTranslateOptions, decltype(&GDALVectorTranslateOptionsFree)> options(
+        GDALVectorTranslateOptionsNew(argv.data(), nullptr), GDALVectorTranslateOptionsFree);
+    geo::DatasetPtr source(GDALDataset::Open(from.c_str(), GDAL_OF_VECTOR));
+    if (!options || !source)
+        throw std::runtime_error("ogr2ogr " + from + ": " + geo::last_gdal_error("cannot open"));
+    GDALDatasetH handle = GDALDataset::ToHandle(source.get());
+    geo::DatasetPtr written(
+        GDALDataset::FromHandle(GDALVectorTranslate(to.c_str(), nullptr, 1, &handle, options.get(), nullptr)));
+    if (!written)
+        throw std::runtime_error("ogr2ogr " + from + " " + to + ": " + geo::last_gdal_error("failed"));
 }
 
 std::string spatialite_valid(const std::string& g)

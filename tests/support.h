@@ -47,6 +47,10 @@ std::vector<std::string> sql_strings(const std::string& path, const std::string&
 
 std::vector<std::string> lines_of(const std::string& text);
 
+// GDAL's ogr2ogr, as a user runs it: `from` written to `to` with `arguments` (options, then the
+// layers to copy). Throws std::runtime_error with GDAL's message when it fails.
+void ogr2ogr(const std::string& from, const std::string& to, const std::vector<std::string>& arguments);
+
 // An SQL condition (GDAL's SQLite dialect on a GeoPackage): `alias`.fid is one of `table`'s
 // features whose R-tree box meets `geometry`'s. The index a join needs over tens of thousands of
 // farmland patches; without it SQLite compares every pair.

@@ -1,4 +1,5 @@
 #include <QGuiApplication>
+#include <QStringList>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -206,7 +207,13 @@ int run_snapshot(int argc, char** argv)
                      {"--title"},
                      {"--subtitle"},
                      {"--targets"}});
-    const std::string source = args.single_positional("the county to render (planview snapshot SOURCE --out FILE.png)");
+    if (args.positional().empty())
+        throw UsageError("give the county to render: planview snapshot SOURCE... --out FILE.png");
+    // A county delivered as several files (parcels.shp, jbnt.shp, …) is drawn together, as `open` does.
+    const std::vector<std::string>& sources = args.positional();
+    if (sources.size() > 1 && std::any_of(sources.begin(), sources.end(), geo::is_project_path))
+        throw UsageError("a project (.pvproj) brings its own sources: render it alone");
+    const std::string& source = sources.front();
     const std::string out = args.required("--out");
     const std::string extension = std::filesystem::path(out).extension().string();
     if (extension != ".png" && extension != ".pdf")
@@ -229,7 +236,7 @@ int run_snapshot(int argc, char** argv)
     const std::optional<geo::Project> project =
         geo::is_project_path(source) ? std::optional(geo::load_project(source)) : std::nullopt;
     scene::LoadOptions options;
-    options.sources = project ? project->sources : std::vector{source};
+    options.sources = project ? project->sources : sources;
     options.dem = args.value_or("--dem", project ? project->dem : "");
     options.picture_only = true;
     options.dense_as_pictures = true;
@@ -304,15 +311,15 @@ int run_snapshot(int argc, char** argv)
         });
     }
     content.data_date = data_date(gpkg);
-    content.source_line =
-        QStringLiteral("数据：%1%2　坐标系：%3 %4　制图：PlanView")
-            .arg(QString::fromStdString(geo::source_display_name(gpkg)),
-                 county.dem_path.empty()
-                     ? QString()
-                     : QStringLiteral("、") +
-                           QString::fromStdString(std::filesystem::path(county.dem_path).filename().string()),
-                 QString::fromStdString(geo::describe(*county.working).authority_code),
-                 QString::fromStdString(geo::describe(*county.working).name));
+    QStringList data_files;
+    for (const auto& read : options.sources)
+        data_files << QString::fromStdString(geo::source_display_name(geo::parse_source_spec(read).path));
+    if (!county.dem_path.empty())
+        data_files << QString::fromStdString(std::filesystem::path(county.dem_path).filename().string());
+    content.source_line = QStringLiteral("数据：%1　坐标系：%2 %3　制图：PlanView")
+                              .arg(data_files.join(QStringLiteral("、")),
+                                   QString::fromStdString(geo::describe(*county.working).authority_code),
+                                   QString::fromStdString(geo::describe(*county.working).name));
     if (gl_driver.valid())
         gl_driver.wait(); // loaded before a context is made, not by two threads at once
     for (const auto& [name, view] : views) {
