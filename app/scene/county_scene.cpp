@@ -61,64 +61,6 @@ void add_labels(LabelPlacer& placer, const geo::FeatureTable& table, const std::
 
 namespace {
 
-// Every `step`-th DEM sample in each direction, always with the last, so the grid covers the DEM.
-std::vector<int> samples(int count, int step)
-{
-    std::vector<int> indexes;
-    for (int i = 0; i < count; i += step)
-        indexes.push_back(i);
-    if (indexes.back() != count - 1)
-        indexes.push_back(count - 1);
-    return indexes;
-}
-
-// The terrain as one indexed triangle mesh over every `step`-th DEM sample, with normals from
-// central differences at that spacing.
-osg::ref_ptr<osg::Geometry> terrain_geometry(const TerrainModel& terrain, double origin_x, double origin_y, int step)
-{
-    const std::vector<int> cs = samples(terrain.cols(), step), rs = samples(terrain.rows(), step);
-    const auto nc = static_cast<int>(cs.size()), nr = static_cast<int>(rs.size());
-    osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
-    osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
-    vertices->reserve(cs.size() * rs.size());
-    for (int j = 0; j < nr; ++j)
-        for (int i = 0; i < nc; ++i) {
-            const int c = cs[static_cast<std::size_t>(i)], r = rs[static_cast<std::size_t>(j)];
-            vertices->push_back(osg::Vec3(static_cast<float>(terrain.x(c) - origin_x),
-                                          static_cast<float>(terrain.y(r) - origin_y), terrain.z(c, r)));
-            const int c0 = cs[static_cast<std::size_t>(std::max(i - 1, 0))],
-                      c1 = cs[static_cast<std::size_t>(std::min(i + 1, nc - 1))];
-            const int r0 = rs[static_cast<std::size_t>(std::max(j - 1, 0))],
-                      r1 = rs[static_cast<std::size_t>(std::min(j + 1, nr - 1))];
-            const float dzdx =
-                (terrain.z(c1, r) - terrain.z(c0, r)) / static_cast<float>(terrain.x(c1) - terrain.x(c0));
-            const float dzdy =
-                (terrain.z(c, r1) - terrain.z(c, r0)) / static_cast<float>(terrain.y(r1) - terrain.y(r0));
-            osg::Vec3 n(-dzdx, -dzdy, 1.0F);
-            n.normalize();
-            normals->push_back(n);
-        }
-    osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
-    for (int j = 0; j + 1 < nr; ++j)
-        for (int i = 0; i + 1 < nc; ++i) {
-            const int c = cs[static_cast<std::size_t>(i)], c1 = cs[static_cast<std::size_t>(i + 1)];
-            const int r = rs[static_cast<std::size_t>(j)], r1 = rs[static_cast<std::size_t>(j + 1)];
-            if (!terrain.valid(c, r) || !terrain.valid(c1, r) || !terrain.valid(c, r1) || !terrain.valid(c1, r1))
-                continue; // outside the DEM's data: leave a hole rather than a cliff
-            const auto k = static_cast<unsigned>(j * nc + i), up = static_cast<unsigned>(nc);
-            for (unsigned index : {k, k + 1, k + up + 1, k, k + up + 1, k + up})
-                triangles->push_back(index);
-        }
-    osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
-    geometry->setName("terrain");
-    geometry->setUseDisplayList(false);
-    geometry->setUseVertexBufferObjects(true);
-    geometry->setVertexArray(vertices);
-    geometry->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
-    geometry->addPrimitiveSet(triangles);
-    return geometry;
-}
-
 // OSG fits the near and far planes to what is drawn; the overlay shader then moves the layers a
 // fraction of the eye distance towards the eye (u_depth_offset), which over flat ground (no DEM)
 // seen from above puts them in front of the near plane: only their labels showed. An empty
@@ -141,26 +83,10 @@ osg::ref_ptr<osg::Node> depth_headroom(const TerrainModel& terrain, double origi
 
 } // namespace
 
-osg::ref_ptr<osg::Group> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y)
+osg::ref_ptr<osg::Group> build_terrain_node(const TerrainSurface& surface)
 {
-    // Seen whole, a DEM cell covers a few pixels: every other sample is drawn then (a quarter
-    // of the triangles, which llvmpipe feels), every sample once a cell covers more than
-    // kTerrainDetailPixels. One switch for the whole terrain, so no cracks between levels.
-    constexpr float kTerrainDetailPixels = 4.0F;
-    osg::ref_ptr<osg::Geometry> detail = terrain_geometry(terrain, origin_x, origin_y, 1);
-    osg::ref_ptr<osg::Node> node = detail;
-    if (std::min(terrain.cols(), terrain.rows()) >= 64) {
-        osg::ref_ptr<osg::LOD> lod = new osg::LOD;
-        lod->setRangeMode(osg::LOD::PIXEL_SIZE_ON_SCREEN);
-        // OSG's pixel size is the bounding sphere's diameter on screen, about √2 × the DEM's side.
-        const float switch_at =
-            kTerrainDetailPixels * 1.414F * static_cast<float>(std::max(terrain.cols(), terrain.rows()));
-        lod->addChild(terrain_geometry(terrain, origin_x, origin_y, 2), 0.0F, switch_at);
-        lod->addChild(detail, switch_at, std::numeric_limits<float>::max());
-        node = lod;
-    }
     osg::ref_ptr<osg::Group> group = new osg::Group;
-    group->addChild(node);
+    group->addChild(surface.whole());
     group->getOrCreateStateSet()->setAttributeAndModes(terrain_program());
     return group;
 }
@@ -197,18 +123,17 @@ std::vector<std::size_t> rows_under(const SceneLayer& layer, double x, double y,
     return rows;
 }
 
-CountyScene::CountyScene(TerrainModel terrain) : terrain_(std::move(terrain))
+CountyScene::CountyScene(TerrainModel terrain)
+    : terrain_(std::move(terrain)), origin_x_(terrain_.origin_x()), origin_y_(terrain_.origin_y()),
+      surface_(terrain_, origin_x_, origin_y_)
 {
-    origin_x_ = terrain_.origin_x();
-    origin_y_ = terrain_.origin_y();
     root_ = new osg::Group;
     root_->setName("county");
     exaggeration_uniform_ = new osg::Uniform("u_exaggeration", exaggeration_);
     root_->getOrCreateStateSet()->addUniform(exaggeration_uniform_);
     exaggerated_ = new osg::MatrixTransform(osg::Matrixd::scale(1, 1, exaggeration_));
     root_->addChild(exaggerated_);
-    osg::ref_ptr<osg::Group> terrain_node = build_terrain_node(terrain_, origin_x_, origin_y_);
-    terrain_surface_ = terrain_node->getChild(0); // its triangles, without the terrain's shading
+    osg::ref_ptr<osg::Group> terrain_node = build_terrain_node(surface_);
     terrain_node->setNodeMask(kTerrainMask);
     exaggerated_->addChild(terrain_node);
 
@@ -267,7 +192,7 @@ SceneLayer& CountyScene::add_layer_node(const std::string& name, OGRwkbGeometryT
     layer->style = style;
     layer->node = new osg::Switch;
     layer->node->setName(layer->name);
-    draw_fills_on_terrain(*mesh);
+    draw_fills_on_terrain(*mesh, true);
     layer->node->addChild(mesh);
     layer->draped = mesh;
 
@@ -303,7 +228,7 @@ std::size_t CountyScene::add_backdrop(osg::ref_ptr<osg::Group> fills, float opac
     osg::ref_ptr<osg::Group> node = new osg::Group;
     node->setName(fills->getName());
     node->addChild(fills);
-    draw_fills_on_terrain(*node);
+    draw_fills_on_terrain(*node, false); // the first picture: its texture may be drawn into
     osg::StateSet* state = node->getOrCreateStateSet();
     state->addUniform(new osg::Uniform("u_opacity", opacity));
     state->addUniform(new osg::Uniform("u_hover", -1.0F));
@@ -320,7 +245,7 @@ void CountyScene::replace_backdrop(std::size_t index, osg::ref_ptr<osg::Group> f
     osg::Group& node = *backdrops_.at(index);
     node.removeChildren(0, node.getNumChildren());
     node.addChild(fills);
-    draw_fills_on_terrain(node);
+    draw_fills_on_terrain(node, false); // the first picture: its texture may be drawn into
 }
 
 void CountyScene::hide_backdrop(std::size_t index)
@@ -359,7 +284,7 @@ void CountyScene::restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_p
                           const MeshStats& stats)
 {
     const float opacity = layer.style.opacity; // what the user set stays
-    draw_fills_on_terrain(*mesh);
+    draw_fills_on_terrain(*mesh, true);
     layer.node->replaceChild(layer.draped.get(), mesh.get()); // false while blocks stand in: shown later
     layer.draped = mesh;
     layer.style = style;
@@ -371,18 +296,24 @@ void CountyScene::restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_p
                    terrain_, origin_x_, origin_y_);
 }
 
-void CountyScene::draw_fills_on_terrain(osg::Group& mesh) const
+void CountyScene::draw_fills_on_terrain(osg::Group& mesh, bool only_under_colour) const
 {
     for (unsigned i = 0; i < mesh.getNumChildren(); ++i) {
         auto* child = mesh.getChild(i)->asGroup();
-        if (child == nullptr || child == terrain_surface_)
+        if (child == nullptr || child == surface_.whole())
             continue;
-        if (child->getName() == kTerrainFillName) {
-            if (child->getNumChildren() == 0)
-                child->addChild(terrain_surface_); // shared: drawn again with the layer's texture
-        } else {
-            draw_fills_on_terrain(*child); // under a layer_mesh.h LOD
+        if (child->getName() != kTerrainFillName) {
+            draw_fills_on_terrain(*child, only_under_colour); // under a layer_mesh.h LOD
+            continue;
         }
+        if (child->getNumChildren() > 0)
+            continue;                                       // drawn already
+        osg::ref_ptr<osg::Node> surface = surface_.whole(); // shared: drawn again with the fill's texture
+        if (only_under_colour)
+            if (const auto under = terrain_under_fill(*child, surface_))
+                surface = *under;
+        if (surface)
+            child->addChild(surface);
     }
 }
 

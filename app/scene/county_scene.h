@@ -20,6 +20,7 @@
 #include "layer_mesh.h"
 #include "style.h"
 #include "terrain_model.h"
+#include "terrain_surface.h"
 
 namespace geo {
 class FeatureTable;
@@ -59,7 +60,7 @@ public:
     double origin_x() const { return origin_x_; }
     double origin_y() const { return origin_y_; }
     // The terrain's triangles without its shading: what fills drawn as a texture lie on.
-    osg::Node* terrain_surface() const { return terrain_surface_.get(); }
+    osg::Node* terrain_surface() const { return surface_.whole().get(); }
 
     // Adds a layer on top of the others. `mesh` comes from build_layer_mesh (possibly built on
     // another thread); call this on the rendering thread, between frames.
@@ -132,8 +133,9 @@ private:
     SceneLayer& add_layer_node(const std::string& name, OGRwkbGeometryType geometry_type, const LayerStyle& style,
                                osg::ref_ptr<osg::Group> mesh, std::size_t rows);
     void apply_order();
-    // Puts the terrain's triangles under a mesh's fills drawn as a texture (terrain_fill.h).
-    void draw_fills_on_terrain(osg::Group& mesh) const;
+    // Puts the terrain's triangles under a mesh's fills drawn as a texture (terrain_fill.h):
+    // `only_under_colour`, those of the tiles where the fill has colour (terrain_surface.h).
+    void draw_fills_on_terrain(osg::Group& mesh, bool only_under_colour) const;
     // The selection texture holds both: bit 7 selected (255 reads above 0.5), bit 6 highlighted.
     static constexpr unsigned char kSelectedBit = 0x80 | 0x3F; // 191: with the highlight, 255
     static constexpr unsigned char kHighlightedBit = 0x40;
@@ -141,7 +143,7 @@ private:
 
     TerrainModel terrain_;
     double origin_x_ = 0, origin_y_ = 0;
-    osg::ref_ptr<osg::Node> terrain_surface_; // the terrain's triangles (its LOD), shared by fills on it
+    TerrainSurface surface_; // the terrain's triangles (its LOD), shared by fills on it
     float exaggeration_ = 1.5F;
     osg::ref_ptr<osg::Group> root_;
     osg::ref_ptr<osg::MatrixTransform> exaggerated_; // scales heights; picking sees what is drawn
@@ -153,7 +155,7 @@ private:
     std::vector<osg::ref_ptr<osg::Group>> backdrops_;
 };
 
-// The terrain mesh with its hillshade shader (exposed for tests).
-osg::ref_ptr<osg::Group> build_terrain_node(const TerrainModel& terrain, double origin_x, double origin_y);
+// The terrain mesh with its hillshade shader.
+osg::ref_ptr<osg::Group> build_terrain_node(const TerrainSurface& surface);
 
 } // namespace scene

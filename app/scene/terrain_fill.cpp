@@ -192,6 +192,22 @@ osg::ref_ptr<osg::Group> picture_group(const osg::Image& colors, const RasterGri
     return impostor_group(colors, nullptr, grid, origin_x, origin_y);
 }
 
+std::optional<osg::ref_ptr<osg::Node>> terrain_under_fill(const osg::Group& fill, const TerrainSurface& surface)
+{
+    const osg::StateSet* state = fill.getStateSet();
+    if (state == nullptr)
+        return std::nullopt;
+    const auto* texture = dynamic_cast<const osg::Texture2D*>(
+        state->getTextureAttribute(kImpostorColorUnit, osg::StateAttribute::TEXTURE));
+    const osg::Uniform* placed = state->getUniform("u_uv_from_position");
+    const osg::Image* colors = texture != nullptr ? texture->getImage() : nullptr;
+    osg::Vec4 uv_from_position;
+    if (colors == nullptr || colors->getPixelFormat() != GL_RGBA || colors->getDataType() != GL_UNSIGNED_BYTE ||
+        placed == nullptr || !placed->get(uv_from_position))
+        return std::nullopt;
+    return surface.under(*colors, uv_from_position);
+}
+
 void lay_over(osg::Image& below, const osg::Image& layer, float opacity)
 {
     // Premultiplied "over": what shows through is what the layer's alpha leaves. In integers

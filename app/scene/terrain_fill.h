@@ -4,6 +4,7 @@
 // county) repeats the terrain's mesh (1.7 s to build and half the frame time at 100k parcels);
 // as a texture GDAL rasterises once, it costs a second pass over the terrain and lies exactly on
 // it. The county's first picture (county_preview.h) draws every layer so while it loads.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "geo/gdal_ptr.h"
 #include "style.h"
 #include "terrain_model.h"
+#include "terrain_surface.h"
 
 namespace geo {
 class FeatureTable;
@@ -93,6 +95,10 @@ private:
     std::vector<double> burn_;
     bool empty_ = true;
 };
+
+// The terrain's triangles under where `fill` (a group to_group or picture_group made) has colour,
+// null where it has none; nullopt when the group holds no such picture.
+std::optional<osg::ref_ptr<osg::Node>> terrain_under_fill(const osg::Group& fill, const TerrainSurface& surface);
 
 // `layer` (premultiplied RGBA, as FillRaster::colors) times `opacity` laid over `below`, the same size.
 void lay_over(osg::Image& below, const osg::Image& layer, float opacity);
