@@ -13,8 +13,6 @@
 
 #include <cpl_minixml.h>
 
-#include <gdal_utils.h>
-
 #include "geo/gdal_ptr.h"
 #include "support.h"
 
@@ -277,18 +275,8 @@ TEST(ComplianceCheck, ShapefileInAnotherCrsFromAnotherDepartmentWorks)
 {
     test::TempDir dir;
     // The farmland layer as a GBK Shapefile in geographic CGCS2000, as another department sends it.
-    {
-        geo::ensure_gdal_registered();
-        geo::DatasetPtr src(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR));
-        ASSERT_TRUE(src);
-        const char* args[] = {"-t_srs", "EPSG:4490", "-lco", "ENCODING=CP936", "farmland", nullptr};
-        GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(args), nullptr);
-        GDALDatasetH handle = GDALDataset::ToHandle(src.get());
-        GDALDatasetH out = GDALVectorTranslate(dir.file("jbnt.shp").c_str(), nullptr, 1, &handle, options, nullptr);
-        GDALVectorTranslateOptionsFree(options);
-        ASSERT_NE(out, nullptr);
-        GDALClose(out);
-    }
+    ASSERT_TRUE(test::ogr2ogr(test::sample_gpkg(), dir.file("jbnt.shp"),
+                              {"-t_srs", "EPSG:4490", "-lco", "ENCODING=CP936", "farmland"}));
     auto run = test::run_planview(
         {"check", test::sample_gpkg(), "--farmland", dir.file("jbnt.shp"), "--out", dir.file("r.csv"), "--quiet"});
     ASSERT_EQ(run.exit_code, 0) << run.err;

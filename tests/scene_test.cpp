@@ -14,8 +14,6 @@
 #include <osg/PagedLOD>
 #include <osgDB/Registry>
 
-#include <gdal_utils.h>
-
 #include "county_loader.h"
 #include "county_preview.h"
 #include "geo/error.h"
@@ -168,30 +166,13 @@ TEST(FlatGround, CoversTheWholeExtentOfTheData)
     EXPECT_LT(ground.max_x - ground.min_x, 1.2 * (data.max_x - data.min_x)); // a margin, not a sea
 }
 
-// `layer` of the sample county copied by GDAL into a new file at `path` (its driver from the
-// extension); null when GDAL cannot.
-geo::DatasetPtr copy_of_sample_layer(const char* layer, const std::string& path)
-{
-    geo::ensure_gdal_registered();
-    const geo::DatasetPtr source(GDALDataset::Open(test::sample_gpkg().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-    if (!source)
-        return nullptr;
-    char* args[] = {const_cast<char*>(layer), nullptr};
-    GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(args, nullptr);
-    GDALDatasetH handle = source.get();
-    geo::DatasetPtr written(
-        GDALDataset::FromHandle(GDALVectorTranslate(path.c_str(), nullptr, 1, &handle, options, nullptr)));
-    GDALVectorTranslateOptionsFree(options);
-    return written;
-}
-
 // A file opened without a DEM (a county boundary as GeoJSON, nothing beside it): seen from
 // above, the flat ground fills the view of the data, not a patch in its middle.
 TEST(FlatGround, FillsTheViewOfAFileWithoutDem)
 {
     test::TempDir dir;
     const std::string boundary = dir.file("county.geojson");
-    ASSERT_TRUE(copy_of_sample_layer("county_boundary", boundary));
+    ASSERT_TRUE(test::ogr2ogr(test::sample_gpkg(), boundary, {"county_boundary"}));
     scene::LoadOptions options;
     options.sources = {boundary};
     auto county = scene::load_county(options);
@@ -220,7 +201,7 @@ TEST(Loading, TheCallerWorksOnTheReadCountyWhileItsMeshesFinish)
 {
     test::TempDir dir;
     const std::string boundary = dir.file("county.geojson");
-    ASSERT_TRUE(copy_of_sample_layer("county_boundary", boundary));
+    ASSERT_TRUE(test::ogr2ogr(test::sample_gpkg(), boundary, {"county_boundary"}));
     for (const std::string& source : {test::sample_gpkg(), boundary}) {
         scene::LoadOptions options;
         options.sources = {source};
@@ -727,7 +708,7 @@ namespace {
 void parcels_with_one_more_last(const std::string& path,
                                 const std::function<std::string(const std::set<std::string>&)>& last_code)
 {
-    const geo::DatasetPtr written = copy_of_sample_layer("parcels", path);
+    const geo::DatasetPtr written = test::ogr2ogr(test::sample_gpkg(), path, {"parcels"});
     ASSERT_TRUE(written);
     OGRLayer* parcels = written->GetLayerByName("parcels");
     ASSERT_NE(parcels, nullptr);

@@ -128,7 +128,7 @@ double sql_number(const std::string& path, const std::string& sql)
     return value.value_or(0.0);
 }
 
-void ogr2ogr(const std::string& from, const std::string& to, const std::vector<std::string>& arguments)
+geo::DatasetPtr ogr2ogr(const std::string& from, const std::string& to, const std::vector<std::string>& arguments)
 {
     geo::ensure_gdal_registered();
     std::vector<char*> argv;
@@ -145,6 +145,7 @@ void ogr2ogr(const std::string& from, const std::string& to, const std::vector<s
         GDALDataset::FromHandle(GDALVectorTranslate(to.c_str(), nullptr, 1, &handle, options.get(), nullptr)));
     if (!written)
         throw std::runtime_error("ogr2ogr " + from + " " + to + ": " + geo::last_gdal_error("failed"));
+    return written;
 }
 
 std::string spatialite_valid(const std::string& g)

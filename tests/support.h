@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "geo/gdal_ptr.h"
+
 namespace test {
 
 std::string sample_gpkg();
@@ -48,8 +50,9 @@ std::vector<std::string> sql_strings(const std::string& path, const std::string&
 std::vector<std::string> lines_of(const std::string& text);
 
 // GDAL's ogr2ogr, as a user runs it: `from` written to `to` with `arguments` (options, then the
-// layers to copy). Throws std::runtime_error with GDAL's message when it fails.
-void ogr2ogr(const std::string& from, const std::string& to, const std::vector<std::string>& arguments);
+// layers to copy); the written dataset, still open. Throws std::runtime_error with GDAL's message
+// when it fails.
+geo::DatasetPtr ogr2ogr(const std::string& from, const std::string& to, const std::vector<std::string>& arguments);
 
 // An SQL condition (GDAL's SQLite dialect on a GeoPackage): `alias`.fid is one of `table`'s
 // features whose R-tree box meets `geometry`'s. The index a join needs over tens of thousands of

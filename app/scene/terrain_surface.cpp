@@ -161,7 +161,6 @@ osg::ref_ptr<osg::Geometry> TerrainSurface::part_of(const Level& level, const st
     part->setUseVertexBufferObjects(true);
     part->setVertexArray(level.geometry->getVertexArray()); // shared: the very same positions
     part->addPrimitiveSet(kept);
-    part->setInitialBound(level.geometry->getBoundingBox());
     return part;
 }
 

@@ -75,8 +75,7 @@ FeaturePtr LayerReader::next_in_target_crs()
     FeaturePtr feature = std::move(batch_[i]);
     ++read_;
     if (!batch_errors_[i].empty())
-        fail("feature " + std::to_string(feature->GetFID()) +
-             " cannot be transformed to the working CRS: " + batch_errors_[i]);
+        cannot_transform(*feature, batch_errors_[i]);
     return feature;
 }
 
@@ -182,7 +181,12 @@ void LayerReader::to_target_crs(OGRFeature& feature) const
         return;
     const std::string problem = transformed(feature, *transform_);
     if (!problem.empty())
-        fail("feature " + std::to_string(feature.GetFID()) + " cannot be transformed to the working CRS: " + problem);
+        cannot_transform(feature, problem);
+}
+
+void LayerReader::cannot_transform(const OGRFeature& feature, const std::string& problem) const
+{
+    fail("feature " + std::to_string(feature.GetFID()) + " cannot be transformed to the working CRS: " + problem);
 }
 
 std::optional<LayerFeature> LayerReader::next()

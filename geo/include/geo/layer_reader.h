@@ -54,6 +54,7 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& problem) const;
+    [[noreturn]] void cannot_transform(const OGRFeature& feature, const std::string& problem) const;
     // GDAL's next feature (null at the end), or null and why it could not be read, the
     // message counting `read_before` features.
     FeaturePtr read_one(std::string& problem, std::int64_t read_before);
