@@ -204,7 +204,8 @@ TEST(CommandLine, VersionAndHelpPerCommand)
     EXPECT_TRUE(quiet.err.empty()) << quiet.err;
 }
 
-// planview allocates through jemalloc with every thread's memory in transparent huge pages
+// planview allocates through jemalloc with every thread's memory in transparent huge pages, in
+// one arena
 // (app/allocator.cpp): settings of the program's own, to which the environment only adds.
 TEST(CommandLine, AllocatesInHugePagesOnEveryThread)
 {
@@ -217,6 +218,7 @@ TEST(CommandLine, AllocatesInHugePagesOnEveryThread)
     EXPECT_EQ(run.exit_code, 0) << run.err;
     EXPECT_NE(run.err.find("opt.thp: \"always\""), std::string::npos) << run.err.substr(0, 4000);
     EXPECT_NE(run.err.find("opt.metadata_thp: \"always\""), std::string::npos);
+    EXPECT_NE(run.err.find("opt.narenas: 1\n"), std::string::npos) << "every thread's frees reused by all";
     EXPECT_NE(run.err.find("opt.stats_print: true"), std::string::npos) << "the environment's setting added";
 #endif
 }
