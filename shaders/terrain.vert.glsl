@@ -4,6 +4,9 @@
 uniform float u_exaggeration;
 varying vec3 v_normal;
 varying float v_height;
+#ifdef WITH_FILL // the lowest layer's fills, drawn in this pass (terrain.frag.glsl)
+varying vec2 v_world;
+#endif
 
 void main()
 {
@@ -12,5 +15,8 @@ void main()
     vec3 n = gl_Normal;
     n.xy *= u_exaggeration;
     v_normal = normalize(n);
+#ifdef WITH_FILL
+    v_world = p.xy;
+#endif
     gl_Position = gl_ModelViewProjectionMatrix * p;
 }

@@ -946,6 +946,7 @@ TEST(Draping, ABriefingWhoseViewsAreAllFarMeshesLargeAreasAsSeenFromAfar)
             std::string name;
             int found = 0;
         } count(group_name);
+        count.setNodeMaskOverride(~0U); // a lowest fill's own pass is off: the terrain's draws it
         node.accept(count);
         return count.found;
     };
@@ -990,6 +991,87 @@ TEST(Draping, ABriefingWhoseViewsAreAllFarMeshesLargeAreasAsSeenFromAfar)
 
 // The viewer meshes the parcels before GEOS has checked their validity (the check waits for the
 // first pick or figure): an invalid parcel drawn as read (even-odd) looks as it does repaired.
+namespace {
+
+// Geometries drawn with the terrain's vertices under `root` (layers hidden and nodes masked off
+// skipped; one level of each LOD): the passes over the terrain.
+int terrain_passes(osg::Node& root, const osg::Node& terrain)
+{
+    struct Vertices : osg::NodeVisitor {
+        Vertices() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {} // both levels
+        void apply(osg::Drawable& d) override
+        {
+            if (const auto* g = d.asGeometry())
+                arrays.insert(g->getVertexArray());
+        }
+        std::set<const osg::Array*> arrays;
+    } of_terrain;
+    const_cast<osg::Node&>(terrain).accept(of_terrain);
+    struct Count : osg::NodeVisitor {
+        explicit Count(const std::set<const osg::Array*>& a) : osg::NodeVisitor(TRAVERSE_ACTIVE_CHILDREN), arrays(a) {}
+        void apply(osg::Drawable& d) override
+        {
+            if (const auto* g = d.asGeometry(); g != nullptr && arrays.contains(g->getVertexArray()))
+                ++passes;
+        }
+        const std::set<const osg::Array*>& arrays;
+        int passes = 0;
+    } count(of_terrain.arrays);
+    root.accept(count);
+    return count.passes;
+}
+
+} // namespace
+
+// The lowest layer's fills on the terrain (the 三区, which tile the county) are laid over it in
+// the terrain's own pass: the picture as their own pass over every triangle drew it, its
+// selection, opacity and visibility following, with a pass fewer.
+TEST(ThreeZones, DrawnInTheTerrainsPassAsInTheirOwn)
+{
+    scene::LoadOptions options;
+    options.sources = {test::sample_gpkg()};
+    auto county = scene::load_county(options);
+    auto scene = scene::assemble_scene(county);
+    scene::SceneLayer& zones = *scene->layer("three_zones");
+    ASSERT_EQ(scene->layers().front().get(), &zones) << "the 三区 are drawn lowest";
+    scene::RenderRequest request;
+    request.width = 480;
+    request.height = 270;
+    request.view = scene::oblique_view(*scene, zones.table->extent(), 480.0 / 270.0);
+    auto render = [&] { return scene::render_offscreen(scene->root(), request); };
+    const int fewer = terrain_passes(*scene->root(), *scene->terrain_surface());
+    const auto merged = render();
+    // A backdrop drawn (the first picture's place) lies over every layer: the 三区 go back to
+    // a pass of their own.
+    const std::size_t backdrop = scene->add_backdrop(new osg::Group, 1.0F);
+    EXPECT_GT(terrain_passes(*scene->root(), *scene->terrain_surface()), fewer);
+    const auto own_pass = render();
+    // Only the zones' outlines differ: drawn over their fills now, tinted by them before.
+    EXPECT_LT(share_differing(*merged, *own_pass), 0.01);
+
+    scene->hide_backdrop(backdrop);
+    scene->set_visible(zones, false);
+    const auto bare = render();
+    EXPECT_GT(share_differing(*merged, *bare), 0.15) << "the zones' tints are missing";
+    scene->set_visible(zones, true);
+    EXPECT_EQ(terrain_passes(*scene->root(), *scene->terrain_surface()), fewer);
+    EXPECT_LT(share_differing(*render(), *merged), 0.001);
+
+    // Selected, then half transparent, as in a pass of their own.
+    std::vector<std::size_t> all(zones.table->size());
+    std::iota(all.begin(), all.end(), 0);
+    scene->set_selection(zones, all);
+    const auto merged_selected = render();
+    EXPECT_GT(cyan_pixels(*merged_selected), cyan_pixels(*merged) + 480 * 270 / 10) << "the selection is not shown";
+    scene->set_opacity(zones, 0.3F);
+    const auto merged_faint = render();
+    EXPECT_GT(share_differing(*merged_faint, *merged_selected), 0.1) << "the opacity is not followed";
+    scene->add_backdrop(new osg::Group, 1.0F);
+    EXPECT_LT(share_differing(*merged_faint, *render()), 0.01);
+    scene->set_opacity(zones, 1.0F);
+    EXPECT_LT(share_differing(*merged_selected, *render()), 0.01);
+}
+
 TEST(Draping, InvalidParcelsLookTheSameDrawnBeforeTheirRepair)
 {
     scene::LoadOptions options;

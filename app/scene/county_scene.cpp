@@ -1,5 +1,6 @@
 #include "county_scene.h"
 
+#include <algorithm>
 #include <limits>
 
 #include <osg/BlendFunc>
@@ -133,9 +134,9 @@ CountyScene::CountyScene(TerrainModel terrain)
     root_->getOrCreateStateSet()->addUniform(exaggeration_uniform_);
     exaggerated_ = new osg::MatrixTransform(osg::Matrixd::scale(1, 1, exaggeration_));
     root_->addChild(exaggerated_);
-    osg::ref_ptr<osg::Group> terrain_node = build_terrain_node(surface_);
-    terrain_node->setNodeMask(kTerrainMask);
-    exaggerated_->addChild(terrain_node);
+    terrain_node_ = build_terrain_node(surface_);
+    terrain_node_->setNodeMask(kTerrainMask);
+    exaggerated_->addChild(terrain_node_);
 
     overlays_ = new osg::Group;
     overlays_->setName("overlays");
@@ -237,6 +238,7 @@ std::size_t CountyScene::add_backdrop(osg::ref_ptr<osg::Group> fills, float opac
     state->setRenderBinDetails(kOverlayBinBase + static_cast<int>(layers_.size() + backdrops_.size()), "RenderBin");
     overlays_->addChild(node);
     backdrops_.push_back(node);
+    draw_lowest_fill_with_terrain();
     return backdrops_.size() - 1;
 }
 
@@ -246,11 +248,13 @@ void CountyScene::replace_backdrop(std::size_t index, osg::ref_ptr<osg::Group> f
     node.removeChildren(0, node.getNumChildren());
     node.addChild(fills);
     draw_fills_on_terrain(node, false); // the first picture: its texture may be drawn into
+    draw_lowest_fill_with_terrain();
 }
 
 void CountyScene::hide_backdrop(std::size_t index)
 {
     backdrops_.at(index)->setNodeMask(0); // not a pass over the terrain discarding every fragment
+    draw_lowest_fill_with_terrain();
 }
 
 SceneLayer* CountyScene::layer_playing(const std::string& standard_name)
@@ -278,6 +282,7 @@ void CountyScene::set_visible(SceneLayer& layer, bool visible)
         layer.node->setAllChildrenOn();
     else
         layer.node->setAllChildrenOff();
+    draw_lowest_fill_with_terrain();
 }
 
 void CountyScene::restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_ptr<osg::Group> mesh,
@@ -294,6 +299,7 @@ void CountyScene::restyle(SceneLayer& layer, const LayerStyle& style, osg::ref_p
     if (!style.label_field.empty() && layer.table)
         add_labels(*labels_, *layer.table, style.label_field, LabelPlacer::priority_of(layer.name), *layer.node,
                    terrain_, origin_x_, origin_y_);
+    draw_lowest_fill_with_terrain();
 }
 
 void CountyScene::draw_fills_on_terrain(osg::Group& mesh, bool only_under_colour) const
@@ -340,6 +346,52 @@ void CountyScene::apply_order()
     for (std::size_t i = 0; i < layers_.size(); ++i)
         layers_[i]->node->getOrCreateStateSet()->setRenderBinDetails(kOverlayBinBase + static_cast<int>(i),
                                                                      "RenderBin");
+    draw_lowest_fill_with_terrain();
+}
+
+void CountyScene::draw_lowest_fill_with_terrain()
+{
+    if (osg::ref_ptr<osg::Group> fill; fill_with_terrain_.lock(fill))
+        fill->setNodeMask(~0U);
+    fill_with_terrain_ = nullptr;
+    osg::ref_ptr<osg::StateSet> plain = new osg::StateSet;
+    plain->setAttributeAndModes(terrain_program());
+    terrain_node_->setStateSet(plain);
+
+    // Backdrops (the first picture, picture tiles) lie over every layer: left to their passes.
+    if (std::any_of(backdrops_.begin(), backdrops_.end(), [](const auto& b) { return b->getNodeMask() != 0; }))
+        return;
+    const auto lowest = std::find_if(layers_.begin(), layers_.end(), [](const auto& l) {
+        return l->visible && !l->extruded; // blocks stand with the terrain, under every layer's fills anyway
+    });
+    if (lowest == layers_.end())
+        return;
+    const SceneLayer& layer = **lowest;
+    osg::Group* fill = nullptr;
+    for (unsigned i = 0; i < layer.draped->asGroup()->getNumChildren() && fill == nullptr; ++i)
+        if (auto* child = layer.draped->asGroup()->getChild(i)->asGroup();
+            child != nullptr && child->getName() == kTerrainFillName && child->getNumChildren() > 0)
+            fill = child;
+    if (fill == nullptr)
+        return; // a mesh, or fills on the terrain only from afar (an LOD): drawn as they are
+
+    // What the fill's pass draws with (the overlays', its layer's and its own textures and
+    // uniforms, shared: opacity, hover and selection follow), on the terrain's terms: depth
+    // written, nothing blended, the terrain's render bin.
+    osg::ref_ptr<osg::StateSet> with_fill = new osg::StateSet;
+    const osg::Node* path[] = {overlays_.get(), layer.node.get(), layer.draped.get(), fill};
+    for (const osg::Node* node : path)
+        if (const osg::StateSet* state = node->getStateSet())
+            with_fill->merge(*state);
+    for (auto type : {osg::StateAttribute::DEPTH, osg::StateAttribute::BLENDFUNC, osg::StateAttribute::LINEWIDTH})
+        with_fill->removeAttribute(type);
+    with_fill->removeMode(GL_BLEND);
+    with_fill->removeMode(GL_CULL_FACE);
+    with_fill->setRenderBinToInherit();
+    with_fill->setAttributeAndModes(terrain_with_fill_program());
+    terrain_node_->setStateSet(with_fill);
+    fill->setNodeMask(0);
+    fill_with_terrain_ = fill;
 }
 
 void CountyScene::set_selection(SceneLayer& layer, const std::vector<std::size_t>& rows)

@@ -14,6 +14,7 @@
 #include <osg/MatrixTransform>
 #include <osg/Switch>
 #include <osg/Uniform>
+#include <osg/observer_ptr>
 
 #include "geo/geos.h"
 #include "label_placer.h"
@@ -136,6 +137,11 @@ private:
     // Puts the terrain's triangles under a mesh's fills drawn as a texture (terrain_fill.h):
     // `only_under_colour`, those of the tiles where the fill has colour (terrain_surface.h).
     void draw_fills_on_terrain(osg::Group& mesh, bool only_under_colour) const;
+    // The lowest layer drawn, when its fills are a texture on the terrain (the 三区, which tile
+    // the county), has them laid over the terrain in the terrain's own pass (terrain_with_fill_program)
+    // rather than in a pass of their own over every triangle again: the same picture, a pass fewer.
+    // Decided again whenever what is drawn lowest may change (order, visibility, style, backdrops).
+    void draw_lowest_fill_with_terrain();
     // The selection texture holds both: bit 7 selected (255 reads above 0.5), bit 6 highlighted.
     static constexpr unsigned char kSelectedBit = 0x80 | 0x3F; // 191: with the highlight, 255
     static constexpr unsigned char kHighlightedBit = 0x40;
@@ -147,6 +153,8 @@ private:
     float exaggeration_ = 1.5F;
     osg::ref_ptr<osg::Group> root_;
     osg::ref_ptr<osg::MatrixTransform> exaggerated_; // scales heights; picking sees what is drawn
+    osg::ref_ptr<osg::Group> terrain_node_;
+    osg::observer_ptr<osg::Group> fill_with_terrain_; // its own pass off: the terrain draws it
     osg::ref_ptr<osg::Group> overlays_;
     osg::ref_ptr<osg::Uniform> exaggeration_uniform_;
     osg::ref_ptr<osg::Geode> sketch_, marks_;

@@ -22,12 +22,23 @@ std::string read_file(const std::string& path)
     return text.str();
 }
 
-// `source` with `#define name` after its first line: GLSL wants its #version line first.
-std::string with_define(std::string source, const std::string& name)
+// `source` with `lines` after its first line: GLSL wants its #version line first.
+std::string after_version(std::string source, const std::string& lines)
 {
     const std::size_t line_end = source.find('\n');
-    source.insert(line_end == std::string::npos ? source.size() : line_end + 1, "#define " + name + "\n");
+    source.insert(line_end == std::string::npos ? source.size() : line_end + 1, lines);
     return source;
+}
+
+std::string with_define(const std::string& source, const std::string& name)
+{
+    return after_version(source, "#define " + name + "\n");
+}
+
+// A fragment shader with fill_color.glsl's uniforms and functions (GLSL 1.20 has no #include).
+std::string with_fill_color(const std::string& source)
+{
+    return after_version(source, shader_source("fill_color.glsl"));
 }
 
 osg::ref_ptr<osg::Program> make_program(const std::string& vertex, const std::string& fragment)
@@ -62,10 +73,18 @@ osg::ref_ptr<osg::Program> terrain_program()
     return program;
 }
 
+osg::ref_ptr<osg::Program> terrain_with_fill_program()
+{
+    static osg::ref_ptr<osg::Program> program =
+        make_program(with_define(shader_source("terrain.vert.glsl"), "WITH_FILL"),
+                     with_define(with_fill_color(shader_source("terrain.frag.glsl")), "WITH_FILL"));
+    return program;
+}
+
 osg::ref_ptr<osg::Program> overlay_program()
 {
     static osg::ref_ptr<osg::Program> program = [] {
-        auto p = make_program(shader_source("overlay.vert.glsl"), shader_source("overlay.frag.glsl"));
+        auto p = make_program(shader_source("overlay.vert.glsl"), with_fill_color(shader_source("overlay.frag.glsl")));
         p->addBindAttribLocation("a_feature", kFeatureAttribute);
         return p;
     }();
@@ -76,7 +95,7 @@ osg::ref_ptr<osg::Program> terrain_fill_program()
 {
     static osg::ref_ptr<osg::Program> program =
         make_program(with_define(shader_source("overlay.vert.glsl"), "ON_TERRAIN"),
-                     with_define(shader_source("overlay.frag.glsl"), "ON_TERRAIN"));
+                     with_define(with_fill_color(shader_source("overlay.frag.glsl")), "ON_TERRAIN"));
     return program;
 }
 

@@ -13,6 +13,9 @@ std::string shader_source(const std::string& name);
 
 // The terrain's hillshade.
 osg::ref_ptr<osg::Program> terrain_program();
+// The same with the lowest layer's fills laid over it in the one pass (terrain.*.glsl with
+// WITH_FILL): a fill group's textures and uniforms (terrain_fill.h) and its layer's.
+osg::ref_ptr<osg::Program> terrain_with_fill_program();
 // Vector layers draped on the terrain (overlay.*.glsl): fills, lines, impostors.
 osg::ref_ptr<osg::Program> overlay_program();
 // The same for fills drawn as a texture on the terrain's own vertices (terrain_fill.h), which
