@@ -995,7 +995,7 @@ namespace {
 
 // Geometries drawn with the terrain's vertices under `root` (layers hidden and nodes masked off
 // skipped; one level of each LOD): the passes over the terrain.
-int terrain_passes(osg::Node& root, const osg::Node& terrain)
+int terrain_passes(osg::Node& root, osg::Node& terrain)
 {
     struct Vertices : osg::NodeVisitor {
         Vertices() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {} // both levels
@@ -1006,7 +1006,7 @@ int terrain_passes(osg::Node& root, const osg::Node& terrain)
         }
         std::set<const osg::Array*> arrays;
     } of_terrain;
-    const_cast<osg::Node&>(terrain).accept(of_terrain);
+    terrain.accept(of_terrain);
     struct Count : osg::NodeVisitor {
         explicit Count(const std::set<const osg::Array*>& a) : osg::NodeVisitor(TRAVERSE_ACTIVE_CHILDREN), arrays(a) {}
         void apply(osg::Drawable& d) override

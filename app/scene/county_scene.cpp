@@ -367,9 +367,10 @@ void CountyScene::draw_lowest_fill_with_terrain()
     if (lowest == layers_.end())
         return;
     const SceneLayer& layer = **lowest;
+    osg::Group* draped = layer.draped ? layer.draped->asGroup() : nullptr;
     osg::Group* fill = nullptr;
-    for (unsigned i = 0; i < layer.draped->asGroup()->getNumChildren() && fill == nullptr; ++i)
-        if (auto* child = layer.draped->asGroup()->getChild(i)->asGroup();
+    for (unsigned i = 0; draped != nullptr && i < draped->getNumChildren() && fill == nullptr; ++i)
+        if (auto* child = draped->getChild(i)->asGroup();
             child != nullptr && child->getName() == kTerrainFillName && child->getNumChildren() > 0)
             fill = child;
     if (fill == nullptr)
