@@ -205,7 +205,7 @@ TEST(CommandLine, VersionAndHelpPerCommand)
 }
 
 // planview allocates through jemalloc with every thread's memory in transparent huge pages, in
-// one arena
+// one arena, its freed pages kept for reuse
 // (app/allocator.cpp): settings of the program's own, to which the environment only adds.
 TEST(CommandLine, AllocatesInHugePagesOnEveryThread)
 {
@@ -219,6 +219,8 @@ TEST(CommandLine, AllocatesInHugePagesOnEveryThread)
     EXPECT_NE(run.err.find("opt.thp: \"always\""), std::string::npos) << run.err.substr(0, 4000);
     EXPECT_NE(run.err.find("opt.metadata_thp: \"always\""), std::string::npos);
     EXPECT_NE(run.err.find("opt.narenas: 1\n"), std::string::npos) << "every thread's frees reused by all";
+    EXPECT_NE(run.err.find("opt.dirty_decay_ms: -1"), std::string::npos) << "freed pages purged: faulted in again";
+    EXPECT_NE(run.err.find("opt.lg_extent_max_active_fit: 63"), std::string::npos);
     EXPECT_NE(run.err.find("opt.stats_print: true"), std::string::npos) << "the environment's setting added";
 #endif
 }
