@@ -989,8 +989,6 @@ TEST(Draping, ABriefingWhoseViewsAreAllFarMeshesLargeAreasAsSeenFromAfar)
     }
 }
 
-// The viewer meshes the parcels before GEOS has checked their validity (the check waits for the
-// first pick or figure): an invalid parcel drawn as read (even-odd) looks as it does repaired.
 namespace {
 
 // Geometries drawn with the terrain's vertices under `root` (layers hidden and nodes masked off
@@ -1072,6 +1070,8 @@ TEST(ThreeZones, DrawnInTheTerrainsPassAsInTheirOwn)
     EXPECT_LT(share_differing(*merged_selected, *render()), 0.01);
 }
 
+// The viewer meshes the parcels before GEOS has checked their validity (the check waits for the
+// first pick or figure): an invalid parcel drawn as read (even-odd) looks as it does repaired.
 TEST(Draping, InvalidParcelsLookTheSameDrawnBeforeTheirRepair)
 {
     scene::LoadOptions options;

@@ -135,6 +135,7 @@ CountyScene::CountyScene(TerrainModel terrain)
     exaggerated_ = new osg::MatrixTransform(osg::Matrixd::scale(1, 1, exaggeration_));
     root_->addChild(exaggerated_);
     terrain_node_ = build_terrain_node(surface_);
+    terrain_alone_ = terrain_node_->getStateSet();
     terrain_node_->setNodeMask(kTerrainMask);
     exaggerated_->addChild(terrain_node_);
 
@@ -354,9 +355,7 @@ void CountyScene::draw_lowest_fill_with_terrain()
     if (osg::ref_ptr<osg::Group> fill; fill_with_terrain_.lock(fill))
         fill->setNodeMask(~0U);
     fill_with_terrain_ = nullptr;
-    osg::ref_ptr<osg::StateSet> plain = new osg::StateSet;
-    plain->setAttributeAndModes(terrain_program());
-    terrain_node_->setStateSet(plain);
+    terrain_node_->setStateSet(terrain_alone_);
 
     // Backdrops (the first picture, picture tiles) lie over every layer: left to their passes.
     if (std::any_of(backdrops_.begin(), backdrops_.end(), [](const auto& b) { return b->getNodeMask() != 0; }))

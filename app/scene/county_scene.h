@@ -154,6 +154,7 @@ private:
     osg::ref_ptr<osg::Group> root_;
     osg::ref_ptr<osg::MatrixTransform> exaggerated_; // scales heights; picking sees what is drawn
     osg::ref_ptr<osg::Group> terrain_node_;
+    osg::ref_ptr<osg::StateSet> terrain_alone_;       // build_terrain_node's: the hillshade, no fill
     osg::observer_ptr<osg::Group> fill_with_terrain_; // its own pass off: the terrain draws it
     osg::ref_ptr<osg::Group> overlays_;
     osg::ref_ptr<osg::Uniform> exaggeration_uniform_;
